@@ -1,0 +1,130 @@
+//! The command line: one binary, `serve` by default.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tokio::sync::watch;
+
+use crate::configuration::Settings;
+use crate::service::VisitTally;
+use crate::startup::{Application, Backends};
+use crate::telemetry;
+use crate::worker::Jobs;
+
+/// A pastebin that scales out the classic way.
+#[derive(Debug, Parser)]
+#[command(name = "pastebin", version, about)]
+pub struct Cli {
+    /// A configuration file layered over the defaults (also PASTEBIN_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// What to run; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve HTTP (the default).
+    Serve,
+    /// Run background jobs (the sweep of expired pastes) against the store.
+    Worker,
+    /// Create or update the store's schema and indexes, then exit.
+    Migrate,
+}
+
+/// Runs the command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    telemetry::init(&settings.log);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            Application::build(settings)
+                .await?
+                .run_until_stopped()
+                .await
+        }
+        Command::Worker => worker(settings).await,
+        Command::Migrate => {
+            let backends = Backends::open(&settings)?;
+            backends
+                .store
+                .ping()
+                .await
+                .context("checking the store after migration")?;
+            tracing::info!(
+                backend = backends.store.backend(),
+                "schema and indexes are in place"
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let backends = Backends::open(&settings)?;
+    let jobs = Jobs::new(
+        backends.store,
+        std::sync::Arc::new(VisitTally::default()),
+        backends.metrics,
+    );
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    tracing::info!("worker running; SIGINT or SIGTERM stops it");
+    // Visits are counted by each `serve` process in memory and folded by it, so
+    // this worker only sweeps.
+    jobs.run(
+        None,
+        Duration::from_secs(settings.jobs.sweep_interval_secs),
+        stop_rx,
+    )
+    .await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_is_the_default() {
+        let cli = Cli::try_parse_from(["pastebin"]).expect("parses");
+        assert!(cli.command.is_none());
+        let cli =
+            Cli::try_parse_from(["pastebin", "--config", "x.toml", "migrate"]).expect("parses");
+        assert!(matches!(cli.command, Some(Command::Migrate)));
+    }
+}

@@ -1,0 +1,57 @@
+//! Why a piece of input was refused.
+
+/// A value from outside that does not make a paste. Each variant has its own
+/// machine-readable code and status (decided in `crate::error`), so a client can
+/// tell a paste that is too large (413) from a field that is wrong (422).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    /// The content is over `limits.max_paste_bytes`.
+    #[error("the paste is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// Nothing but white space, or nothing at all.
+    #[error("the content is empty")]
+    EmptyContent,
+    /// Bytes that are not UTF-8 text.
+    #[error("the content is not UTF-8 text")]
+    NotText,
+    /// `expires` is not a preset nor a duration.
+    #[error(
+        "`expires` must be `never` or a duration such as 10m, 1h, 1d, 1w, 30d or 1y (got {0:?})"
+    )]
+    InvalidExpiry(String),
+    /// `expires` is longer than the configured maximum.
+    #[error("`expires` may be at most {max}")]
+    ExpiryTooLong {
+        /// The configured maximum, as written in the settings.
+        max: String,
+    },
+    /// `visibility` is not one of the three.
+    #[error("`visibility` must be public, unlisted or private (got {0:?})")]
+    InvalidVisibility(String),
+    /// A private paste needs an owner, and accounts do not exist yet.
+    #[error("private pastes need an account, and accounts are not available yet; use unlisted")]
+    PrivateNeedsAccount,
+    /// The title is too long.
+    #[error("the title may be at most {max} characters")]
+    TitleTooLong {
+        /// The configured maximum.
+        max: usize,
+    },
+    /// The title holds control characters (new lines, escapes...).
+    #[error("the title must not contain control characters")]
+    TitleControlCharacters,
+    /// The language hint is not a plain name.
+    #[error("`language` must be 1 to 32 characters of a-z, 0-9, +, #, ., _ or - (got {0:?})")]
+    InvalidLanguage(String),
+    /// A yes/no field holds something else.
+    #[error("`{field}` must be true or false (got {value:?})")]
+    InvalidFlag {
+        /// The field's name.
+        field: &'static str,
+        /// What it held.
+        value: String,
+    },
+}

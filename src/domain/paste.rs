@@ -1,0 +1,110 @@
+//! A paste and what is needed to make one.
+
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
+
+use super::{Content, Language, PasteId, Title, TokenHash, Visibility};
+
+/// The author of a paste as embedded in it (denormalized: a page showing the
+/// paste needs no second lookup). `None` on anonymous pastes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorSummary {
+    /// The user's id.
+    pub id: String,
+    /// The user's name at the time of writing.
+    pub username: String,
+}
+
+/// Visits, in total and per calendar month (`YYYY-MM`, UTC).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PasteStats {
+    /// All visits ever counted.
+    pub total_views: u64,
+    /// Visits per month.
+    pub monthly: BTreeMap<String, u64>,
+}
+
+/// A paste ready to be stored: every field valid, the token already hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPaste {
+    /// Its id (a fresh one is drawn on collision).
+    pub id: PasteId,
+    /// The text.
+    pub content: Content,
+    /// Optional title.
+    pub title: Option<Title>,
+    /// Optional language hint.
+    pub language: Option<Language>,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// Deleted by its first successful view.
+    pub burn_after_read: bool,
+    /// When it was made (millisecond precision, as stored).
+    pub created_at: OffsetDateTime,
+    /// When it stops being served; `None` keeps it.
+    pub expires_at: Option<OffsetDateTime>,
+    /// Its author, if signed in.
+    pub author: Option<AuthorSummary>,
+    /// Hash of the delete token.
+    pub delete_token_hash: TokenHash,
+}
+
+/// A stored paste.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paste {
+    /// Everything it was created with.
+    pub fields: NewPaste,
+    /// Lowercase hex SHA-256 of the content: the ETag of raw reads.
+    pub content_sha256: String,
+    /// Visits counted so far.
+    pub stats: PasteStats,
+}
+
+impl Paste {
+    /// A paste as it is first stored: no visits yet, the content hashed once.
+    pub fn new(fields: NewPaste) -> Self {
+        use sha2::{Digest, Sha256};
+        let content_sha256 = super::token::hex(&Sha256::digest(fields.content.as_str().as_bytes()));
+        Self {
+            fields,
+            content_sha256,
+            stats: PasteStats::default(),
+        }
+    }
+
+    /// The id.
+    pub fn id(&self) -> &PasteId {
+        &self.fields.id
+    }
+
+    /// True once `now` is at or past the expiry: such a paste is gone for readers.
+    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+        self.fields.expires_at.is_some_and(|at| at <= now)
+    }
+}
+
+/// Month key of visit statistics for an instant, `YYYY-MM` in UTC.
+pub fn month_key(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!("{:04}-{:02}", at.year(), u8::from(at.month()))
+}
+
+/// `now` cut to whole milliseconds, the precision BSON dates keep, so that what
+/// is returned at creation equals what a later read returns.
+pub fn now_millis() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    let millis = now.unix_timestamp_nanos() / 1_000_000;
+    OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000).unwrap_or(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_keys_are_utc_year_and_month() {
+        let at = time::macros::datetime!(2026-01-31 23:30 -02:00);
+        assert_eq!(month_key(at), "2026-02");
+    }
+}

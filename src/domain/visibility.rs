@@ -1,0 +1,55 @@
+//! Who may find a paste.
+
+use super::ValidationError;
+
+/// Public pastes are listed on their author's page; unlisted ones are reachable
+/// only by their link; private ones only by their owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Visibility {
+    /// Listed and readable by anyone.
+    #[default]
+    Public,
+    /// Readable by anyone with the link, never listed.
+    Unlisted,
+    /// Readable by the owner only.
+    Private,
+}
+
+impl Visibility {
+    /// Reads the wire name; empty means the default.
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" | "public" => Ok(Self::Public),
+            "unlisted" => Ok(Self::Unlisted),
+            "private" => Ok(Self::Private),
+            _ => Err(ValidationError::InvalidVisibility(text.to_owned())),
+        }
+    }
+
+    /// The wire and storage name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::Unlisted => "unlisted",
+            Self::Private => "private",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for v in [
+            Visibility::Public,
+            Visibility::Unlisted,
+            Visibility::Private,
+        ] {
+            assert_eq!(Visibility::parse(v.as_str()), Ok(v));
+        }
+        assert_eq!(Visibility::parse(""), Ok(Visibility::Public));
+        assert!(Visibility::parse("secret").is_err());
+    }
+}

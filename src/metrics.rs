@@ -1,0 +1,154 @@
+//! The Prometheus registry and every metric the service exports.
+//!
+//! Metric names are a contract (DESIGN §4); they are all declared here, once.
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
+
+/// Buckets of request durations, in seconds: a hot read is well under a millisecond.
+const DURATION_BUCKETS: &[f64] = &[
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
+
+/// Every metric, registered in one registry of this process.
+pub struct Metrics {
+    registry: Registry,
+    http_requests: IntCounterVec,
+    http_duration: HistogramVec,
+    store_operations: IntCounterVec,
+    jobs: IntCounterVec,
+    pastes_created: prometheus::IntCounter,
+    visits_pending: IntGauge,
+}
+
+impl Metrics {
+    /// Creates and registers every metric.
+    ///
+    /// # Panics
+    /// Never in practice: the names below are valid and registered once.
+    pub fn new() -> Self {
+        let registry = Registry::new();
+        let http_requests = IntCounterVec::new(
+            Opts::new("pastebin_http_requests_total", "HTTP requests answered"),
+            &["method", "route", "status"],
+        )
+        .expect("valid metric");
+        let http_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "pastebin_http_request_duration_seconds",
+                "Time to answer an HTTP request",
+            )
+            .buckets(DURATION_BUCKETS.to_vec()),
+            &["route"],
+        )
+        .expect("valid metric");
+        let store_operations = IntCounterVec::new(
+            Opts::new(
+                "pastebin_store_operations_total",
+                "Calls that reached the document store",
+            ),
+            &["op"],
+        )
+        .expect("valid metric");
+        let jobs = IntCounterVec::new(
+            Opts::new("pastebin_jobs_total", "Background jobs run"),
+            &["kind", "outcome"],
+        )
+        .expect("valid metric");
+        let pastes_created =
+            prometheus::IntCounter::new("pastebin_pastes_created_total", "Pastes created")
+                .expect("valid metric");
+        let visits_pending = IntGauge::new(
+            "pastebin_visits_pending",
+            "Visits counted in this process and not yet folded into the store",
+        )
+        .expect("valid metric");
+        for collector in [
+            Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(http_duration.clone()),
+            Box::new(store_operations.clone()),
+            Box::new(jobs.clone()),
+            Box::new(pastes_created.clone()),
+            Box::new(visits_pending.clone()),
+        ] {
+            registry
+                .register(collector)
+                .expect("metric registered once");
+        }
+        Self {
+            registry,
+            http_requests,
+            http_duration,
+            store_operations,
+            jobs,
+            pastes_created,
+            visits_pending,
+        }
+    }
+
+    /// Counts one answered request and its duration.
+    pub fn http_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        let status = status_label(status);
+        self.http_requests
+            .with_label_values(&[method, route, status.as_ref()])
+            .inc();
+        self.http_duration
+            .with_label_values(&[route])
+            .observe(seconds);
+    }
+
+    /// Counts one call that reached the document store.
+    pub fn store_op(&self, op: &str) {
+        self.store_operations.with_label_values(&[op]).inc();
+    }
+
+    /// Counts one background job run.
+    pub fn job(&self, kind: &str, ok: bool) {
+        let outcome = if ok { "ok" } else { "error" };
+        self.jobs.with_label_values(&[kind, outcome]).inc();
+    }
+
+    /// Counts one created paste.
+    pub fn paste_created(&self) {
+        self.pastes_created.inc();
+    }
+
+    /// Sets the number of visits waiting to be folded into the store.
+    pub fn set_visits_pending(&self, n: u64) {
+        self.visits_pending
+            .set(i64::try_from(n).unwrap_or(i64::MAX));
+    }
+
+    /// The Prometheus text exposition of every metric.
+    pub fn render(&self) -> String {
+        let mut out = Vec::with_capacity(8 * 1024);
+        // Encoding into a Vec cannot fail for well-formed metric families.
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The current value of `pastebin_store_operations_total{op}` (for tests and checks).
+    pub fn store_operations(&self, op: &str) -> u64 {
+        self.store_operations.with_label_values(&[op]).get()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The status as a label; the common ones without an allocation.
+fn status_label(status: u16) -> std::borrow::Cow<'static, str> {
+    match status {
+        200 => "200".into(),
+        201 => "201".into(),
+        204 => "204".into(),
+        303 => "303".into(),
+        304 => "304".into(),
+        404 => "404".into(),
+        other => other.to_string().into(),
+    }
+}

@@ -1,0 +1,33 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations and the
+//! wire types, so it cannot drift from the code.
+
+use actix_web::HttpResponse;
+use utoipa::OpenApi;
+
+use super::pastes;
+use crate::error::{ErrorBody, ErrorDetail};
+
+/// The API's document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "pastebin",
+        description = "Create, read and delete pastes. Errors are always `{\"error\": {\"code\", \"message\"}}`."
+    ),
+    paths(pastes::create, pastes::read, pastes::delete),
+    components(schemas(
+        pastes::CreatePaste,
+        pastes::PasteMeta,
+        pastes::CreatedPaste,
+        pastes::PasteWithContent,
+        ErrorBody,
+        ErrorDetail
+    )),
+    tags((name = "pastes", description = "Pastes"))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

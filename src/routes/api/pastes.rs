@@ -1,0 +1,264 @@
+//! `/api/v1/pastes`: create, read and delete pastes as JSON.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::domain::Paste;
+use crate::error::{AppError, ErrorBody, Failure};
+use crate::routes::extract::{media_type, read_body};
+use crate::service::Created;
+use crate::service::draft::{Draft, DraftContent};
+use crate::state::AppState;
+
+/// JSON escapes can make a body several times larger than the text it holds
+/// (`\u0001` is six bytes for one): this much room is allowed around the limit.
+const JSON_OVERHEAD_FACTOR: usize = 6;
+
+/// The body of `POST /api/v1/pastes`. Unknown fields are refused, so a typo
+/// is reported instead of silently ignored.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreatePaste {
+    /// The text, UTF-8, not blank, at most `limits.max_paste_bytes` bytes.
+    pub content: String,
+    /// A one-line title, at most `limits.max_title_chars` characters.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// A language name for highlighting (`rust`, `python`, `c++`).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// `never` (default), a preset (`10m`, `1h`, `1d`, `1w`, `30d`, `1y`) or any
+    /// duration such as `90s`, `5m`, `2h`, `3d`, up to `limits.max_expiry`.
+    #[serde(default)]
+    #[schema(example = "1d")]
+    pub expires: Option<String>,
+    /// `public` (default), `unlisted` or `private` (needs an account).
+    #[serde(default)]
+    pub visibility: Option<String>,
+    /// Deleted by its first successful read.
+    #[serde(default)]
+    pub burn_after_read: Option<bool>,
+}
+
+/// A paste's metadata, as every API answer describes it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PasteMeta {
+    /// The id.
+    #[schema(example = "aZ3kP9xQ")]
+    pub id: String,
+    /// The HTML page.
+    pub url: String,
+    /// The exact bytes, as `text/plain`.
+    pub raw_url: String,
+    /// The title, if any.
+    pub title: Option<String>,
+    /// The language hint, if any.
+    pub language: Option<String>,
+    /// `public`, `unlisted` or `private`.
+    pub visibility: String,
+    /// Whether the first read deletes it.
+    pub burn_after_read: bool,
+    /// Creation time, RFC 3339.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Expiry time, RFC 3339; null when it never expires.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    /// Size of the content in bytes.
+    pub size_bytes: u64,
+}
+
+/// The answer to a creation: the metadata and the delete token, shown only here.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CreatedPaste {
+    /// The paste.
+    #[serde(flatten)]
+    pub paste: PasteMeta,
+    /// The secret that deletes the paste (`X-Delete-Token`). Keep it: it is never shown again.
+    pub delete_token: String,
+}
+
+/// The answer to a read: metadata, content and views.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PasteWithContent {
+    /// The paste.
+    #[serde(flatten)]
+    pub paste: PasteMeta,
+    /// The exact text.
+    pub content: String,
+    /// Visits counted so far.
+    pub views: u64,
+    /// The author's name, null when anonymous.
+    pub author: Option<String>,
+}
+
+impl PasteMeta {
+    /// Describes a paste, with links under the service's public URL.
+    pub fn new(paste: &Paste, state: &AppState) -> Self {
+        let f = &paste.fields;
+        Self {
+            id: f.id.to_string(),
+            url: state.paste_url(&f.id),
+            raw_url: state.raw_url(&f.id),
+            title: f.title.as_ref().map(|t| t.as_str().to_owned()),
+            language: f.language.as_ref().map(|l| l.as_str().to_owned()),
+            visibility: f.visibility.as_str().to_owned(),
+            burn_after_read: f.burn_after_read,
+            created_at: f.created_at,
+            expires_at: f.expires_at,
+            size_bytes: f.content.len() as u64,
+        }
+    }
+}
+
+/// The 201 answer of a creation as JSON, with `Location` and `X-Delete-Token`.
+pub fn created_json(created: &Created, state: &AppState) -> HttpResponse {
+    let body = CreatedPaste {
+        paste: PasteMeta::new(&created.paste, state),
+        delete_token: created.delete_token.as_str().to_owned(),
+    };
+    HttpResponse::Created()
+        .insert_header((header::LOCATION, body.paste.url.clone()))
+        .insert_header(("X-Delete-Token", body.delete_token.clone()))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}
+
+fn json_error(e: &serde_json::Error) -> AppError {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Data => AppError::InvalidField {
+            code: if e.to_string().starts_with("unknown field") {
+                "unknown_field"
+            } else {
+                "invalid_field"
+            },
+            message: format!("the JSON body does not fit: {e}"),
+        },
+        Category::Syntax | Category::Eof | Category::Io => AppError::BadRequest {
+            code: "malformed_json",
+            message: format!("the body is not valid JSON: {e}"),
+        },
+    }
+}
+
+/// Create a paste.
+#[utoipa::path(
+    post,
+    path = "/api/v1/pastes",
+    tag = "pastes",
+    request_body = CreatePaste,
+    responses(
+        (status = 201, description = "Created", body = CreatedPaste,
+         headers(("Location" = String, description = "The paste's page"),
+                 ("X-Delete-Token" = String, description = "The delete token"))),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Content over `limits.max_paste_bytes`", body = ErrorBody),
+        (status = 415, description = "Not `application/json`", body = ErrorBody),
+        (status = 422, description = "A field is invalid, unknown or missing", body = ErrorBody),
+        (status = 503, description = "A backend is down", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let media = media_type(&req);
+    let is_json = media.as_deref().is_some_and(|m| {
+        m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+    });
+    if !is_json {
+        return Err(AppError::UnsupportedMediaType(
+            "send the paste as `Content-Type: application/json`".into(),
+        )
+        .json());
+    }
+    let rules = state.pastes.rules();
+    let limit = rules.max_paste_bytes.saturating_mul(JSON_OVERHEAD_FACTOR) + 64 * 1024;
+    let body = read_body(&req, payload, limit, rules)
+        .await
+        .map_err(AppError::json)?;
+    let input: CreatePaste = serde_json::from_slice(&body).map_err(|e| json_error(&e).json())?;
+    let draft = Draft {
+        content: Some(DraftContent::Text(input.content)),
+        title: input.title,
+        language: input.language,
+        expires: input.expires,
+        visibility: input.visibility,
+        burn_after_read: input.burn_after_read.map(|b| b.to_string()),
+        file_name: None,
+    };
+    let created = state.pastes.create(draft).await.map_err(AppError::json)?;
+    Ok(created_json(&created, &state))
+}
+
+/// Read a paste with its content. A burn-after-read paste is deleted by this read.
+#[utoipa::path(
+    get,
+    path = "/api/v1/pastes/{id}",
+    tag = "pastes",
+    params(("id" = String, Path, description = "Paste id")),
+    responses(
+        (status = 200, description = "The paste", body = PasteWithContent),
+        (status = 404, description = "Missing, expired, burned or deleted", body = ErrorBody),
+        (status = 503, description = "A backend is down", body = ErrorBody),
+    )
+)]
+pub async fn read(
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let paste = state.pastes.read(&id).await.map_err(AppError::json)?;
+    let body = PasteWithContent {
+        paste: PasteMeta::new(&paste, &state),
+        views: state.pastes.views(&paste),
+        author: paste.fields.author.as_ref().map(|a| a.username.clone()),
+        content: paste.fields.content.into_string(),
+    };
+    let cache = if body.paste.burn_after_read {
+        "no-store"
+    } else {
+        "no-cache"
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, cache))
+        .json(body))
+}
+
+/// Delete a paste with its delete token.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/pastes/{id}",
+    tag = "pastes",
+    params(
+        ("id" = String, Path, description = "Paste id"),
+        ("X-Delete-Token" = String, Header, description = "The token returned at creation"),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No delete token", body = ErrorBody),
+        (status = 403, description = "Wrong delete token", body = ErrorBody),
+        (status = 404, description = "Missing, expired, burned or deleted", body = ErrorBody),
+        (status = 503, description = "A backend is down", body = ErrorBody),
+    )
+)]
+pub async fn delete(
+    req: HttpRequest,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let token = req
+        .headers()
+        .get("X-Delete-Token")
+        .and_then(|v| v.to_str().ok());
+    state
+        .pastes
+        .delete(&id, token)
+        .await
+        .map_err(AppError::json)?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,42 @@
+//! Liveness, readiness and metrics for operators.
+
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+
+use crate::state::AppState;
+
+/// `GET /healthz`: the process answers.
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({"status": "ok"}))
+}
+
+/// `GET /readyz`: every backend answers; 503 with the failing one named if not.
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let store = match state.store.ping().await {
+        Ok(()) => json!({"status": "up", "backend": state.store.backend()}),
+        Err(e) => {
+            json!({"status": "down", "backend": state.store.backend(), "error": e.to_string()})
+        }
+    };
+    let ready = store["status"] == "up";
+    let body = json!({
+        "status": if ready { "ready" } else { "unavailable" },
+        "checks": {
+            "store": store,
+            "cache": {"status": "up", "backend": "in-process"},
+            "queue": {"status": "up", "backend": "in-process"},
+        }
+    });
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}
+
+/// `GET /metrics`: Prometheus text.
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render())
+}

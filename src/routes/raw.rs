@@ -1,0 +1,145 @@
+//! Raw text and downloads: the exact bytes pasted, for curl and scripts.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, web};
+use time::OffsetDateTime;
+
+use crate::domain::{Paste, Visibility};
+use crate::error::Failure;
+use crate::state::AppState;
+
+/// `GET /raw/{id}`
+pub async fn raw(
+    req: HttpRequest,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    answer(&req, &id, &state, false).await
+}
+
+/// `GET /dl/{id}`: the same bytes as an attachment.
+pub async fn download(
+    req: HttpRequest,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    answer(&req, &id, &state, true).await
+}
+
+async fn answer(
+    req: &HttpRequest,
+    id: &str,
+    state: &AppState,
+    attachment: bool,
+) -> Result<HttpResponse, Failure> {
+    // HEAD shows the headers without reading: it neither burns nor counts.
+    let head = req.method() == Method::HEAD;
+    let etag_matches = |paste: &Paste| {
+        !paste.fields.burn_after_read
+            && req
+                .headers()
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| {
+                    v.split(',')
+                        .any(|t| t.trim() == etag(paste) || t.trim() == "*")
+                })
+    };
+    let paste = if head {
+        state.pastes.look(id).await
+    } else {
+        state.pastes.read(id).await
+    }
+    .map_err(|e| e.text())?;
+    let status = if etag_matches(&paste) {
+        StatusCode::NOT_MODIFIED
+    } else {
+        StatusCode::OK
+    };
+    let mut response = HttpResponse::build(status);
+    response
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        ))
+        .insert_header((
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; sandbox"),
+        ))
+        .insert_header((
+            header::CACHE_CONTROL,
+            cache_control(&paste, state.raw_max_age_secs),
+        ));
+    if !paste.fields.burn_after_read {
+        response.insert_header((header::ETAG, etag(&paste)));
+    }
+    if attachment {
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", download_name(&paste)),
+        ));
+    }
+    if status == StatusCode::NOT_MODIFIED {
+        return Ok(response.finish());
+    }
+    Ok(response.body(paste.fields.content.into_string()))
+}
+
+/// A strong validator: the content's hash (the content never changes).
+fn etag(paste: &Paste) -> String {
+    format!(
+        "\"{}\"",
+        &paste.content_sha256[..32.min(paste.content_sha256.len())]
+    )
+}
+
+/// Immutable content may be cached until it expires, at most `max_age`;
+/// burn-after-read and private pastes never. Unlisted ones only by the client.
+fn cache_control(paste: &Paste, max_age: u64) -> String {
+    if paste.fields.burn_after_read || paste.fields.visibility == Visibility::Private {
+        return "no-store".into();
+    }
+    let remaining = paste.fields.expires_at.map_or(max_age, |at| {
+        u64::try_from((at - OffsetDateTime::now_utc()).whole_seconds()).unwrap_or(0)
+    });
+    let age = remaining.min(max_age);
+    match paste.fields.visibility {
+        Visibility::Unlisted => format!("private, max-age={age}, immutable"),
+        _ => format!("public, max-age={age}, immutable"),
+    }
+}
+
+/// A file name safe in a header: the title's plain characters, else the id.
+fn download_name(paste: &Paste) -> String {
+    let stem: String = paste
+        .fields
+        .title
+        .as_ref()
+        .map(|t| t.as_str())
+        .unwrap_or(paste.id().as_str())
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches(|c| c == '.' || c == '_');
+    let stem = if stem.is_empty() {
+        paste.id().as_str()
+    } else {
+        stem
+    };
+    if stem.contains('.') {
+        stem.to_owned()
+    } else {
+        format!("{stem}.txt")
+    }
+}

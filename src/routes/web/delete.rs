@@ -1,0 +1,59 @@
+//! Deleting a paste with its token: `DELETE /{id}` for curl, and the button on
+//! the page the creator sees once.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{page_builder, render};
+use crate::error::{AppError, Failure};
+use crate::routes::extract::preferred_form;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "deleted.html")]
+struct DeletedPage<'a> {
+    id: &'a str,
+}
+
+/// The page's delete form.
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    delete_token: String,
+}
+
+/// `DELETE /{id}` with `X-Delete-Token`: 204.
+pub async fn with_header(
+    req: HttpRequest,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let token = req
+        .headers()
+        .get("X-Delete-Token")
+        .and_then(|v| v.to_str().ok());
+    let form = preferred_form(&req);
+    state
+        .pastes
+        .delete(&id, token)
+        .await
+        .map_err(|e| e.render_as(form))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `POST /{id}/delete` from the page, the token in a form field.
+pub async fn from_page(
+    id: web::Path<String>,
+    form: Option<web::Form<DeleteForm>>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let token = form.as_ref().map(|f| f.delete_token.as_str());
+    state
+        .pastes
+        .delete(&id, token)
+        .await
+        .map_err(AppError::html)?;
+    let body = render(&DeletedPage { id: &id }).map_err(AppError::html)?;
+    Ok(page_builder(StatusCode::OK).body(body))
+}

@@ -1,0 +1,72 @@
+//! `GET /`: the new-paste form.
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::web;
+use askama::Template;
+
+use super::{page_builder, render};
+use crate::error::Failure;
+use crate::state::AppState;
+
+/// Expiry choices offered by the form; any other duration works from curl.
+const EXPIRY_PRESETS: &[(&str, &str)] = &[
+    ("never", "Never"),
+    ("10m", "10 minutes"),
+    ("1h", "1 hour"),
+    ("1d", "1 day"),
+    ("1w", "1 week"),
+    ("30d", "30 days"),
+    ("1y", "1 year"),
+];
+
+/// Languages suggested in the form (any plain name is accepted).
+const LANGUAGES: &[&str] = &[
+    "text",
+    "rust",
+    "python",
+    "javascript",
+    "typescript",
+    "go",
+    "c",
+    "c++",
+    "c#",
+    "java",
+    "kotlin",
+    "ruby",
+    "php",
+    "shell",
+    "sql",
+    "html",
+    "css",
+    "json",
+    "toml",
+    "yaml",
+    "xml",
+    "markdown",
+    "diff",
+];
+
+#[derive(Template)]
+#[template(path = "new.html")]
+struct NewPastePage<'a> {
+    public_url: &'a str,
+    max_bytes: usize,
+    max_title_chars: usize,
+    presets: &'static [(&'static str, &'static str)],
+    languages: &'static [&'static str],
+}
+
+/// The form.
+pub async fn new_paste(state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
+    let rules = state.pastes.rules();
+    let page = NewPastePage {
+        public_url: &state.public_url,
+        max_bytes: rules.max_paste_bytes,
+        max_title_chars: rules.max_title_chars,
+        presets: EXPIRY_PRESETS,
+        languages: LANGUAGES,
+    };
+    let body = render(&page).map_err(|e| e.html())?;
+    Ok(page_builder(StatusCode::OK).body(body))
+}

@@ -1,0 +1,36 @@
+//! The HTML surface: the form, paste pages, and the same creation routes for
+//! curl (answers are negotiated by `Accept`).
+
+pub mod create;
+pub mod delete;
+pub mod form;
+pub mod page;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, HttpResponseBuilder};
+use askama::Template;
+
+use crate::error::AppError;
+
+/// Headers of every page: no inline script runs, no framing, and no `Referer`
+/// (the URL of an unlisted paste is its secret).
+pub fn page_builder(status: StatusCode) -> HttpResponseBuilder {
+    let mut builder = HttpResponse::build(status);
+    builder
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+            ),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .insert_header((header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
+    builder
+}
+
+/// Renders a template; a failure is a bug (500), never a panic.
+pub fn render(template: &impl Template) -> Result<String, AppError> {
+    template.render().map_err(|e| AppError::Internal(e.into()))
+}

@@ -1,0 +1,157 @@
+//! `GET /{id}`: a paste's page; `POST /{id}`: the click that reveals (and burns)
+//! a burn-after-read paste.
+
+use actix_web::cookie::Cookie;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use super::create::TOKEN_COOKIE;
+use super::{page_builder, render};
+use crate::domain::Paste;
+use crate::error::{AppError, Failure};
+use crate::service::pastes::Peek;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "paste.html")]
+struct PastePage<'a> {
+    id: &'a str,
+    heading: &'a str,
+    has_title: bool,
+    content: &'a str,
+    line_numbers: String,
+    language: &'a str,
+    author: &'a str,
+    created: String,
+    created_iso: String,
+    expires: Option<String>,
+    views: u64,
+    size: String,
+    lines: usize,
+    visibility: &'a str,
+    page_url: String,
+    burned: bool,
+    delete_token: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "burn.html")]
+struct BurnPage<'a> {
+    id: &'a str,
+    page_url: String,
+    delete_token: Option<String>,
+}
+
+/// `GET /{id}` (and HEAD).
+pub async fn show(
+    req: HttpRequest,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    if req.method() == Method::HEAD {
+        state.pastes.look(&id).await.map_err(AppError::html)?;
+        return Ok(page_builder(StatusCode::OK)
+            .insert_header(no_cache())
+            .finish());
+    }
+    let token = req.cookie(TOKEN_COOKIE).map(|c| c.value().to_owned());
+    let body = match state.pastes.peek(&id).await.map_err(AppError::html)? {
+        Peek::Shown(paste) => paste_page(&paste, &state, false, token.clone()),
+        Peek::NeedsClick => render(&BurnPage {
+            id: &id,
+            page_url: format!("{}/{}", state.public_url, id.as_str()),
+            delete_token: token.clone(),
+        }),
+    }
+    .map_err(AppError::html)?;
+    let mut response = page_builder(StatusCode::OK);
+    response.insert_header(no_cache());
+    if token.is_some() {
+        // Shown once: the cookie is cleared by this answer.
+        let mut gone = Cookie::build(TOKEN_COOKIE, "")
+            .path(format!("/{}", id.as_str()))
+            .finish();
+        gone.make_removal();
+        response.cookie(gone);
+    }
+    Ok(response.body(body))
+}
+
+/// `POST /{id}`: reveal a burn-after-read paste, deleting it.
+pub async fn reveal(
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let paste = state.pastes.reveal(&id).await.map_err(AppError::html)?;
+    let body =
+        paste_page(&paste, &state, paste.fields.burn_after_read, None).map_err(AppError::html)?;
+    Ok(page_builder(StatusCode::OK)
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .body(body))
+}
+
+fn no_cache() -> (header::HeaderName, HeaderValue) {
+    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
+}
+
+fn paste_page(
+    paste: &Paste,
+    state: &AppState,
+    burned: bool,
+    delete_token: Option<String>,
+) -> Result<String, AppError> {
+    let f = &paste.fields;
+    let lines = f.content.line_count();
+    let mut line_numbers = String::with_capacity(lines * 4);
+    for n in 1..=lines {
+        line_numbers.push_str(&n.to_string());
+        line_numbers.push('\n');
+    }
+    let page = PastePage {
+        id: f.id.as_str(),
+        heading: f.title.as_ref().map_or("Untitled paste", |t| t.as_str()),
+        has_title: f.title.is_some(),
+        content: f.content.as_str(),
+        line_numbers,
+        language: f.language.as_ref().map_or("plain text", |l| l.as_str()),
+        author: f
+            .author
+            .as_ref()
+            .map_or("anonymous", |a| a.username.as_str()),
+        created: human_time(f.created_at),
+        created_iso: iso_time(f.created_at),
+        expires: f.expires_at.map(human_time),
+        views: state.pastes.views(paste),
+        size: human_size(f.content.len()),
+        lines,
+        visibility: f.visibility.as_str(),
+        page_url: state.paste_url(&f.id),
+        burned,
+        delete_token,
+    };
+    render(&page)
+}
+
+fn human_time(at: OffsetDateTime) -> String {
+    at.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
+}
+
+fn iso_time(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
+}

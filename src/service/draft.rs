@@ -1,0 +1,205 @@
+//! A paste as it arrives from any surface (form, multipart, raw body, JSON),
+//! before it is checked.
+
+use std::time::Duration;
+
+use crate::configuration::Settings;
+use crate::domain::{Content, Expiry, Language, Title, ValidationError, Visibility};
+
+/// Where the text of a draft came from.
+#[derive(Debug, Clone)]
+pub enum DraftContent {
+    /// Typed text (a form field or a JSON string).
+    Text(String),
+    /// Bytes of a body or a file upload; they must be UTF-8.
+    Bytes(Vec<u8>),
+}
+
+/// Unchecked fields, as strings, the same whatever the surface.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    /// The text; missing is an error.
+    pub content: Option<DraftContent>,
+    /// `title`
+    pub title: Option<String>,
+    /// `language`
+    pub language: Option<String>,
+    /// `expires`
+    pub expires: Option<String>,
+    /// `visibility`
+    pub visibility: Option<String>,
+    /// `burn_after_read` as written (`on`, `true`, `1`...).
+    pub burn_after_read: Option<String>,
+    /// The name of an uploaded file: a default title and language hint.
+    pub file_name: Option<String>,
+}
+
+/// A checked draft: every field valid.
+#[derive(Debug, Clone)]
+pub struct PasteRequest {
+    /// The text.
+    pub content: Content,
+    /// Title.
+    pub title: Option<Title>,
+    /// Language hint.
+    pub language: Option<Language>,
+    /// Life.
+    pub expiry: Expiry,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// One view only.
+    pub burn_after_read: bool,
+}
+
+/// The limits a draft is checked against, from the settings.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// `limits.max_paste_bytes`
+    pub max_paste_bytes: usize,
+    /// `limits.max_title_chars`
+    pub max_title_chars: usize,
+    /// `limits.max_expiry`
+    pub max_expiry: Duration,
+    /// `limits.max_expiry` as written.
+    pub max_expiry_text: String,
+}
+
+impl Rules {
+    /// The rules of these settings (already validated at start).
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self {
+            max_paste_bytes: settings.limits.max_paste_bytes,
+            max_title_chars: settings.limits.max_title_chars,
+            max_expiry: settings
+                .max_expiry()
+                .unwrap_or(Duration::from_secs(365 * 86_400)),
+            max_expiry_text: settings.limits.max_expiry.clone(),
+        }
+    }
+}
+
+/// Reads a yes/no field the way forms and curl write it.
+pub fn parse_flag(field: &'static str, text: &str) -> Result<bool, ValidationError> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "0" | "false" | "off" | "no" => Ok(false),
+        "1" | "true" | "on" | "yes" => Ok(true),
+        _ => Err(ValidationError::InvalidFlag {
+            field,
+            value: text.to_owned(),
+        }),
+    }
+}
+
+impl Draft {
+    /// Checks every field; the content first, so size beats everything else.
+    pub fn check(self, rules: &Rules) -> Result<PasteRequest, ValidationError> {
+        let content = match self.content {
+            None => return Err(ValidationError::EmptyContent),
+            Some(DraftContent::Text(text)) => Content::parse(text, rules.max_paste_bytes)?,
+            Some(DraftContent::Bytes(bytes)) => Content::from_bytes(bytes, rules.max_paste_bytes)?,
+        };
+        let title = match (self.title.as_deref(), self.file_name.as_deref()) {
+            (Some(t), _) if !t.trim().is_empty() => Title::parse(t, rules.max_title_chars)?,
+            (_, Some(name)) => Title::from_file_name(name, rules.max_title_chars),
+            _ => None,
+        };
+        let language = match (self.language.as_deref(), self.file_name.as_deref()) {
+            (Some(l), _) if !l.trim().is_empty() => Language::parse(l)?,
+            (_, Some(name)) => Language::from_file_name(name),
+            _ => None,
+        };
+        let expiry = Expiry::parse(
+            self.expires.as_deref().unwrap_or(""),
+            rules.max_expiry,
+            &rules.max_expiry_text,
+        )?;
+        let visibility = Visibility::parse(self.visibility.as_deref().unwrap_or(""))?;
+        if visibility == Visibility::Private {
+            return Err(ValidationError::PrivateNeedsAccount);
+        }
+        let burn_after_read = parse_flag(
+            "burn_after_read",
+            self.burn_after_read.as_deref().unwrap_or(""),
+        )?;
+        Ok(PasteRequest {
+            content,
+            title,
+            language,
+            expiry,
+            visibility,
+            burn_after_read,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Rules {
+        Rules {
+            max_paste_bytes: 100,
+            max_title_chars: 20,
+            max_expiry: Duration::from_secs(86_400),
+            max_expiry_text: "1d".into(),
+        }
+    }
+
+    fn draft(content: &str) -> Draft {
+        Draft {
+            content: Some(DraftContent::Text(content.into())),
+            ..Draft::default()
+        }
+    }
+
+    #[test]
+    fn a_bare_draft_gets_the_defaults() {
+        let request = draft("hello").check(&rules()).expect("valid");
+        assert_eq!(request.expiry, Expiry::Never);
+        assert_eq!(request.visibility, Visibility::Public);
+        assert!(!request.burn_after_read);
+        assert_eq!(request.title, None);
+    }
+
+    #[test]
+    fn a_file_name_gives_title_and_language_unless_they_are_given() {
+        let mut d = draft("fn main() {}");
+        d.file_name = Some("src/main.rs".into());
+        let request = d.clone().check(&rules()).expect("valid");
+        assert_eq!(request.title.expect("title").as_str(), "main.rs");
+        assert_eq!(request.language.expect("language").as_str(), "rust");
+        d.title = Some("Mine".into());
+        d.language = Some("text".into());
+        let request = d.check(&rules()).expect("valid");
+        assert_eq!(request.title.expect("title").as_str(), "Mine");
+        assert_eq!(request.language.expect("language").as_str(), "text");
+    }
+
+    #[test]
+    fn private_is_refused_until_accounts_exist() {
+        let mut d = draft("x");
+        d.visibility = Some("private".into());
+        assert_eq!(
+            d.check(&rules()).err(),
+            Some(ValidationError::PrivateNeedsAccount)
+        );
+    }
+
+    #[test]
+    fn size_is_checked_before_other_fields() {
+        let mut d = draft(&"x".repeat(101));
+        d.expires = Some("nonsense".into());
+        assert_eq!(
+            d.check(&rules()).err(),
+            Some(ValidationError::TooLarge { limit: 100 })
+        );
+    }
+
+    #[test]
+    fn flags_read_like_forms_write_them() {
+        assert_eq!(parse_flag("f", "on"), Ok(true));
+        assert_eq!(parse_flag("f", "TRUE"), Ok(true));
+        assert_eq!(parse_flag("f", ""), Ok(false));
+        assert!(parse_flag("f", "maybe").is_err());
+    }
+}

@@ -1,0 +1,39 @@
+//! What every handler can reach: the services and how to name links.
+
+use std::sync::Arc;
+
+use crate::domain::PasteId;
+use crate::metrics::Metrics;
+use crate::service::PasteService;
+use crate::store::DocumentStore;
+
+/// Shared by every worker thread of the HTTP server; built once at start.
+pub struct AppState {
+    /// The paste use cases.
+    pub pastes: PasteService,
+    /// The store, for readiness checks only (handlers go through services).
+    pub store: Arc<dyn DocumentStore>,
+    /// Metrics of this process.
+    pub metrics: Arc<Metrics>,
+    /// Base of the links handed out, without a trailing slash.
+    pub public_url: String,
+    /// max-age of cacheable raw reads.
+    pub raw_max_age_secs: u64,
+}
+
+impl AppState {
+    /// The page of a paste.
+    pub fn paste_url(&self, id: &PasteId) -> String {
+        format!("{}/{id}", self.public_url)
+    }
+
+    /// The raw text of a paste.
+    pub fn raw_url(&self, id: &PasteId) -> String {
+        format!("{}/raw/{id}", self.public_url)
+    }
+
+    /// The download of a paste.
+    pub fn download_url(&self, id: &PasteId) -> String {
+        format!("{}/dl/{id}", self.public_url)
+    }
+}

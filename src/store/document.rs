@@ -1,0 +1,252 @@
+//! The stored shape of a paste, shared by every backend.
+//!
+//! This is the MongoDB document: `_id`, the content, an embedded author summary
+//! and embedded statistics (`stats.total_views`, `stats.monthly["YYYY-MM"]`).
+//! Conversion to the domain is fallible: a corrupt document is an error, not a panic.
+
+use std::collections::BTreeMap;
+
+use bson::DateTime;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::StoreError;
+use crate::domain::{
+    AuthorSummary, Content, Language, NewPaste, Paste, PasteId, PasteStats, Title, TokenHash,
+    Visibility,
+};
+
+/// A paste document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasteDocument {
+    /// The paste id; a good hashed shard key (random, evenly spread).
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The text.
+    pub content: String,
+    /// Optional title.
+    pub title: Option<String>,
+    /// Optional language hint.
+    pub language: Option<String>,
+    /// `public`, `unlisted` or `private`.
+    pub visibility: String,
+    /// Deleted by its first view.
+    pub burn_after_read: bool,
+    /// Creation time.
+    pub created_at: DateTime,
+    /// Expiry time; null keeps the paste (and keeps it out of a TTL index).
+    pub expires_at: Option<DateTime>,
+    /// Embedded author summary, null when anonymous.
+    pub author: Option<AuthorDocument>,
+    /// SHA-256 of the delete token, hex.
+    pub delete_token_sha256: String,
+    /// SHA-256 of the content, hex.
+    pub content_sha256: String,
+    /// Size of the content in bytes.
+    pub size_bytes: i64,
+    /// Embedded visit statistics.
+    pub stats: StatsDocument,
+}
+
+/// `author` inside a paste document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorDocument {
+    /// The user id.
+    pub id: String,
+    /// The user name.
+    pub username: String,
+}
+
+/// `stats` inside a paste document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatsDocument {
+    /// All visits.
+    pub total_views: i64,
+    /// Visits per `YYYY-MM`.
+    pub monthly: BTreeMap<String, i64>,
+}
+
+/// A BSON date from a domain instant.
+pub fn to_bson_date(at: OffsetDateTime) -> DateTime {
+    let millis = at.unix_timestamp_nanos() / 1_000_000;
+    DateTime::from_millis(i64::try_from(millis).unwrap_or(i64::MAX))
+}
+
+/// A domain instant from a BSON date.
+pub fn from_bson_date(at: DateTime) -> Result<OffsetDateTime, StoreError> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.timestamp_millis()) * 1_000_000)
+        .map_err(|e| StoreError::Corrupt(format!("date out of range: {e}")))
+}
+
+fn count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+impl From<&Paste> for PasteDocument {
+    fn from(paste: &Paste) -> Self {
+        let f = &paste.fields;
+        Self {
+            id: f.id.as_str().to_owned(),
+            content: f.content.as_str().to_owned(),
+            title: f.title.as_ref().map(|t| t.as_str().to_owned()),
+            language: f.language.as_ref().map(|l| l.as_str().to_owned()),
+            visibility: f.visibility.as_str().to_owned(),
+            burn_after_read: f.burn_after_read,
+            created_at: to_bson_date(f.created_at),
+            expires_at: f.expires_at.map(to_bson_date),
+            author: f.author.as_ref().map(|a| AuthorDocument {
+                id: a.id.clone(),
+                username: a.username.clone(),
+            }),
+            delete_token_sha256: f.delete_token_hash.to_hex(),
+            content_sha256: paste.content_sha256.clone(),
+            size_bytes: count(f.content.len() as u64),
+            stats: StatsDocument {
+                total_views: count(paste.stats.total_views),
+                monthly: paste
+                    .stats
+                    .monthly
+                    .iter()
+                    .map(|(k, v)| (k.clone(), count(*v)))
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl TryFrom<PasteDocument> for Paste {
+    type Error = StoreError;
+
+    fn try_from(doc: PasteDocument) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("paste {:?}: {what}", doc.id));
+        let id = PasteId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?;
+        let visibility =
+            Visibility::parse(&doc.visibility).map_err(|_| corrupt("bad visibility"))?;
+        let delete_token_hash = TokenHash::from_hex(&doc.delete_token_sha256)
+            .ok_or_else(|| corrupt("bad token hash"))?;
+        let non_negative = |n: i64| u64::try_from(n).map_err(|_| corrupt("negative counter"));
+        let stats = PasteStats {
+            total_views: non_negative(doc.stats.total_views)?,
+            monthly: doc
+                .stats
+                .monthly
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), non_negative(*v)?)))
+                .collect::<Result<_, StoreError>>()?,
+        };
+        if doc.content.is_empty() {
+            return Err(corrupt("empty content"));
+        }
+        Ok(Paste {
+            fields: NewPaste {
+                id,
+                content: Content::trusted(doc.content),
+                title: doc.title.map(Title::trusted),
+                language: doc.language.map(Language::trusted),
+                visibility,
+                burn_after_read: doc.burn_after_read,
+                created_at: from_bson_date(doc.created_at)?,
+                expires_at: doc.expires_at.map(from_bson_date).transpose()?,
+                author: doc.author.map(|a| AuthorSummary {
+                    id: a.id,
+                    username: a.username,
+                }),
+                delete_token_hash,
+            },
+            content_sha256: doc.content_sha256,
+            stats,
+        })
+    }
+}
+
+/// Encodes a paste as BSON bytes.
+pub fn encode(paste: &Paste) -> Result<Vec<u8>, StoreError> {
+    bson::to_vec(&PasteDocument::from(paste))
+        .map_err(|e| StoreError::Corrupt(format!("encoding: {e}")))
+}
+
+/// Decodes BSON bytes into a paste document.
+pub fn decode_document(bytes: &[u8]) -> Result<PasteDocument, StoreError> {
+    bson::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("decoding: {e}")))
+}
+
+/// Decodes BSON bytes into a paste.
+pub fn decode(bytes: &[u8]) -> Result<Paste, StoreError> {
+    Paste::try_from(decode_document(bytes)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{DeleteToken, paste::now_millis};
+
+    fn sample() -> Paste {
+        let mut paste = Paste::new(NewPaste {
+            id: PasteId::random(8),
+            content: Content::parse("héllo\u{1F600}\n".into(), 100).expect("valid"),
+            title: Title::parse("t", 10).expect("valid"),
+            language: None,
+            visibility: Visibility::Unlisted,
+            burn_after_read: true,
+            created_at: now_millis(),
+            expires_at: Some(now_millis() + time::Duration::hours(1)),
+            author: Some(AuthorSummary {
+                id: "u1".into(),
+                username: "ada".into(),
+            }),
+            delete_token_hash: DeleteToken::random().hash(),
+        });
+        paste.stats.total_views = 3;
+        paste.stats.monthly.insert("2026-11".into(), 3);
+        paste
+    }
+
+    #[test]
+    fn a_paste_survives_the_trip_through_bson() {
+        let paste = sample();
+        assert_eq!(
+            decode(&encode(&paste).expect("encodes")).expect("decodes"),
+            paste
+        );
+    }
+
+    #[test]
+    fn the_document_has_the_mongodb_shape() {
+        let doc = bson::to_document(&PasteDocument::from(&sample())).expect("a document");
+        assert!(doc.get_str("_id").is_ok());
+        assert!(doc.get_datetime("created_at").is_ok());
+        assert_eq!(
+            doc.get_document("author")
+                .expect("embedded")
+                .get_str("username"),
+            Ok("ada")
+        );
+        let stats = doc.get_document("stats").expect("embedded stats");
+        assert_eq!(stats.get_i64("total_views"), Ok(3));
+        assert_eq!(
+            stats
+                .get_document("monthly")
+                .expect("monthly")
+                .get_i64("2026-11"),
+            Ok(3)
+        );
+        assert_eq!(doc.get("language"), Some(&bson::Bson::Null));
+    }
+
+    #[test]
+    fn a_corrupt_document_is_an_error_not_a_panic() {
+        let mut doc = PasteDocument::from(&sample());
+        doc.visibility = "secret".into();
+        assert!(matches!(
+            Paste::try_from(doc.clone()),
+            Err(StoreError::Corrupt(_))
+        ));
+        doc.visibility = "public".into();
+        doc.stats.total_views = -1;
+        assert!(matches!(Paste::try_from(doc), Err(StoreError::Corrupt(_))));
+        assert!(matches!(
+            decode(b"\x05\x00\x00"),
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+}

@@ -1,0 +1,196 @@
+//! The embedded document store: SQLite in WAL mode on local disk, holding each
+//! paste as a BSON document beside indexed copies of the fields queries use.
+//!
+//! Zero setup and durable (an acknowledged paste survives `kill -9`), and shared
+//! safely by several processes on one machine (clones and a worker opening the
+//! same folder). It is not a fleet backend: the machine is a single point of
+//! failure; configure MongoDB for that.
+//!
+//! Reads run on the calling thread with a pooled read connection: a lookup by
+//! primary key takes microseconds and WAL readers never wait for the writer.
+//! Writes go to the process's one writer thread (`writer`), which commits them
+//! in groups.
+
+mod schema;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+
+use self::writer::{NewRow, Write, unavailable};
+use super::{DocumentStore, StoreError, VisitCount, document};
+use crate::configuration::Synchronous;
+use crate::domain::{Paste, PasteId};
+
+/// File name of the database inside `store.path`.
+const FILE_NAME: &str = "pastebin.sqlite3";
+
+/// Read connections kept for reuse; more are opened under load and closed after.
+const MAX_IDLE_READERS: usize = 16;
+
+/// Writes waiting for the writer thread before callers wait for room.
+const WRITE_QUEUE: usize = 4096;
+
+/// The embedded backend.
+pub struct EmbeddedStore {
+    file: PathBuf,
+    synchronous: Synchronous,
+    writes: mpsc::Sender<Write>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+fn millis(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+impl EmbeddedStore {
+    /// Opens (creating if needed) the store in `folder` and starts its writer.
+    pub fn open(folder: &Path, synchronous: Synchronous) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(folder).map_err(|e| {
+            StoreError::Unavailable(format!(
+                "cannot create the store folder {}: {e}",
+                folder.display()
+            ))
+        })?;
+        let file = folder.join(FILE_NAME);
+        let conn = Connection::open(&file).map_err(unavailable)?;
+        schema::configure(&conn, synchronous).map_err(unavailable)?;
+        schema::migrate(&conn).map_err(unavailable)?;
+        let (writes, rx) = mpsc::channel(WRITE_QUEUE);
+        std::thread::Builder::new()
+            .name("store-writer".into())
+            .spawn(move || writer::run(conn, rx))
+            .map_err(|e| StoreError::Unavailable(format!("cannot start the writer thread: {e}")))?;
+        Ok(Self {
+            file,
+            synchronous,
+            writes,
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Where the database file is.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    fn reader(&self) -> Result<Connection, StoreError> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        if let Some(conn) = pooled {
+            return Ok(conn);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.file, flags).map_err(unavailable)?;
+        schema::configure(&conn, self.synchronous).map_err(unavailable)?;
+        Ok(conn)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        let conn = self.reader()?;
+        let result = f(&conn).map_err(unavailable);
+        let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(conn);
+        }
+        result
+    }
+
+    async fn write<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, StoreError>>) -> Write,
+    ) -> Result<T, StoreError> {
+        let (tx, rx) = oneshot::channel();
+        self.writes
+            .send(make(tx))
+            .await
+            .map_err(|_| StoreError::Unavailable("the store writer has stopped".into()))?;
+        rx.await
+            .map_err(|_| StoreError::Unavailable("the store writer dropped a write".into()))?
+    }
+}
+
+#[async_trait]
+impl DocumentStore for EmbeddedStore {
+    fn backend(&self) -> &'static str {
+        "embedded"
+    }
+
+    async fn insert_paste(&self, paste: &Paste) -> Result<(), StoreError> {
+        let f = &paste.fields;
+        let row = NewRow {
+            id: f.id.as_str().to_owned(),
+            author_id: f.author.as_ref().map(|a| a.id.clone()),
+            created_ms: millis(f.created_at),
+            expires_ms: f.expires_at.map(millis),
+            doc: document::encode(paste)?,
+        };
+        self.write(|reply| Write::Insert { row, reply }).await
+    }
+
+    async fn find_paste(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paste>, StoreError> {
+        let bytes: Option<Vec<u8>> =
+            self.read(|conn| {
+                conn.prepare_cached(
+                "SELECT doc FROM pastes WHERE id = ?1 AND (expires_at IS NULL OR expires_at > ?2)",
+            )?
+            .query_row(rusqlite::params![id.as_str(), millis(now)], |row| row.get(0))
+            .optional()
+            })?;
+        bytes.as_deref().map(document::decode).transpose()
+    }
+
+    async fn take_paste(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paste>, StoreError> {
+        let id = id.as_str().to_owned();
+        let now_ms = millis(now);
+        let bytes = self
+            .write(|reply| Write::Take { id, now_ms, reply })
+            .await?;
+        bytes.as_deref().map(document::decode).transpose()
+    }
+
+    async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError> {
+        let id = id.as_str().to_owned();
+        self.write(|reply| Write::Delete { id, reply }).await
+    }
+
+    async fn add_visits(&self, visits: &[VisitCount]) -> Result<(), StoreError> {
+        if visits.is_empty() {
+            return Ok(());
+        }
+        let visits = visits.to_vec();
+        self.write(|reply| Write::Visits { visits, reply }).await
+    }
+
+    async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {
+        let now_ms = millis(now);
+        let ids = self.write(|reply| Write::Purge { now_ms, reply }).await?;
+        Ok(ids.iter().filter_map(|id| PasteId::parse(id)).collect())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.read(|conn| {
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+                row.get::<_, i64>(0)
+            })
+        })?;
+        if self.writes.is_closed() {
+            return Err(StoreError::Unavailable(
+                "the store writer has stopped".into(),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,62 @@
+//! Connection settings and the schema of the embedded store.
+
+use rusqlite::Connection;
+
+use crate::configuration::Synchronous;
+
+/// Bumped when the schema changes; kept in `PRAGMA user_version`.
+const SCHEMA_VERSION: i64 = 1;
+
+/// How long a connection waits for another process's write lock before giving up.
+const BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// Sets the per-connection pragmas every connection needs.
+pub fn configure(conn: &Connection, synchronous: Synchronous) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+    let sync = match synchronous {
+        Synchronous::Full => "FULL",
+        Synchronous::Normal => "NORMAL",
+    };
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous = {sync};
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;"
+    ))?;
+    // Large pastes are read whole; a bigger page cache saves re-reading hot ones.
+    conn.execute_batch("PRAGMA cache_size = -16384;")?;
+    Ok(())
+}
+
+/// Turns on WAL (persistent for the file) and creates the tables and indexes.
+/// Safe to run from several processes at once: the work happens in one
+/// immediate transaction, and every statement is idempotent.
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    // WAL lets readers in any process run while one writer commits, and makes a
+    // commit one append to the log (group commit batches many into one fsync).
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "the store could not switch to WAL mode (got {mode})"
+        )));
+    }
+    conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE;
+         -- One row per paste: the BSON document, plus copies of the fields that
+         -- queries filter or sort on, so those run on indexes.
+         CREATE TABLE IF NOT EXISTS pastes (
+             id          TEXT PRIMARY KEY NOT NULL, -- lookups by id
+             author_id   TEXT,                      -- NULL when anonymous
+             created_at  INTEGER NOT NULL,          -- unix milliseconds
+             expires_at  INTEGER,                   -- unix milliseconds, NULL = never
+             doc         BLOB NOT NULL              -- the PasteDocument as BSON
+         );
+         -- A user's pastes, newest first (user pages, cursor pagination).
+         CREATE INDEX IF NOT EXISTS pastes_by_author
+             ON pastes (author_id, created_at DESC, id DESC) WHERE author_id IS NOT NULL;
+         -- The sweep of expired pastes reads only those that expire.
+         CREATE INDEX IF NOT EXISTS pastes_by_expiry
+             ON pastes (expires_at) WHERE expires_at IS NOT NULL;
+         PRAGMA user_version = {SCHEMA_VERSION};
+         COMMIT;"
+    ))
+}

@@ -1,0 +1,265 @@
+//! The one writer thread of a process, committing writes in groups.
+//!
+//! Requests hand their write to this thread and wait for its answer. The thread
+//! takes every write that is waiting, runs them all in one transaction and
+//! commits once: under load, one fsync acknowledges hundreds of pastes. No write
+//! is acknowledged before its commit returned. Writers in other processes wait
+//! for SQLite's lock (`busy_timeout`), so several processes can share the store.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::{mpsc, oneshot};
+
+use super::super::{StoreError, VisitCount};
+use crate::store::document;
+
+/// Most writes committed together.
+const MAX_GROUP: usize = 512;
+
+/// One write and the way back to whoever asked for it.
+pub enum Write {
+    /// Insert a new row; `Conflict` when the id exists.
+    Insert {
+        /// The row.
+        row: NewRow,
+        /// Answer.
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    /// Delete and return an unexpired row.
+    Take {
+        /// The id.
+        id: String,
+        /// Now, in unix milliseconds.
+        now_ms: i64,
+        /// Answer: the document, if it was there.
+        reply: oneshot::Sender<Result<Option<Vec<u8>>, StoreError>>,
+    },
+    /// Delete a row.
+    Delete {
+        /// The id.
+        id: String,
+        /// Answer: whether it was there.
+        reply: oneshot::Sender<Result<bool, StoreError>>,
+    },
+    /// Add visit counts.
+    Visits {
+        /// The counts.
+        visits: Vec<VisitCount>,
+        /// Answer.
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    /// Delete expired rows.
+    Purge {
+        /// Now, in unix milliseconds.
+        now_ms: i64,
+        /// Answer: the ids purged.
+        reply: oneshot::Sender<Result<Vec<String>, StoreError>>,
+    },
+}
+
+/// The columns of a new row.
+pub struct NewRow {
+    /// `id`
+    pub id: String,
+    /// `author_id`
+    pub author_id: Option<String>,
+    /// `created_at`
+    pub created_ms: i64,
+    /// `expires_at`
+    pub expires_ms: Option<i64>,
+    /// `doc`
+    pub doc: Vec<u8>,
+}
+
+/// A write done inside the open transaction, its answer held until the commit.
+enum Done {
+    Unit(
+        oneshot::Sender<Result<(), StoreError>>,
+        Result<(), StoreError>,
+    ),
+    Doc(
+        oneshot::Sender<Result<Option<Vec<u8>>, StoreError>>,
+        Result<Option<Vec<u8>>, StoreError>,
+    ),
+    Flag(
+        oneshot::Sender<Result<bool, StoreError>>,
+        Result<bool, StoreError>,
+    ),
+    Ids(
+        oneshot::Sender<Result<Vec<String>, StoreError>>,
+        Result<Vec<String>, StoreError>,
+    ),
+}
+
+impl Done {
+    /// Sends the answer (the asker may have hung up: nothing to do then).
+    fn send(self) {
+        match self {
+            Done::Unit(tx, r) => drop(tx.send(r)),
+            Done::Doc(tx, r) => drop(tx.send(r)),
+            Done::Flag(tx, r) => drop(tx.send(r)),
+            Done::Ids(tx, r) => drop(tx.send(r)),
+        }
+    }
+
+    /// The commit failed: nothing of this write happened.
+    fn fail(self, why: &str) {
+        let e = || StoreError::Unavailable(why.to_owned());
+        match self {
+            Done::Unit(tx, _) => drop(tx.send(Err(e()))),
+            Done::Doc(tx, _) => drop(tx.send(Err(e()))),
+            Done::Flag(tx, _) => drop(tx.send(Err(e()))),
+            Done::Ids(tx, _) => drop(tx.send(Err(e()))),
+        }
+    }
+}
+
+/// Maps an SQLite error: a constraint on insert is a conflict, the rest means
+/// the store cannot work right now.
+pub fn unavailable(e: rusqlite::Error) -> StoreError {
+    StoreError::Unavailable(e.to_string())
+}
+
+/// Runs until every sender is gone, then returns (the store is closing).
+pub fn run(conn: Connection, mut rx: mpsc::Receiver<Write>) {
+    let mut group = Vec::with_capacity(MAX_GROUP);
+    while let Some(first) = rx.blocking_recv() {
+        group.push(first);
+        while group.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(write) => group.push(write),
+                Err(_) => break,
+            }
+        }
+        commit_group(&conn, &mut group);
+    }
+    tracing::debug!("embedded store writer stopped");
+}
+
+fn commit_group(conn: &Connection, group: &mut Vec<Write>) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        let why = e.to_string();
+        tracing::error!(error = %why, "embedded store: cannot begin a write");
+        for write in group.drain(..) {
+            apply_nothing(write).fail(&why);
+        }
+        return;
+    }
+    let done: Vec<Done> = group.drain(..).map(|write| apply(conn, write)).collect();
+    match conn.execute_batch("COMMIT") {
+        Ok(()) => done.into_iter().for_each(Done::send),
+        Err(e) => {
+            let why = e.to_string();
+            tracing::error!(error = %why, "embedded store: commit failed");
+            let _ = conn.execute_batch("ROLLBACK");
+            done.into_iter().for_each(|d| d.fail(&why));
+        }
+    }
+}
+
+/// The answer slot of a write that was never attempted.
+fn apply_nothing(write: Write) -> Done {
+    match write {
+        Write::Insert { reply, .. } | Write::Visits { reply, .. } => Done::Unit(reply, Ok(())),
+        Write::Take { reply, .. } => Done::Doc(reply, Ok(None)),
+        Write::Delete { reply, .. } => Done::Flag(reply, Ok(false)),
+        Write::Purge { reply, .. } => Done::Ids(reply, Ok(Vec::new())),
+    }
+}
+
+fn apply(conn: &Connection, write: Write) -> Done {
+    match write {
+        Write::Insert { row, reply } => Done::Unit(reply, insert(conn, &row)),
+        Write::Take { id, now_ms, reply } => Done::Doc(reply, take(conn, &id, now_ms)),
+        Write::Delete { id, reply } => Done::Flag(
+            reply,
+            conn.execute("DELETE FROM pastes WHERE id = ?1", [&id])
+                .map(|n| n > 0)
+                .map_err(unavailable),
+        ),
+        Write::Visits { visits, reply } => Done::Unit(reply, add_visits(conn, &visits)),
+        Write::Purge { now_ms, reply } => Done::Ids(reply, purge(conn, now_ms)),
+    }
+}
+
+fn insert(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
+    let result = conn
+        .prepare_cached(
+            "INSERT INTO pastes (id, author_id, created_at, expires_at, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut stmt| {
+            stmt.execute(params![row.id, row.author_id, row.created_ms, row.expires_ms, row.doc])
+        });
+    match result {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Err(StoreError::Conflict)
+        }
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+fn take(conn: &Connection, id: &str, now_ms: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    conn.prepare_cached(
+        "DELETE FROM pastes WHERE id = ?1 AND (expires_at IS NULL OR expires_at > ?2) RETURNING doc",
+    )
+    .and_then(|mut stmt| stmt.query_row(params![id, now_ms], |row| row.get(0)).optional())
+    .map_err(unavailable)
+}
+
+/// Each paste's counts are applied under a savepoint: a corrupt document loses
+/// only its own counts, never half of them.
+fn add_visits(conn: &Connection, visits: &[VisitCount]) -> Result<(), StoreError> {
+    for visit in visits {
+        conn.execute_batch("SAVEPOINT visit").map_err(unavailable)?;
+        match add_visit(conn, visit) {
+            Ok(()) => conn.execute_batch("RELEASE visit").map_err(unavailable)?,
+            Err(e) => {
+                tracing::warn!(paste = %visit.id, error = %e, "visits not counted");
+                conn.execute_batch("ROLLBACK TO visit; RELEASE visit")
+                    .map_err(unavailable)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn add_visit(conn: &Connection, visit: &VisitCount) -> Result<(), StoreError> {
+    let bytes: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT doc FROM pastes WHERE id = ?1",
+            [visit.id.as_str()],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(unavailable)?;
+    let Some(bytes) = bytes else {
+        return Ok(()); // deleted since the visit: nothing to count on
+    };
+    let mut doc = document::decode_document(&bytes)?;
+    let add = i64::try_from(visit.count).unwrap_or(i64::MAX);
+    doc.stats.total_views = doc.stats.total_views.saturating_add(add);
+    let month = doc.stats.monthly.entry(visit.month.clone()).or_insert(0);
+    *month = month.saturating_add(add);
+    let bytes = bson::to_vec(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.execute(
+        "UPDATE pastes SET doc = ?2 WHERE id = ?1",
+        params![visit.id.as_str(), bytes],
+    )
+    .map_err(unavailable)?;
+    Ok(())
+}
+
+fn purge(conn: &Connection, now_ms: i64) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "DELETE FROM pastes WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING id",
+        )
+        .map_err(unavailable)?;
+    let ids = stmt
+        .query_map([now_ms], |row| row.get(0))
+        .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())
+        .map_err(unavailable)?;
+    Ok(ids)
+}

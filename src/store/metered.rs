@@ -1,0 +1,75 @@
+//! Counts every call that reaches the document store.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use super::{DocumentStore, StoreError, VisitCount};
+use crate::domain::{Paste, PasteId};
+use crate::metrics::Metrics;
+
+/// Wraps a backend and counts each operation in
+/// `pastebin_store_operations_total{op}`, so a test or an operator can see
+/// exactly which requests reach the store.
+pub struct MeteredStore {
+    inner: Arc<dyn DocumentStore>,
+    metrics: Arc<Metrics>,
+}
+
+impl MeteredStore {
+    /// Wraps `inner`.
+    pub fn new(inner: Arc<dyn DocumentStore>, metrics: Arc<Metrics>) -> Self {
+        Self { inner, metrics }
+    }
+}
+
+#[async_trait]
+impl DocumentStore for MeteredStore {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+
+    async fn insert_paste(&self, paste: &Paste) -> Result<(), StoreError> {
+        self.metrics.store_op("insert_paste");
+        self.inner.insert_paste(paste).await
+    }
+
+    async fn find_paste(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paste>, StoreError> {
+        self.metrics.store_op("find_paste");
+        self.inner.find_paste(id, now).await
+    }
+
+    async fn take_paste(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paste>, StoreError> {
+        self.metrics.store_op("take_paste");
+        self.inner.take_paste(id, now).await
+    }
+
+    async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError> {
+        self.metrics.store_op("delete_paste");
+        self.inner.delete_paste(id).await
+    }
+
+    async fn add_visits(&self, visits: &[VisitCount]) -> Result<(), StoreError> {
+        self.metrics.store_op("add_visits");
+        self.inner.add_visits(visits).await
+    }
+
+    async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {
+        self.metrics.store_op("purge_expired");
+        self.inner.purge_expired(now).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.metrics.store_op("ping");
+        self.inner.ping().await
+    }
+}

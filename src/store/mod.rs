@@ -1,0 +1,80 @@
+//! The document store seam.
+//!
+//! Operations are shaped by the use cases (an atomic take for burn-after-read, a
+//! batch of visit counts), never a generic query API, so each backend can do each
+//! one in a single atomic step. Documents have the same BSON shape in every
+//! backend (`document`), so data can move between them.
+//!
+//! Expiry is enforced here on every read: an expired paste is absent at once,
+//! whether or not a sweep has purged it yet.
+
+pub mod document;
+pub mod embedded;
+pub mod metered;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+
+use crate::domain::{Paste, PasteId};
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The id is taken (the caller draws another).
+    #[error("a document with this id exists")]
+    Conflict,
+    /// The backend cannot be reached or refused to work: a 503, retried later.
+    #[error("the document store is unavailable: {0}")]
+    Unavailable(String),
+    /// A stored document does not decode: a bug or tampering, never a panic.
+    #[error("a stored document is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// Visits to add to one paste's statistics for one month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitCount {
+    /// The paste.
+    pub id: PasteId,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// How many visits.
+    pub count: u64,
+}
+
+/// Where documents live. Implemented by the embedded store and by MongoDB.
+#[async_trait]
+pub trait DocumentStore: Send + Sync + 'static {
+    /// A short name for logs and `/readyz` (`embedded`, `mongodb`).
+    fn backend(&self) -> &'static str;
+
+    /// Stores a new paste; `Conflict` when its id is taken. Durable once it returns.
+    async fn insert_paste(&self, paste: &Paste) -> Result<(), StoreError>;
+
+    /// The paste, unless it is missing or expired at `now`.
+    async fn find_paste(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paste>, StoreError>;
+
+    /// Removes and returns the paste in one atomic step: of many concurrent
+    /// callers, exactly one gets it. Missing or expired gives `None`.
+    async fn take_paste(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paste>, StoreError>;
+
+    /// Deletes the paste; false when there was none.
+    async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError>;
+
+    /// Adds visits to the statistics of each paste still present.
+    async fn add_visits(&self, visits: &[VisitCount]) -> Result<(), StoreError>;
+
+    /// Deletes every paste expired at `now`; returns their ids.
+    async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError>;
+
+    /// Checks the backend answers, for `/readyz`.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
