@@ -244,7 +244,7 @@ impl Settings {
             return invalid("jobs.sweep_interval_secs", "must be at least 1");
         }
         let url = self.server.public_url.trim();
-        if !url.is_empty() && !(url.starts_with("http://") || url.starts_with("https://")) {
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             return invalid("server.public_url", "must start with http:// or https://");
         }
         if self.server.host.trim().is_empty() {

@@ -215,10 +215,10 @@ pub async fn draft_from_multipart(
 /// Browsers send text areas with CRLF line ends; a pasted `\n` is what the
 /// person typed, so a browser's text is brought back to LF.
 pub fn normalize_browser_newlines(draft: &mut Draft) {
-    if let Some(DraftContent::Text(text)) = &mut draft.content {
-        if text.contains("\r\n") {
-            *text = text.replace("\r\n", "\n");
-        }
+    if let Some(DraftContent::Text(text)) = &mut draft.content
+        && text.contains("\r\n")
+    {
+        *text = text.replace("\r\n", "\n");
     }
 }
 

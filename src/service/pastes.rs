@@ -28,7 +28,7 @@ pub struct Created {
 #[derive(Debug)]
 pub enum Peek {
     /// An ordinary paste: shown, and the view counted.
-    Shown(Paste),
+    Shown(Box<Paste>),
     /// A burn-after-read paste: its content is revealed only by a click (a POST),
     /// so link previews cannot burn it. Nothing of it is returned.
     NeedsClick,
@@ -151,7 +151,7 @@ impl PasteService {
             return Ok(Peek::NeedsClick);
         }
         self.visits.record(&id);
-        Ok(Peek::Shown(paste))
+        Ok(Peek::Shown(Box::new(paste)))
     }
 
     /// The click that reveals a burn-after-read paste on its page (and any

@@ -182,6 +182,19 @@ pub async fn create(
     let body = read_body(&req, payload, limit, rules)
         .await
         .map_err(AppError::json)?;
+    // serde would also read a struct from a JSON array; the API takes objects only.
+    if body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b != b'{')
+        && serde_json::from_slice::<serde_json::Value>(&body).is_ok()
+    {
+        return Err(AppError::InvalidField {
+            code: "invalid_field",
+            message: "the body must be a JSON object with a `content` field".into(),
+        }
+        .json());
+    }
     let input: CreatePaste = serde_json::from_slice(&body).map_err(|e| json_error(&e).json())?;
     let draft = Draft {
         content: Some(DraftContent::Text(input.content)),

@@ -51,7 +51,7 @@ const LANGUAGES: &[&str] = &[
 #[template(path = "new.html")]
 struct NewPastePage<'a> {
     public_url: &'a str,
-    max_bytes: usize,
+    max_size: String,
     max_title_chars: usize,
     presets: &'static [(&'static str, &'static str)],
     languages: &'static [&'static str],
@@ -62,7 +62,7 @@ pub async fn new_paste(state: web::Data<AppState>) -> Result<HttpResponse, Failu
     let rules = state.pastes.rules();
     let page = NewPastePage {
         public_url: &state.public_url,
-        max_bytes: rules.max_paste_bytes,
+        max_size: super::human_size(rules.max_paste_bytes),
         max_title_chars: rules.max_title_chars,
         presets: EXPIRY_PRESETS,
         languages: LANGUAGES,

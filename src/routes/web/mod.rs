@@ -34,3 +34,12 @@ pub fn page_builder(status: StatusCode) -> HttpResponseBuilder {
 pub fn render(template: &impl Template) -> Result<String, AppError> {
     template.render().map_err(|e| AppError::Internal(e.into()))
 }
+
+/// A size for people: `512 B`, `1.5 KiB`, `2.0 MiB`.
+pub fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
+}

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::create::TOKEN_COOKIE;
-use super::{page_builder, render};
+use super::{human_size, page_builder, render};
 use crate::domain::Paste;
 use crate::error::{AppError, Failure};
 use crate::service::pastes::Peek;
@@ -146,12 +146,4 @@ fn human_time(at: OffsetDateTime) -> String {
 fn iso_time(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
-}
-
-fn human_size(bytes: usize) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
-    }
 }

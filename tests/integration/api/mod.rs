@@ -1,0 +1,5 @@
+//! The JSON API: every path and every error.
+
+mod errors;
+mod openapi;
+mod pastes;

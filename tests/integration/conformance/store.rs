@@ -1,0 +1,254 @@
+//! The document store conformance suite.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use pastebin::configuration::Synchronous;
+use pastebin::domain::paste::{month_key, now_millis};
+use pastebin::domain::{
+    AuthorSummary, Content, DeleteToken, Language, NewPaste, Paste, PasteId, Title, Visibility,
+};
+use pastebin::store::embedded::EmbeddedStore;
+use pastebin::store::{DocumentStore, StoreError, VisitCount};
+use time::Duration;
+
+fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
+    let now = now_millis();
+    Paste::new(NewPaste {
+        id: PasteId::random(8),
+        content: Content::parse(content.to_owned(), 16 * 1024 * 1024).expect("valid content"),
+        title: None,
+        language: None,
+        visibility: Visibility::Public,
+        burn_after_read: false,
+        created_at: now,
+        expires_at: expires_in.map(|d| now + d),
+        author: None,
+        delete_token_hash: DeleteToken::random().hash(),
+    })
+}
+
+/// Every field, unicode, nulls and a 2 MB body come back exactly.
+pub async fn round_trips_every_field(store: Arc<dyn DocumentStore>) {
+    let mut full = paste_with(
+        "héllo wörld 🦀\n\ttabs\r\nand CRLF\u{0}nul",
+        Some(Duration::days(1)),
+    );
+    full.fields.title = Title::parse("Ünïcode title ✓", 200).expect("valid");
+    full.fields.language = Language::parse("rust").expect("valid");
+    full.fields.visibility = Visibility::Unlisted;
+    full.fields.burn_after_read = true;
+    full.fields.author = Some(AuthorSummary {
+        id: "u-1".into(),
+        username: "ada".into(),
+    });
+    let bare = paste_with("x", None);
+    let big = paste_with(&"0123456789abcdef".repeat(2 * 1024 * 1024 / 16), None);
+    for paste in [full, bare, big] {
+        store.insert_paste(&paste).await.expect("inserted");
+        let found = store
+            .find_paste(paste.id(), now_millis())
+            .await
+            .expect("read");
+        assert_eq!(
+            found.as_ref(),
+            Some(&paste),
+            "paste {} came back different",
+            paste.id()
+        );
+    }
+}
+
+/// A taken id is a conflict, and the first paste is untouched.
+pub async fn a_duplicate_id_is_a_conflict(store: Arc<dyn DocumentStore>) {
+    let first = paste_with("first", None);
+    store.insert_paste(&first).await.expect("inserted");
+    let mut second = paste_with("second", None);
+    second.fields.id = first.id().clone();
+    assert!(matches!(
+        store.insert_paste(&second).await,
+        Err(StoreError::Conflict)
+    ));
+    let found = store
+        .find_paste(first.id(), now_millis())
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(found.fields.content.as_str(), "first");
+}
+
+/// Expired at exactly its expiry instant, present one millisecond before.
+pub async fn expiry_is_exact_at_the_boundary(store: Arc<dyn DocumentStore>) {
+    let paste = paste_with("short-lived", Some(Duration::seconds(60)));
+    store.insert_paste(&paste).await.expect("inserted");
+    let at = paste.fields.expires_at.expect("expires");
+    let before = at - Duration::milliseconds(1);
+    assert!(
+        store
+            .find_paste(paste.id(), before)
+            .await
+            .expect("read")
+            .is_some()
+    );
+    assert!(
+        store
+            .find_paste(paste.id(), at)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(
+        store
+            .take_paste(paste.id(), at)
+            .await
+            .expect("take")
+            .is_none()
+    );
+    assert!(
+        store
+            .find_paste(paste.id(), before)
+            .await
+            .expect("read")
+            .is_some(),
+        "a failed take keeps it"
+    );
+}
+
+/// Of 20 concurrent takers exactly one gets the paste.
+pub async fn take_is_exactly_once_under_a_race(store: Arc<dyn DocumentStore>) {
+    let paste = paste_with("once", None);
+    store.insert_paste(&paste).await.expect("inserted");
+    let takers = (0..20).map(|_| {
+        let (store, id) = (store.clone(), paste.id().clone());
+        tokio::spawn(async move { store.take_paste(&id, now_millis()).await })
+    });
+    let mut winners = 0;
+    for taker in takers {
+        if let Some(taken) = taker.await.expect("joined").expect("no store error") {
+            assert_eq!(taken, paste);
+            winners += 1;
+        }
+    }
+    assert_eq!(winners, 1);
+    assert!(
+        store
+            .find_paste(paste.id(), now_millis())
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
+
+/// Delete says whether there was something to delete.
+pub async fn delete_removes_once(store: Arc<dyn DocumentStore>) {
+    let paste = paste_with("doomed", None);
+    store.insert_paste(&paste).await.expect("inserted");
+    assert!(store.delete_paste(paste.id()).await.expect("deleted"));
+    assert!(!store.delete_paste(paste.id()).await.expect("second delete"));
+    assert!(
+        store
+            .find_paste(paste.id(), now_millis())
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
+
+/// Concurrent visit batches add up exactly, per month and in total.
+pub async fn visit_counters_add_up_under_concurrency(store: Arc<dyn DocumentStore>) {
+    let paste = paste_with("popular", None);
+    store.insert_paste(&paste).await.expect("inserted");
+    let month = month_key(now_millis());
+    let batches = (0..20).map(|i| {
+        let store = store.clone();
+        let visit = VisitCount {
+            id: paste.id().clone(),
+            month: if i % 2 == 0 {
+                month.clone()
+            } else {
+                "2020-01".into()
+            },
+            count: 5,
+        };
+        tokio::spawn(async move { store.add_visits(&[visit]).await })
+    });
+    for batch in batches {
+        batch.await.expect("joined").expect("counted");
+    }
+    let found = store
+        .find_paste(paste.id(), now_millis())
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(found.stats.total_views, 100);
+    assert_eq!(found.stats.monthly.get(&month), Some(&50));
+    assert_eq!(found.stats.monthly.get("2020-01"), Some(&50));
+    let gone = VisitCount {
+        id: PasteId::random(8),
+        month,
+        count: 1,
+    };
+    store
+        .add_visits(&[gone])
+        .await
+        .expect("visits of a deleted paste are dropped quietly");
+}
+
+/// The sweep removes exactly the expired pastes.
+pub async fn purge_removes_only_expired_pastes(store: Arc<dyn DocumentStore>) {
+    let expired = paste_with("old", Some(Duration::milliseconds(1)));
+    let alive = paste_with("young", Some(Duration::hours(1)));
+    let forever = paste_with("forever", None);
+    for p in [&expired, &alive, &forever] {
+        store.insert_paste(p).await.expect("inserted");
+    }
+    tokio::time::sleep(StdDuration::from_millis(5)).await;
+    let purged = store.purge_expired(now_millis()).await.expect("purged");
+    assert!(purged.contains(expired.id()));
+    assert!(!purged.contains(alive.id()) && !purged.contains(forever.id()));
+    assert!(
+        store
+            .find_paste(alive.id(), now_millis())
+            .await
+            .expect("read")
+            .is_some()
+    );
+    assert!(
+        store
+            .find_paste(forever.id(), now_millis())
+            .await
+            .expect("read")
+            .is_some()
+    );
+    store.ping().await.expect("the store answers");
+}
+
+macro_rules! conformance {
+    ($backend:ident, $open:expr) => {
+        mod $backend {
+            use super::*;
+            conformance!(@case $open, round_trips_every_field);
+            conformance!(@case $open, a_duplicate_id_is_a_conflict);
+            conformance!(@case $open, expiry_is_exact_at_the_boundary);
+            conformance!(@case $open, take_is_exactly_once_under_a_race);
+            conformance!(@case $open, delete_removes_once);
+            conformance!(@case $open, visit_counters_add_up_under_concurrency);
+            conformance!(@case $open, purge_removes_only_expired_pastes);
+        }
+    };
+    (@case $open:expr, $name:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let (store, _guard) = $open;
+            super::$name(store).await;
+        }
+    };
+}
+
+fn embedded() -> (Arc<dyn DocumentStore>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let store = EmbeddedStore::open(dir.path(), Synchronous::Full).expect("the store opens");
+    (Arc::new(store), dir)
+}
+
+conformance!(embedded_store, embedded());

@@ -1,0 +1,29 @@
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::support::app::spawn_app;
+
+#[tokio::test]
+async fn an_expired_paste_is_404_at_once_everywhere_before_any_sweep() {
+    let app = spawn_app().await;
+    let created = app
+        .create(json!({"content": "fleeting", "expires": "1s"}))
+        .await;
+    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for path in ["/raw/", "/dl/", "/", "/api/v1/pastes/"] {
+        assert_eq!(
+            app.get(&format!("{path}{}", created.id)).await.0,
+            404,
+            "{path}"
+        );
+    }
+    let never = app.create_text("stays").await;
+    assert_eq!(
+        app.jobs.sweep().await,
+        1,
+        "the sweep purges exactly the expired paste"
+    );
+    assert_eq!(app.get(&format!("/raw/{}", never.id)).await.0, 200);
+}

@@ -1,0 +1,7 @@
+//! A paste's life across time, concurrency, restarts and crashes.
+
+mod burn;
+mod durability;
+mod expiry;
+mod operations;
+mod robustness;

@@ -1,0 +1,142 @@
+//! What an operator sees: health, readiness, metrics, request ids, config errors.
+
+use std::process::Command;
+
+use crate::support::app::{spawn_app, spawn_with};
+
+#[tokio::test]
+async fn health_and_readiness_answer_json() {
+    let app = spawn_app().await;
+    let (status, body) = app.get("/healthz").await;
+    assert_eq!((status, body.as_str()), (200, r#"{"status":"ok"}"#));
+    let (status, body) = app.get("/readyz").await;
+    assert_eq!(status, 200);
+    let ready: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(ready["status"], "ready");
+    assert_eq!(ready["checks"]["store"]["status"], "up");
+    assert_eq!(ready["checks"]["store"]["backend"], "embedded");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_store_operations() {
+    let app = spawn_app().await;
+    let created = app.create_text("counted").await;
+    for _ in 0..3 {
+        app.get(&format!("/raw/{}", created.id)).await;
+    }
+    app.get("/raw/AAAAAAAA").await;
+    let (status, text) = app.get("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(
+        text.contains(
+            r#"pastebin_http_requests_total{method="GET",route="/raw/{id}",status="200"} 3"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        r#"pastebin_http_requests_total{method="GET",route="/raw/{id}",status="404"} 1"#
+    ));
+    assert!(text.contains(
+        r#"pastebin_http_requests_total{method="POST",route="/api/v1/pastes",status="201"} 1"#
+    ));
+    assert!(text.contains("pastebin_http_request_duration_seconds_bucket"));
+    assert!(text.contains(r#"pastebin_store_operations_total{op="insert_paste"} 1"#));
+    assert_eq!(app.metrics.store_operations("find_paste"), 4);
+}
+
+#[tokio::test]
+async fn visits_are_counted_and_folded_into_the_stored_statistics() {
+    // Only the fold this test runs, none on the clock.
+    let app = spawn_with(|s| s.jobs.visits_flush_secs = 3600).await;
+    let created = app.create_text("popular").await;
+    for path in ["/raw/", "/dl/", "/", "/api/v1/pastes/"] {
+        assert_eq!(app.get(&format!("{path}{}", created.id)).await.0, 200);
+    }
+    let writes_before = app.metrics.store_operations("add_visits");
+    assert_eq!(app.jobs.fold_visits().await, 4);
+    assert_eq!(
+        app.metrics.store_operations("add_visits"),
+        writes_before + 1
+    );
+    let (_, body) = app.get(&format!("/api/v1/pastes/{}", created.id)).await;
+    let read: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(read["views"], 5, "four folded plus this read");
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(
+        r.headers()["x-request-id"].to_str().expect("text").len(),
+        36
+    );
+    let r = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(r.headers()["x-request-id"], "abc-123");
+}
+
+fn run_binary(env: &[(&str, &str)], args: &[&str]) -> (bool, String) {
+    let dir = tempfile::tempdir().expect("a folder");
+    let output = Command::new(env!("CARGO_BIN_EXE_pastebin"))
+        .args(args)
+        .env("PASTEBIN__STORE__PATH", dir.path())
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bad_configuration_stops_the_start_with_the_key_named() {
+    let cases = [
+        ("PASTEBIN__SERVER__PORT", "eighty", "port"),
+        (
+            "PASTEBIN__LIMITS__MAX_PASTE_BYTES",
+            "99999999999",
+            "limits.max_paste_bytes",
+        ),
+        (
+            "PASTEBIN__LIMITS__MAX_EXPIRY",
+            "forever",
+            "limits.max_expiry",
+        ),
+        (
+            "PASTEBIN__SERVER__PUBLIC_URL",
+            "ftp://x",
+            "server.public_url",
+        ),
+        ("PASTEBIN__SERVER__PROT", "1", "prot"),
+        ("PASTEBIN__LOG__FORMAT", "xml", "xml"),
+    ];
+    for (key, value, named) in cases {
+        let (ok, stderr) = run_binary(&[(key, value)], &["migrate"]);
+        assert!(!ok, "{key}={value} was accepted");
+        assert!(stderr.contains(named), "{key}={value}: {stderr}");
+    }
+    let (ok, stderr) = run_binary(&[], &["--config", "/nonexistent/pastebin.toml", "migrate"]);
+    assert!(!ok && stderr.contains("pastebin.toml"), "{stderr}");
+}
+
+#[test]
+fn migrate_creates_the_store_and_exits() {
+    let (ok, stderr) = run_binary(&[("PASTEBIN__LOG__LEVEL", "info")], &["migrate"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("schema and indexes are in place"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,11 @@
+//! Every integration test, in one binary so it links once.
+//!
+//! Tests start the real application on a random port with a temporary store
+//! and talk to it over HTTP; pages are driven in a real headless Chromium.
+
+mod api;
+mod conformance;
+mod lifecycle;
+mod raw;
+mod support;
+mod web;

@@ -1,0 +1,3 @@
+//! Raw reads and downloads.
+
+mod reads;

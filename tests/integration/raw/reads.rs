@@ -1,0 +1,149 @@
+use serde_json::json;
+
+use crate::support::app::spawn_app;
+
+#[tokio::test]
+async fn raw_returns_the_exact_bytes_with_safe_headers() {
+    let app = spawn_app().await;
+    let content = "  leading spaces\r\n\ttab\u{0}nul é 🦀\n\n";
+    let created = app.create_text(content).await;
+    let response = app
+        .client
+        .get(app.url(&format!("/raw/{}", created.id)))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(
+        headers["cache-control"]
+            .to_str()
+            .expect("text")
+            .contains("immutable")
+    );
+    assert!(headers.contains_key("etag"));
+    assert_eq!(
+        response.bytes().await.expect("bytes").as_ref(),
+        content.as_bytes()
+    );
+}
+
+#[tokio::test]
+async fn a_matching_if_none_match_is_304_without_a_body() {
+    let app = spawn_app().await;
+    let created = app.create_text("cache me").await;
+    let url = app.url(&format!("/raw/{}", created.id));
+    let first = app.client.get(&url).send().await.expect("answered");
+    let etag = first.headers()["etag"].to_str().expect("text").to_owned();
+    let second = app
+        .client
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(second.status(), 304);
+    assert_eq!(second.headers()["etag"].to_str().expect("text"), etag);
+    assert!(second.bytes().await.expect("body").is_empty());
+    let other = app
+        .client
+        .get(&url)
+        .header("if-none-match", "\"other\"")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(other.status(), 200);
+}
+
+#[tokio::test]
+async fn cache_headers_suit_each_paste() {
+    let app = spawn_app().await;
+    let unlisted = app
+        .create(json!({"content": "u", "visibility": "unlisted"}))
+        .await;
+    let short = app.create(json!({"content": "s", "expires": "90s"})).await;
+    let burn = app
+        .create(json!({"content": "b", "burn_after_read": true}))
+        .await;
+    let cache_control = |id: String| {
+        let client = app.client.clone();
+        let url = app.url(&format!("/raw/{id}"));
+        async move {
+            let r = client.get(url).send().await.expect("answered");
+            (
+                r.headers()["cache-control"]
+                    .to_str()
+                    .expect("text")
+                    .to_owned(),
+                r.headers().contains_key("etag"),
+            )
+        }
+    };
+    assert!(cache_control(unlisted.id).await.0.starts_with("private"));
+    let (short_cc, _) = cache_control(short.id).await;
+    let age: u64 = short_cc
+        .split("max-age=")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .expect("max-age")
+        .parse()
+        .expect("a number");
+    assert!(age <= 90, "max-age {age} outlives the paste");
+    let (burn_cc, burn_etag) = cache_control(burn.id).await;
+    assert_eq!(burn_cc, "no-store");
+    assert!(!burn_etag);
+}
+
+#[tokio::test]
+async fn download_is_an_attachment_with_a_safe_name() {
+    let app = spawn_app().await;
+    let created = app
+        .create(json!({"content": "x", "title": "my \"notes\"; rm -rf.sh"}))
+        .await;
+    let response = app
+        .client
+        .get(app.url(&format!("/dl/{}", created.id)))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"my__notes___rm_-rf.sh\""
+    );
+    let untitled = app.create_text("y").await;
+    let response = app
+        .client
+        .get(app.url(&format!("/dl/{}", untitled.id)))
+        .send()
+        .await
+        .expect("answered");
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert_eq!(
+        disposition,
+        format!("attachment; filename=\"{}.txt\"", untitled.id)
+    );
+}
+
+#[tokio::test]
+async fn raw_reads_of_a_burn_after_read_paste_burn_at_once() {
+    let app = spawn_app().await;
+    let created = app
+        .create(json!({"content": "one look", "burn_after_read": true}))
+        .await;
+    assert_eq!(
+        app.get(&format!("/raw/{}", created.id)).await,
+        (200, "one look".into())
+    );
+    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
+    assert_eq!(app.get(&format!("/dl/{}", created.id)).await.0, 404);
+}

@@ -1,0 +1,143 @@
+//! Starting the application in-process, exactly as `main` does.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use actix_web::dev::ServerHandle;
+use pastebin::configuration::Settings;
+use pastebin::metrics::Metrics;
+use pastebin::startup::Application;
+use pastebin::worker::Jobs;
+use tempfile::TempDir;
+
+/// A running app and what a test needs to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    /// A client that does not follow redirects (tests look at the 303s).
+    pub client: reqwest::Client,
+    /// The store folder; removed when the last holder drops it.
+    pub dir: Arc<TempDir>,
+    /// Stops the server.
+    pub handle: ServerHandle,
+    /// The app's metrics.
+    pub metrics: Arc<Metrics>,
+    /// The app's background jobs, to run them now instead of waiting.
+    pub jobs: Jobs,
+}
+
+/// The default settings, on a free port, with the store in `dir`.
+pub fn test_settings(dir: &Path) -> Settings {
+    let mut settings = Settings::defaults().expect("the built-in defaults load");
+    settings.server.port = 0;
+    settings.server.workers = 2;
+    settings.store.path = dir.to_path_buf();
+    settings.log.level = std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into());
+    settings
+}
+
+/// An app with the default settings and a fresh store.
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// An app with adjusted settings and a fresh store.
+pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
+    spawn_in(dir, adjust).await
+}
+
+/// An app on an existing store folder (restarts, clones).
+pub async fn spawn_in(dir: Arc<TempDir>, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut settings = test_settings(dir.path());
+    adjust(&mut settings);
+    pastebin::telemetry::init(&settings.log);
+    let app = Application::build(settings).await.expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
+    let metrics = app.metrics();
+    let jobs = app.jobs();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: client(),
+        dir,
+        handle,
+        metrics,
+        jobs,
+    }
+}
+
+/// An HTTP client that shows redirects instead of following them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// What a creation through the API returned.
+pub struct CreatedPaste {
+    /// The id.
+    pub id: String,
+    /// The delete token.
+    pub token: String,
+    /// The whole JSON answer.
+    pub body: serde_json::Value,
+}
+
+impl TestApp {
+    /// `{address}{path}`
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Creates a paste through the JSON API; panics unless it is a 201.
+    pub async fn create(&self, body: serde_json::Value) -> CreatedPaste {
+        let response = self
+            .client
+            .post(self.url("/api/v1/pastes"))
+            .json(&body)
+            .send()
+            .await
+            .expect("the request is answered");
+        assert_eq!(response.status(), 201, "creation of {body}");
+        let body: serde_json::Value = response.json().await.expect("a JSON answer");
+        CreatedPaste {
+            id: body["id"].as_str().expect("an id").to_owned(),
+            token: body["delete_token"].as_str().expect("a token").to_owned(),
+            body,
+        }
+    }
+
+    /// Creates a paste with just this content.
+    pub async fn create_text(&self, content: &str) -> CreatedPaste {
+        self.create(serde_json::json!({ "content": content })).await
+    }
+
+    /// `GET path`, the status and body text.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("answered");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn stop(&self) {
+        self.handle.stop(true).await;
+    }
+}
+
+/// The `{"error": {"code"}}` of a JSON error answer.
+pub async fn error_code(response: reqwest::Response) -> String {
+    let body: serde_json::Value = response.json().await.expect("a JSON error body");
+    body["error"]["code"]
+        .as_str()
+        .expect("an error code")
+        .to_owned()
+}

@@ -1,0 +1,5 @@
+//! Test harness: the app, the binary as a process, and a browser.
+
+pub mod app;
+pub mod browser;
+pub mod process;

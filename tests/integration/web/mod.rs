@@ -1,0 +1,5 @@
+//! The HTML surface and the curl paths that share its routes.
+
+mod browser;
+mod forms;
+mod pages;

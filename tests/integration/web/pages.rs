@@ -1,0 +1,167 @@
+//! Paste pages over plain HTTP (the browser tests drive them for real).
+
+use serde_json::json;
+
+use crate::support::app::spawn_app;
+
+#[tokio::test]
+async fn the_form_offers_every_field_of_the_contract() {
+    let app = spawn_app().await;
+    let (status, html) = app.get("/").await;
+    assert_eq!(status, 200);
+    for field in [
+        "name=\"content\"",
+        "name=\"title\"",
+        "name=\"language\"",
+        "name=\"expires\"",
+        "name=\"visibility\"",
+        "name=\"burn_after_read\"",
+    ] {
+        assert!(html.contains(field), "{field} missing");
+    }
+}
+
+#[tokio::test]
+async fn a_paste_page_escapes_the_content_and_shows_its_metadata() {
+    let app = spawn_app().await;
+    let created = app
+        .create(json!({"content": "<script>alert(1)</script>\n", "title": "<b>bold</b>", "language": "html"}))
+        .await;
+    let response = app
+        .client
+        .get(app.url(&format!("/{}", created.id)))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 200);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert!(csp.contains("default-src 'none'"));
+    let html = response.text().await.expect("html");
+    assert!(!html.contains("<script>alert"), "content must be escaped");
+    let escaped = |text: &str| {
+        [("<", "&#60;"), (">", "&#62;")]
+            .iter()
+            .fold(text.to_owned(), |t, (from, to)| t.replace(from, to))
+    };
+    assert!(
+        html.contains(&escaped("<script>alert(1)")),
+        "the content is shown, escaped"
+    );
+    assert!(
+        html.contains(&escaped("<b>bold")),
+        "the title is shown, escaped"
+    );
+    assert!(
+        html.contains(&format!("/raw/{}", created.id))
+            && html.contains(&format!("/dl/{}", created.id))
+    );
+    assert!(html.contains("anonymous") && html.contains("html"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_pages() {
+    let app = spawn_app().await;
+    for path in [
+        "/AAAAAAAA",
+        "/..%2F..%2Fetc%2Fpasswd",
+        "/raw/../../etc/passwd",
+        "/nope/deeper/path",
+    ] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(
+            response.text().await.expect("html").contains("404"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
+    let app = spawn_app().await;
+    let created = app
+        .create(json!({"content": "the secret", "burn_after_read": true}))
+        .await;
+    let page = format!("/{}", created.id);
+    for _ in 0..3 {
+        // A link preview fetching the page, again and again, burns nothing.
+        let (status, html) = app.get(&page).await;
+        assert_eq!(status, 200);
+        assert!(!html.contains("the secret"));
+        assert!(html.contains(&format!("action=\"/{}\"", created.id)));
+    }
+    let head = app
+        .client
+        .head(app.url(&format!("/raw/{}", created.id)))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(head.status(), 200, "HEAD does not burn either");
+    let reveal = app
+        .client
+        .post(app.url(&page))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(reveal.status(), 200);
+    assert_eq!(reveal.headers()["cache-control"], "no-store");
+    assert!(reveal.text().await.expect("html").contains("the secret"));
+    assert_eq!(app.get(&page).await.0, 404);
+    assert_eq!(
+        app.client
+            .post(app.url(&page))
+            .send()
+            .await
+            .expect("answered")
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn the_creator_can_delete_from_the_page() {
+    let app = spawn_app().await;
+    let created = app.create_text("regret").await;
+    let wrong = app
+        .client
+        .post(app.url(&format!("/{}/delete", created.id)))
+        .form(&[("delete_token", "wrong")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(wrong.status(), 403);
+    let right = app
+        .client
+        .post(app.url(&format!("/{}/delete", created.id)))
+        .form(&[("delete_token", created.token.as_str())])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(right.status(), 200);
+    assert_eq!(app.get(&format!("/{}", created.id)).await.0, 404);
+}
+
+#[tokio::test]
+async fn curl_deletes_with_the_token_header() {
+    let app = spawn_app().await;
+    let created = app.create_text("bye").await;
+    let url = app.url(&format!("/{}", created.id));
+    let response = app
+        .client
+        .delete(&url)
+        .header("X-Delete-Token", &created.token)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 204);
+    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
+}
