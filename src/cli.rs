@@ -66,11 +66,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn worker(settings: Settings) -> anyhow::Result<()> {
     let backends = Backends::open(&settings)?;
-    let jobs = Jobs::new(
-        backends.store,
-        std::sync::Arc::new(VisitTally::default()),
-        backends.metrics,
-    );
+    let visits = std::sync::Arc::new(VisitTally::default());
+    let jobs = Jobs::new(backends.store, backends.views, visits, backends.metrics);
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::spawn(async move {
         shutdown_signal().await;

@@ -33,6 +33,8 @@ pub struct Settings {
     pub mongodb: MongoSettings,
     /// Redis, when configured.
     pub redis: RedisSettings,
+    /// Cached objects.
+    pub cache: CacheSettings,
     /// Sizes and rates.
     pub limits: LimitSettings,
     /// Paste id generation.
@@ -57,6 +59,8 @@ pub struct ServerSettings {
     pub public_url: String,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// `[store]`
@@ -95,6 +99,26 @@ pub struct MongoSettings {
 pub struct RedisSettings {
     /// Connection URL; unset keeps everything in-process.
     pub url: Option<String>,
+    /// Milliseconds before a command counts as failed.
+    pub response_timeout_ms: u64,
+    /// Milliseconds before a connection attempt counts as failed.
+    pub connect_timeout_ms: u64,
+}
+
+/// `[cache]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheSettings {
+    /// Whether paste views are cached at all.
+    pub enabled: bool,
+    /// Bytes of the in-process cache.
+    pub memory_bytes: u64,
+    /// Longest life of a view, in seconds.
+    pub view_ttl_secs: u64,
+    /// Life of a "missing" mark, in seconds.
+    pub missing_ttl_secs: u64,
+    /// Life of a tombstone, in seconds.
+    pub tombstone_ttl_secs: u64,
 }
 
 /// `[limits]`
@@ -105,6 +129,8 @@ pub struct LimitSettings {
     pub max_paste_bytes: usize,
     /// Creations per client address per minute.
     pub create_per_minute: u32,
+    /// Let creations through when rate limits cannot be counted.
+    pub rate_limit_fail_open: bool,
     /// Longest life a paste may ask for, as text (`1y`).
     pub max_expiry: String,
     /// Longest title, in characters.
@@ -190,7 +216,9 @@ impl Settings {
                 Environment::with_prefix("PASTEBIN")
                     .prefix_separator("__")
                     .separator("__")
-                    .try_parsing(true),
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("server.trusted_proxies"),
             )
             .build()?
             .try_deserialize()?;
@@ -259,10 +287,26 @@ impl Settings {
                 "the MongoDB backend is not available in this build yet; unset it to use the embedded store",
             );
         }
-        if self.redis.url.is_some() {
+        if let Some(url) = &self.redis.url
+            && let Err(e) = redis::Client::open(url.as_str())
+        {
+            return invalid("redis.url", &format!("not a Redis URL: {e}"));
+        }
+        if self.redis.response_timeout_ms == 0 || self.redis.connect_timeout_ms == 0 {
             return invalid(
-                "redis.url",
-                "the Redis backend is not available in this build yet; unset it to use the in-process one",
+                "redis.response_timeout_ms",
+                "timeouts must be at least 1 ms",
+            );
+        }
+        let cache = &self.cache;
+        if cache.memory_bytes < 1024 * 1024 {
+            return invalid("cache.memory_bytes", "must be at least 1 MiB");
+        }
+        if cache.view_ttl_secs == 0 || cache.missing_ttl_secs == 0 || cache.tombstone_ttl_secs == 0
+        {
+            return invalid(
+                "cache.view_ttl_secs",
+                "cache lifetimes must be at least 1 second",
             );
         }
         Ok(())

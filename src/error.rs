@@ -50,9 +50,23 @@ pub enum AppError {
         /// What is wrong.
         message: String,
     },
+    /// Too many creations from this client in this window.
+    #[error("too many pastes created from this address; try again in {retry_after_secs} s")]
+    RateLimited {
+        /// Creations allowed per minute.
+        limit: u32,
+        /// Seconds until the window ends.
+        retry_after_secs: u64,
+    },
+    /// The `Idempotency-Key` was used for a different paste.
+    #[error("this Idempotency-Key was already used for a different paste")]
+    IdempotencyKeyReused,
+    /// A creation with this `Idempotency-Key` is still under way.
+    #[error("a creation with this Idempotency-Key is under way; retry shortly")]
+    IdempotencyInProgress,
     /// A backend is down; the client may retry.
     #[error("the service is temporarily unavailable; try again shortly")]
-    Unavailable(#[source] StoreError),
+    Unavailable(String),
     /// A bug: logged with its cause, answered without details.
     #[error("an internal error occurred")]
     Internal(#[source] anyhow::Error),
@@ -61,7 +75,7 @@ pub enum AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Unavailable(_) => Self::Unavailable(e),
+            StoreError::Unavailable(cause) => Self::Unavailable(format!("document store: {cause}")),
             StoreError::Conflict | StoreError::Corrupt(_) => Self::Internal(e.into()),
         }
     }
@@ -72,7 +86,11 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Validation(ValidationError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Validation(_) | Self::InvalidField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::InvalidField { .. } | Self::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::IdempotencyInProgress => StatusCode::CONFLICT,
             Self::NotFound | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
             Self::WrongDeleteToken => StatusCode::FORBIDDEN,
@@ -105,6 +123,9 @@ impl AppError {
             Self::WrongDeleteToken => "wrong_delete_token",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::BadRequest { code, .. } | Self::InvalidField { code, .. } => code,
+            Self::RateLimited { .. } => "rate_limited",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IdempotencyInProgress => "idempotency_in_progress",
             Self::Unavailable(_) => "unavailable",
             Self::Internal(_) => "internal",
         }
@@ -199,13 +220,26 @@ impl ResponseError for Failure {
     fn error_response(&self) -> HttpResponse {
         let status = self.error.status();
         if status.is_server_error() {
-            tracing::error!(code = self.error.code(), error = ?anyhow_chain(&self.error), "request failed");
+            tracing::error!(code = self.error.code(), error = %anyhow_chain(&self.error), detail = ?self.error, "request failed");
         }
         let message = self.error.to_string();
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+        match &self.error {
+            AppError::Unavailable(_) | AppError::IdempotencyInProgress => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
+            }
+            AppError::RateLimited {
+                limit,
+                retry_after_secs,
+            } => {
+                response
+                    .insert_header((header::RETRY_AFTER, retry_after_secs.to_string()))
+                    .insert_header(("RateLimit-Limit", limit.to_string()))
+                    .insert_header(("RateLimit-Remaining", "0"))
+                    .insert_header(("RateLimit-Reset", retry_after_secs.to_string()));
+            }
+            _ => {}
         }
         match self.form {
             Form::Json => response.json(ErrorBody {

@@ -8,6 +8,7 @@
 //! (visit folding, the sweep of expired pastes). `startup` builds the whole
 //! application from `configuration`, the same way for `main` and for tests.
 
+pub mod cache;
 pub mod cli;
 pub mod configuration;
 pub mod domain;

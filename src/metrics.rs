@@ -17,6 +17,8 @@ pub struct Metrics {
     http_requests: IntCounterVec,
     http_duration: HistogramVec,
     store_operations: IntCounterVec,
+    cache_requests: IntCounterVec,
+    cache_errors: prometheus::IntCounter,
     jobs: IntCounterVec,
     pastes_created: prometheus::IntCounter,
     visits_pending: IntGauge,
@@ -51,6 +53,16 @@ impl Metrics {
             &["op"],
         )
         .expect("valid metric");
+        let cache_requests = IntCounterVec::new(
+            Opts::new("pastebin_cache_requests_total", "Lookups of cached objects"),
+            &["object", "result"],
+        )
+        .expect("valid metric");
+        let cache_errors = prometheus::IntCounter::new(
+            "pastebin_cache_errors_total",
+            "Cache calls that failed (Redis down or slow): each one bypassed the cache",
+        )
+        .expect("valid metric");
         let jobs = IntCounterVec::new(
             Opts::new("pastebin_jobs_total", "Background jobs run"),
             &["kind", "outcome"],
@@ -68,6 +80,8 @@ impl Metrics {
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
             Box::new(store_operations.clone()),
+            Box::new(cache_requests.clone()),
+            Box::new(cache_errors.clone()),
             Box::new(jobs.clone()),
             Box::new(pastes_created.clone()),
             Box::new(visits_pending.clone()),
@@ -81,6 +95,8 @@ impl Metrics {
             http_requests,
             http_duration,
             store_operations,
+            cache_requests,
+            cache_errors,
             jobs,
             pastes_created,
             visits_pending,
@@ -101,6 +117,25 @@ impl Metrics {
     /// Counts one call that reached the document store.
     pub fn store_op(&self, op: &str) {
         self.store_operations.with_label_values(&[op]).inc();
+    }
+
+    /// Counts one lookup of a cached object (`result` is `hit` or `miss`).
+    pub fn cache_request(&self, object: &str, result: &str) {
+        self.cache_requests
+            .with_label_values(&[object, result])
+            .inc();
+    }
+
+    /// Counts one failed cache call.
+    pub fn cache_error(&self) {
+        self.cache_errors.inc();
+    }
+
+    /// The current value of `pastebin_cache_requests_total{object,result}`.
+    pub fn cache_requests(&self, object: &str, result: &str) -> u64 {
+        self.cache_requests
+            .with_label_values(&[object, result])
+            .get()
     }
 
     /// Counts one background job run.

@@ -1,5 +1,6 @@
 //! Building the application from its settings, the same way in `main` and in tests.
 
+use std::fs::File;
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,10 +11,16 @@ use anyhow::Context;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::cache::Cache;
+use crate::cache::memory::MemoryCache;
+use crate::cache::redis::RedisCache;
+use crate::cache::resilient::ResilientCache;
 use crate::configuration::Settings;
 use crate::metrics::Metrics;
 use crate::routes;
-use crate::service::{PasteService, Rules, VisitTally};
+use crate::service::idempotency::Idempotency;
+use crate::service::views::ViewTtls;
+use crate::service::{PasteService, RateLimiter, Rules, ViewCache, VisitTally};
 use crate::state::AppState;
 use crate::store::DocumentStore;
 use crate::store::embedded::EmbeddedStore;
@@ -24,13 +31,18 @@ use crate::worker::Jobs;
 pub struct Backends {
     /// The document store, metered.
     pub store: Arc<dyn DocumentStore>,
+    /// The cache (Redis or in-process), with outage bookkeeping.
+    pub cache: Arc<ResilientCache>,
+    /// Cached paste views over that cache.
+    pub views: Arc<ViewCache>,
     /// Metrics of this process.
     pub metrics: Arc<Metrics>,
 }
 
 impl Backends {
     /// Opens what the settings name. With no MongoDB configured this is the
-    /// embedded store, and the operator is told it is single-machine.
+    /// embedded store; with no Redis, an in-process cache; the operator is told
+    /// when a backend is single-machine.
     pub fn open(settings: &Settings) -> anyhow::Result<Self> {
         let metrics = Arc::new(Metrics::new());
         let embedded = EmbeddedStore::open(&settings.store.path, settings.store.synchronous)
@@ -42,12 +54,63 @@ impl Backends {
             })?;
         tracing::warn!(
             file = %embedded.file().display(),
-            "using the embedded document store and in-process cache and queue: fine for one machine, \
-             not for a fleet (set mongodb.uri and redis.url for that)"
+            "using the embedded document store: fine for one machine, not for a fleet (set mongodb.uri)"
         );
         let store: Arc<dyn DocumentStore> =
             Arc::new(MeteredStore::new(Arc::new(embedded), metrics.clone()));
-        Ok(Self { store, metrics })
+        let inner: Arc<dyn Cache> = match &settings.redis.url {
+            Some(url) => Arc::new(
+                RedisCache::connect(
+                    url,
+                    Duration::from_millis(settings.redis.response_timeout_ms),
+                    Duration::from_millis(settings.redis.connect_timeout_ms),
+                )
+                .context("preparing the Redis connection (redis.url)")?,
+            ),
+            None => {
+                tracing::warn!(
+                    "no redis.url: cached objects, rate limits and idempotency keys live in this process only"
+                );
+                Arc::new(MemoryCache::new(settings.cache.memory_bytes))
+            }
+        };
+        let cache = Arc::new(ResilientCache::new(inner, metrics.clone()));
+        let ttls = ViewTtls {
+            view: Duration::from_secs(settings.cache.view_ttl_secs),
+            missing: Duration::from_secs(settings.cache.missing_ttl_secs),
+            tombstone: Duration::from_secs(settings.cache.tombstone_ttl_secs),
+        };
+        let views = Arc::new(ViewCache::new(
+            cache.clone(),
+            metrics.clone(),
+            ttls,
+            settings.cache.enabled,
+        ));
+        Ok(Self {
+            store,
+            cache,
+            views,
+            metrics,
+        })
+    }
+}
+
+/// Holds `serve.lock` in the store folder while serving. Without Redis each
+/// process caches on its own, so a second `serve` on the same store could show
+/// what the first deleted: it is warned about at start.
+fn claim_store(settings: &Settings) -> Option<File> {
+    let file = File::create(settings.store.path.join("serve.lock")).ok()?;
+    match file.try_lock() {
+        Ok(()) => Some(file),
+        Err(_) => {
+            if settings.redis.url.is_none() {
+                tracing::warn!(
+                    "another serve process uses this store without Redis: each has its own cache, so one \
+                     may serve a paste the other deleted for up to cache.view_ttl_secs; set redis.url"
+                );
+            }
+            None
+        }
     }
 }
 
@@ -59,12 +122,14 @@ pub struct Application {
     jobs: Jobs,
     settings: Settings,
     metrics: Arc<Metrics>,
+    _store_lock: Option<File>,
 }
 
 impl Application {
     /// Opens the backends and binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let backends = Backends::open(&settings)?;
+        let store_lock = claim_store(&settings);
         let address = (settings.server.host.as_str(), settings.server.port);
         let listener = TcpListener::bind(address).with_context(|| {
             format!(
@@ -75,16 +140,23 @@ impl Application {
         let port = listener.local_addr()?.port();
         let public_url = settings.public_url_for(port);
         let visits = Arc::new(VisitTally::default());
+        let cache: Arc<dyn Cache> = backends.cache.clone();
         let service = PasteService::new(
             backends.store.clone(),
+            backends.views.clone(),
+            Idempotency::new(cache.clone()),
             visits.clone(),
             backends.metrics.clone(),
             Rules::from_settings(&settings),
             settings.ids.length,
         );
+        let limits = &settings.limits;
         let state = web::Data::new(AppState {
             pastes: service,
+            limiter: RateLimiter::new(cache, limits.create_per_minute, limits.rate_limit_fail_open),
             store: backends.store.clone(),
+            cache: backends.cache.clone(),
+            trusted_proxies: settings.server.trusted_proxies.clone(),
             metrics: backends.metrics.clone(),
             public_url: public_url.clone(),
             raw_max_age_secs: settings.http.raw_max_age_secs,
@@ -109,9 +181,15 @@ impl Application {
             port,
             public_url,
             server,
-            jobs: Jobs::new(backends.store, visits, backends.metrics.clone()),
+            jobs: Jobs::new(
+                backends.store,
+                backends.views,
+                visits,
+                backends.metrics.clone(),
+            ),
             settings,
             metrics: backends.metrics,
+            _store_lock: store_lock,
         })
     }
 

@@ -2,17 +2,24 @@
 
 use std::sync::Arc;
 
+use crate::cache::resilient::ResilientCache;
 use crate::domain::PasteId;
 use crate::metrics::Metrics;
-use crate::service::PasteService;
+use crate::service::{PasteService, RateLimiter};
 use crate::store::DocumentStore;
 
 /// Shared by every worker thread of the HTTP server; built once at start.
 pub struct AppState {
     /// The paste use cases.
     pub pastes: PasteService,
+    /// Creation rate limits.
+    pub limiter: RateLimiter,
     /// The store, for readiness checks only (handlers go through services).
     pub store: Arc<dyn DocumentStore>,
+    /// The cache, for readiness checks only.
+    pub cache: Arc<ResilientCache>,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Metrics of this process.
     pub metrics: Arc<Metrics>,
     /// Base of the links handed out, without a trailing slash.

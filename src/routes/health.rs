@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
+use crate::cache::Cache;
 use crate::state::AppState;
 
 /// `GET /healthz`: the process answers.
@@ -18,13 +19,22 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             json!({"status": "down", "backend": state.store.backend(), "error": e.to_string()})
         }
     };
+    // A cache that is down degrades the service (reads go to the store); it
+    // does not make it unready.
+    let cache = match state.cache.ping().await {
+        Ok(()) => json!({"status": "up", "backend": state.cache.backend()}),
+        Err(e) => {
+            json!({"status": "degraded", "backend": state.cache.backend(), "error": e.to_string()})
+        }
+    };
     let ready = store["status"] == "up";
+    let degraded = cache["status"] != "up";
     let body = json!({
-        "status": if ready { "ready" } else { "unavailable" },
+        "status": if !ready { "unavailable" } else if degraded { "degraded" } else { "ready" },
         "checks": {
             "store": store,
-            "cache": {"status": "up", "backend": "in-process"},
-            "queue": {"status": "up", "backend": "in-process"},
+            "cache": cache,
+            "jobs": {"status": "up", "backend": "in-process"},
         }
     });
     if ready {

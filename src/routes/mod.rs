@@ -6,6 +6,7 @@
 
 pub mod api;
 mod assets;
+pub mod creation;
 pub mod extract;
 mod health;
 mod raw;

@@ -5,8 +5,8 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 use time::OffsetDateTime;
 
-use crate::domain::{Paste, Visibility};
 use crate::error::Failure;
+use crate::service::PasteView;
 use crate::state::AppState;
 
 /// `GET /raw/{id}`
@@ -35,8 +35,8 @@ async fn answer(
 ) -> Result<HttpResponse, Failure> {
     // HEAD shows the headers without reading: it neither burns nor counts.
     let head = req.method() == Method::HEAD;
-    let etag_matches = |paste: &Paste| {
-        !paste.fields.burn_after_read
+    let etag_matches = |paste: &PasteView| {
+        !paste.meta.burn_after_read
             && req
                 .headers()
                 .get(header::IF_NONE_MATCH)
@@ -75,7 +75,7 @@ async fn answer(
             header::CACHE_CONTROL,
             cache_control(&paste, state.raw_max_age_secs),
         ));
-    if !paste.fields.burn_after_read {
+    if !paste.meta.burn_after_read {
         response.insert_header((header::ETAG, etag(&paste)));
     }
     if attachment {
@@ -87,41 +87,41 @@ async fn answer(
     if status == StatusCode::NOT_MODIFIED {
         return Ok(response.finish());
     }
-    Ok(response.body(paste.fields.content.into_string()))
+    Ok(response.body(paste.content))
 }
 
 /// A strong validator: the content's hash (the content never changes).
-fn etag(paste: &Paste) -> String {
-    format!(
-        "\"{}\"",
-        &paste.content_sha256[..32.min(paste.content_sha256.len())]
-    )
+fn etag(paste: &PasteView) -> String {
+    let hash = &paste.meta.content_sha256;
+    format!("\"{}\"", &hash[..32.min(hash.len())])
 }
 
 /// Immutable content may be cached until it expires, at most `max_age`;
 /// burn-after-read and private pastes never. Unlisted ones only by the client.
-fn cache_control(paste: &Paste, max_age: u64) -> String {
-    if paste.fields.burn_after_read || paste.fields.visibility == Visibility::Private {
+fn cache_control(paste: &PasteView, max_age: u64) -> String {
+    let meta = &paste.meta;
+    if meta.burn_after_read || meta.visibility == "private" {
         return "no-store".into();
     }
-    let remaining = paste.fields.expires_at.map_or(max_age, |at| {
+    let remaining = meta.expires_at.map_or(max_age, |at| {
         u64::try_from((at - OffsetDateTime::now_utc()).whole_seconds()).unwrap_or(0)
     });
     let age = remaining.min(max_age);
-    match paste.fields.visibility {
-        Visibility::Unlisted => format!("private, max-age={age}, immutable"),
-        _ => format!("public, max-age={age}, immutable"),
+    if meta.visibility == "unlisted" {
+        format!("private, max-age={age}, immutable")
+    } else {
+        format!("public, max-age={age}, immutable")
     }
 }
 
 /// A file name safe in a header: the title's plain characters, else the id.
-fn download_name(paste: &Paste) -> String {
+fn download_name(paste: &PasteView) -> String {
+    let id = paste.meta.id.as_str();
     let stem: String = paste
-        .fields
+        .meta
         .title
-        .as_ref()
-        .map(|t| t.as_str())
-        .unwrap_or(paste.id().as_str())
+        .as_deref()
+        .unwrap_or(id)
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || "._-".contains(c) {
@@ -132,11 +132,7 @@ fn download_name(paste: &Paste) -> String {
         })
         .collect();
     let stem = stem.trim_matches(|c| c == '.' || c == '_');
-    let stem = if stem.is_empty() {
-        paste.id().as_str()
-    } else {
-        stem
-    };
+    let stem = if stem.is_empty() { id } else { stem };
     if stem.contains('.') {
         stem.to_owned()
     } else {

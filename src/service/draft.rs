@@ -91,6 +91,39 @@ pub fn parse_flag(field: &'static str, text: &str) -> Result<bool, ValidationErr
 }
 
 impl Draft {
+    /// A digest of everything the client sent, to tell a retry of the same
+    /// creation from a different one under the same `Idempotency-Key`.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        let content: &[u8] = match &self.content {
+            None => b"",
+            Some(DraftContent::Text(text)) => text.as_bytes(),
+            Some(DraftContent::Bytes(bytes)) => bytes,
+        };
+        hash.update((content.len() as u64).to_le_bytes());
+        hash.update(content);
+        let fields = [
+            &self.title,
+            &self.language,
+            &self.expires,
+            &self.visibility,
+            &self.burn_after_read,
+            &self.file_name,
+        ];
+        for field in fields {
+            match field {
+                None => hash.update([0u8]),
+                Some(value) => {
+                    hash.update([1u8]);
+                    hash.update((value.len() as u64).to_le_bytes());
+                    hash.update(value.as_bytes());
+                }
+            }
+        }
+        crate::domain::token::hex(&hash.finalize())
+    }
+
     /// Checks every field; the content first, so size beats everything else.
     pub fn check(self, rules: &Rules) -> Result<PasteRequest, ValidationError> {
         let content = match self.content {
@@ -193,6 +226,24 @@ mod tests {
             d.check(&rules()).err(),
             Some(ValidationError::TooLarge { limit: 100 })
         );
+    }
+
+    #[test]
+    fn fingerprints_tell_drafts_apart_whatever_the_field() {
+        let a = draft("hello");
+        let mut b = draft("hello");
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        b.title = Some(String::new());
+        assert_ne!(
+            a.fingerprint(),
+            b.fingerprint(),
+            "an empty field differs from a missing one"
+        );
+        let mut c = draft("hello");
+        c.language = Some("x".into());
+        let mut d = draft("hello");
+        d.expires = Some("x".into());
+        assert_ne!(c.fingerprint(), d.fingerprint());
     }
 
     #[test]

@@ -5,9 +5,14 @@
 //! memory (`visits`) and folded in by a background job.
 
 pub mod draft;
+pub mod idempotency;
 pub mod pastes;
+pub mod rate_limit;
+pub mod views;
 pub mod visits;
 
 pub use draft::{Draft, Rules};
 pub use pastes::{Created, PasteService};
+pub use rate_limit::{RateLimiter, RateStatus};
+pub use views::{PasteView, ViewCache};
 pub use visits::VisitTally;

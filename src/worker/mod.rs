@@ -13,26 +13,29 @@ use time::OffsetDateTime;
 use tokio::sync::watch;
 
 use crate::metrics::Metrics;
-use crate::service::VisitTally;
+use crate::service::{ViewCache, VisitTally};
 use crate::store::DocumentStore;
 
 /// The jobs and what they work on.
 #[derive(Clone)]
 pub struct Jobs {
     store: Arc<dyn DocumentStore>,
+    views: Arc<ViewCache>,
     visits: Arc<VisitTally>,
     metrics: Arc<Metrics>,
 }
 
 impl Jobs {
-    /// Jobs over one store and one tally.
+    /// Jobs over one store, its cached views and one tally.
     pub fn new(
         store: Arc<dyn DocumentStore>,
+        views: Arc<ViewCache>,
         visits: Arc<VisitTally>,
         metrics: Arc<Metrics>,
     ) -> Self {
         Self {
             store,
+            views,
             visits,
             metrics,
         }
@@ -47,6 +50,13 @@ impl Jobs {
         }
         match self.store.add_visits(&batch).await {
             Ok(()) => {
+                // The statistics changed: cached views must show the new ones.
+                let mut ids: Vec<_> = batch.iter().map(|v| &v.id).collect();
+                ids.sort();
+                ids.dedup();
+                for id in ids {
+                    self.views.refresh(id).await;
+                }
                 self.metrics.job("visits", true);
                 self.metrics.set_visits_pending(self.visits.pending());
                 total
@@ -65,6 +75,9 @@ impl Jobs {
     pub async fn sweep(&self) -> usize {
         match self.store.purge_expired(OffsetDateTime::now_utc()).await {
             Ok(ids) => {
+                for id in &ids {
+                    self.views.refresh(id).await;
+                }
                 self.metrics.job("sweep", true);
                 if !ids.is_empty() {
                     tracing::info!(purged = ids.len(), "swept expired pastes");

@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::domain::Paste;
-use crate::error::{AppError, ErrorBody, Failure};
+use crate::error::{AppError, ErrorBody, Failure, Form};
+use crate::routes::creation::{admit, create as create_paste};
 use crate::routes::extract::{media_type, read_body};
 use crate::service::Created;
 use crate::service::draft::{Draft, DraftContent};
+use crate::service::views::ViewMeta;
 use crate::state::AppState;
 
 /// JSON escapes can make a body several times larger than the text it holds
@@ -97,34 +98,35 @@ pub struct PasteWithContent {
 
 impl PasteMeta {
     /// Describes a paste, with links under the service's public URL.
-    pub fn new(paste: &Paste, state: &AppState) -> Self {
-        let f = &paste.fields;
+    pub fn new(meta: &ViewMeta, state: &AppState) -> Self {
+        let id = crate::domain::PasteId::parse(&meta.id);
+        let (url, raw_url) = match &id {
+            Some(id) => (state.paste_url(id), state.raw_url(id)),
+            None => (String::new(), String::new()),
+        };
         Self {
-            id: f.id.to_string(),
-            url: state.paste_url(&f.id),
-            raw_url: state.raw_url(&f.id),
-            title: f.title.as_ref().map(|t| t.as_str().to_owned()),
-            language: f.language.as_ref().map(|l| l.as_str().to_owned()),
-            visibility: f.visibility.as_str().to_owned(),
-            burn_after_read: f.burn_after_read,
-            created_at: f.created_at,
-            expires_at: f.expires_at,
-            size_bytes: f.content.len() as u64,
+            id: meta.id.clone(),
+            url,
+            raw_url,
+            title: meta.title.clone(),
+            language: meta.language.clone(),
+            visibility: meta.visibility.clone(),
+            burn_after_read: meta.burn_after_read,
+            created_at: meta.created_at,
+            expires_at: meta.expires_at,
+            size_bytes: meta.size_bytes,
         }
     }
 }
 
-/// The 201 answer of a creation as JSON, with `Location` and `X-Delete-Token`.
-pub fn created_json(created: &Created, state: &AppState) -> HttpResponse {
-    let body = CreatedPaste {
-        paste: PasteMeta::new(&created.paste, state),
-        delete_token: created.delete_token.as_str().to_owned(),
-    };
-    HttpResponse::Created()
-        .insert_header((header::LOCATION, body.paste.url.clone()))
-        .insert_header(("X-Delete-Token", body.delete_token.clone()))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
+impl CreatedPaste {
+    /// The answer to a creation.
+    pub fn new(created: &Created, state: &AppState) -> Self {
+        Self {
+            paste: PasteMeta::new(&created.meta, state),
+            delete_token: created.delete_token.clone(),
+        }
+    }
 }
 
 fn json_error(e: &serde_json::Error) -> AppError {
@@ -154,13 +156,22 @@ fn json_error(e: &serde_json::Error) -> AppError {
     responses(
         (status = 201, description = "Created", body = CreatedPaste,
          headers(("Location" = String, description = "The paste's page"),
-                 ("X-Delete-Token" = String, description = "The delete token"))),
+                 ("X-Delete-Token" = String, description = "The delete token"),
+                 ("RateLimit-Limit" = u32, description = "Creations allowed per minute"),
+                 ("RateLimit-Remaining" = u32, description = "Creations left in this minute"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the window ends"),
+                 ("Idempotent-Replayed" = String, description = "`true` when this answers a retry"))),
+        (status = 409, description = "A creation with this Idempotency-Key is under way", body = ErrorBody),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 413, description = "Content over `limits.max_paste_bytes`", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
-        (status = 422, description = "A field is invalid, unknown or missing", body = ErrorBody),
+        (status = 422, description = "A field is invalid, unknown or missing, or the Idempotency-Key was used for another paste", body = ErrorBody),
+        (status = 429, description = "Too many creations from this address", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 503, description = "A backend is down", body = ErrorBody),
-    )
+    ),
+    params(("Idempotency-Key" = Option<String>, Header,
+            description = "Retries with the same key get the first answer for 24 hours"))
 )]
 pub async fn create(
     req: HttpRequest,
@@ -177,6 +188,7 @@ pub async fn create(
         )
         .json());
     }
+    let rate = admit(&req, &state, Form::Json).await?;
     let rules = state.pastes.rules();
     let limit = rules.max_paste_bytes.saturating_mul(JSON_OVERHEAD_FACTOR) + 64 * 1024;
     let body = read_body(&req, payload, limit, rules)
@@ -205,8 +217,7 @@ pub async fn create(
         burn_after_read: input.burn_after_read.map(|b| b.to_string()),
         file_name: None,
     };
-    let created = state.pastes.create(draft).await.map_err(AppError::json)?;
-    Ok(created_json(&created, &state))
+    create_paste(&req, &state, draft, Form::Json, rate).await
 }
 
 /// Read a paste with its content. A burn-after-read paste is deleted by this read.
@@ -225,12 +236,12 @@ pub async fn read(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let paste = state.pastes.read(&id).await.map_err(AppError::json)?;
+    let view = state.pastes.read(&id).await.map_err(AppError::json)?;
     let body = PasteWithContent {
-        paste: PasteMeta::new(&paste, &state),
-        views: state.pastes.views(&paste),
-        author: paste.fields.author.as_ref().map(|a| a.username.clone()),
-        content: paste.fields.content.into_string(),
+        paste: PasteMeta::new(&view.meta, &state),
+        views: state.pastes.views(&view),
+        author: view.meta.author.clone(),
+        content: view.text().to_owned(),
     };
     let cache = if body.paste.burn_after_read {
         "no-store"

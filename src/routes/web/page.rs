@@ -9,10 +9,10 @@ use askama::Template;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::create::TOKEN_COOKIE;
 use super::{human_size, page_builder, render};
-use crate::domain::Paste;
 use crate::error::{AppError, Failure};
+use crate::routes::creation::TOKEN_COOKIE;
+use crate::service::PasteView;
 use crate::service::pastes::Peek;
 use crate::state::AppState;
 
@@ -60,7 +60,7 @@ pub async fn show(
     }
     let token = req.cookie(TOKEN_COOKIE).map(|c| c.value().to_owned());
     let body = match state.pastes.peek(&id).await.map_err(AppError::html)? {
-        Peek::Shown(paste) => paste_page(&paste, &state, false, token.clone()),
+        Peek::Shown(view) => paste_page(&view, &state, false, token.clone()),
         Peek::NeedsClick => render(&BurnPage {
             id: &id,
             page_url: format!("{}/{}", state.public_url, id.as_str()),
@@ -86,9 +86,9 @@ pub async fn reveal(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let paste = state.pastes.reveal(&id).await.map_err(AppError::html)?;
-    let body =
-        paste_page(&paste, &state, paste.fields.burn_after_read, None).map_err(AppError::html)?;
+    let view = state.pastes.reveal(&id).await.map_err(AppError::html)?;
+    let burned = view.meta.burn_after_read;
+    let body = paste_page(&view, &state, burned, None).map_err(AppError::html)?;
     Ok(page_builder(StatusCode::OK)
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .body(body))
@@ -99,37 +99,33 @@ fn no_cache() -> (header::HeaderName, HeaderValue) {
 }
 
 fn paste_page(
-    paste: &Paste,
+    view: &PasteView,
     state: &AppState,
     burned: bool,
     delete_token: Option<String>,
 ) -> Result<String, AppError> {
-    let f = &paste.fields;
-    let lines = f.content.line_count();
-    let mut line_numbers = String::with_capacity(lines * 4);
-    for n in 1..=lines {
+    let meta = &view.meta;
+    let mut line_numbers = String::with_capacity(meta.lines * 4);
+    for n in 1..=meta.lines {
         line_numbers.push_str(&n.to_string());
         line_numbers.push('\n');
     }
     let page = PastePage {
-        id: f.id.as_str(),
-        heading: f.title.as_ref().map_or("Untitled paste", |t| t.as_str()),
-        has_title: f.title.is_some(),
-        content: f.content.as_str(),
+        id: &meta.id,
+        heading: meta.title.as_deref().unwrap_or("Untitled paste"),
+        has_title: meta.title.is_some(),
+        content: view.text(),
         line_numbers,
-        language: f.language.as_ref().map_or("plain text", |l| l.as_str()),
-        author: f
-            .author
-            .as_ref()
-            .map_or("anonymous", |a| a.username.as_str()),
-        created: human_time(f.created_at),
-        created_iso: iso_time(f.created_at),
-        expires: f.expires_at.map(human_time),
-        views: state.pastes.views(paste),
-        size: human_size(f.content.len()),
-        lines,
-        visibility: f.visibility.as_str(),
-        page_url: state.paste_url(&f.id),
+        language: meta.language.as_deref().unwrap_or("plain text"),
+        author: meta.author.as_deref().unwrap_or("anonymous"),
+        created: human_time(meta.created_at),
+        created_iso: iso_time(meta.created_at),
+        expires: meta.expires_at.map(human_time),
+        views: state.pastes.views(view),
+        size: human_size(usize::try_from(meta.size_bytes).unwrap_or(usize::MAX)),
+        lines: meta.lines,
+        visibility: &meta.visibility,
+        page_url: format!("{}/{}", state.public_url, meta.id),
         burned,
         delete_token,
     };

@@ -56,37 +56,37 @@ async fn every_acknowledged_paste_survives_kill_9() {
     }
 }
 
+/// Without Redis each process caches on its own; this checks that writes are
+/// shared through the store. (Cached views across clones: `redis::clones`.)
+/// Without Redis each process caches on its own; this checks that writes are
+/// shared through the store. (Cached views across clones: `redis::clones`.)
 #[tokio::test]
 async fn two_processes_share_one_embedded_store() {
     let dir = tempfile::tempdir().expect("a folder");
     let a = ServerProcess::start(dir.path(), &[]).await;
     let b = ServerProcess::start(dir.path(), &[]).await;
     let http = client();
-    let made = http
-        .put(format!("{}/", a.address))
-        .body("written by a")
-        .send()
-        .await
-        .expect("answered");
+    let put = |server: &ServerProcess, body: &'static str| {
+        http.put(format!("{}/", server.address)).body(body).send()
+    };
+    let made = put(&a, "written by a").await.expect("answered");
     let token = made.headers()["x-delete-token"]
         .to_str()
         .expect("text")
         .to_owned();
-    let id = made
-        .text()
-        .await
-        .expect("url")
-        .trim()
-        .rsplit('/')
-        .next()
-        .expect("id")
-        .to_owned();
-    let read = http
-        .get(format!("{}/raw/{id}", b.address))
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(read.text().await.expect("text"), "written by a");
+    let url = made.text().await.expect("url");
+    let id = url.trim().rsplit('/').next().expect("id").to_owned();
+    let raw =
+        |server: &ServerProcess, id: &str| http.get(format!("{}/raw/{id}", server.address)).send();
+    assert_eq!(
+        raw(&b, &id)
+            .await
+            .expect("answered")
+            .text()
+            .await
+            .expect("text"),
+        "written by a"
+    );
     let deleted = http
         .delete(format!("{}/{id}", b.address))
         .header("X-Delete-Token", token)
@@ -94,10 +94,18 @@ async fn two_processes_share_one_embedded_store() {
         .await
         .expect("answered");
     assert_eq!(deleted.status(), 204);
-    let gone = http
-        .get(format!("{}/raw/{id}", a.address))
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(gone.status(), 404);
+    assert_eq!(raw(&b, &id).await.expect("answered").status(), 404);
+
+    let made = put(&b, "written by b").await.expect("answered");
+    let url = made.text().await.expect("url");
+    let id = url.trim().rsplit('/').next().expect("id").to_owned();
+    assert_eq!(
+        raw(&a, &id)
+            .await
+            .expect("answered")
+            .text()
+            .await
+            .expect("text"),
+        "written by b"
+    );
 }

@@ -41,7 +41,13 @@ async fn metrics_count_requests_by_route_and_store_operations() {
     ));
     assert!(text.contains("pastebin_http_request_duration_seconds_bucket"));
     assert!(text.contains(r#"pastebin_store_operations_total{op="insert_paste"} 1"#));
-    assert_eq!(app.metrics.store_operations("find_paste"), 4);
+    // The view cached at creation answers all three reads; the unknown id goes to the store once.
+    assert_eq!(app.metrics.store_operations("find_paste"), 1);
+    assert!(
+        text.contains(r#"pastebin_cache_requests_total{object="paste",result="hit"} 3"#),
+        "{text}"
+    );
+    assert!(text.contains(r#"pastebin_cache_requests_total{object="paste",result="miss"} 1"#));
 }
 
 #[tokio::test]

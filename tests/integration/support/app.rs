@@ -33,6 +33,8 @@ pub fn test_settings(dir: &Path) -> Settings {
     settings.server.workers = 2;
     settings.store.path = dir.to_path_buf();
     settings.log.level = std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into());
+    // Tests create freely; the rate-limit tests set their own limit.
+    settings.limits.create_per_minute = 1_000_000;
     settings
 }
 

@@ -124,6 +124,29 @@ impl Browser {
             .to_owned()
     }
 
+    /// Waits until the browser has left `from` (a click that submits a form
+    /// returns before the next page has loaded), and returns the new address.
+    pub async fn wait_to_leave(&self, from: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let url = self.current_url().await;
+            if url != from
+                && self
+                    .call(
+                        "POST",
+                        "/execute/sync",
+                        Some(json!({"script": "return document.readyState", "args": []})),
+                    )
+                    .await
+                    == "complete"
+            {
+                return url;
+            }
+            assert!(Instant::now() < deadline, "the browser stayed on {from}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The page's title.
     pub async fn title(&self) -> String {
         self.call("GET", "/title", None)
@@ -149,6 +172,15 @@ impl Browser {
             .as_str()?
             .to_owned();
         Some(Element { browser: self, id })
+    }
+
+    /// Waits for an element to appear (after a form posts back to the same address).
+    pub async fn wait_until_found(&self, css: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.find(css).await.is_none() {
+            assert!(Instant::now() < deadline, "{css} never appeared");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The element matching a CSS selector; panics when there is none.

@@ -31,6 +31,7 @@ impl ServerProcess {
             .env("PASTEBIN__STORE__PATH", store)
             .env("PASTEBIN__SERVER__WORKERS", "1")
             .env("PASTEBIN__LOG__LEVEL", "error")
+            .env("PASTEBIN__LIMITS__CREATE_PER_MINUTE", "1000000")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         for (key, value) in extra_env {

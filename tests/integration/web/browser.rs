@@ -24,7 +24,7 @@ async fn a_person_pastes_in_the_form_and_lands_on_the_paste_page() {
         .await;
     browser.element("button[type=submit]").await.click().await;
 
-    let url = browser.current_url().await;
+    let url = browser.wait_to_leave(&app.url("/")).await;
     let id = url.rsplit('/').next().expect("an id").to_owned();
     assert_eq!(id.len(), 8, "landed on {url}");
     assert_eq!(browser.element("h1").await.text().await, "My first paste");
@@ -61,6 +61,7 @@ async fn a_burn_after_read_paste_is_revealed_by_a_click_and_then_gone() {
         "nothing shown before the click"
     );
     browser.element("#reveal").await.click().await;
+    browser.wait_until_found("#paste-content").await;
     assert_eq!(
         browser.element("#paste-content").await.text().await,
         "for your eyes only"

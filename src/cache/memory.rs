@@ -1,0 +1,165 @@
+//! The in-process cache of the embedded default: bounded by bytes, per-entry
+//! time to live. It belongs to one process: clones need Redis.
+
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use moka::Expiry;
+use moka::sync::Cache as Moka;
+
+use super::{Cache, CacheError, WindowCount};
+
+#[derive(Clone)]
+struct Entry {
+    value: Bytes,
+    ttl: Duration,
+    born: Instant,
+}
+
+struct PerEntry;
+
+impl Expiry<String, Entry> for PerEntry {
+    fn expire_after_create(&self, _: &String, entry: &Entry, _: Instant) -> Option<Duration> {
+        Some(entry.ttl)
+    }
+
+    fn expire_after_update(
+        &self,
+        _: &String,
+        entry: &Entry,
+        _: Instant,
+        _: Option<Duration>,
+    ) -> Option<Duration> {
+        Some(entry.ttl.saturating_sub(entry.born.elapsed()))
+    }
+}
+
+/// A bounded in-process cache.
+pub struct MemoryCache {
+    entries: Moka<String, Entry>,
+}
+
+impl MemoryCache {
+    /// A cache holding at most about `max_bytes` of keys and values.
+    pub fn new(max_bytes: u64) -> Self {
+        let entries = Moka::builder()
+            .max_capacity(max_bytes)
+            .weigher(|key: &String, entry: &Entry| {
+                u32::try_from(key.len() + entry.value.len() + 64).unwrap_or(u32::MAX)
+            })
+            .expire_after(PerEntry)
+            .build();
+        Self { entries }
+    }
+}
+
+#[async_trait]
+impl Cache for MemoryCache {
+    fn backend(&self) -> &'static str {
+        "in-process"
+    }
+
+    async fn get(&self, key: &str) -> Result<Option<Bytes>, CacheError> {
+        Ok(self.entries.get(key).map(|e| e.value))
+    }
+
+    async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError> {
+        let born = Instant::now();
+        self.entries
+            .insert(key.to_owned(), Entry { value, ttl, born });
+        Ok(())
+    }
+
+    async fn set_if_absent(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+    ) -> Result<bool, CacheError> {
+        let born = Instant::now();
+        let entry =
+            self.entries
+                .entry(key.to_owned())
+                .or_insert_with(|| Entry { value, ttl, born });
+        Ok(entry.is_fresh())
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), CacheError> {
+        self.entries.invalidate(key);
+        Ok(())
+    }
+
+    async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError> {
+        let entry = self.entries.entry(key.to_owned()).and_upsert_with(|old| {
+            let (count, born) = old.map_or((0, Instant::now()), |e| {
+                let e = e.into_value();
+                let count = e
+                    .value
+                    .as_ref()
+                    .try_into()
+                    .map(u64::from_le_bytes)
+                    .unwrap_or(0);
+                (count, e.born)
+            });
+            Entry {
+                value: Bytes::copy_from_slice(&(count + 1).to_le_bytes()),
+                ttl: window,
+                born,
+            }
+        });
+        let e = entry.into_value();
+        let count = e
+            .value
+            .as_ref()
+            .try_into()
+            .map(u64::from_le_bytes)
+            .unwrap_or(1);
+        Ok(WindowCount {
+            count,
+            resets_in: window.saturating_sub(e.born.elapsed()),
+        })
+    }
+
+    async fn ping(&self) -> Result<(), CacheError> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn values_expire_and_set_if_absent_keeps_the_first() {
+        let cache = MemoryCache::new(1 << 20);
+        assert!(
+            cache
+                .set_if_absent("k", Bytes::from_static(b"a"), Duration::from_millis(50))
+                .await
+                .expect("ok")
+        );
+        assert!(
+            !cache
+                .set_if_absent("k", Bytes::from_static(b"b"), Duration::from_secs(5))
+                .await
+                .expect("ok")
+        );
+        assert_eq!(
+            cache.get("k").await.expect("ok").as_deref(),
+            Some(&b"a"[..])
+        );
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        assert_eq!(cache.get("k").await.expect("ok"), None);
+    }
+
+    #[tokio::test]
+    async fn counters_count_within_their_window() {
+        let cache = MemoryCache::new(1 << 20);
+        for expected in 1..=3 {
+            let hit = cache.hit("c", Duration::from_secs(60)).await.expect("ok");
+            assert_eq!(hit.count, expected);
+            assert!(hit.resets_in <= Duration::from_secs(60));
+        }
+    }
+}

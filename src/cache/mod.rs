@@ -1,0 +1,60 @@
+//! The cache seam: bytes with a time to live, set-if-absent, and counters in a
+//! time window. Redis when `redis.url` is set (shared by every clone); a
+//! bounded in-process cache otherwise (one process only).
+//!
+//! Keys are built only in `keys`. Callers treat every `CacheError` as a miss:
+//! a cache that is down slows the service, it never fails a read.
+
+pub mod keys;
+pub mod memory;
+pub mod redis;
+pub mod resilient;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+
+/// The cache could not answer (Redis down, timed out, refused).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the cache is unavailable: {0}")]
+pub struct CacheError(pub String);
+
+/// A counter in a fixed window, as rate limits need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowCount {
+    /// Hits in the window so far, this one included.
+    pub count: u64,
+    /// Time until the window ends.
+    pub resets_in: Duration,
+}
+
+/// Where cached objects, counters and leases live.
+#[async_trait]
+pub trait Cache: Send + Sync + 'static {
+    /// A short name for logs and `/readyz` (`redis`, `in-process`).
+    fn backend(&self) -> &'static str;
+
+    /// The value, if present and not expired.
+    async fn get(&self, key: &str) -> Result<Option<Bytes>, CacheError>;
+
+    /// Stores a value, replacing any.
+    async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError>;
+
+    /// Stores a value only if the key is absent; true when it was stored.
+    async fn set_if_absent(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+    ) -> Result<bool, CacheError>;
+
+    /// Removes a key.
+    async fn delete(&self, key: &str) -> Result<(), CacheError>;
+
+    /// Adds one to a counter that starts at zero and vanishes after `window`.
+    async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError>;
+
+    /// Checks the backend answers.
+    async fn ping(&self) -> Result<(), CacheError>;
+}
