@@ -1,17 +1,14 @@
 //! The command line: one binary, `serve` by default.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 
 use crate::configuration::Settings;
-use crate::service::VisitTally;
 use crate::startup::{Application, Backends};
 use crate::telemetry;
-use crate::worker::Jobs;
 
 /// A pastebin that scales out the classic way.
 #[derive(Debug, Parser)]
@@ -66,22 +63,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn worker(settings: Settings) -> anyhow::Result<()> {
     let backends = Backends::open(&settings)?;
-    let visits = std::sync::Arc::new(VisitTally::default());
-    let jobs = Jobs::new(backends.store, backends.views, visits, backends.metrics);
+    if backends.local_jobs {
+        tracing::warn!(
+            "no redis.url: this worker has a queue of its own (serve runs its jobs itself); \
+             it will only sweep expired pastes from the shared store"
+        );
+    }
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::spawn(async move {
         shutdown_signal().await;
+        tracing::info!("stopping after the job in hand");
         let _ = stop_tx.send(true);
     });
     tracing::info!("worker running; SIGINT or SIGTERM stops it");
-    // Visits are counted by each `serve` process in memory and folded by it, so
-    // this worker only sweeps.
-    jobs.run(
-        None,
-        Duration::from_secs(settings.jobs.sweep_interval_secs),
-        stop_rx,
-    )
-    .await;
+    backends
+        .worker()
+        .run(Some(backends.scheduler(&settings)), stop_rx)
+        .await;
     Ok(())
 }
 

@@ -161,6 +161,12 @@ pub struct JobSettings {
     pub visits_flush_secs: u64,
     /// Seconds between sweeps of expired pastes.
     pub sweep_interval_secs: u64,
+    /// Attempts before a job is dead-lettered.
+    pub max_attempts: u32,
+    /// Milliseconds before the first retry.
+    pub retry_backoff_ms: u64,
+    /// Seconds of silence after which a worker's job is taken over.
+    pub reclaim_after_secs: u64,
 }
 
 /// `[log]`
@@ -256,8 +262,12 @@ impl Settings {
         if limits.create_per_minute == 0 {
             return invalid("limits.create_per_minute", "must be at least 1");
         }
-        if let Err(e) = self.max_expiry() {
-            return invalid("limits.max_expiry", &e);
+        match self.max_expiry() {
+            Err(e) => return invalid("limits.max_expiry", &e),
+            Ok(max) if max > Duration::from_secs(100 * 365 * 86_400) => {
+                return invalid("limits.max_expiry", "must be at most 100y");
+            }
+            Ok(_) => {}
         }
         if limits.max_title_chars == 0 || limits.max_title_chars > 1000 {
             return invalid("limits.max_title_chars", "must be between 1 and 1000");
@@ -270,6 +280,12 @@ impl Settings {
         }
         if self.jobs.sweep_interval_secs == 0 {
             return invalid("jobs.sweep_interval_secs", "must be at least 1");
+        }
+        if self.jobs.max_attempts == 0 {
+            return invalid("jobs.max_attempts", "must be at least 1");
+        }
+        if self.jobs.reclaim_after_secs == 0 {
+            return invalid("jobs.reclaim_after_secs", "must be at least 1");
         }
         let url = self.server.public_url.trim();
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
@@ -310,6 +326,15 @@ impl Settings {
             );
         }
         Ok(())
+    }
+
+    /// The retry policy of jobs.
+    pub fn retry_policy(&self) -> crate::queue::RetryPolicy {
+        crate::queue::RetryPolicy {
+            max_attempts: self.jobs.max_attempts,
+            backoff: Duration::from_millis(self.jobs.retry_backoff_ms),
+            reclaim_after: Duration::from_secs(self.jobs.reclaim_after_secs),
+        }
     }
 
     /// `limits.max_expiry` as a duration.
@@ -361,6 +386,9 @@ mod tests {
         settings.limits.max_paste_bytes = 10;
         settings.limits.max_expiry = "forever".into();
         let error = settings.validate().expect_err("not a duration");
+        assert!(error.to_string().contains("limits.max_expiry"), "{error}");
+        settings.limits.max_expiry = "9000y".into();
+        let error = settings.validate().expect_err("past year 9999");
         assert!(error.to_string().contains("limits.max_expiry"), "{error}");
     }
 

@@ -15,6 +15,7 @@ pub mod domain;
 pub mod error;
 pub mod metrics;
 pub mod middleware;
+pub mod queue;
 pub mod routes;
 pub mod service;
 pub mod startup;

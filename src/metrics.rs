@@ -21,7 +21,7 @@ pub struct Metrics {
     cache_errors: prometheus::IntCounter,
     jobs: IntCounterVec,
     pastes_created: prometheus::IntCounter,
-    visits_pending: IntGauge,
+    queue_depth: IntGauge,
 }
 
 impl Metrics {
@@ -71,9 +71,9 @@ impl Metrics {
         let pastes_created =
             prometheus::IntCounter::new("pastebin_pastes_created_total", "Pastes created")
                 .expect("valid metric");
-        let visits_pending = IntGauge::new(
-            "pastebin_visits_pending",
-            "Visits counted in this process and not yet folded into the store",
+        let queue_depth = IntGauge::new(
+            "pastebin_queue_depth",
+            "Jobs waiting, delayed for a retry, or in hand, as this process last saw it",
         )
         .expect("valid metric");
         for collector in [
@@ -84,7 +84,7 @@ impl Metrics {
             Box::new(cache_errors.clone()),
             Box::new(jobs.clone()),
             Box::new(pastes_created.clone()),
-            Box::new(visits_pending.clone()),
+            Box::new(queue_depth.clone()),
         ] {
             registry
                 .register(collector)
@@ -99,7 +99,7 @@ impl Metrics {
             cache_errors,
             jobs,
             pastes_created,
-            visits_pending,
+            queue_depth,
         }
     }
 
@@ -149,10 +149,9 @@ impl Metrics {
         self.pastes_created.inc();
     }
 
-    /// Sets the number of visits waiting to be folded into the store.
-    pub fn set_visits_pending(&self, n: u64) {
-        self.visits_pending
-            .set(i64::try_from(n).unwrap_or(i64::MAX));
+    /// Sets the depth of the job queue.
+    pub fn set_queue_depth(&self, n: u64) {
+        self.queue_depth.set(i64::try_from(n).unwrap_or(i64::MAX));
     }
 
     /// The Prometheus text exposition of every metric.

@@ -39,7 +39,12 @@ pub async fn observe(
     let route = response.request().match_pattern();
     let route = route.as_deref().unwrap_or("unmatched");
     if let Some(state) = state {
-        let method = response.request().method().as_str();
+        // Any token is a method to HTTP: unknown ones share a label, so a client
+        // cannot make new metric series at will.
+        let method = match response.request().method().as_str() {
+            m @ ("GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "OPTIONS" | "PATCH") => m,
+            _ => "OTHER",
+        };
         state
             .metrics
             .http_request(method, route, status, elapsed.as_secs_f64());

@@ -17,15 +17,19 @@ use crate::cache::redis::RedisCache;
 use crate::cache::resilient::ResilientCache;
 use crate::configuration::Settings;
 use crate::metrics::Metrics;
+use crate::queue::JobQueue;
+use crate::queue::memory::MemoryQueue;
+use crate::queue::redis_streams::RedisStreamsQueue;
 use crate::routes;
 use crate::service::idempotency::Idempotency;
+use crate::service::pastes::Backing;
 use crate::service::views::ViewTtls;
-use crate::service::{PasteService, RateLimiter, Rules, ViewCache, VisitTally};
+use crate::service::{PasteService, RateLimiter, Rules, ViewCache, Visits};
 use crate::state::AppState;
 use crate::store::DocumentStore;
 use crate::store::embedded::EmbeddedStore;
 use crate::store::metered::MeteredStore;
-use crate::worker::Jobs;
+use crate::worker::{Scheduler, Worker};
 
 /// The backends of one process, opened once at start and shared.
 pub struct Backends {
@@ -35,8 +39,14 @@ pub struct Backends {
     pub cache: Arc<ResilientCache>,
     /// Cached paste views over that cache.
     pub views: Arc<ViewCache>,
+    /// Visit counters in that cache.
+    pub visits: Arc<Visits>,
+    /// The job queue (Redis Streams or in-process).
+    pub queue: Arc<dyn JobQueue>,
     /// Metrics of this process.
     pub metrics: Arc<Metrics>,
+    /// Whether the queue is this process's own (then `serve` runs its worker).
+    pub local_jobs: bool,
 }
 
 impl Backends {
@@ -86,12 +96,49 @@ impl Backends {
             ttls,
             settings.cache.enabled,
         ));
+        let visits = Arc::new(Visits::new(cache.clone()));
+        let policy = settings.retry_policy();
+        let queue: Arc<dyn JobQueue> = match &settings.redis.url {
+            Some(url) => Arc::new(
+                RedisStreamsQueue::connect(
+                    url,
+                    policy,
+                    Duration::from_millis(settings.redis.response_timeout_ms),
+                )
+                .context("preparing the Redis job queue (redis.url)")?,
+            ),
+            None => Arc::new(MemoryQueue::new(policy)),
+        };
         Ok(Self {
             store,
             cache,
             views,
+            visits,
+            queue,
             metrics,
+            local_jobs: settings.redis.url.is_none(),
         })
+    }
+
+    /// A worker over these backends.
+    pub fn worker(&self) -> Worker {
+        Worker::new(
+            self.store.clone(),
+            self.views.clone(),
+            self.visits.clone(),
+            self.queue.clone(),
+            self.metrics.clone(),
+        )
+    }
+
+    /// The fleet-wide scheduler of periodic jobs.
+    pub fn scheduler(&self, settings: &Settings) -> Scheduler {
+        Scheduler::new(
+            self.cache.clone(),
+            self.queue.clone(),
+            Duration::from_secs(settings.jobs.visits_flush_secs),
+            Duration::from_secs(settings.jobs.sweep_interval_secs),
+        )
     }
 }
 
@@ -119,8 +166,9 @@ pub struct Application {
     port: u16,
     public_url: String,
     server: Server,
-    jobs: Jobs,
-    settings: Settings,
+    worker: Worker,
+    scheduler: Scheduler,
+    local_jobs: bool,
     metrics: Arc<Metrics>,
     _store_lock: Option<File>,
 }
@@ -139,14 +187,17 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let public_url = settings.public_url_for(port);
-        let visits = Arc::new(VisitTally::default());
         let cache: Arc<dyn Cache> = backends.cache.clone();
+        let backing = Backing {
+            store: backends.store.clone(),
+            views: backends.views.clone(),
+            idempotency: Idempotency::new(cache.clone()),
+            visits: backends.visits.clone(),
+            queue: backends.queue.clone(),
+            metrics: backends.metrics.clone(),
+        };
         let service = PasteService::new(
-            backends.store.clone(),
-            backends.views.clone(),
-            Idempotency::new(cache.clone()),
-            visits.clone(),
-            backends.metrics.clone(),
+            backing,
             Rules::from_settings(&settings),
             settings.ids.length,
         );
@@ -156,6 +207,7 @@ impl Application {
             limiter: RateLimiter::new(cache, limits.create_per_minute, limits.rate_limit_fail_open),
             store: backends.store.clone(),
             cache: backends.cache.clone(),
+            queue: backends.queue.clone(),
             trusted_proxies: settings.server.trusted_proxies.clone(),
             metrics: backends.metrics.clone(),
             public_url: public_url.clone(),
@@ -177,17 +229,18 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%public_url, workers, "listening");
+        if !backends.local_jobs {
+            tracing::info!(
+                "jobs go to the Redis queue: run `pastebin worker` (one or more) beside the clones"
+            );
+        }
         Ok(Self {
             port,
             public_url,
             server,
-            jobs: Jobs::new(
-                backends.store,
-                backends.views,
-                visits,
-                backends.metrics.clone(),
-            ),
-            settings,
+            worker: backends.worker(),
+            scheduler: backends.scheduler(&settings),
+            local_jobs: backends.local_jobs,
             metrics: backends.metrics,
             _store_lock: store_lock,
         })
@@ -213,23 +266,43 @@ impl Application {
         self.metrics.clone()
     }
 
-    /// The background jobs of this instance, to drive them directly in tests.
-    pub fn jobs(&self) -> Jobs {
-        self.jobs.clone()
+    /// A worker over this instance's backends, to drive jobs directly in tests.
+    pub fn worker(&self) -> Worker {
+        self.worker.clone()
     }
 
-    /// Serves until SIGINT/SIGTERM or `handle().stop()`, running the in-process
-    /// jobs beside; on the way out, the last counted visits are written.
+    /// The scheduler of periodic jobs over this instance's backends.
+    pub fn scheduler(&self) -> Scheduler {
+        self.scheduler.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM or `handle().stop()`. In the embedded
+    /// default the worker loop runs beside, and on the way out it folds the
+    /// visits counted so far (the in-process counters die with the process).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
-        let jobs: JoinHandle<()> = tokio::spawn(self.jobs.clone().run(
-            Some(Duration::from_secs(self.settings.jobs.visits_flush_secs)),
-            Duration::from_secs(self.settings.jobs.sweep_interval_secs),
-            stop_rx,
-        ));
+        let local = self.local_jobs;
+        let worker: Option<JoinHandle<()>> = local.then(|| {
+            tokio::spawn(
+                self.worker
+                    .clone()
+                    .run(Some(self.scheduler.clone()), stop_rx),
+            )
+        });
         let served = self.server.await;
         let _ = stop_tx.send(true);
-        let _ = jobs.await;
+        if let Some(worker) = worker {
+            let _ = worker.await;
+        }
+        if local {
+            let batch = format!(
+                "shutdown-{}",
+                uuid::Builder::from_random_bytes(rand::random()).into_uuid()
+            );
+            if let Err(e) = self.worker.fold_visits(&batch).await {
+                tracing::warn!(error = %e, "visits counted since the last fold were not saved");
+            }
+        }
         tracing::info!("stopped");
         served.context("the HTTP server failed")
     }

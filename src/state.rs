@@ -18,6 +18,8 @@ pub struct AppState {
     pub store: Arc<dyn DocumentStore>,
     /// The cache, for readiness checks only.
     pub cache: Arc<ResilientCache>,
+    /// The job queue, for readiness checks only.
+    pub queue: Arc<dyn crate::queue::JobQueue>,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Metrics of this process.

@@ -1,6 +1,8 @@
 //! The in-process cache of the embedded default: bounded by bytes, per-entry
 //! time to live. It belongs to one process: clones need Redis.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -35,14 +37,28 @@ impl Expiry<String, Entry> for PerEntry {
     }
 }
 
+/// Counter maps, by key then field.
+type CounterMaps = HashMap<String, HashMap<String, u64>>;
+
+/// Small entries (rate counters, idempotency records, leases) kept apart from
+/// paste views, so a cache full of large views never evicts a rate limit.
+const MAX_CONTROL_ENTRIES: u64 = 1_000_000;
+
 /// A bounded in-process cache.
 pub struct MemoryCache {
     entries: Moka<String, Entry>,
+    control: Moka<String, Entry>,
+    counters: Mutex<CounterMaps>,
+    finished: Mutex<std::collections::HashSet<String>>,
 }
 
 impl MemoryCache {
     /// A cache holding at most about `max_bytes` of keys and values.
     pub fn new(max_bytes: u64) -> Self {
+        let control = Moka::builder()
+            .max_capacity(MAX_CONTROL_ENTRIES)
+            .expire_after(PerEntry)
+            .build();
         let entries = Moka::builder()
             .max_capacity(max_bytes)
             .weigher(|key: &String, entry: &Entry| {
@@ -50,7 +66,23 @@ impl MemoryCache {
             })
             .expire_after(PerEntry)
             .build();
-        Self { entries }
+        Self {
+            entries,
+            control,
+            counters: Mutex::new(HashMap::new()),
+            finished: Mutex::new(std::collections::HashSet::new()),
+        }
+    }
+}
+
+impl MemoryCache {
+    /// Paste views (large, weighed by bytes) or everything else (counted).
+    fn map(&self, key: &str) -> &Moka<String, Entry> {
+        if key.starts_with(super::keys::PASTE_VIEW_PREFIX) {
+            &self.entries
+        } else {
+            &self.control
+        }
     }
 }
 
@@ -61,12 +93,12 @@ impl Cache for MemoryCache {
     }
 
     async fn get(&self, key: &str) -> Result<Option<Bytes>, CacheError> {
-        Ok(self.entries.get(key).map(|e| e.value))
+        Ok(self.map(key).get(key).map(|e| e.value))
     }
 
     async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError> {
         let born = Instant::now();
-        self.entries
+        self.map(key)
             .insert(key.to_owned(), Entry { value, ttl, born });
         Ok(())
     }
@@ -78,20 +110,48 @@ impl Cache for MemoryCache {
         ttl: Duration,
     ) -> Result<bool, CacheError> {
         let born = Instant::now();
-        let entry =
-            self.entries
-                .entry(key.to_owned())
-                .or_insert_with(|| Entry { value, ttl, born });
+        let entry = self
+            .map(key)
+            .entry(key.to_owned())
+            .or_insert_with(|| Entry { value, ttl, born });
         Ok(entry.is_fresh())
     }
 
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
-        self.entries.invalidate(key);
+        self.map(key).invalidate(key);
+        self.counters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(key);
         Ok(())
     }
 
+    async fn replace_unless(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+        unless: &[u8],
+    ) -> Result<bool, CacheError> {
+        use moka::ops::compute::Op;
+        let born = Instant::now();
+        let outcome =
+            self.map(key)
+                .entry(key.to_owned())
+                .and_compute_with(|current| match current {
+                    Some(e) if e.value().value.as_ref() != unless => {
+                        Op::Put(Entry { value, ttl, born })
+                    }
+                    _ => Op::Nop,
+                });
+        Ok(matches!(
+            outcome,
+            moka::ops::compute::CompResult::ReplacedWith(_)
+        ))
+    }
+
     async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError> {
-        let entry = self.entries.entry(key.to_owned()).and_upsert_with(|old| {
+        let entry = self.map(key).entry(key.to_owned()).and_upsert_with(|old| {
             let (count, born) = old.map_or((0, Instant::now()), |e| {
                 let e = e.into_value();
                 let count = e
@@ -119,6 +179,60 @@ impl Cache for MemoryCache {
             count,
             resets_in: window.saturating_sub(e.born.elapsed()),
         })
+    }
+
+    async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {
+        let mut maps = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        let map = maps.entry(key.to_owned()).or_default();
+        match map.get_mut(field) {
+            Some(n) => *n += by,
+            None => {
+                map.insert(field.to_owned(), by);
+            }
+        }
+        Ok(())
+    }
+
+    async fn count(&self, key: &str, field: &str) -> Result<u64, CacheError> {
+        let maps = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(maps
+            .get(key)
+            .and_then(|m| m.get(field))
+            .copied()
+            .unwrap_or(0))
+    }
+
+    async fn take_counts(&self, key: &str, batch: &str) -> Result<Vec<(String, u64)>, CacheError> {
+        if self
+            .finished
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(batch)
+        {
+            return Ok(Vec::new());
+        }
+        let mut maps = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+        if !maps.contains_key(batch)
+            && let Some(taken) = maps.remove(key)
+        {
+            maps.insert(batch.to_owned(), taken);
+        }
+        Ok(maps
+            .get(batch)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), *v)).collect())
+            .unwrap_or_default())
+    }
+
+    async fn finish_counts(&self, batch: &str) -> Result<(), CacheError> {
+        self.counters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(batch);
+        self.finished
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(batch.to_owned());
+        Ok(())
     }
 
     async fn ping(&self) -> Result<(), CacheError> {

@@ -52,8 +52,34 @@ pub trait Cache: Send + Sync + 'static {
     /// Removes a key.
     async fn delete(&self, key: &str) -> Result<(), CacheError>;
 
+    /// Replaces the value of `key` only while it holds one other than `unless`
+    /// (a tombstone): refreshes what is cached, never revives what was removed.
+    /// True when replaced.
+    async fn replace_unless(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+        unless: &[u8],
+    ) -> Result<bool, CacheError>;
+
     /// Adds one to a counter that starts at zero and vanishes after `window`.
     async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError>;
+
+    /// Adds `by` to `field` of the counter map `key` (kept until taken).
+    async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError>;
+
+    /// One field of a counter map (0 when absent).
+    async fn count(&self, key: &str, field: &str) -> Result<u64, CacheError>;
+
+    /// Moves the counter map `key` to `batch` in one atomic step and returns
+    /// `batch`'s counts. A `batch` that exists already is a retry: its counts
+    /// are returned and `key` is left alone. A finished `batch` gives nothing,
+    /// so a late retry cannot take (and lose) counts added since.
+    async fn take_counts(&self, key: &str, batch: &str) -> Result<Vec<(String, u64)>, CacheError>;
+
+    /// Drops `batch` and remembers it as finished.
+    async fn finish_counts(&self, batch: &str) -> Result<(), CacheError>;
 
     /// Checks the backend answers.
     async fn ping(&self) -> Result<(), CacheError>;

@@ -12,6 +12,32 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use super::{Cache, CacheError, WindowCount};
 
+/// Moves the counter map to the batch key unless the batch exists (a retry),
+/// then returns the batch; one atomic step.
+const TAKE_COUNTS: &str = r"
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  return {}
+end
+if redis.call('EXISTS', KEYS[2]) == 0 and redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('RENAME', KEYS[1], KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+end
+return redis.call('HGETALL', KEYS[2])
+";
+
+/// Replaces a value unless the key is absent or holds the tombstone.
+const REPLACE_UNLESS: &str = r"
+local current = redis.call('GET', KEYS[1])
+if current and current ~= ARGV[3] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0
+";
+
+/// How long a taken batch is kept for retries before it is given up.
+const BATCH_LIFE: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// A Redis-backed cache.
 pub struct RedisCache {
     manager: ConnectionManager,
@@ -99,6 +125,25 @@ impl Cache for RedisCache {
             .map_err(failed)
     }
 
+    async fn replace_unless(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+        unless: &[u8],
+    ) -> Result<bool, CacheError> {
+        let mut conn = self.manager.clone();
+        let replaced: u32 = redis::Script::new(REPLACE_UNLESS)
+            .key(key)
+            .arg(value.as_ref())
+            .arg(millis(ttl))
+            .arg(unless)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        Ok(replaced == 1)
+    }
+
     async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError> {
         let mut conn = self.manager.clone();
         // One round trip, atomic: start the window if new, count, read its age.
@@ -120,6 +165,59 @@ impl Cache for RedisCache {
             .map_err(failed)?;
         let resets_in = Duration::from_millis(u64::try_from(pttl).unwrap_or(0));
         Ok(WindowCount { count, resets_in })
+    }
+
+    async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {
+        let mut conn = self.manager.clone();
+        redis::cmd("HINCRBY")
+            .arg(key)
+            .arg(field)
+            .arg(by)
+            .query_async::<()>(&mut conn)
+            .await
+            .map_err(failed)
+    }
+
+    async fn count(&self, key: &str, field: &str) -> Result<u64, CacheError> {
+        let mut conn = self.manager.clone();
+        let n: Option<u64> = redis::cmd("HGET")
+            .arg(key)
+            .arg(field)
+            .query_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        Ok(n.unwrap_or(0))
+    }
+
+    async fn take_counts(&self, key: &str, batch: &str) -> Result<Vec<(String, u64)>, CacheError> {
+        let mut conn = self.manager.clone();
+        let pairs: std::collections::HashMap<String, u64> = redis::Script::new(TAKE_COUNTS)
+            .key(key)
+            .key(batch)
+            .key(format!("{batch}:done"))
+            .arg(BATCH_LIFE.as_millis() as u64)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        Ok(pairs.into_iter().collect())
+    }
+
+    async fn finish_counts(&self, batch: &str) -> Result<(), CacheError> {
+        let mut conn = self.manager.clone();
+        redis::pipe()
+            .atomic()
+            .cmd("DEL")
+            .arg(batch)
+            .ignore()
+            .cmd("SET")
+            .arg(format!("{batch}:done"))
+            .arg(1)
+            .arg("PX")
+            .arg(BATCH_LIFE.as_millis() as u64)
+            .ignore()
+            .query_async::<()>(&mut conn)
+            .await
+            .map_err(failed)
     }
 
     async fn ping(&self) -> Result<(), CacheError> {

@@ -2,8 +2,8 @@
 //! (not once per request), and so `/readyz` can say whether it is degraded.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use bytes::Bytes;
@@ -16,7 +16,13 @@ pub struct ResilientCache {
     inner: Arc<dyn Cache>,
     metrics: Arc<Metrics>,
     down: AtomicBool,
+    /// Milliseconds since `epoch` of the last call let through while down.
+    last_probe_ms: AtomicU64,
+    epoch: Instant,
 }
+
+/// How often a call is let through to probe a cache that is down.
+const PROBE_EVERY: Duration = Duration::from_millis(500);
 
 impl ResilientCache {
     /// Wraps `inner`.
@@ -25,12 +31,34 @@ impl ResilientCache {
             inner,
             metrics,
             down: AtomicBool::new(false),
+            last_probe_ms: AtomicU64::new(0),
+            epoch: Instant::now(),
         }
     }
 
     /// True after a failed call, until a call succeeds again.
     pub fn is_down(&self) -> bool {
         self.down.load(Ordering::Relaxed)
+    }
+
+    /// While down, lets one call in `PROBE_EVERY` through; the rest fail at once.
+    fn admit(&self) -> Result<(), CacheError> {
+        if !self.down.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let now = self.epoch.elapsed().as_millis() as u64;
+        let last = self.last_probe_ms.load(Ordering::Relaxed);
+        let due = now.saturating_sub(last) >= PROBE_EVERY.as_millis() as u64;
+        if due
+            && self
+                .last_probe_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            return Ok(());
+        }
+        self.metrics.cache_error();
+        Err(CacheError("the cache is down; not tried".into()))
     }
 
     fn note<T>(&self, result: Result<T, CacheError>) -> Result<T, CacheError> {
@@ -62,10 +90,12 @@ impl Cache for ResilientCache {
     }
 
     async fn get(&self, key: &str) -> Result<Option<Bytes>, CacheError> {
+        self.admit()?;
         self.note(self.inner.get(key).await)
     }
 
     async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError> {
+        self.admit()?;
         self.note(self.inner.set(key, value, ttl).await)
     }
 
@@ -75,18 +105,53 @@ impl Cache for ResilientCache {
         value: Bytes,
         ttl: Duration,
     ) -> Result<bool, CacheError> {
+        self.admit()?;
         self.note(self.inner.set_if_absent(key, value, ttl).await)
     }
 
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
+        self.admit()?;
         self.note(self.inner.delete(key).await)
     }
 
+    async fn replace_unless(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+        unless: &[u8],
+    ) -> Result<bool, CacheError> {
+        self.admit()?;
+        self.note(self.inner.replace_unless(key, value, ttl, unless).await)
+    }
+
     async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError> {
+        self.admit()?;
         self.note(self.inner.hit(key, window).await)
     }
 
+    async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {
+        self.admit()?;
+        self.note(self.inner.add_count(key, field, by).await)
+    }
+
+    async fn count(&self, key: &str, field: &str) -> Result<u64, CacheError> {
+        self.admit()?;
+        self.note(self.inner.count(key, field).await)
+    }
+
+    async fn take_counts(&self, key: &str, batch: &str) -> Result<Vec<(String, u64)>, CacheError> {
+        self.admit()?;
+        self.note(self.inner.take_counts(key, batch).await)
+    }
+
+    async fn finish_counts(&self, batch: &str) -> Result<(), CacheError> {
+        self.admit()?;
+        self.note(self.inner.finish_counts(batch).await)
+    }
+
     async fn ping(&self) -> Result<(), CacheError> {
+        self.admit()?;
         self.note(self.inner.ping().await)
     }
 }

@@ -64,9 +64,10 @@ pub async fn create(
         .headers()
         .get("idempotency-key")
         .map(|v| v.to_str().unwrap_or("\u{0}"));
+    let client = client_address(req, &state.trusted_proxies);
     let created = state
         .pastes
-        .create_once(draft, key)
+        .create_once(draft, &client, key)
         .await
         .map_err(|e| e.render_as(form))?;
     let mut response = match form {

@@ -131,14 +131,41 @@ fn duplicate(name: &str) -> AppError {
     }
 }
 
+/// One `application/x-www-form-urlencoded` component: `+` is a space, then
+/// percent escapes; the bytes must be UTF-8 (decoded strictly, never with
+/// replacement characters: the text is kept byte for byte or refused).
+fn decode_component(raw: &[u8]) -> Option<String> {
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
+    percent_encoding::percent_decode(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(|text| text.into_owned())
+}
+
 /// Fields from `a=1&b=2` text (a form body or a query string).
 pub fn draft_from_urlencoded(draft: &mut Draft, bytes: &[u8]) -> Result<(), AppError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_bytes(bytes).map_err(|e| AppError::BadRequest {
+    for pair in bytes.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = match pair.iter().position(|b| *b == b'=') {
+            Some(at) => (&pair[..at], &pair[at + 1..]),
+            None => (pair, &[][..]),
+        };
+        let name = decode_component(name).ok_or_else(|| AppError::BadRequest {
             code: "malformed_form",
-            message: format!("the form data could not be read: {e}"),
+            message: "a form field name is not UTF-8 text".into(),
         })?;
-    for (name, value) in pairs {
+        let value = match decode_component(value) {
+            Some(value) => value,
+            None if name == "content" => return Err(ValidationError::NotText.into()),
+            None => {
+                return Err(AppError::InvalidField {
+                    code: "invalid_field",
+                    message: format!("the field `{name}` is not UTF-8 text"),
+                });
+            }
+        };
         set_field(draft, &name, value)?;
     }
     Ok(())
@@ -247,6 +274,20 @@ mod tests {
             preferred_form(&TestRequest::default().to_http_request()),
             Form::Text
         );
+    }
+
+    #[test]
+    fn urlencoded_text_is_decoded_strictly() {
+        let mut draft = Draft::default();
+        draft_from_urlencoded(&mut draft, b"content=a+b%20%C3%A9%0D%0A&title=x%2By")
+            .expect("valid");
+        assert!(matches!(&draft.content, Some(DraftContent::Text(t)) if t == "a b \u{e9}\r\n"));
+        assert_eq!(draft.title.as_deref(), Some("x+y"));
+        let mut draft = Draft::default();
+        assert!(matches!(
+            draft_from_urlencoded(&mut draft, b"content=%FF%FE"),
+            Err(AppError::Validation(ValidationError::NotText))
+        ));
     }
 
     #[test]

@@ -27,14 +27,20 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             json!({"status": "degraded", "backend": state.cache.backend(), "error": e.to_string()})
         }
     };
+    let queue = match state.queue.depth().await {
+        Ok(depth) => json!({"status": "up", "backend": state.queue.backend(), "depth": depth}),
+        Err(e) => {
+            json!({"status": "degraded", "backend": state.queue.backend(), "error": e.to_string()})
+        }
+    };
     let ready = store["status"] == "up";
-    let degraded = cache["status"] != "up";
+    let degraded = cache["status"] != "up" || queue["status"] != "up";
     let body = json!({
         "status": if !ready { "unavailable" } else if degraded { "degraded" } else { "ready" },
         "checks": {
             "store": store,
             "cache": cache,
-            "jobs": {"status": "up", "backend": "in-process"},
+            "queue": queue,
         }
     });
     if ready {

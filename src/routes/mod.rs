@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
                 .route("/pastes", aw::post().to(api::pastes::create))
                 .route("/pastes/{id}", aw::get().to(api::pastes::read))
                 .route("/pastes/{id}", aw::delete().to(api::pastes::delete))
+                .route("/pastes/{id}/stats", aw::get().to(api::stats::read))
                 .route("/openapi.json", aw::get().to(api::openapi::document))
                 .default_service(aw::to(api::no_route)),
         )
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .route("/{id}", aw::delete().to(web::delete::with_header))
         .route("/{name}", aw::put().to(web::create::put_named))
         .route("/{id}/delete", aw::post().to(web::delete::from_page))
+        .route("/{id}/stats", aw::get().to(web::stats::show))
         .default_service(aw::to(no_route));
 }
 

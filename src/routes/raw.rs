@@ -96,21 +96,26 @@ fn etag(paste: &PasteView) -> String {
     format!("\"{}\"", &hash[..32.min(hash.len())])
 }
 
-/// Immutable content may be cached until it expires, at most `max_age`;
-/// burn-after-read and private pastes never. Unlisted ones only by the client.
+/// Burn-after-read and private pastes are never stored by caches. Others may
+/// be, but are revalidated (a 304 costs one cache lookup here) unless the
+/// operator allows a `max-age` (`http.raw_max_age_secs`): a paste deleted
+/// because it leaked a secret must not live on in a proxy for an hour.
 fn cache_control(paste: &PasteView, max_age: u64) -> String {
     let meta = &paste.meta;
     if meta.burn_after_read || meta.visibility == "private" {
         return "no-store".into();
     }
+    let scope = if meta.visibility == "unlisted" {
+        "private"
+    } else {
+        "public"
+    };
     let remaining = meta.expires_at.map_or(max_age, |at| {
         u64::try_from((at - OffsetDateTime::now_utc()).whole_seconds()).unwrap_or(0)
     });
-    let age = remaining.min(max_age);
-    if meta.visibility == "unlisted" {
-        format!("private, max-age={age}, immutable")
-    } else {
-        format!("public, max-age={age}, immutable")
+    match remaining.min(max_age) {
+        0 => format!("{scope}, no-cache"),
+        age => format!("{scope}, max-age={age}"),
     }
 }
 

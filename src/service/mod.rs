@@ -15,4 +15,4 @@ pub use draft::{Draft, Rules};
 pub use pastes::{Created, PasteService};
 pub use rate_limit::{RateLimiter, RateStatus};
 pub use views::{PasteView, ViewCache};
-pub use visits::VisitTally;
+pub use visits::Visits;

@@ -9,14 +9,15 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::VisitTally;
+use super::Visits;
 use super::draft::{Draft, Rules};
-use super::idempotency::{Claim, Idempotency};
+use super::idempotency::{Claim, Idempotency, Plan};
 use super::views::{Lookup, PasteView, ViewCache, ViewMeta};
 use crate::domain::paste::now_millis;
 use crate::domain::{DeleteToken, Expiry, NewPaste, Paste, PasteId};
 use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::queue::{Job, JobQueue};
 use crate::store::{DocumentStore, StoreError};
 
 /// Ids drawn before a creation gives up; with 62^8 ids, even one collision is rare.
@@ -58,29 +59,39 @@ pub struct PasteService {
     store: Arc<dyn DocumentStore>,
     views: Arc<ViewCache>,
     idempotency: Idempotency,
-    visits: Arc<VisitTally>,
+    visits: Arc<Visits>,
+    queue: Arc<dyn JobQueue>,
     metrics: Arc<Metrics>,
     rules: Rules,
     id_length: usize,
 }
 
+/// The backends the paste use cases combine.
+pub struct Backing {
+    /// The document store.
+    pub store: Arc<dyn DocumentStore>,
+    /// Cached views.
+    pub views: Arc<ViewCache>,
+    /// Idempotency records.
+    pub idempotency: Idempotency,
+    /// Visit counters.
+    pub visits: Arc<Visits>,
+    /// The job queue.
+    pub queue: Arc<dyn JobQueue>,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+}
+
 impl PasteService {
-    /// The service over one store and one cache.
-    pub fn new(
-        store: Arc<dyn DocumentStore>,
-        views: Arc<ViewCache>,
-        idempotency: Idempotency,
-        visits: Arc<VisitTally>,
-        metrics: Arc<Metrics>,
-        rules: Rules,
-        id_length: usize,
-    ) -> Self {
+    /// The service over its backends.
+    pub fn new(backing: Backing, rules: Rules, id_length: usize) -> Self {
         Self {
-            store,
-            views,
-            idempotency,
-            visits,
-            metrics,
+            store: backing.store,
+            views: backing.views,
+            idempotency: backing.idempotency,
+            visits: backing.visits,
+            queue: backing.queue,
+            metrics: backing.metrics,
             rules,
             id_length,
         }
@@ -91,43 +102,80 @@ impl PasteService {
         &self.rules
     }
 
-    /// Creates a paste; with an `Idempotency-Key`, a retry gets the first answer.
-    pub async fn create_once(&self, draft: Draft, key: Option<&str>) -> Result<Created, AppError> {
+    /// Creates a paste; with an `Idempotency-Key` from `client`, a retry gets
+    /// the first answer.
+    pub async fn create_once(
+        &self,
+        draft: Draft,
+        client: &str,
+        key: Option<&str>,
+    ) -> Result<Created, AppError> {
         let Some(key) = key else {
-            return self.create(draft).await;
+            return self.create(draft, None).await;
         };
         Idempotency::check_key(key)?;
         let fingerprint = draft.fingerprint();
-        match self.idempotency.claim(key, &fingerprint).await? {
-            Claim::Replay(created) => Ok(Created {
-                replayed: true,
-                ..*created
-            }),
-            Claim::Fresh => match self.create(draft).await {
-                Ok(created) => {
-                    self.idempotency.complete(key, &fingerprint, &created).await;
-                    Ok(created)
-                }
-                Err(e) => {
-                    self.idempotency.abandon(key).await;
-                    Err(e)
-                }
-            },
+        let plan = Plan {
+            id: PasteId::random(self.id_length).to_string(),
+            token: DeleteToken::random().as_str().to_owned(),
+        };
+        let plan = match self
+            .idempotency
+            .claim(client, key, &fingerprint, &plan)
+            .await?
+        {
+            Claim::Replay(created) => {
+                return Ok(Created {
+                    replayed: true,
+                    ..*created
+                });
+            }
+            Claim::Fresh => plan,
+            Claim::Resume(earlier) => earlier,
+        };
+        match self.create(draft, Some(&plan)).await {
+            Ok(created) => {
+                self.idempotency
+                    .complete(client, key, &fingerprint, &created)
+                    .await;
+                Ok(created)
+            }
+            Err(e) => {
+                self.idempotency.abandon(client, key, &plan).await;
+                Err(e)
+            }
         }
     }
 
-    /// Checks a draft and stores it under a fresh random id (another on collision).
+    /// Checks a draft and stores it, under the planned id and token when given
+    /// (an idempotent creation), else under fresh random ones; another id on a
+    /// collision. A planned id that is taken by the planned paste itself (an
+    /// earlier attempt stored it) answers that paste.
     #[tracing::instrument(skip_all, fields(paste))]
-    pub async fn create(&self, draft: Draft) -> Result<Created, AppError> {
+    pub async fn create(&self, draft: Draft, plan: Option<&Plan>) -> Result<Created, AppError> {
         let request = draft.check(&self.rules)?;
         let created_at = now_millis();
         let expires_at = match request.expiry {
             Expiry::Never => None,
-            Expiry::After(life) => Some(created_at + life),
+            Expiry::After(life) => Some(
+                time::Duration::try_from(life)
+                    .ok()
+                    .and_then(|life| created_at.checked_add(life))
+                    .ok_or_else(|| {
+                        crate::domain::ValidationError::InvalidExpiry(format!(
+                            "{}s",
+                            life.as_secs()
+                        ))
+                    })?,
+            ),
         };
-        let delete_token = DeleteToken::random();
+        let planned_id = plan.and_then(|p| PasteId::parse(&p.id));
+        let delete_token =
+            plan.map_or_else(DeleteToken::random, |p| DeleteToken::presented(&p.token));
         let mut paste = Paste::new(NewPaste {
-            id: PasteId::random(self.id_length),
+            id: planned_id
+                .clone()
+                .unwrap_or_else(|| PasteId::random(self.id_length)),
             content: request.content,
             title: request.title,
             language: request.language,
@@ -143,15 +191,29 @@ impl PasteService {
                 Ok(()) => {
                     tracing::Span::current().record("paste", paste.id().as_str());
                     self.metrics.paste_created();
-                    let view = PasteView::assemble(&paste);
-                    self.views.store_new(&view).await;
+                    if !paste.fields.burn_after_read {
+                        self.assemble_later(paste.id()).await;
+                    }
                     return Ok(Created {
-                        meta: view.meta,
+                        meta: PasteView::meta_of(&paste),
                         delete_token: delete_token.as_str().to_owned(),
                         replayed: false,
                     });
                 }
                 Err(StoreError::Conflict) => {
+                    if planned_id.as_ref() == Some(paste.id())
+                        && let Some(stored) = self
+                            .store
+                            .find_paste(paste.id(), OffsetDateTime::now_utc())
+                            .await?
+                        && stored.fields.delete_token_hash.verify(&delete_token)
+                    {
+                        return Ok(Created {
+                            meta: PasteView::meta_of(&stored),
+                            delete_token: delete_token.as_str().to_owned(),
+                            replayed: true,
+                        });
+                    }
                     tracing::warn!(id = %paste.id(), "paste id collision; drawing another");
                     paste.fields.id = PasteId::random(self.id_length);
                 }
@@ -161,6 +223,16 @@ impl PasteService {
         Err(AppError::Internal(anyhow::anyhow!(
             "{ID_ATTEMPTS} paste ids in a row were taken; ids.length is too short"
         )))
+    }
+
+    /// Asks a worker to assemble and cache the new paste's view before its
+    /// first read. The paste is stored either way: if the queue is down, the
+    /// first read assembles it instead.
+    async fn assemble_later(&self, id: &PasteId) {
+        let job = Job::Assemble { id: id.to_string() };
+        if let Err(e) = self.queue.enqueue(&job).await {
+            tracing::warn!(paste = %id, error = %e, "assembly not queued; the first read will do it");
+        }
     }
 
     async fn find(&self, id: &PasteId, now: OffsetDateTime) -> Result<Found, AppError> {
@@ -191,7 +263,7 @@ impl PasteService {
         let (id, now) = (parse_id(id)?, OffsetDateTime::now_utc());
         match self.find(&id, now).await? {
             Found::Plain(view) => {
-                self.visits.record(&id);
+                self.visits.record(&id).await;
                 Ok(*view)
             }
             Found::Burn(_) => self.burn(&id, now).await,
@@ -213,7 +285,7 @@ impl PasteService {
         let (id, now) = (parse_id(id)?, OffsetDateTime::now_utc());
         match self.find(&id, now).await? {
             Found::Plain(view) => {
-                self.visits.record(&id);
+                self.visits.record(&id).await;
                 Ok(Peek::Shown(view))
             }
             Found::Burn(_) => Ok(Peek::NeedsClick),
@@ -270,10 +342,30 @@ impl PasteService {
     }
 
     /// Views of a paste: those stored when its view was assembled plus those
-    /// counted in memory here and not yet folded in.
-    pub fn views(&self, view: &PasteView) -> u64 {
-        let pending = PasteId::parse(&view.meta.id).map_or(0, |id| self.visits.pending_for(&id));
-        view.meta.stored_views + pending
+    /// of this month counted and not yet folded in.
+    pub async fn views(&self, view: &PasteView) -> u64 {
+        view.meta.stored_views + self.pending(view).await
+    }
+
+    async fn pending(&self, view: &PasteView) -> u64 {
+        match PasteId::parse(&view.meta.id) {
+            Some(id) => self.visits.pending_for(&id).await,
+            None => 0,
+        }
+    }
+
+    /// Visits per month of a paste, oldest first, this month's unfolded ones
+    /// included. Looking at statistics is not a visit and burns nothing.
+    pub async fn stats(&self, id: &str) -> Result<(PasteView, Vec<(String, u64)>), AppError> {
+        let view = self.look(id).await?;
+        let mut monthly = view.meta.monthly.clone();
+        let pending = self.pending(&view).await;
+        if pending > 0 {
+            *monthly
+                .entry(crate::domain::paste::month_key(OffsetDateTime::now_utc()))
+                .or_insert(0) += pending;
+        }
+        Ok((view, monthly.into_iter().collect()))
     }
 }
 

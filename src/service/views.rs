@@ -24,7 +24,7 @@ use crate::domain::{Paste, PasteId};
 use crate::metrics::Metrics;
 
 /// Magic prefix of an encoded view; a new layout takes a new one (and key version).
-const VIEW_MAGIC: &[u8; 4] = b"PV1\0";
+const VIEW_MAGIC: &[u8; 4] = b"PV2\0";
 /// The value of a deleted or missing paste.
 const TOMBSTONE: &[u8] = b"GONE";
 
@@ -55,6 +55,8 @@ pub struct ViewMeta {
     pub content_sha256: String,
     /// Views stored when the view was assembled.
     pub stored_views: u64,
+    /// Of those, per month (`YYYY-MM`).
+    pub monthly: std::collections::BTreeMap<String, u64>,
     /// Lines of the content, for the page.
     pub lines: usize,
 }
@@ -71,23 +73,29 @@ pub struct PasteView {
 impl PasteView {
     /// Assembles the view of a stored paste.
     pub fn assemble(paste: &Paste) -> Self {
-        let f = &paste.fields;
         Self {
-            meta: ViewMeta {
-                id: f.id.to_string(),
-                title: f.title.as_ref().map(|t| t.as_str().to_owned()),
-                language: f.language.as_ref().map(|l| l.as_str().to_owned()),
-                visibility: f.visibility.as_str().to_owned(),
-                burn_after_read: f.burn_after_read,
-                size_bytes: f.content.len() as u64,
-                created_at: f.created_at,
-                expires_at: f.expires_at,
-                author: f.author.as_ref().map(|a| a.username.clone()),
-                content_sha256: paste.content_sha256.clone(),
-                stored_views: paste.stats.total_views,
-                lines: f.content.line_count(),
-            },
-            content: Bytes::copy_from_slice(f.content.as_str().as_bytes()),
+            meta: Self::meta_of(paste),
+            content: Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes()),
+        }
+    }
+
+    /// The metadata of a paste's view.
+    pub fn meta_of(paste: &Paste) -> ViewMeta {
+        let f = &paste.fields;
+        ViewMeta {
+            id: f.id.to_string(),
+            title: f.title.as_ref().map(|t| t.as_str().to_owned()),
+            language: f.language.as_ref().map(|l| l.as_str().to_owned()),
+            visibility: f.visibility.as_str().to_owned(),
+            burn_after_read: f.burn_after_read,
+            size_bytes: f.content.len() as u64,
+            created_at: f.created_at,
+            expires_at: f.expires_at,
+            author: f.author.as_ref().map(|a| a.username.clone()),
+            content_sha256: paste.content_sha256.clone(),
+            stored_views: paste.stats.total_views,
+            monthly: paste.stats.monthly.clone(),
+            lines: f.content.line_count(),
         }
     }
 
@@ -246,11 +254,21 @@ impl ViewCache {
         }
     }
 
-    /// Drops a paste's view after its stored document changed (its statistics),
-    /// so the next read assembles it afresh.
-    pub async fn refresh(&self, id: &PasteId) {
-        if self.enabled {
-            let _ = self.cache.delete(&keys::paste_view(id)).await;
+    /// Replaces a cached view with one assembled after its stored document
+    /// changed (its statistics). Only a view that is cached is replaced: a
+    /// tombstone stays (a deleted paste is never revived) and a paste nobody
+    /// reads is not brought into the cache.
+    pub async fn refresh(&self, view: &PasteView) {
+        let ttl = self.ttl_for(&view.meta);
+        let Some(id) = PasteId::parse(&view.meta.id) else {
+            return;
+        };
+        if self.enabled && !view.meta.burn_after_read && !ttl.is_zero() {
+            let key = keys::paste_view(&id);
+            let _ = self
+                .cache
+                .replace_unless(&key, view.encode(), ttl, TOMBSTONE)
+                .await;
         }
     }
 

@@ -1,97 +1,102 @@
-//! Visits counted in memory, folded into the store by a background job.
+//! Visits: counted in the cache on every view (Redis in a fleet, so counts
+//! from every clone add up), folded into the store by a worker job.
 //!
-//! This is the in-process half of the visits pipeline: a view costs one short
-//! lock and one map update, never a store write.
+//! The read path never writes to the store. A fold takes the pending counts
+//! under a batch id in one atomic step; the store applies a batch id once,
+//! so a fold that is redelivered after a crash counts nothing twice.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use time::OffsetDateTime;
 
+use crate::cache::{Cache, keys};
 use crate::domain::PasteId;
+use crate::domain::paste::month_key;
 use crate::store::VisitCount;
 
-/// (year, month) in UTC.
-type Month = (i32, u8);
-
-/// Visits not yet in the store, per paste and month.
-#[derive(Debug, Default)]
-pub struct VisitTally {
-    counts: Mutex<HashMap<(PasteId, Month), u64>>,
+/// The visit counters.
+pub struct Visits {
+    cache: Arc<dyn Cache>,
 }
 
-impl VisitTally {
-    /// Counts one visit now.
-    pub fn record(&self, id: &PasteId) {
-        let now = OffsetDateTime::now_utc();
-        let key = (id.clone(), (now.year(), u8::from(now.month())));
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        *counts.entry(key).or_insert(0) += 1;
+impl Visits {
+    /// Counters in `cache`.
+    pub fn new(cache: Arc<dyn Cache>) -> Self {
+        Self { cache }
     }
 
-    /// Visits of one paste still waiting in memory.
-    pub fn pending_for(&self, id: &PasteId) -> u64 {
-        let counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        counts
-            .iter()
-            .filter(|((i, _), _)| i == id)
-            .map(|(_, n)| n)
-            .sum()
+    /// Counts one visit now. A cache that is down loses the count (it is
+    /// logged and counted as a cache error), never the read.
+    pub async fn record(&self, id: &PasteId) {
+        let field = keys::visits_field(id, &month_key(OffsetDateTime::now_utc()));
+        let _ = self.cache.add_count(keys::VISITS_PENDING, &field, 1).await;
     }
 
-    /// All visits waiting in memory.
-    pub fn pending(&self) -> u64 {
-        self.counts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .sum()
+    /// Visits of this month not yet folded into the store.
+    pub async fn pending_for(&self, id: &PasteId) -> u64 {
+        let field = keys::visits_field(id, &month_key(OffsetDateTime::now_utc()));
+        self.cache
+            .count(keys::VISITS_PENDING, &field)
+            .await
+            .unwrap_or(0)
     }
 
-    /// Takes every waiting count out, to be written.
-    pub fn drain(&self) -> Vec<VisitCount> {
-        let taken = std::mem::take(&mut *self.counts.lock().unwrap_or_else(|p| p.into_inner()));
-        taken
+    /// Takes the pending counts under `batch` (or, on a retry, finds them there).
+    pub async fn take_batch(
+        &self,
+        batch: &str,
+    ) -> Result<Vec<VisitCount>, crate::cache::CacheError> {
+        let counts = self
+            .cache
+            .take_counts(keys::VISITS_PENDING, &keys::visits_batch(batch))
+            .await?;
+        Ok(counts
             .into_iter()
-            .map(|((id, (year, month)), count)| VisitCount {
-                id,
-                month: format!("{year:04}-{month:02}"),
-                count,
+            .filter_map(|(field, count)| {
+                let (id, month) = field.split_once('|')?;
+                Some(VisitCount {
+                    id: PasteId::parse(id)?,
+                    month: month.to_owned(),
+                    count,
+                })
             })
-            .collect()
+            .collect())
     }
 
-    /// Puts counts back after a failed write, so no visit is lost.
-    pub fn restore(&self, visits: Vec<VisitCount>) {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        for visit in visits {
-            let month = visit
-                .month
-                .split_once('-')
-                .and_then(|(y, m)| Some((y.parse().ok()?, m.parse().ok()?)));
-            if let Some(month) = month {
-                *counts.entry((visit.id, month)).or_insert(0) += visit.count;
-            }
-        }
+    /// Forgets a batch the store has applied; a late retry of its fold then
+    /// takes nothing.
+    pub async fn finish_batch(&self, batch: &str) {
+        let _ = self.cache.finish_counts(&keys::visits_batch(batch)).await;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::memory::MemoryCache;
 
-    #[test]
-    fn drained_counts_can_be_restored_without_loss() {
-        let tally = VisitTally::default();
+    #[tokio::test]
+    async fn a_batch_taken_twice_gives_the_same_counts_and_new_visits_wait() {
+        let visits = Visits::new(Arc::new(MemoryCache::new(1 << 20)));
         let id = PasteId::random(8);
-        tally.record(&id);
-        tally.record(&id);
-        assert_eq!(tally.pending_for(&id), 2);
-        let drained = tally.drain();
-        assert_eq!(tally.pending(), 0);
-        assert_eq!(drained.iter().map(|v| v.count).sum::<u64>(), 2);
-        tally.restore(drained);
-        tally.record(&id);
-        assert_eq!(tally.pending_for(&id), 3);
+        visits.record(&id).await;
+        visits.record(&id).await;
+        assert_eq!(visits.pending_for(&id).await, 2);
+        let first = visits.take_batch("b1").await.expect("taken");
+        visits.record(&id).await;
+        let retry = visits.take_batch("b1").await.expect("taken again");
+        assert_eq!(first, retry, "a retry sees the same batch");
+        assert_eq!(first.iter().map(|v| v.count).sum::<u64>(), 2);
+        visits.finish_batch("b1").await;
+        assert!(
+            visits.take_batch("b1").await.expect("taken").is_empty(),
+            "a late retry takes nothing"
+        );
+        let next = visits.take_batch("b2").await.expect("taken");
+        assert_eq!(
+            next.iter().map(|v| v.count).sum::<u64>(),
+            1,
+            "the visit made meanwhile is kept"
+        );
     }
 }

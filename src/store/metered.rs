@@ -58,9 +58,9 @@ impl DocumentStore for MeteredStore {
         self.inner.delete_paste(id).await
     }
 
-    async fn add_visits(&self, visits: &[VisitCount]) -> Result<(), StoreError> {
+    async fn add_visits(&self, batch: &str, visits: &[VisitCount]) -> Result<bool, StoreError> {
         self.metrics.store_op("add_visits");
-        self.inner.add_visits(visits).await
+        self.inner.add_visits(batch, visits).await
     }
 
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {

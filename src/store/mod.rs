@@ -69,10 +69,12 @@ pub trait DocumentStore: Send + Sync + 'static {
     /// Deletes the paste; false when there was none.
     async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError>;
 
-    /// Adds visits to the statistics of each paste still present.
-    async fn add_visits(&self, visits: &[VisitCount]) -> Result<(), StoreError>;
+    /// Adds visits to the statistics of each paste still present, once per
+    /// `batch`: false (and nothing changed) when that batch was applied before.
+    async fn add_visits(&self, batch: &str, visits: &[VisitCount]) -> Result<bool, StoreError>;
 
-    /// Deletes every paste expired at `now`; returns their ids.
+    /// Deletes every paste expired at `now` (and forgets visit batches older
+    /// than a week); returns the ids of the pastes.
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError>;
 
     /// Checks the backend answers, for `/readyz`.

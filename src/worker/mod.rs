@@ -1,120 +1,158 @@
-//! Background jobs of the embedded default: folding counted visits into the
-//! store, and sweeping expired pastes.
+//! Workers: take jobs from the queue and run them.
 //!
-//! `serve` runs them in-process; `pastebin worker` runs the sweep alone against
-//! a shared store. Each run is idempotent: a sweep deletes what is expired now,
-//! a fold writes counts it has taken out of memory and puts them back if the
-//! write fails, so no counted visit is lost.
+//! `pastebin worker` runs this loop in its own process (with Redis: as many as
+//! wanted, side by side); in the embedded default `serve` runs it in-process.
+//! A worker finishes the job in hand before it stops, acknowledges a job only
+//! after it succeeded, gives a failed one back for a later retry, and ticks
+//! the fleet-wide scheduler of periodic jobs.
+
+pub mod jobs;
+pub mod scheduler;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use time::OffsetDateTime;
 use tokio::sync::watch;
 
 use crate::metrics::Metrics;
-use crate::service::{ViewCache, VisitTally};
+use crate::queue::{Delivery, Job, JobQueue};
+use crate::service::ViewCache;
+use crate::service::visits::Visits;
 use crate::store::DocumentStore;
 
-/// The jobs and what they work on.
+pub use scheduler::Scheduler;
+
+/// Jobs taken from the queue at once.
+const BATCH: usize = 16;
+
+/// A worker and everything its jobs work on.
 #[derive(Clone)]
-pub struct Jobs {
+pub struct Worker {
     store: Arc<dyn DocumentStore>,
     views: Arc<ViewCache>,
-    visits: Arc<VisitTally>,
+    visits: Arc<Visits>,
+    queue: Arc<dyn JobQueue>,
     metrics: Arc<Metrics>,
+    consumer: String,
 }
 
-impl Jobs {
-    /// Jobs over one store, its cached views and one tally.
+impl Worker {
+    /// A worker named `consumer` (unique per process, for the queue).
     pub fn new(
         store: Arc<dyn DocumentStore>,
         views: Arc<ViewCache>,
-        visits: Arc<VisitTally>,
+        visits: Arc<Visits>,
+        queue: Arc<dyn JobQueue>,
         metrics: Arc<Metrics>,
     ) -> Self {
+        let consumer = format!(
+            "{}-{}",
+            std::process::id(),
+            uuid::Builder::from_random_bytes(rand::random())
+                .into_uuid()
+                .simple()
+        );
         Self {
             store,
             views,
             visits,
+            queue,
             metrics,
+            consumer,
         }
     }
 
-    /// Writes the visits counted so far into the store; returns how many.
-    pub async fn fold_visits(&self) -> u64 {
-        let batch = self.visits.drain();
-        let total = batch.iter().map(|v| v.count).sum();
-        if batch.is_empty() {
-            return 0;
+    /// Runs one job's handler.
+    pub async fn run_job(&self, job: &Job) -> Result<(), String> {
+        match job {
+            Job::Assemble { id } => self.assemble(id).await.map(drop),
+            Job::FoldVisits { batch } => self.fold_visits(batch).await.map(drop),
+            Job::Sweep => self.sweep().await.map(drop),
         }
-        match self.store.add_visits(&batch).await {
-            Ok(()) => {
-                // The statistics changed: cached views must show the new ones.
-                let mut ids: Vec<_> = batch.iter().map(|v| &v.id).collect();
-                ids.sort();
-                ids.dedup();
-                for id in ids {
-                    self.views.refresh(id).await;
-                }
-                self.metrics.job("visits", true);
-                self.metrics.set_visits_pending(self.visits.pending());
-                total
-            }
+    }
+
+    async fn settle(&self, delivery: &Delivery) {
+        let outcome = self.run_job(&delivery.job).await;
+        let kind = delivery.job.kind();
+        let settled = match &outcome {
+            Ok(()) => self.queue.ack(delivery).await,
             Err(e) => {
-                tracing::warn!(error = %e, visits = total, "could not fold visits; keeping them for the next run");
-                self.visits.restore(batch);
-                self.metrics.job("visits", false);
-                self.metrics.set_visits_pending(self.visits.pending());
-                0
+                tracing::warn!(kind, attempt = delivery.attempt, error = %e, "job failed; it will be retried");
+                self.queue.retry(delivery, e).await
             }
+        };
+        self.metrics.job(kind, outcome.is_ok());
+        if let Err(e) = settled {
+            // Not acknowledged: the queue hands it out again (at least once).
+            tracing::warn!(kind, error = %e, "could not settle a job with the queue");
         }
     }
 
-    /// Deletes every paste expired by now; returns how many.
-    pub async fn sweep(&self) -> usize {
-        match self.store.purge_expired(OffsetDateTime::now_utc()).await {
-            Ok(ids) => {
-                for id in &ids {
-                    self.views.refresh(id).await;
-                }
-                self.metrics.job("sweep", true);
-                if !ids.is_empty() {
-                    tracing::info!(purged = ids.len(), "swept expired pastes");
-                }
-                ids.len()
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "sweep failed; will try again");
-                self.metrics.job("sweep", false);
-                0
-            }
+    /// Takes up to a batch of jobs (waiting up to `wait` for one) and runs
+    /// them; returns how many ran.
+    pub async fn run_once(&self, wait: Duration) -> Result<usize, crate::queue::QueueError> {
+        let deliveries = self.queue.reserve(&self.consumer, BATCH, wait).await?;
+        for delivery in &deliveries {
+            self.settle(delivery).await;
         }
+        if let Ok(depth) = self.queue.depth().await {
+            self.metrics.set_queue_depth(depth);
+        }
+        Ok(deliveries.len())
     }
 
-    /// Runs `fold_visits` every `fold_every` (when given) and `sweep` every
-    /// `sweep_every` until `stop` turns true, then folds one last time.
-    pub async fn run(
-        self,
-        fold_every: Option<Duration>,
-        sweep_every: Duration,
-        mut stop: watch::Receiver<bool>,
-    ) {
-        let mut fold = tokio::time::interval(fold_every.unwrap_or(Duration::from_secs(3600)));
-        let mut sweep = tokio::time::interval(sweep_every);
-        fold.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = fold.tick(), if fold_every.is_some() => { self.fold_visits().await; }
-                _ = sweep.tick() => { self.sweep().await; }
-                changed = stop.changed() => {
-                    if changed.is_err() || *stop.borrow() { break; }
+    /// Jobs waiting, delayed or in hand.
+    pub async fn queue_depth(&self) -> u64 {
+        self.queue.depth().await.unwrap_or(0)
+    }
+
+    /// Runs jobs until the queue has none ready (tests drive workers this way
+    /// instead of sleeping).
+    pub async fn run_until_empty(&self) -> usize {
+        let mut total = 0;
+        while let Ok(n) = self.run_once(Duration::ZERO).await {
+            if n == 0 {
+                break;
+            }
+            total += n;
+        }
+        total
+    }
+
+    /// Runs until `stop` turns true, ticking `scheduler` (when given) about
+    /// every second. A batch in hand is never cancelled: it is finished
+    /// before the stop is looked at.
+    pub async fn run(self, scheduler: Option<Scheduler>, stop: watch::Receiver<bool>) {
+        let mut last_tick: Option<std::time::Instant> = None;
+        let mut queue_down = false;
+        while !*stop.borrow() {
+            if let Some(scheduler) = &scheduler
+                && last_tick.is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
+            {
+                scheduler.tick(now_secs()).await;
+                last_tick = Some(std::time::Instant::now());
+            }
+            match self.run_once(Duration::from_millis(500)).await {
+                Ok(_) => {
+                    if std::mem::take(&mut queue_down) {
+                        tracing::warn!("job queue is back");
+                    }
+                }
+                Err(e) => {
+                    if !std::mem::replace(&mut queue_down, true) {
+                        tracing::error!(error = %e, "job queue unavailable; retrying");
+                    }
+                    tokio::time::sleep(Duration::from_millis(500)).await;
                 }
             }
         }
-        if fold_every.is_some() {
-            self.fold_visits().await;
-        }
+        tracing::info!("worker stopped");
     }
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
 }

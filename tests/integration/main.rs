@@ -4,8 +4,11 @@
 //! and talk to it over HTTP; pages are driven in a real headless Chromium.
 
 mod api;
+mod cache;
 mod conformance;
 mod lifecycle;
 mod raw;
+mod redis;
 mod support;
 mod web;
+mod worker;

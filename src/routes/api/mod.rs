@@ -2,6 +2,7 @@
 
 pub mod openapi;
 pub mod pastes;
+pub mod stats;
 
 use actix_web::{HttpResponse, ResponseError};
 

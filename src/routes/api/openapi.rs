@@ -4,7 +4,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::pastes;
+use super::{pastes, stats};
 use crate::error::{ErrorBody, ErrorDetail};
 
 /// The API's document.
@@ -14,12 +14,14 @@ use crate::error::{ErrorBody, ErrorDetail};
         title = "pastebin",
         description = "Create, read and delete pastes. Errors are always `{\"error\": {\"code\", \"message\"}}`."
     ),
-    paths(pastes::create, pastes::read, pastes::delete),
+    paths(pastes::create, pastes::read, pastes::delete, stats::read),
     components(schemas(
         pastes::CreatePaste,
         pastes::PasteMeta,
         pastes::CreatedPaste,
         pastes::PasteWithContent,
+        stats::PasteStats,
+        stats::MonthViews,
         ErrorBody,
         ErrorDetail
     )),

@@ -239,7 +239,7 @@ pub async fn read(
     let view = state.pastes.read(&id).await.map_err(AppError::json)?;
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state),
-        views: state.pastes.views(&view),
+        views: state.pastes.views(&view).await,
         author: view.meta.author.clone(),
         content: view.text().to_owned(),
     };

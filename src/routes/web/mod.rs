@@ -5,6 +5,7 @@ pub mod create;
 pub mod delete;
 pub mod form;
 pub mod page;
+pub mod stats;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

@@ -60,7 +60,10 @@ pub async fn show(
     }
     let token = req.cookie(TOKEN_COOKIE).map(|c| c.value().to_owned());
     let body = match state.pastes.peek(&id).await.map_err(AppError::html)? {
-        Peek::Shown(view) => paste_page(&view, &state, false, token.clone()),
+        Peek::Shown(view) => {
+            let views = state.pastes.views(&view).await;
+            paste_page(&view, &state, views, false, token.clone())
+        }
         Peek::NeedsClick => render(&BurnPage {
             id: &id,
             page_url: format!("{}/{}", state.public_url, id.as_str()),
@@ -69,7 +72,12 @@ pub async fn show(
     }
     .map_err(AppError::html)?;
     let mut response = page_builder(StatusCode::OK);
-    response.insert_header(no_cache());
+    if token.is_some() {
+        // The delete token is on this page: no cache may keep it.
+        response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+    } else {
+        response.insert_header(no_cache());
+    }
     if token.is_some() {
         // Shown once: the cookie is cleared by this answer.
         let mut gone = Cookie::build(TOKEN_COOKIE, "")
@@ -88,7 +96,8 @@ pub async fn reveal(
 ) -> Result<HttpResponse, Failure> {
     let view = state.pastes.reveal(&id).await.map_err(AppError::html)?;
     let burned = view.meta.burn_after_read;
-    let body = paste_page(&view, &state, burned, None).map_err(AppError::html)?;
+    let views = state.pastes.views(&view).await;
+    let body = paste_page(&view, &state, views, burned, None).map_err(AppError::html)?;
     Ok(page_builder(StatusCode::OK)
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .body(body))
@@ -101,6 +110,7 @@ fn no_cache() -> (header::HeaderName, HeaderValue) {
 fn paste_page(
     view: &PasteView,
     state: &AppState,
+    views: u64,
     burned: bool,
     delete_token: Option<String>,
 ) -> Result<String, AppError> {
@@ -121,7 +131,7 @@ fn paste_page(
         created: human_time(meta.created_at),
         created_iso: iso_time(meta.created_at),
         expires: meta.expires_at.map(human_time),
-        views: state.pastes.views(view),
+        views,
         size: human_size(usize::try_from(meta.size_bytes).unwrap_or(usize::MAX)),
         lines: meta.lines,
         visibility: &meta.visibility,

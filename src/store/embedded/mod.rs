@@ -166,12 +166,16 @@ impl DocumentStore for EmbeddedStore {
         self.write(|reply| Write::Delete { id, reply }).await
     }
 
-    async fn add_visits(&self, visits: &[VisitCount]) -> Result<(), StoreError> {
-        if visits.is_empty() {
-            return Ok(());
-        }
-        let visits = visits.to_vec();
-        self.write(|reply| Write::Visits { visits, reply }).await
+    async fn add_visits(&self, batch: &str, visits: &[VisitCount]) -> Result<bool, StoreError> {
+        let (batch, visits) = (batch.to_owned(), visits.to_vec());
+        let now_ms = millis(OffsetDateTime::now_utc());
+        self.write(|reply| Write::Visits {
+            batch,
+            now_ms,
+            visits,
+            reply,
+        })
+        .await
     }
 
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::configuration::Synchronous;
 
 /// Bumped when the schema changes; kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -56,6 +56,12 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
          -- The sweep of expired pastes reads only those that expire.
          CREATE INDEX IF NOT EXISTS pastes_by_expiry
              ON pastes (expires_at) WHERE expires_at IS NOT NULL;
+         -- Visit batches already added to the statistics: a fold that is
+         -- redelivered after a crash finds its batch here and adds nothing.
+         CREATE TABLE IF NOT EXISTS applied_visit_batches (
+             batch       TEXT PRIMARY KEY NOT NULL,
+             applied_at  INTEGER NOT NULL           -- unix milliseconds
+         );
          PRAGMA user_version = {SCHEMA_VERSION};
          COMMIT;"
     ))

@@ -40,12 +40,16 @@ pub enum Write {
         /// Answer: whether it was there.
         reply: oneshot::Sender<Result<bool, StoreError>>,
     },
-    /// Add visit counts.
+    /// Add visit counts, once per batch.
     Visits {
+        /// The batch id.
+        batch: String,
+        /// Now, in unix milliseconds.
+        now_ms: i64,
         /// The counts.
         visits: Vec<VisitCount>,
-        /// Answer.
-        reply: oneshot::Sender<Result<(), StoreError>>,
+        /// Answer: whether the batch was new.
+        reply: oneshot::Sender<Result<bool, StoreError>>,
     },
     /// Delete expired rows.
     Purge {
@@ -144,7 +148,21 @@ fn commit_group(conn: &Connection, group: &mut Vec<Write>) {
         }
         return;
     }
-    let done: Vec<Done> = group.drain(..).map(|write| apply(conn, write)).collect();
+    let mut done: Vec<Done> = Vec::with_capacity(group.len());
+    let mut writes = std::mem::take(group).into_iter();
+    while let Some(write) = writes.next() {
+        done.push(apply(conn, write));
+        // Some errors (disk full, I/O, out of memory) make SQLite roll the whole
+        // transaction back by itself; what follows would then commit one by one
+        // while this thread reports failure. Stop: nothing of the group happened.
+        if conn.is_autocommit() {
+            let why = "the store rolled back a write group (disk full or I/O error)";
+            tracing::error!(why);
+            done.into_iter().for_each(|d| d.fail(why));
+            writes.map(apply_nothing).for_each(|d| d.fail(why));
+            return;
+        }
+    }
     match conn.execute_batch("COMMIT") {
         Ok(()) => done.into_iter().for_each(Done::send),
         Err(e) => {
@@ -159,7 +177,8 @@ fn commit_group(conn: &Connection, group: &mut Vec<Write>) {
 /// The answer slot of a write that was never attempted.
 fn apply_nothing(write: Write) -> Done {
     match write {
-        Write::Insert { reply, .. } | Write::Visits { reply, .. } => Done::Unit(reply, Ok(())),
+        Write::Insert { reply, .. } => Done::Unit(reply, Ok(())),
+        Write::Visits { reply, .. } => Done::Flag(reply, Ok(false)),
         Write::Take { reply, .. } => Done::Doc(reply, Ok(None)),
         Write::Delete { reply, .. } => Done::Flag(reply, Ok(false)),
         Write::Purge { reply, .. } => Done::Ids(reply, Ok(Vec::new())),
@@ -176,7 +195,12 @@ fn apply(conn: &Connection, write: Write) -> Done {
                 .map(|n| n > 0)
                 .map_err(unavailable),
         ),
-        Write::Visits { visits, reply } => Done::Unit(reply, add_visits(conn, &visits)),
+        Write::Visits {
+            batch,
+            now_ms,
+            visits,
+            reply,
+        } => Done::Flag(reply, add_visits(conn, &batch, now_ms, &visits)),
         Write::Purge { now_ms, reply } => Done::Ids(reply, purge(conn, now_ms)),
     }
 }
@@ -208,9 +232,24 @@ fn take(conn: &Connection, id: &str, now_ms: i64) -> Result<Option<Vec<u8>>, Sto
     .map_err(unavailable)
 }
 
-/// Each paste's counts are applied under a savepoint: a corrupt document loses
-/// only its own counts, never half of them.
-fn add_visits(conn: &Connection, visits: &[VisitCount]) -> Result<(), StoreError> {
+/// Applies a batch once (its id is recorded in the same transaction). Each
+/// paste's counts are applied under a savepoint: a corrupt document loses only
+/// its own counts, never half of them.
+fn add_visits(
+    conn: &Connection,
+    batch: &str,
+    now_ms: i64,
+    visits: &[VisitCount],
+) -> Result<bool, StoreError> {
+    let new = conn
+        .execute(
+            "INSERT OR IGNORE INTO applied_visit_batches (batch, applied_at) VALUES (?1, ?2)",
+            params![batch, now_ms],
+        )
+        .map_err(unavailable)?;
+    if new == 0 {
+        return Ok(false);
+    }
     for visit in visits {
         conn.execute_batch("SAVEPOINT visit").map_err(unavailable)?;
         match add_visit(conn, visit) {
@@ -222,7 +261,7 @@ fn add_visits(conn: &Connection, visits: &[VisitCount]) -> Result<(), StoreError
             }
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 fn add_visit(conn: &Connection, visit: &VisitCount) -> Result<(), StoreError> {
@@ -251,7 +290,15 @@ fn add_visit(conn: &Connection, visit: &VisitCount) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Visit batches are remembered this long (a fold is retried for minutes, not weeks).
+const BATCH_MEMORY_MS: i64 = 7 * 24 * 3600 * 1000;
+
 fn purge(conn: &Connection, now_ms: i64) -> Result<Vec<String>, StoreError> {
+    conn.execute(
+        "DELETE FROM applied_visit_batches WHERE applied_at < ?1",
+        [now_ms.saturating_sub(BATCH_MEMORY_MS)],
+    )
+    .map_err(unavailable)?;
     let mut stmt = conn
         .prepare_cached(
             "DELETE FROM pastes WHERE expires_at IS NOT NULL AND expires_at <= ?1 RETURNING id",

@@ -170,10 +170,13 @@ pub async fn visit_counters_add_up_under_concurrency(store: Arc<dyn DocumentStor
             },
             count: 5,
         };
-        tokio::spawn(async move { store.add_visits(&[visit]).await })
+        tokio::spawn(async move { store.add_visits(&format!("batch-{i}"), &[visit]).await })
     });
     for batch in batches {
-        batch.await.expect("joined").expect("counted");
+        assert!(
+            batch.await.expect("joined").expect("counted"),
+            "each batch is new"
+        );
     }
     let found = store
         .find_paste(paste.id(), now_millis())
@@ -189,9 +192,34 @@ pub async fn visit_counters_add_up_under_concurrency(store: Arc<dyn DocumentStor
         count: 1,
     };
     store
-        .add_visits(&[gone])
+        .add_visits("batch-gone", &[gone])
         .await
         .expect("visits of a deleted paste are dropped quietly");
+}
+
+/// A batch applied twice (a fold redelivered after a crash) counts once.
+pub async fn a_visit_batch_counts_once(store: Arc<dyn DocumentStore>) {
+    let paste = paste_with("counted once", None);
+    store.insert_paste(&paste).await.expect("inserted");
+    let visit = VisitCount {
+        id: paste.id().clone(),
+        month: "2026-11".into(),
+        count: 7,
+    };
+    let first = store
+        .add_visits("fold-1", std::slice::from_ref(&visit))
+        .await;
+    assert!(first.expect("applied"));
+    let replay = store
+        .add_visits("fold-1", std::slice::from_ref(&visit))
+        .await;
+    assert!(!replay.expect("answered"), "a replay changes nothing");
+    let found = store
+        .find_paste(paste.id(), now_millis())
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(found.stats.total_views, 7);
 }
 
 /// The sweep removes exactly the expired pastes.
@@ -233,6 +261,7 @@ macro_rules! conformance {
             conformance!(@case $open, take_is_exactly_once_under_a_race);
             conformance!(@case $open, delete_removes_once);
             conformance!(@case $open, visit_counters_add_up_under_concurrency);
+            conformance!(@case $open, a_visit_batch_counts_once);
             conformance!(@case $open, purge_removes_only_expired_pastes);
         }
     };

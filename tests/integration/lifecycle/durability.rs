@@ -65,6 +65,17 @@ async fn two_processes_share_one_embedded_store() {
     let dir = tempfile::tempdir().expect("a folder");
     let a = ServerProcess::start(dir.path(), &[]).await;
     let b = ServerProcess::start(dir.path(), &[]).await;
+    assert!(
+        !a.logged().contains("another serve process"),
+        "{}",
+        a.logged()
+    );
+    assert!(
+        b.logged()
+            .contains("another serve process uses this store without Redis"),
+        "{}",
+        b.logged()
+    );
     let http = client();
     let put = |server: &ServerProcess, body: &'static str| {
         http.put(format!("{}/", server.address)).body(body).send()

@@ -2,11 +2,12 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::app::spawn_app;
+use crate::support::app::spawn_with;
 
 #[tokio::test]
 async fn an_expired_paste_is_404_at_once_everywhere_before_any_sweep() {
-    let app = spawn_app().await;
+    // Only the sweep this test runs (the next automatic one is an hour away).
+    let app = spawn_with(|s| s.jobs.sweep_interval_secs = 3600).await;
     let created = app
         .create(json!({"content": "fleeting", "expires": "1s"}))
         .await;
@@ -21,7 +22,7 @@ async fn an_expired_paste_is_404_at_once_everywhere_before_any_sweep() {
     }
     let never = app.create_text("stays").await;
     assert_eq!(
-        app.jobs.sweep().await,
+        app.worker.sweep().await.expect("swept"),
         1,
         "the sweep purges exactly the expired paste"
     );

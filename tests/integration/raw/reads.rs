@@ -17,11 +17,9 @@ async fn raw_returns_the_exact_bytes_with_safe_headers() {
     let headers = response.headers().clone();
     assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert!(
-        headers["cache-control"]
-            .to_str()
-            .expect("text")
-            .contains("immutable")
+    assert_eq!(
+        headers["cache-control"], "public, no-cache",
+        "caches revalidate by default"
     );
     assert!(headers.contains_key("etag"));
     assert_eq!(
@@ -59,7 +57,8 @@ async fn a_matching_if_none_match_is_304_without_a_body() {
 
 #[tokio::test]
 async fn cache_headers_suit_each_paste() {
-    let app = spawn_app().await;
+    let app = crate::support::app::spawn_with(|s| s.http.raw_max_age_secs = 3600).await;
+    let public = app.create_text("p").await;
     let unlisted = app
         .create(json!({"content": "u", "visibility": "unlisted"}))
         .await;
@@ -67,31 +66,28 @@ async fn cache_headers_suit_each_paste() {
     let burn = app
         .create(json!({"content": "b", "burn_after_read": true}))
         .await;
-    let cache_control = |id: String| {
+    let headers = |id: String| {
         let client = app.client.clone();
         let url = app.url(&format!("/raw/{id}"));
         async move {
             let r = client.get(url).send().await.expect("answered");
-            (
-                r.headers()["cache-control"]
-                    .to_str()
-                    .expect("text")
-                    .to_owned(),
-                r.headers().contains_key("etag"),
-            )
+            let cache = r.headers()["cache-control"]
+                .to_str()
+                .expect("text")
+                .to_owned();
+            (cache, r.headers().contains_key("etag"))
         }
     };
-    assert!(cache_control(unlisted.id).await.0.starts_with("private"));
-    let (short_cc, _) = cache_control(short.id).await;
+    assert_eq!(headers(public.id).await.0, "public, max-age=3600");
+    assert_eq!(headers(unlisted.id).await.0, "private, max-age=3600");
+    let (short_cc, _) = headers(short.id).await;
     let age: u64 = short_cc
-        .split("max-age=")
-        .nth(1)
-        .and_then(|s| s.split(',').next())
-        .expect("max-age")
+        .strip_prefix("public, max-age=")
+        .expect("a max-age")
         .parse()
         .expect("a number");
     assert!(age <= 90, "max-age {age} outlives the paste");
-    let (burn_cc, burn_etag) = cache_control(burn.id).await;
+    let (burn_cc, burn_etag) = headers(burn.id).await;
     assert_eq!(burn_cc, "no-store");
     assert!(!burn_etag);
 }

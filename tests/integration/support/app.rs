@@ -7,7 +7,7 @@ use actix_web::dev::ServerHandle;
 use pastebin::configuration::Settings;
 use pastebin::metrics::Metrics;
 use pastebin::startup::Application;
-use pastebin::worker::Jobs;
+use pastebin::worker::{Scheduler, Worker};
 use tempfile::TempDir;
 
 /// A running app and what a test needs to talk to it.
@@ -22,8 +22,10 @@ pub struct TestApp {
     pub handle: ServerHandle,
     /// The app's metrics.
     pub metrics: Arc<Metrics>,
-    /// The app's background jobs, to run them now instead of waiting.
-    pub jobs: Jobs,
+    /// A worker over the app's backends, to run jobs now instead of waiting.
+    pub worker: Worker,
+    /// The app's scheduler of periodic jobs.
+    pub scheduler: Scheduler,
 }
 
 /// The default settings, on a free port, with the store in `dir`.
@@ -58,7 +60,8 @@ pub async fn spawn_in(dir: Arc<TempDir>, adjust: impl FnOnce(&mut Settings)) -> 
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     let metrics = app.metrics();
-    let jobs = app.jobs();
+    let worker = app.worker();
+    let scheduler = app.scheduler();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -66,8 +69,23 @@ pub async fn spawn_in(dir: Arc<TempDir>, adjust: impl FnOnce(&mut Settings)) -> 
         dir,
         handle,
         metrics,
-        jobs,
+        worker,
+        scheduler,
     }
+}
+
+/// Two clones of one fleet: the same store folder and the same Redis.
+pub async fn spawn_clones(redis_url: &str, adjust: impl Fn(&mut Settings)) -> (TestApp, TestApp) {
+    let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
+    let configure = |s: &mut Settings| {
+        s.redis.url = Some(redis_url.to_owned());
+        // One service behind a balancer: every clone hands out the same links.
+        s.server.public_url = "http://paste.test".into();
+        adjust(s);
+    };
+    let a = spawn_in(dir.clone(), configure).await;
+    let b = spawn_in(dir, configure).await;
+    (a, b)
 }
 
 /// An HTTP client that shows redirects instead of following them.
@@ -129,6 +147,20 @@ impl TestApp {
         (status, response.text().await.expect("a body"))
     }
 
+    /// Runs every queued job to the end, whoever holds it (the worker inside
+    /// `serve` may have one in hand), so a test continues from a settled state.
+    pub async fn settle(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            self.worker.run_until_empty().await;
+            if self.worker.queue_depth().await == 0 {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "jobs did not settle");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
     /// Stops the server and waits for it.
     pub async fn stop(&self) {
         self.handle.stop(true).await;
@@ -142,4 +174,17 @@ pub async fn error_code(response: reqwest::Response) -> String {
         .as_str()
         .expect("an error code")
         .to_owned()
+}
+
+/// Waits out the last seconds of a clock minute, so a test of one rate-limit
+/// window does not straddle two.
+pub async fn avoid_window_edge() {
+    let second = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        % 60;
+    if second >= 55 {
+        tokio::time::sleep(std::time::Duration::from_secs(61 - second)).await;
+    }
 }

@@ -3,3 +3,4 @@
 pub mod app;
 pub mod browser;
 pub mod process;
+pub mod redis;

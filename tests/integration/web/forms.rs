@@ -290,6 +290,21 @@ async fn bad_form_input_is_refused_with_the_right_status_and_nothing_stored() {
 }
 
 #[tokio::test]
+async fn urlencoded_content_that_is_not_utf8_is_refused_not_rewritten() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("content=ok%FF%FE")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("text").contains("UTF-8"));
+}
+
+#[tokio::test]
 async fn a_multipart_file_over_the_limit_is_413_and_invalid_utf8_is_422() {
     let app = spawn_with(|s| s.limits.max_paste_bytes = 1000).await;
     let big = Form::new().part("file", Part::bytes(vec![b'a'; 5000]).file_name("big.txt"));

@@ -1,0 +1,359 @@
+//! The job queue on Redis Streams.
+//!
+//! - `v1:jobs`: the stream; consumer group `workers`. A job is delivered to one
+//!   worker (`XREADGROUP`), stays in the group's pending list until that worker
+//!   acknowledges it (`XACK`, then `XDEL` to keep the stream short), and is
+//!   taken over (`XAUTOCLAIM`) when its worker has been silent for
+//!   `reclaim_after`: a worker killed mid-job loses nothing.
+//! - `v1:jobs:delayed`: a sorted set of failed jobs waiting for their retry
+//!   (score: when), moved back to the stream by a script, atomically.
+//! - `v1:jobs:dead`: a stream of jobs that failed `max_attempts` times.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use redis::Value;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use serde::{Deserialize, Serialize};
+
+use super::{Delivery, Job, JobQueue, QueueError, RetryPolicy};
+
+const STREAM: &str = "v1:jobs";
+const GROUP: &str = "workers";
+const DELAYED: &str = "v1:jobs:delayed";
+const DEAD: &str = "v1:jobs:dead";
+
+/// Moves due retries from the delayed set to the stream, atomically.
+const PROMOTE: &str = r"
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+for _, envelope in ipairs(due) do
+  if redis.call('ZREM', KEYS[1], envelope) == 1 then
+    redis.call('XADD', KEYS[2], '*', 'e', envelope)
+  end
+end
+return #due
+";
+
+/// A job and how many times it was tried before this entry was written.
+#[derive(Debug, Serialize, Deserialize)]
+struct Envelope {
+    job: Job,
+    prior: u32,
+    /// Makes retries of equal jobs distinct members of the delayed set.
+    uid: String,
+}
+
+impl Envelope {
+    fn new(job: Job, prior: u32) -> Self {
+        Self {
+            job,
+            prior,
+            uid: uuid::Builder::from_random_bytes(rand::random())
+                .into_uuid()
+                .to_string(),
+        }
+    }
+
+    fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The Redis Streams queue.
+pub struct RedisStreamsQueue {
+    commands: ConnectionManager,
+    blocking: ConnectionManager,
+    policy: RetryPolicy,
+    group_ready: AtomicBool,
+}
+
+fn failed(e: redis::RedisError) -> QueueError {
+    QueueError(e.to_string())
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis() as u64
+}
+
+/// Entries of a stream reply: `[[id, [field, value, ...]], ...]`.
+fn entries(value: &Value) -> Vec<(String, Option<Envelope>)> {
+    let Value::Array(items) = value else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let Value::Array(parts) = item else {
+                return None;
+            };
+            let id: String = redis::from_redis_value(parts.first()?.clone()).ok()?;
+            let fields: Vec<String> = parts
+                .get(1)
+                .and_then(|f| redis::from_redis_value(f.clone()).ok())?;
+            let envelope = fields
+                .chunks(2)
+                .find(|pair| pair.first().map(String::as_str) == Some("e"))
+                .and_then(|pair| serde_json::from_str(pair.get(1)?).ok());
+            Some((id, envelope))
+        })
+        .collect()
+}
+
+impl RedisStreamsQueue {
+    /// A queue on the Redis at `url`; `wait` is the longest a `reserve` blocks.
+    pub fn connect(
+        url: &str,
+        policy: RetryPolicy,
+        response_timeout: Duration,
+    ) -> Result<Self, QueueError> {
+        let client = redis::Client::open(url).map_err(failed)?;
+        let config = |timeout: Duration| {
+            ConnectionManagerConfig::new()
+                .set_response_timeout(Some(timeout))
+                .set_connection_timeout(Some(Duration::from_millis(500)))
+                .set_number_of_retries(1)
+                .set_max_delay(Duration::from_millis(500))
+        };
+        let commands =
+            ConnectionManager::new_lazy_with_config(client.clone(), config(response_timeout))
+                .map_err(failed)?;
+        // Blocking reads hold their connection: they get one of their own.
+        let blocking =
+            ConnectionManager::new_lazy_with_config(client, config(Duration::from_secs(10)))
+                .map_err(failed)?;
+        Ok(Self {
+            commands,
+            blocking,
+            policy,
+            group_ready: AtomicBool::new(false),
+        })
+    }
+
+    async fn ensure_group(&self) -> Result<(), QueueError> {
+        if self.group_ready.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let mut conn = self.commands.clone();
+        let created: Result<(), _> = redis::cmd("XGROUP")
+            .arg("CREATE")
+            .arg(STREAM)
+            .arg(GROUP)
+            .arg("0")
+            .arg("MKSTREAM")
+            .query_async(&mut conn)
+            .await;
+        match created {
+            Ok(()) => {}
+            Err(e) if e.code() == Some("BUSYGROUP") => {}
+            Err(e) => return Err(failed(e)),
+        }
+        self.group_ready.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Finishes an entry: acknowledged and removed, with `then` in the same transaction.
+    async fn finish(&self, id: &str, then: Option<redis::Cmd>) -> Result<(), QueueError> {
+        let mut conn = self.commands.clone();
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        if let Some(cmd) = then {
+            pipe.add_command(cmd).ignore();
+        }
+        pipe.cmd("XACK").arg(STREAM).arg(GROUP).arg(id).ignore();
+        pipe.cmd("XDEL").arg(STREAM).arg(id).ignore();
+        pipe.query_async::<()>(&mut conn).await.map_err(failed)
+    }
+
+    fn dead_letter(envelope: &Envelope, error: &str) -> redis::Cmd {
+        let mut cmd = redis::cmd("XADD");
+        cmd.arg(DEAD)
+            .arg("*")
+            .arg("e")
+            .arg(envelope.encode())
+            .arg("error")
+            .arg(error);
+        cmd
+    }
+
+    /// Takes over jobs whose worker went silent; those tried too often die.
+    async fn reclaim(&self, consumer: &str, max: usize) -> Result<Vec<Delivery>, QueueError> {
+        let mut conn = self.commands.clone();
+        let reply: Value = redis::cmd("XAUTOCLAIM")
+            .arg(STREAM)
+            .arg(GROUP)
+            .arg(consumer)
+            .arg(self.policy.reclaim_after.as_millis() as u64)
+            .arg("0-0")
+            .arg("COUNT")
+            .arg(max)
+            .query_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        let Value::Array(parts) = reply else {
+            return Ok(Vec::new());
+        };
+        let claimed = parts.get(1).map(entries).unwrap_or_default();
+        let mut out = Vec::new();
+        for (id, envelope) in claimed {
+            let Some(envelope) = envelope else {
+                self.finish(&id, None).await?; // unreadable: nothing to run
+                continue;
+            };
+            let delivered: Value = redis::cmd("XPENDING")
+                .arg(STREAM)
+                .arg(GROUP)
+                .arg(&id)
+                .arg(&id)
+                .arg(1)
+                .query_async(&mut conn)
+                .await
+                .map_err(failed)?;
+            let times = match &delivered {
+                Value::Array(rows) => rows
+                    .first()
+                    .and_then(|row| match row {
+                        Value::Array(f) => f
+                            .get(3)
+                            .and_then(|v| redis::from_redis_value::<u32>(v.clone()).ok()),
+                        _ => None,
+                    })
+                    .unwrap_or(1),
+                _ => 1,
+            };
+            let attempt = envelope.prior + times;
+            if attempt > self.policy.max_attempts {
+                tracing::error!(
+                    kind = envelope.job.kind(),
+                    attempt,
+                    "job abandoned by its workers too often; dead-lettered"
+                );
+                let dead = Self::dead_letter(&envelope, "its workers stopped answering");
+                self.finish(&id, Some(dead)).await?;
+                continue;
+            }
+            tracing::warn!(
+                kind = envelope.job.kind(),
+                attempt,
+                "took over a job from a silent worker"
+            );
+            out.push(Delivery {
+                id,
+                job: envelope.job,
+                attempt,
+            });
+        }
+        Ok(out)
+    }
+}
+
+#[async_trait]
+impl JobQueue for RedisStreamsQueue {
+    fn backend(&self) -> &'static str {
+        "redis-streams"
+    }
+
+    async fn enqueue(&self, job: &Job) -> Result<(), QueueError> {
+        self.ensure_group().await?;
+        let mut conn = self.commands.clone();
+        redis::cmd("XADD")
+            .arg(STREAM)
+            .arg("*")
+            .arg("e")
+            .arg(Envelope::new(job.clone(), 0).encode())
+            .query_async::<String>(&mut conn)
+            .await
+            .map(drop)
+            .map_err(failed)
+    }
+
+    async fn reserve(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Delivery>, QueueError> {
+        self.ensure_group().await?;
+        let mut conn = self.commands.clone();
+        redis::Script::new(PROMOTE)
+            .key(DELAYED)
+            .key(STREAM)
+            .arg(now_ms())
+            .arg(max)
+            .invoke_async::<u64>(&mut conn)
+            .await
+            .map_err(failed)?;
+        let mut out = self.reclaim(consumer, max).await?;
+        if out.len() >= max {
+            return Ok(out);
+        }
+        let mut read = redis::cmd("XREADGROUP");
+        read.arg("GROUP")
+            .arg(GROUP)
+            .arg(consumer)
+            .arg("COUNT")
+            .arg(max - out.len());
+        let block = wait.as_millis() as u64;
+        if block > 0 {
+            read.arg("BLOCK").arg(block.min(5_000));
+        }
+        read.arg("STREAMS").arg(STREAM).arg(">");
+        let mut blocking = self.blocking.clone();
+        let reply: Value = read.query_async(&mut blocking).await.map_err(failed)?;
+        if let Value::Array(streams) = reply {
+            for stream in streams {
+                let Value::Array(pair) = stream else { continue };
+                for (id, envelope) in pair.get(1).map(entries).unwrap_or_default() {
+                    match envelope {
+                        Some(envelope) => out.push(Delivery {
+                            id,
+                            job: envelope.job,
+                            attempt: envelope.prior + 1,
+                        }),
+                        None => self.finish(&id, None).await?,
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    async fn ack(&self, delivery: &Delivery) -> Result<(), QueueError> {
+        self.finish(&delivery.id, None).await
+    }
+
+    async fn retry(&self, delivery: &Delivery, error: &str) -> Result<(), QueueError> {
+        let envelope = Envelope::new(delivery.job.clone(), delivery.attempt);
+        let then = if delivery.attempt >= self.policy.max_attempts {
+            tracing::error!(
+                kind = delivery.job.kind(),
+                attempt = delivery.attempt,
+                error,
+                "job failed for the last time; dead-lettered"
+            );
+            Self::dead_letter(&envelope, error)
+        } else {
+            let due = now_ms() + self.policy.delay_after(delivery.attempt).as_millis() as u64;
+            let mut cmd = redis::cmd("ZADD");
+            cmd.arg(DELAYED).arg(due).arg(envelope.encode());
+            cmd
+        };
+        self.finish(&delivery.id, Some(then)).await
+    }
+
+    async fn depth(&self) -> Result<u64, QueueError> {
+        let mut conn = self.commands.clone();
+        let (waiting, delayed): (u64, u64) = redis::pipe()
+            .cmd("XLEN")
+            .arg(STREAM)
+            .cmd("ZCARD")
+            .arg(DELAYED)
+            .query_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        Ok(waiting + delayed)
+    }
+}

@@ -1,0 +1,3 @@
+//! Cached objects, rate limits and idempotency in one process (no Redis).
+
+mod in_process;

@@ -1,0 +1,132 @@
+use serde_json::json;
+
+use crate::support::app::spawn_clones;
+use crate::support::redis::RedisServer;
+
+#[tokio::test]
+async fn a_paste_written_on_one_clone_is_read_on_the_other_from_the_cache() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |_| {}).await;
+    let created = a.create_text("written on a").await;
+    // Serve only enqueues with Redis; a worker (here a's) assembles the view.
+    assert_eq!(a.worker.run_until_empty().await, 1);
+    for path in ["/raw/", "/", "/api/v1/pastes/", "/dl/"] {
+        assert_eq!(
+            b.get(&format!("{path}{}", created.id)).await.0,
+            200,
+            "{path}"
+        );
+    }
+    assert_eq!(
+        b.get(&format!("/raw/{}", created.id)).await.1,
+        "written on a"
+    );
+    // The view was assembled ahead of the reads: B never asks the store.
+    assert_eq!(b.metrics.store_operations("find_paste"), 0);
+    assert_eq!(b.metrics.cache_requests("paste", "hit"), 5);
+}
+
+#[tokio::test]
+async fn hot_reads_touch_neither_the_store_nor_the_renderer_path() {
+    let redis = RedisServer::start().await;
+    let (a, _b) = spawn_clones(&redis.url(), |_| {}).await;
+    let created = a.create_text("hot").await;
+    a.worker.run_until_empty().await;
+    let before = a.metrics.store_operations("find_paste");
+    for _ in 0..20 {
+        assert_eq!(a.get(&format!("/raw/{}", created.id)).await.0, 200);
+        assert_eq!(a.get(&format!("/{}", created.id)).await.0, 200);
+    }
+    assert_eq!(
+        a.metrics.store_operations("find_paste"),
+        before,
+        "hot reads reached the store"
+    );
+}
+
+#[tokio::test]
+async fn a_delete_on_one_clone_is_seen_at_once_by_the_other() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |_| {}).await;
+    let created = a.create_text("soon gone").await;
+    assert_eq!(
+        a.get(&format!("/raw/{}", created.id)).await.0,
+        200,
+        "cached on a"
+    );
+    let deleted = b
+        .client
+        .delete(b.url(&format!("/api/v1/pastes/{}", created.id)))
+        .header("X-Delete-Token", &created.token)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(deleted.status(), 204);
+    for path in ["/raw/", "/", "/api/v1/pastes/"] {
+        assert_eq!(
+            a.get(&format!("{path}{}", created.id)).await.0,
+            404,
+            "{path} on a"
+        );
+    }
+}
+
+#[tokio::test]
+async fn burn_after_read_is_exactly_once_across_clones() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |_| {}).await;
+    for round in 0..3 {
+        let created = a
+            .create(json!({"content": format!("secret {round}"), "burn_after_read": true}))
+            .await;
+        let readers = (0..20).map(|i| {
+            let app = if i % 2 == 0 { &a } else { &b };
+            let (client, url) = (app.client.clone(), app.url(&format!("/raw/{}", created.id)));
+            tokio::spawn(async move {
+                client
+                    .get(url)
+                    .send()
+                    .await
+                    .expect("answered")
+                    .status()
+                    .as_u16()
+            })
+        });
+        let mut ok = 0;
+        for reader in readers {
+            if reader.await.expect("joined") == 200 {
+                ok += 1;
+            }
+        }
+        assert_eq!(ok, 1, "round {round}");
+    }
+}
+
+#[tokio::test]
+async fn a_flood_of_unknown_ids_reaches_the_store_once() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |_| {}).await;
+    for i in 0..50 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        assert_eq!(app.get("/raw/NoSuchId").await.0, 404);
+    }
+    let total = a.metrics.store_operations("find_paste") + b.metrics.store_operations("find_paste");
+    assert_eq!(total, 1);
+}
+
+#[tokio::test]
+async fn folded_visits_show_on_every_clone() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |s| s.jobs.visits_flush_secs = 3600).await;
+    let created = a.create_text("counted").await;
+    for _ in 0..3 {
+        a.get(&format!("/raw/{}", created.id)).await;
+    }
+    assert_eq!(a.worker.fold_visits("fold-1").await.expect("folded"), 3);
+    let (_, body) = b.get(&format!("/api/v1/pastes/{}", created.id)).await;
+    let read: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(
+        read["views"], 4,
+        "b shows the three a folded plus its own read, counted in Redis"
+    );
+}

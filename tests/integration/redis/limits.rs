@@ -1,0 +1,77 @@
+use serde_json::json;
+
+use crate::support::app::{avoid_window_edge, spawn_clones};
+use crate::support::redis::RedisServer;
+
+#[tokio::test]
+async fn the_creation_rate_limit_holds_across_the_fleet() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |s| s.limits.create_per_minute = 5).await;
+    avoid_window_edge().await;
+    for i in 0..5 {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let r = app
+            .client
+            .put(app.url("/"))
+            .body(format!("paste {i}"))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(r.status(), 201, "creation {i}");
+        assert_eq!(r.headers()["ratelimit-limit"], "5");
+        assert_eq!(
+            r.headers()["ratelimit-remaining"].to_str().expect("text"),
+            (4 - i).to_string()
+        );
+        assert!(r.headers().contains_key("ratelimit-reset"));
+    }
+    for app in [&a, &b] {
+        let r = app
+            .client
+            .post(app.url("/api/v1/pastes"))
+            .json(&json!({"content": "one too many"}))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(r.status(), 429);
+        let retry: u64 = r.headers()["retry-after"]
+            .to_str()
+            .expect("text")
+            .parse()
+            .expect("seconds");
+        assert!((1..=60).contains(&retry), "{retry}");
+        assert_eq!(r.headers()["ratelimit-remaining"], "0");
+        let body: serde_json::Value = r.json().await.expect("JSON");
+        assert_eq!(body["error"]["code"], "rate_limited");
+    }
+}
+
+#[tokio::test]
+async fn an_idempotent_retry_gets_the_same_paste_on_any_clone() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |_| {}).await;
+    let send = |app: &crate::support::app::TestApp, content: &str| {
+        app.client
+            .post(app.url("/api/v1/pastes"))
+            .header("Idempotency-Key", "order-7-attempt")
+            .json(&json!({"content": content}))
+            .send()
+    };
+    let first = send(&a, "exactly once").await.expect("answered");
+    assert_eq!(first.status(), 201);
+    assert!(!first.headers().contains_key("idempotent-replayed"));
+    let first: serde_json::Value = first.json().await.expect("JSON");
+    let retry = send(&b, "exactly once").await.expect("answered");
+    assert_eq!(retry.status(), 201);
+    assert_eq!(retry.headers()["idempotent-replayed"], "true");
+    let retry: serde_json::Value = retry.json().await.expect("JSON");
+    assert_eq!(retry, first, "the same answer, token included");
+    let created =
+        a.metrics.store_operations("insert_paste") + b.metrics.store_operations("insert_paste");
+    assert_eq!(created, 1);
+
+    let other = send(&b, "something else").await.expect("answered");
+    assert_eq!(other.status(), 422);
+    let body: serde_json::Value = other.json().await.expect("JSON");
+    assert_eq!(body["error"]["code"], "idempotency_key_reused");
+}

@@ -1,0 +1,64 @@
+use std::time::{Duration, Instant};
+
+use crate::support::app::spawn_clones;
+use crate::support::redis::RedisServer;
+
+#[tokio::test]
+async fn a_redis_outage_degrades_the_service_and_caching_resumes_by_itself() {
+    let mut redis = RedisServer::start().await;
+    let (a, _b) = spawn_clones(&redis.url(), |s| s.limits.create_per_minute = 1_000_000).await;
+    let before = a.create_text("made before the outage").await;
+    let doomed = a.create_text("to delete during the outage").await;
+    assert_eq!(a.get(&format!("/raw/{}", before.id)).await.0, 200);
+
+    redis.kill();
+    // Reads and creations keep working from the store.
+    assert_eq!(
+        a.get(&format!("/raw/{}", before.id)).await,
+        (200, "made before the outage".into())
+    );
+    let during = a.create_text("made during the outage").await;
+    assert_eq!(a.get(&format!("/raw/{}", during.id)).await.0, 200);
+    let (status, body) = a.get("/readyz").await;
+    assert_eq!(status, 200, "degraded, not down: {body}");
+    let ready: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(ready["status"], "degraded");
+    assert_eq!(ready["checks"]["cache"]["status"], "degraded");
+    // A delete cannot mark cached copies gone: it is refused, nothing changes.
+    let refused = a
+        .client
+        .delete(a.url(&format!("/{}", doomed.id)))
+        .header("X-Delete-Token", &doomed.token)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(refused.status(), 503);
+    assert!(refused.headers().contains_key("retry-after"));
+    let (_, metrics) = a.get("/metrics").await;
+    assert!(
+        !metrics.contains("pastebin_cache_errors_total 0"),
+        "outage counted"
+    );
+
+    redis.resume().await;
+    // The connection comes back by itself; reads fill the cache, then hit it.
+    let path = format!("/raw/{}", before.id);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let hits = a.metrics.cache_requests("paste", "hit");
+        assert_eq!(a.get(&path).await.0, 200);
+        assert_eq!(a.get(&path).await.0, 200);
+        if a.metrics.cache_requests("paste", "hit") > hits {
+            break;
+        }
+        assert!(Instant::now() < deadline, "caching did not resume");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (_, body) = a.get("/readyz").await;
+    assert!(body.contains(r#""status":"ready""#), "{body}");
+    assert_eq!(
+        a.get(&format!("/raw/{}", doomed.id)).await.0,
+        200,
+        "the refused delete changed nothing"
+    );
+}
