@@ -48,6 +48,32 @@ fn millis(at: OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
+/// Opens the write connection and migrates. Processes starting together on a
+/// new store race for the switch to WAL, which takes the database exclusively
+/// and does not wait for a busy lock: the loser retries for a while.
+fn open_writer(file: &Path, synchronous: Synchronous) -> Result<Connection, StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let attempt = Connection::open(file).and_then(|conn| {
+            schema::configure(&conn, synchronous)?;
+            schema::migrate(&conn)?;
+            Ok(conn)
+        });
+        match attempt {
+            Ok(conn) => return Ok(conn),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => return Err(unavailable(e)),
+        }
+    }
+}
+
 impl EmbeddedStore {
     /// Opens (creating if needed) the store in `folder` and starts its writer.
     pub fn open(folder: &Path, synchronous: Synchronous) -> Result<Self, StoreError> {
@@ -58,9 +84,7 @@ impl EmbeddedStore {
             ))
         })?;
         let file = folder.join(FILE_NAME);
-        let conn = Connection::open(&file).map_err(unavailable)?;
-        schema::configure(&conn, synchronous).map_err(unavailable)?;
-        schema::migrate(&conn).map_err(unavailable)?;
+        let conn = open_writer(&file, synchronous)?;
         let (writes, rx) = mpsc::channel(WRITE_QUEUE);
         std::thread::Builder::new()
             .name("store-writer".into())

@@ -120,3 +120,26 @@ async fn two_processes_share_one_embedded_store() {
         "written by b"
     );
 }
+
+#[tokio::test]
+async fn processes_starting_together_on_a_new_store_all_come_up() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let path = dir.path().to_path_buf();
+    let starts = (0..3).map(|_| {
+        let path = path.clone();
+        tokio::spawn(async move { ServerProcess::start(&path, &[]).await })
+    });
+    let mut servers = Vec::new();
+    for start in starts {
+        servers.push(start.await.expect("came up"));
+    }
+    let http = client();
+    for server in &servers {
+        let r = http
+            .get(format!("{}/readyz", server.address))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(r.status(), 200);
+    }
+}
