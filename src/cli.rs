@@ -46,7 +46,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Worker => worker(settings).await,
         Command::Migrate => {
-            let backends = Backends::open(&settings)?;
+            let backends = Backends::open(&settings).await?;
             backends
                 .store
                 .ping()
@@ -62,7 +62,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn worker(settings: Settings) -> anyhow::Result<()> {
-    let backends = Backends::open(&settings)?;
+    let backends = Backends::open(&settings).await?;
     if backends.local_jobs {
         tracing::warn!(
             "no redis.url: this worker has a queue of its own (serve runs its jobs itself); \

@@ -91,6 +91,12 @@ pub struct MongoSettings {
     pub uri: Option<String>,
     /// Database name.
     pub database: String,
+    /// Read preference of paste reads.
+    pub paste_read_preference: String,
+    /// Milliseconds to find a server before a request fails.
+    pub server_selection_timeout_ms: u64,
+    /// Milliseconds to connect before a request fails.
+    pub connect_timeout_ms: u64,
 }
 
 /// `[redis]`
@@ -297,10 +303,27 @@ impl Settings {
         if self.store.path.as_os_str().is_empty() {
             return invalid("store.path", "must not be empty");
         }
-        if self.mongodb.uri.is_some() {
+        if let Some(uri) = &self.mongodb.uri
+            && !(uri.starts_with("mongodb://") || uri.starts_with("mongodb+srv://"))
+        {
             return invalid(
                 "mongodb.uri",
-                "the MongoDB backend is not available in this build yet; unset it to use the embedded store",
+                "must start with mongodb:// or mongodb+srv://",
+            );
+        }
+        if crate::store::mongo::read_preference(&self.mongodb.paste_read_preference).is_none() {
+            return invalid(
+                "mongodb.paste_read_preference",
+                "must be primary, primaryPreferred, secondaryPreferred or nearest",
+            );
+        }
+        if self.mongodb.database.trim().is_empty() {
+            return invalid("mongodb.database", "must not be empty");
+        }
+        if self.mongodb.server_selection_timeout_ms == 0 || self.mongodb.connect_timeout_ms == 0 {
+            return invalid(
+                "mongodb.server_selection_timeout_ms",
+                "timeouts must be at least 1 ms",
             );
         }
         if let Some(url) = &self.redis.url

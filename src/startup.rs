@@ -29,6 +29,7 @@ use crate::state::AppState;
 use crate::store::DocumentStore;
 use crate::store::embedded::EmbeddedStore;
 use crate::store::metered::MeteredStore;
+use crate::store::mongo::MongoStore;
 use crate::worker::{Scheduler, Worker};
 
 /// The backends of one process, opened once at start and shared.
@@ -53,21 +54,12 @@ impl Backends {
     /// Opens what the settings name. With no MongoDB configured this is the
     /// embedded store; with no Redis, an in-process cache; the operator is told
     /// when a backend is single-machine.
-    pub fn open(settings: &Settings) -> anyhow::Result<Self> {
+    pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
         let metrics = Arc::new(Metrics::new());
-        let embedded = EmbeddedStore::open(&settings.store.path, settings.store.synchronous)
-            .with_context(|| {
-                format!(
-                    "opening the embedded store in {}",
-                    settings.store.path.display()
-                )
-            })?;
-        tracing::warn!(
-            file = %embedded.file().display(),
-            "using the embedded document store: fine for one machine, not for a fleet (set mongodb.uri)"
-        );
-        let store: Arc<dyn DocumentStore> =
-            Arc::new(MeteredStore::new(Arc::new(embedded), metrics.clone()));
+        let store: Arc<dyn DocumentStore> = Arc::new(MeteredStore::new(
+            open_store(settings).await?,
+            metrics.clone(),
+        ));
         let inner: Arc<dyn Cache> = match &settings.redis.url {
             Some(url) => Arc::new(
                 RedisCache::connect(
@@ -142,10 +134,46 @@ impl Backends {
     }
 }
 
+/// The document store the settings name: MongoDB when `mongodb.uri` is set
+/// (indexes created now if it answers; a store that is down only delays
+/// them: `/readyz` says so and `pastebin migrate` creates them), else the
+/// embedded store, with a warning that it is single-machine.
+async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn DocumentStore>> {
+    if settings.mongodb.uri.is_some() {
+        let mongo = MongoStore::connect(&settings.mongodb)
+            .await
+            .context("preparing the MongoDB client (mongodb.uri)")?;
+        match mongo.migrate().await {
+            Ok(()) => {
+                tracing::info!(database = %settings.mongodb.database, "MongoDB indexes are in place")
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "MongoDB indexes not checked: is it up? (pastebin migrate creates them)")
+            }
+        }
+        return Ok(Arc::new(mongo));
+    }
+    let embedded = EmbeddedStore::open(&settings.store.path, settings.store.synchronous)
+        .with_context(|| {
+            format!(
+                "opening the embedded store in {}",
+                settings.store.path.display()
+            )
+        })?;
+    tracing::warn!(
+        file = %embedded.file().display(),
+        "using the embedded document store: fine for one machine, not for a fleet (set mongodb.uri)"
+    );
+    Ok(Arc::new(embedded))
+}
+
 /// Holds `serve.lock` in the store folder while serving. Without Redis each
 /// process caches on its own, so a second `serve` on the same store could show
 /// what the first deleted: it is warned about at start.
 fn claim_store(settings: &Settings) -> Option<File> {
+    if settings.mongodb.uri.is_some() {
+        return None; // no shared local folder
+    }
     let file = File::create(settings.store.path.join("serve.lock")).ok()?;
     match file.try_lock() {
         Ok(()) => Some(file),
@@ -176,7 +204,7 @@ pub struct Application {
 impl Application {
     /// Opens the backends and binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let backends = Backends::open(&settings)?;
+        let backends = Backends::open(&settings).await?;
         let store_lock = claim_store(&settings);
         let address = (settings.server.host.as_str(), settings.server.port);
         let listener = TcpListener::bind(address).with_context(|| {

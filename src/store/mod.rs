@@ -11,6 +11,7 @@
 pub mod document;
 pub mod embedded;
 pub mod metered;
+pub mod mongo;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;

@@ -9,6 +9,7 @@ use pastebin::domain::{
     AuthorSummary, Content, DeleteToken, Language, NewPaste, Paste, PasteId, Title, Visibility,
 };
 use pastebin::store::embedded::EmbeddedStore;
+use pastebin::store::mongo::MongoStore;
 use pastebin::store::{DocumentStore, StoreError, VisitCount};
 use time::Duration;
 
@@ -251,33 +252,71 @@ pub async fn purge_removes_only_expired_pastes(store: Arc<dyn DocumentStore>) {
     store.ping().await.expect("the store answers");
 }
 
+/// What a backend's test leaves behind, cleaned up when the test is done.
+enum Guard {
+    Folder(#[expect(dead_code, reason = "held only to be removed on drop")] tempfile::TempDir),
+    Database(mongodb::Database),
+}
+
+impl Guard {
+    async fn finish(self) {
+        if let Guard::Database(db) = self {
+            let _ = db.drop().await;
+        }
+    }
+}
+
 macro_rules! conformance {
-    ($backend:ident, $open:expr) => {
+    ($backend:ident, $open:expr $(, #[$attr:meta])?) => {
         mod $backend {
             use super::*;
-            conformance!(@case $open, round_trips_every_field);
-            conformance!(@case $open, a_duplicate_id_is_a_conflict);
-            conformance!(@case $open, expiry_is_exact_at_the_boundary);
-            conformance!(@case $open, take_is_exactly_once_under_a_race);
-            conformance!(@case $open, delete_removes_once);
-            conformance!(@case $open, visit_counters_add_up_under_concurrency);
-            conformance!(@case $open, a_visit_batch_counts_once);
-            conformance!(@case $open, purge_removes_only_expired_pastes);
+            conformance!(@case $open, round_trips_every_field $(, #[$attr])?);
+            conformance!(@case $open, a_duplicate_id_is_a_conflict $(, #[$attr])?);
+            conformance!(@case $open, expiry_is_exact_at_the_boundary $(, #[$attr])?);
+            conformance!(@case $open, take_is_exactly_once_under_a_race $(, #[$attr])?);
+            conformance!(@case $open, delete_removes_once $(, #[$attr])?);
+            conformance!(@case $open, visit_counters_add_up_under_concurrency $(, #[$attr])?);
+            conformance!(@case $open, a_visit_batch_counts_once $(, #[$attr])?);
+            conformance!(@case $open, purge_removes_only_expired_pastes $(, #[$attr])?);
         }
     };
-    (@case $open:expr, $name:ident) => {
+    (@case $open:expr, $name:ident $(, #[$attr:meta])?) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        $(#[$attr])?
         async fn $name() {
-            let (store, _guard) = $open;
+            let (store, guard) = $open;
             super::$name(store).await;
+            guard.finish().await;
         }
     };
 }
 
-fn embedded() -> (Arc<dyn DocumentStore>, tempfile::TempDir) {
+fn embedded() -> (Arc<dyn DocumentStore>, Guard) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let store = EmbeddedStore::open(dir.path(), Synchronous::Full).expect("the store opens");
-    (Arc::new(store), dir)
+    (Arc::new(store), Guard::Folder(dir))
+}
+
+/// A fresh database per test on the server named by `PASTEBIN_TEST_MONGODB_URI`
+/// (indexes are created before the first insert), dropped when the test ends.
+/// One client per test: a client belongs to the runtime that made it.
+async fn mongodb() -> (Arc<dyn DocumentStore>, Guard) {
+    let uri = std::env::var("PASTEBIN_TEST_MONGODB_URI")
+        .expect("PASTEBIN_TEST_MONGODB_URI names a MongoDB");
+    let mut settings = pastebin::configuration::Settings::defaults()
+        .expect("defaults")
+        .mongodb;
+    settings.uri = Some(uri);
+    settings.database = format!("pastebin_test_{}", uuid::Uuid::new_v4().simple());
+    let store = MongoStore::connect(&settings).await.expect("a client");
+    store.migrate().await.expect("indexes created");
+    let db = store.database().clone();
+    (Arc::new(store), Guard::Database(db))
 }
 
 conformance!(embedded_store, embedded());
+conformance!(
+    mongodb_store,
+    mongodb().await,
+    #[cfg_attr(not(mongodb_tests), ignore = "set PASTEBIN_TEST_MONGODB_URI to a MongoDB replica set to run")]
+);

@@ -160,3 +160,61 @@ fn migrate_creates_the_store_and_exits() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn with_mongodb_unreachable_a_clone_starts_and_answers_fast_503s() {
+    use crate::support::process::{ServerProcess, free_port};
+    let dir = tempfile::tempdir().expect("a folder");
+    let uri = format!(
+        "mongodb://127.0.0.1:{}/?serverSelectionTimeoutMS=300",
+        free_port()
+    );
+    let env = [
+        ("PASTEBIN__MONGODB__URI", uri.as_str()),
+        ("PASTEBIN__MONGODB__SERVER_SELECTION_TIMEOUT_MS", "300"),
+    ];
+    let server = ServerProcess::start(dir.path(), &env).await;
+    let http = reqwest::Client::new();
+    let ready = http
+        .get(format!("{}/readyz", server.address))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(ready.status(), 503);
+    let body: serde_json::Value = ready.json().await.expect("JSON");
+    assert_eq!(body["checks"]["store"]["backend"], "mongodb");
+    assert_eq!(body["checks"]["store"]["status"], "down");
+    let started = std::time::Instant::now();
+    let created = http
+        .post(format!("{}/api/v1/pastes", server.address))
+        .json(&serde_json::json!({"content": "x"}))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(created.status(), 503);
+    assert!(created.headers().contains_key("retry-after"));
+    let read = http
+        .get(format!("{}/raw/AAAAAAAA", server.address))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(read.status(), 503);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "503s must be fast, not hangs"
+    );
+}
+
+#[test]
+fn a_mongodb_uri_that_is_not_one_names_its_key() {
+    let (ok, stderr) = run_binary(&[("PASTEBIN__MONGODB__URI", "postgres://x")], &["migrate"]);
+    assert!(!ok && stderr.contains("mongodb.uri"), "{stderr}");
+    let (ok, stderr) = run_binary(
+        &[("PASTEBIN__MONGODB__PASTE_READ_PREFERENCE", "secondary")],
+        &["migrate"],
+    );
+    assert!(
+        !ok && stderr.contains("mongodb.paste_read_preference"),
+        "{stderr}"
+    );
+}

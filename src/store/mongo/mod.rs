@@ -1,0 +1,306 @@
+//! The MongoDB document store: the fleet backend, chosen by `mongodb.uri`.
+//!
+//! Documents are the denormalized `PasteDocument`s (author summary and
+//! statistics embedded); nothing here joins (`$lookup` is never used). Every
+//! change is one atomic operation: burn-after-read is a `findOneAndDelete`,
+//! visit counts are `$inc`s applied in one transaction with the record of
+//! their batch (so a redelivered fold counts nothing twice; this needs a
+//! replica set or a sharded cluster, as production MongoDB is).
+//!
+//! One `Client` per process, built at start. Writes use `majority` write
+//! concern (an acknowledged paste survives the loss of the primary). Paste
+//! reads follow `mongodb.paste_read_preference`, `primary` by default: the
+//! worker assembles a paste right after it is written, and a secondary may
+//! not have it yet. Short server-selection timeouts turn an outage into fast
+//! 503s rather than hanging requests.
+
+mod error;
+pub mod indexes;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::TryStreamExt;
+use mongodb::bson::{Bson, Document, doc};
+use mongodb::options::{
+    ClientOptions, CollectionOptions, ReadPreference, SelectionCriteria, WriteConcern,
+};
+use mongodb::{Client, Collection, Database};
+use time::OffsetDateTime;
+
+use self::error::{is_duplicate, map};
+use super::document::{PasteDocument, to_bson_date};
+use super::{DocumentStore, StoreError, VisitCount};
+use crate::configuration::MongoSettings;
+use crate::domain::{Paste, PasteId};
+
+/// Collection of paste documents.
+pub const PASTES: &str = "pastes";
+/// Collection of applied visit batches (`_id`: the batch id).
+pub const BATCHES: &str = "visit_batches";
+
+/// Most expired pastes one sweep deletes (the TTL index does the rest).
+const SWEEP_LIMIT: i64 = 10_000;
+/// Attempts of a visit transaction that conflicts with a concurrent one.
+const TRANSACTION_ATTEMPTS: usize = 10;
+
+/// The MongoDB backend.
+pub struct MongoStore {
+    client: Client,
+    db: Database,
+    pastes: Collection<PasteDocument>,
+    paste_reads: Collection<PasteDocument>,
+    batches: Collection<Document>,
+}
+
+/// Reads `mongodb.paste_read_preference`.
+pub fn read_preference(name: &str) -> Option<ReadPreference> {
+    Some(match name {
+        "primary" => ReadPreference::Primary,
+        "primaryPreferred" => ReadPreference::PrimaryPreferred { options: None },
+        "secondaryPreferred" => ReadPreference::SecondaryPreferred { options: None },
+        "nearest" => ReadPreference::Nearest { options: None },
+        _ => return None,
+    })
+}
+
+/// The filter of a paste that exists and has not expired at `now`.
+pub fn live(id: &PasteId, now: OffsetDateTime) -> Document {
+    doc! {
+        "_id": id.as_str(),
+        "$or": [ { "expires_at": Bson::Null }, { "expires_at": { "$gt": to_bson_date(now) } } ],
+    }
+}
+
+/// The update that adds one batch entry's visits.
+pub fn add_views(visit: &VisitCount) -> Document {
+    let n = i64::try_from(visit.count).unwrap_or(i64::MAX);
+    let mut inc = Document::new();
+    inc.insert("stats.total_views", n);
+    inc.insert(format!("stats.monthly.{}", visit.month), n);
+    doc! { "$inc": inc }
+}
+
+impl MongoStore {
+    /// Builds the process's one client. Nothing is sent yet: a clone starts
+    /// while MongoDB is down and answers 503 until it is back.
+    pub async fn connect(settings: &MongoSettings) -> Result<Self, StoreError> {
+        let uri = settings.uri.as_deref().unwrap_or_default();
+        let mut options = ClientOptions::parse(uri).await.map_err(map)?;
+        options.app_name = Some("pastebin".to_owned());
+        options.server_selection_timeout =
+            Some(Duration::from_millis(settings.server_selection_timeout_ms));
+        options.connect_timeout = Some(Duration::from_millis(settings.connect_timeout_ms));
+        options.write_concern = Some(WriteConcern::majority());
+        let client = Client::with_options(options).map_err(map)?;
+        let db = client.database(&settings.database);
+        let reads =
+            read_preference(&settings.paste_read_preference).unwrap_or(ReadPreference::Primary);
+        let paste_reads = db.collection_with_options(
+            PASTES,
+            CollectionOptions::builder()
+                .selection_criteria(SelectionCriteria::ReadPreference(reads))
+                .build(),
+        );
+        Ok(Self {
+            pastes: db.collection(PASTES),
+            batches: db.collection(BATCHES),
+            paste_reads,
+            client,
+            db,
+        })
+    }
+
+    /// Creates the indexes (idempotent).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        indexes::ensure(&self.db).await.map_err(map)
+    }
+
+    /// The database (tests drop theirs when done).
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// One attempt of the visit transaction; `Ok(false)` when the batch was applied before.
+    async fn apply_batch(
+        &self,
+        batch: &str,
+        visits: &[VisitCount],
+    ) -> mongodb::error::Result<bool> {
+        let mut session = self.client.start_session().await?;
+        session.start_transaction().await?;
+        let marker = doc! { "_id": batch, "applied_at": to_bson_date(OffsetDateTime::now_utc()) };
+        if let Err(e) = self.batches.insert_one(marker).session(&mut session).await {
+            let _ = session.abort_transaction().await;
+            return if is_duplicate(&e) { Ok(false) } else { Err(e) };
+        }
+        for visit in visits {
+            let updated = self
+                .pastes
+                .update_one(doc! { "_id": visit.id.as_str() }, add_views(visit))
+                .session(&mut session)
+                .await;
+            if let Err(e) = updated {
+                let _ = session.abort_transaction().await;
+                return Err(e);
+            }
+        }
+        loop {
+            match session.commit_transaction().await {
+                Ok(()) => return Ok(true),
+                Err(e) if e.contains_label(mongodb::error::UNKNOWN_TRANSACTION_COMMIT_RESULT) => {
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl DocumentStore for MongoStore {
+    fn backend(&self) -> &'static str {
+        "mongodb"
+    }
+
+    async fn insert_paste(&self, paste: &Paste) -> Result<(), StoreError> {
+        self.pastes
+            .insert_one(PasteDocument::from(paste))
+            .await
+            .map(drop)
+            .map_err(map)
+    }
+
+    async fn find_paste(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paste>, StoreError> {
+        let found = self
+            .paste_reads
+            .find_one(live(id, now))
+            .await
+            .map_err(map)?;
+        found.map(Paste::try_from).transpose()
+    }
+
+    async fn take_paste(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<Paste>, StoreError> {
+        let taken = self
+            .pastes
+            .find_one_and_delete(live(id, now))
+            .await
+            .map_err(map)?;
+        taken.map(Paste::try_from).transpose()
+    }
+
+    async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError> {
+        let deleted = self
+            .pastes
+            .delete_one(doc! { "_id": id.as_str() })
+            .await
+            .map_err(map)?;
+        Ok(deleted.deleted_count > 0)
+    }
+
+    async fn add_visits(&self, batch: &str, visits: &[VisitCount]) -> Result<bool, StoreError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.apply_batch(batch, visits).await {
+                Ok(applied) => return Ok(applied),
+                Err(e)
+                    if e.contains_label(mongodb::error::TRANSIENT_TRANSACTION_ERROR)
+                        && attempt < TRANSACTION_ATTEMPTS =>
+                {
+                    tokio::time::sleep(Duration::from_millis(5 * attempt as u64)).await;
+                }
+                Err(e) => return Err(map(e)),
+            }
+        }
+    }
+
+    async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {
+        let expired = doc! { "expires_at": { "$lte": to_bson_date(now) } };
+        let ids: Vec<Document> = self
+            .db
+            .collection::<Document>(PASTES)
+            .find(expired.clone())
+            .projection(doc! { "_id": 1 })
+            .limit(SWEEP_LIMIT)
+            .await
+            .map_err(map)?
+            .try_collect()
+            .await
+            .map_err(map)?;
+        let ids: Vec<PasteId> = ids
+            .iter()
+            .filter_map(|d| d.get_str("_id").ok().and_then(PasteId::parse))
+            .collect();
+        if !ids.is_empty() {
+            let list: Vec<&str> = ids.iter().map(PasteId::as_str).collect();
+            let mut filter = expired;
+            filter.insert("_id", doc! { "$in": list });
+            self.pastes.delete_many(filter).await.map_err(map)?;
+        }
+        Ok(ids)
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.db
+            .run_command(doc! { "ping": 1 })
+            .await
+            .map(drop)
+            .map_err(map)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_live_filter_accepts_no_expiry_or_a_later_one() {
+        let id = PasteId::parse("abcdEFGH").expect("an id");
+        let filter = live(&id, OffsetDateTime::UNIX_EPOCH);
+        assert_eq!(filter.get_str("_id"), Ok("abcdEFGH"));
+        let or = filter.get_array("$or").expect("$or");
+        assert_eq!(or.len(), 2);
+        assert_eq!(
+            or[0].as_document().and_then(|d| d.get("expires_at")),
+            Some(&Bson::Null)
+        );
+    }
+
+    #[test]
+    fn visits_are_added_with_inc_on_the_embedded_statistics() {
+        let visit = VisitCount {
+            id: PasteId::parse("abcdEFGH").expect("an id"),
+            month: "2026-11".into(),
+            count: 3,
+        };
+        let update = add_views(&visit);
+        let inc = update.get_document("$inc").expect("$inc");
+        assert_eq!(inc.get_i64("stats.total_views"), Ok(3));
+        assert_eq!(inc.get_i64("stats.monthly.2026-11"), Ok(3));
+    }
+
+    #[test]
+    fn read_preferences_are_named_as_in_the_uri() {
+        assert!(matches!(
+            read_preference("primary"),
+            Some(ReadPreference::Primary)
+        ));
+        assert!(matches!(
+            read_preference("secondaryPreferred"),
+            Some(ReadPreference::SecondaryPreferred { .. })
+        ));
+        assert!(
+            read_preference("secondary").is_none(),
+            "never a secondary only: writes must be readable"
+        );
+    }
+}
