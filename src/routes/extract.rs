@@ -47,6 +47,13 @@ pub fn preferred_form(req: &HttpRequest) -> Form {
     best.map_or(Form::Text, |(form, _)| form)
 }
 
+/// The delete token a client sent in `X-Delete-Token`, if any.
+pub fn delete_token(req: &HttpRequest) -> Option<&str> {
+    req.headers()
+        .get("X-Delete-Token")
+        .and_then(|v| v.to_str().ok())
+}
+
 /// The essence of the request's media type (`multipart/form-data`), lowercase.
 pub fn media_type(req: &HttpRequest) -> Option<String> {
     req.mime_type()

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use crate::error::{AppError, ErrorBody, Failure, Form};
 use crate::routes::creation::{admit, create as create_paste};
-use crate::routes::extract::{media_type, read_body};
+use crate::routes::extract::{delete_token, media_type, read_body};
 use crate::service::Created;
 use crate::service::draft::{Draft, DraftContent};
 use crate::service::views::ViewMeta;
@@ -275,10 +275,7 @@ pub async fn delete(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let token = req
-        .headers()
-        .get("X-Delete-Token")
-        .and_then(|v| v.to_str().ok());
+    let token = delete_token(&req);
     state
         .pastes
         .delete(&id, token)

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{page_builder, render};
 use crate::error::{AppError, Failure};
-use crate::routes::extract::preferred_form;
+use crate::routes::extract::{delete_token, preferred_form};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -29,10 +29,7 @@ pub async fn with_header(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Failure> {
-    let token = req
-        .headers()
-        .get("X-Delete-Token")
-        .and_then(|v| v.to_str().ok());
+    let token = delete_token(&req);
     let form = preferred_form(&req);
     state
         .pastes
