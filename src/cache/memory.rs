@@ -37,6 +37,11 @@ impl Expiry<String, Entry> for PerEntry {
     }
 }
 
+/// The marker of a finished counter batch.
+fn done_key(batch: &str) -> String {
+    format!("{batch}:done")
+}
+
 /// Counter maps, by key then field.
 type CounterMaps = HashMap<String, HashMap<String, u64>>;
 
@@ -49,7 +54,6 @@ pub struct MemoryCache {
     entries: Moka<String, Entry>,
     control: Moka<String, Entry>,
     counters: Mutex<CounterMaps>,
-    finished: Mutex<std::collections::HashSet<String>>,
 }
 
 impl MemoryCache {
@@ -70,7 +74,6 @@ impl MemoryCache {
             entries,
             control,
             counters: Mutex::new(HashMap::new()),
-            finished: Mutex::new(std::collections::HashSet::new()),
         }
     }
 }
@@ -203,12 +206,7 @@ impl Cache for MemoryCache {
     }
 
     async fn take_counts(&self, key: &str, batch: &str) -> Result<Vec<(String, u64)>, CacheError> {
-        if self
-            .finished
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(batch)
-        {
+        if self.control.contains_key(&done_key(batch)) {
             return Ok(Vec::new());
         }
         let mut maps = self.counters.lock().unwrap_or_else(|p| p.into_inner());
@@ -228,10 +226,13 @@ impl Cache for MemoryCache {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(batch);
-        self.finished
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(batch.to_owned());
+        let born = Instant::now();
+        let marker = Entry {
+            value: Bytes::from_static(b"1"),
+            ttl: super::FINISHED_BATCH_LIFE,
+            born,
+        };
+        self.control.insert(done_key(batch), marker);
         Ok(())
     }
 

@@ -15,6 +15,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 
+/// How long a finished counter batch is remembered: long enough for any
+/// redelivery of its fold (minutes), short enough not to pile up.
+pub const FINISHED_BATCH_LIFE: Duration = Duration::from_secs(24 * 3600);
+
 /// The cache could not answer (Redis down, timed out, refused).
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("the cache is unavailable: {0}")]

@@ -213,7 +213,7 @@ impl Cache for RedisCache {
             .arg(format!("{batch}:done"))
             .arg(1)
             .arg("PX")
-            .arg(BATCH_LIFE.as_millis() as u64)
+            .arg(super::FINISHED_BATCH_LIFE.as_millis() as u64)
             .ignore()
             .query_async::<()>(&mut conn)
             .await
