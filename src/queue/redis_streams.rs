@@ -7,7 +7,8 @@
 //!   `reclaim_after`: a worker killed mid-job loses nothing.
 //! - `v1:jobs:delayed`: a sorted set of failed jobs waiting for their retry
 //!   (score: when), moved back to the stream by a script, atomically.
-//! - `v1:jobs:dead`: a stream of jobs that failed `max_attempts` times.
+//! - `v1:jobs:dead`: a stream of jobs that failed `max_attempts` times (the
+//!   latest ten thousand or so are kept).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -23,6 +24,8 @@ const STREAM: &str = "v1:jobs";
 const GROUP: &str = "workers";
 const DELAYED: &str = "v1:jobs:delayed";
 const DEAD: &str = "v1:jobs:dead";
+/// Dead letters kept for inspection (the oldest are trimmed past this, roughly).
+const DEAD_KEPT: u64 = 10_000;
 
 /// Moves due retries from the delayed set to the stream, atomically.
 const PROMOTE: &str = r"
@@ -171,6 +174,9 @@ impl RedisStreamsQueue {
     fn dead_letter(envelope: &Envelope, error: &str) -> redis::Cmd {
         let mut cmd = redis::cmd("XADD");
         cmd.arg(DEAD)
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(DEAD_KEPT)
             .arg("*")
             .arg("e")
             .arg(envelope.encode())
