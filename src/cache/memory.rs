@@ -99,6 +99,20 @@ impl Cache for MemoryCache {
         Ok(self.map(key).get(key).map(|e| e.value))
     }
 
+    async fn get_counting(
+        &self,
+        key: &str,
+        unless: &[u8],
+        counter: &str,
+        field: &str,
+    ) -> Result<Option<Bytes>, CacheError> {
+        let value = self.map(key).get(key).map(|e| e.value);
+        if value.as_deref().is_some_and(|v| v != unless) {
+            self.add_count(counter, field, 1).await?;
+        }
+        Ok(value)
+    }
+
     async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError> {
         let born = Instant::now();
         self.map(key)
@@ -266,6 +280,42 @@ mod tests {
         );
         tokio::time::sleep(Duration::from_millis(80)).await;
         assert_eq!(cache.get("k").await.expect("ok"), None);
+    }
+
+    #[tokio::test]
+    async fn a_counting_read_counts_live_values_only() {
+        let cache = MemoryCache::new(1 << 20);
+        let ttl = Duration::from_secs(60);
+        assert_eq!(
+            cache
+                .get_counting("v2:paste:a", b"GONE", "c", "f")
+                .await
+                .expect("ok"),
+            None
+        );
+        cache
+            .set("v2:paste:a", Bytes::from_static(b"GONE"), ttl)
+            .await
+            .expect("ok");
+        cache
+            .get_counting("v2:paste:a", b"GONE", "c", "f")
+            .await
+            .expect("ok");
+        assert_eq!(
+            cache.count("c", "f").await.expect("ok"),
+            0,
+            "absent and tombstoned: not counted"
+        );
+        cache
+            .set("v2:paste:a", Bytes::from_static(b"view"), ttl)
+            .await
+            .expect("ok");
+        let read = cache
+            .get_counting("v2:paste:a", b"GONE", "c", "f")
+            .await
+            .expect("ok");
+        assert_eq!(read.as_deref(), Some(&b"view"[..]));
+        assert_eq!(cache.count("c", "f").await.expect("ok"), 1);
     }
 
     #[tokio::test]

@@ -42,6 +42,17 @@ pub trait Cache: Send + Sync + 'static {
     /// The value, if present and not expired.
     async fn get(&self, key: &str) -> Result<Option<Bytes>, CacheError>;
 
+    /// Reads `key` and, when it holds a value other than `unless` (a
+    /// tombstone), adds one to `field` of the counter map `counter`, in one
+    /// step: a hot read that counts a visit costs one round trip, not two.
+    async fn get_counting(
+        &self,
+        key: &str,
+        unless: &[u8],
+        counter: &str,
+        field: &str,
+    ) -> Result<Option<Bytes>, CacheError>;
+
     /// Stores a value, replacing any.
     async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError>;
 

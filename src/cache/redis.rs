@@ -25,6 +25,15 @@ end
 return redis.call('HGETALL', KEYS[2])
 ";
 
+/// Reads a value and counts a visit when it is a live one, in one step.
+const GET_COUNTING: &str = r"
+local value = redis.call('GET', KEYS[1])
+if value and value ~= ARGV[1] then
+  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+end
+return value
+";
+
 /// Replaces a value unless the key is absent or holds the tombstone.
 const REPLACE_UNLESS: &str = r"
 local current = redis.call('GET', KEYS[1])
@@ -80,6 +89,25 @@ impl Cache for RedisCache {
         let value: Option<Vec<u8>> = redis::cmd("GET")
             .arg(key)
             .query_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        Ok(value.map(Bytes::from))
+    }
+
+    async fn get_counting(
+        &self,
+        key: &str,
+        unless: &[u8],
+        counter: &str,
+        field: &str,
+    ) -> Result<Option<Bytes>, CacheError> {
+        let mut conn = self.manager.clone();
+        let value: Option<Vec<u8>> = redis::Script::new(GET_COUNTING)
+            .key(key)
+            .key(counter)
+            .arg(unless)
+            .arg(field)
+            .invoke_async(&mut conn)
             .await
             .map_err(failed)?;
         Ok(value.map(Bytes::from))

@@ -94,6 +94,17 @@ impl Cache for ResilientCache {
         self.note(self.inner.get(key).await)
     }
 
+    async fn get_counting(
+        &self,
+        key: &str,
+        unless: &[u8],
+        counter: &str,
+        field: &str,
+    ) -> Result<Option<Bytes>, CacheError> {
+        self.admit()?;
+        self.note(self.inner.get_counting(key, unless, counter, field).await)
+    }
+
     async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError> {
         self.admit()?;
         self.note(self.inner.set(key, value, ttl).await)

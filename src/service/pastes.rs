@@ -48,8 +48,9 @@ pub enum Peek {
 
 /// What is behind an id, before any burning.
 enum Found {
-    /// A paste that may be cached and shown any number of times.
-    Plain(Box<PasteView>),
+    /// A paste that may be cached and shown any number of times; `counted`
+    /// when the cache lookup already counted this visit.
+    Plain(Box<PasteView>, bool),
     /// A burn-after-read paste, straight from the store.
     Burn(Box<Paste>),
 }
@@ -235,9 +236,21 @@ impl PasteService {
         }
     }
 
-    async fn find(&self, id: &PasteId, now: OffsetDateTime) -> Result<Found, AppError> {
-        match self.views.get(id).await {
-            Lookup::Hit(view) if !view.is_expired(now) => return Ok(Found::Plain(view)),
+    /// Finds a paste, cache first. With `visit`, a hit on a live view counts
+    /// the visit in the same cache step.
+    async fn find(
+        &self,
+        id: &PasteId,
+        now: OffsetDateTime,
+        visit: bool,
+    ) -> Result<Found, AppError> {
+        let lookup = if visit {
+            self.views.get_counting(id, &Visits::field(id)).await
+        } else {
+            self.views.get(id).await
+        };
+        match lookup {
+            Lookup::Hit(view) if !view.is_expired(now) => return Ok(Found::Plain(view, visit)),
             Lookup::Hit(_) | Lookup::Gone => return Err(AppError::NotFound),
             Lookup::Miss => {}
         }
@@ -250,7 +263,7 @@ impl PasteService {
             Some(paste) => {
                 let view = PasteView::assemble(&paste);
                 self.views.fill(&view).await;
-                Ok(Found::Plain(Box::new(view)))
+                Ok(Found::Plain(Box::new(view), false))
             }
         }
     }
@@ -261,9 +274,11 @@ impl PasteService {
     #[tracing::instrument(skip(self))]
     pub async fn read(&self, id: &str) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, OffsetDateTime::now_utc());
-        match self.find(&id, now).await? {
-            Found::Plain(view) => {
-                self.visits.record(&id).await;
+        match self.find(&id, now, true).await? {
+            Found::Plain(view, counted) => {
+                if !counted {
+                    self.visits.record(&id).await;
+                }
                 Ok(*view)
             }
             Found::Burn(_) => self.burn(&id, now).await,
@@ -273,8 +288,8 @@ impl PasteService {
     /// Finds a paste without reading it: no visit, no burn (HEAD requests).
     pub async fn look(&self, id: &str) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, OffsetDateTime::now_utc());
-        Ok(match self.find(&id, now).await? {
-            Found::Plain(view) => *view,
+        Ok(match self.find(&id, now, false).await? {
+            Found::Plain(view, _) => *view,
             Found::Burn(paste) => PasteView::assemble(&paste),
         })
     }
@@ -283,9 +298,11 @@ impl PasteService {
     #[tracing::instrument(skip(self))]
     pub async fn peek(&self, id: &str) -> Result<Peek, AppError> {
         let (id, now) = (parse_id(id)?, OffsetDateTime::now_utc());
-        match self.find(&id, now).await? {
-            Found::Plain(view) => {
-                self.visits.record(&id).await;
+        match self.find(&id, now, true).await? {
+            Found::Plain(view, counted) => {
+                if !counted {
+                    self.visits.record(&id).await;
+                }
                 Ok(Peek::Shown(view))
             }
             Found::Burn(_) => Ok(Peek::NeedsClick),

@@ -182,11 +182,29 @@ impl ViewCache {
 
     /// Looks a paste up; cache failures are misses.
     pub async fn get(&self, id: &PasteId) -> Lookup {
+        self.lookup(id, None).await
+    }
+
+    /// Looks a paste up and, when its live view is cached, counts a visit
+    /// (`field` of the pending visits) in the same step. A `Hit` was counted.
+    pub async fn get_counting(&self, id: &PasteId, field: &str) -> Lookup {
+        self.lookup(id, Some(field)).await
+    }
+
+    async fn lookup(&self, id: &PasteId, visit: Option<&str>) -> Lookup {
         if !self.enabled {
             return Lookup::Miss;
         }
-        let found = self.cache.get(&keys::paste_view(id)).await.ok().flatten();
-        let lookup = match found {
+        let key = keys::paste_view(id);
+        let found = match visit {
+            Some(field) => {
+                self.cache
+                    .get_counting(&key, TOMBSTONE, keys::VISITS_PENDING, field)
+                    .await
+            }
+            None => self.cache.get(&key).await,
+        };
+        let lookup = match found.ok().flatten() {
             Some(bytes) if bytes.as_ref() == TOMBSTONE => Lookup::Gone,
             Some(bytes) => {
                 PasteView::decode(&bytes).map_or(Lookup::Miss, |v| Lookup::Hit(Box::new(v)))

@@ -25,11 +25,18 @@ impl Visits {
         Self { cache }
     }
 
+    /// The pending-visits field of a visit to `id` now.
+    pub fn field(id: &PasteId) -> String {
+        keys::visits_field(id, &month_key(OffsetDateTime::now_utc()))
+    }
+
     /// Counts one visit now. A cache that is down loses the count (it is
     /// logged and counted as a cache error), never the read.
     pub async fn record(&self, id: &PasteId) {
-        let field = keys::visits_field(id, &month_key(OffsetDateTime::now_utc()));
-        let _ = self.cache.add_count(keys::VISITS_PENDING, &field, 1).await;
+        let _ = self
+            .cache
+            .add_count(keys::VISITS_PENDING, &Self::field(id), 1)
+            .await;
     }
 
     /// Visits of this month not yet folded into the store.
