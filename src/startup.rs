@@ -192,7 +192,6 @@ fn claim_store(settings: &Settings) -> Option<File> {
 /// A built, bound, not yet running application.
 pub struct Application {
     port: u16,
-    public_url: String,
     server: Server,
     worker: Worker,
     scheduler: Scheduler,
@@ -264,7 +263,6 @@ impl Application {
         }
         Ok(Self {
             port,
-            public_url,
             server,
             worker: backends.worker(),
             scheduler: backends.scheduler(&settings),
@@ -277,11 +275,6 @@ impl Application {
     /// The port actually bound.
     pub fn port(&self) -> u16 {
         self.port
-    }
-
-    /// The base of links this instance hands out.
-    pub fn public_url(&self) -> &str {
-        &self.public_url
     }
 
     /// A handle to stop the server (tests stop and restart it).

@@ -40,9 +40,4 @@ impl AppState {
     pub fn raw_url(&self, id: &PasteId) -> String {
         format!("{}/raw/{id}", self.public_url)
     }
-
-    /// The download of a paste.
-    pub fn download_url(&self, id: &PasteId) -> String {
-        format!("{}/dl/{id}", self.public_url)
-    }
 }

@@ -77,11 +77,6 @@ impl Paste {
     pub fn id(&self) -> &PasteId {
         &self.fields.id
     }
-
-    /// True once `now` is at or past the expiry: such a paste is gone for readers.
-    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
-        self.fields.expires_at.is_some_and(|at| at <= now)
-    }
 }
 
 /// Month key of visit statistics for an instant, `YYYY-MM` in UTC.

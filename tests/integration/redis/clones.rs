@@ -27,7 +27,7 @@ async fn a_paste_written_on_one_clone_is_read_on_the_other_from_the_cache() {
 }
 
 #[tokio::test]
-async fn hot_reads_touch_neither_the_store_nor_the_renderer_path() {
+async fn hot_reads_on_a_clone_touch_the_store_zero_times() {
     let redis = RedisServer::start().await;
     let (a, _b) = spawn_clones(&redis.url(), |_| {}).await;
     let created = a.create_text("hot").await;
