@@ -97,6 +97,9 @@ pub struct MongoSettings {
     pub server_selection_timeout_ms: u64,
     /// Milliseconds to connect before a request fails.
     pub connect_timeout_ms: u64,
+    /// Milliseconds one store operation may take in all (server selection,
+    /// the command, waiting for a majority) before the request gets a 503.
+    pub operation_timeout_ms: u64,
 }
 
 /// `[redis]`
@@ -320,11 +323,23 @@ impl Settings {
         if self.mongodb.database.trim().is_empty() {
             return invalid("mongodb.database", "must not be empty");
         }
-        if self.mongodb.server_selection_timeout_ms == 0 || self.mongodb.connect_timeout_ms == 0 {
-            return invalid(
+        for (key, ms) in [
+            (
                 "mongodb.server_selection_timeout_ms",
-                "timeouts must be at least 1 ms",
-            );
+                self.mongodb.server_selection_timeout_ms,
+            ),
+            (
+                "mongodb.connect_timeout_ms",
+                self.mongodb.connect_timeout_ms,
+            ),
+            (
+                "mongodb.operation_timeout_ms",
+                self.mongodb.operation_timeout_ms,
+            ),
+        ] {
+            if ms == 0 {
+                return invalid(key, "must be at least 1 ms");
+            }
         }
         if let Some(url) = &self.redis.url
             && let Err(e) = redis::Client::open(url.as_str())

@@ -12,6 +12,7 @@ pub mod paste;
 pub mod paste_id;
 pub mod title;
 pub mod token;
+pub mod user;
 pub mod visibility;
 
 pub use content::Content;
@@ -22,4 +23,5 @@ pub use paste::{AuthorSummary, NewPaste, Paste, PasteStats};
 pub use paste_id::PasteId;
 pub use title::Title;
 pub use token::{DeleteToken, TokenHash};
+pub use user::{ListCursor, PageRequest, PasteSummary, User, UserStats, Username};
 pub use visibility::Visibility;

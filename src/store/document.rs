@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 
 use super::StoreError;
 use crate::domain::{
-    AuthorSummary, Content, Language, NewPaste, Paste, PasteId, PasteStats, Title, TokenHash,
-    Visibility,
+    AuthorSummary, Content, Language, NewPaste, Paste, PasteId, PasteStats, PasteSummary, Title,
+    TokenHash, User, UserStats, Username, Visibility,
 };
 
 /// A paste document.
@@ -159,6 +159,117 @@ impl TryFrom<PasteDocument> for Paste {
     }
 }
 
+/// The fields of a paste document that a list shows: decoding skips the
+/// content, and MongoDB does not even send it (a projection of these fields).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryDocument {
+    /// The paste id.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Optional title.
+    pub title: Option<String>,
+    /// Optional language hint.
+    pub language: Option<String>,
+    /// `public`, `unlisted` or `private`.
+    pub visibility: String,
+    /// Creation time.
+    pub created_at: DateTime,
+    /// Expiry time.
+    pub expires_at: Option<DateTime>,
+    /// Size of the content in bytes.
+    pub size_bytes: i64,
+    /// Only the total of the statistics is read.
+    pub stats: SummaryStats,
+}
+
+/// `stats` as a list reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryStats {
+    /// All visits.
+    pub total_views: i64,
+}
+
+impl SummaryDocument {
+    /// The MongoDB projection that fetches exactly these fields.
+    pub fn projection() -> bson::Document {
+        bson::doc! {
+            "_id": 1, "title": 1, "language": 1, "visibility": 1, "created_at": 1,
+            "expires_at": 1, "size_bytes": 1, "stats.total_views": 1,
+        }
+    }
+}
+
+impl TryFrom<SummaryDocument> for PasteSummary {
+    type Error = StoreError;
+
+    fn try_from(doc: SummaryDocument) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("paste {:?}: {what}", doc.id));
+        let non_negative = |n: i64| u64::try_from(n).map_err(|_| corrupt("negative counter"));
+        Ok(PasteSummary {
+            id: PasteId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?,
+            title: doc.title.clone().map(Title::trusted),
+            language: doc.language.clone().map(Language::trusted),
+            visibility: Visibility::parse(&doc.visibility)
+                .map_err(|_| corrupt("bad visibility"))?,
+            created_at: from_bson_date(doc.created_at)?,
+            expires_at: doc.expires_at.map(from_bson_date).transpose()?,
+            size_bytes: non_negative(doc.size_bytes)?,
+            total_views: non_negative(doc.stats.total_views)?,
+        })
+    }
+}
+
+/// A user document: who the user is, with their own counters embedded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserDocument {
+    /// The user id.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The lowercase name; unique (an index in MongoDB, a constraint in SQLite).
+    pub username: String,
+    /// When the account was made.
+    pub created_at: DateTime,
+    /// The user's counters.
+    pub stats: UserStatsDocument,
+}
+
+/// `stats` inside a user document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserStatsDocument {
+    /// Pastes created, raised with `$inc` as each authored paste is stored.
+    pub pastes_created: i64,
+}
+
+impl From<&User> for UserDocument {
+    fn from(user: &User) -> Self {
+        Self {
+            id: user.id.clone(),
+            username: user.username.as_str().to_owned(),
+            created_at: to_bson_date(user.created_at),
+            stats: UserStatsDocument {
+                pastes_created: count(user.stats.pastes_created),
+            },
+        }
+    }
+}
+
+impl TryFrom<UserDocument> for User {
+    type Error = StoreError;
+
+    fn try_from(doc: UserDocument) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("user {:?}: {what}", doc.id));
+        Ok(User {
+            username: Username::parse(&doc.username).ok_or_else(|| corrupt("bad username"))?,
+            created_at: from_bson_date(doc.created_at)?,
+            stats: UserStats {
+                pastes_created: u64::try_from(doc.stats.pastes_created)
+                    .map_err(|_| corrupt("negative counter"))?,
+            },
+            id: doc.id,
+        })
+    }
+}
+
 /// Encodes a paste as BSON bytes.
 pub fn encode(paste: &Paste) -> Result<Vec<u8>, StoreError> {
     bson::to_vec(&PasteDocument::from(paste))
@@ -231,6 +342,47 @@ mod tests {
             Ok(3)
         );
         assert_eq!(doc.get("language"), Some(&bson::Bson::Null));
+    }
+
+    #[test]
+    fn a_summary_is_read_from_a_whole_paste_document_without_its_content() {
+        let paste = sample();
+        let summary: SummaryDocument =
+            bson::from_slice(&encode(&paste).expect("encodes")).expect("a summary decodes");
+        let summary = PasteSummary::try_from(summary).expect("valid");
+        assert_eq!(&summary.id, paste.id());
+        assert_eq!(summary.title, paste.fields.title);
+        assert_eq!(summary.visibility, Visibility::Unlisted);
+        assert_eq!(summary.size_bytes, paste.fields.content.len() as u64);
+        assert_eq!(summary.total_views, 3);
+        let projection = SummaryDocument::projection();
+        assert!(
+            projection.get("content").is_none(),
+            "content is never fetched for a list"
+        );
+        assert_eq!(projection.get_i32("stats.total_views"), Ok(1));
+    }
+
+    #[test]
+    fn a_user_survives_the_trip_through_bson_with_its_counters() {
+        let user = User {
+            id: "0b7e3c9e5d0a4f1e9a1b2c3d4e5f6a7b".into(),
+            username: Username::parse("ada").expect("valid"),
+            created_at: now_millis(),
+            stats: UserStats { pastes_created: 42 },
+        };
+        let doc = bson::to_document(&UserDocument::from(&user)).expect("a document");
+        assert_eq!(doc.get_str("_id"), Ok(user.id.as_str()));
+        assert_eq!(
+            doc.get_document("stats")
+                .and_then(|s| s.get_i64("pastes_created")),
+            Ok(42)
+        );
+        let back: UserDocument = bson::from_document(doc).expect("decodes");
+        assert_eq!(User::try_from(back).expect("valid"), user);
+        let mut bad = UserDocument::from(&user);
+        bad.username = "Not A Name".into();
+        assert!(matches!(User::try_from(bad), Err(StoreError::Corrupt(_))));
     }
 
     #[test]

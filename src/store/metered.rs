@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::{DocumentStore, StoreError, VisitCount};
-use crate::domain::{Paste, PasteId};
+use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, Username};
 use crate::metrics::Metrics;
 
 /// Wraps a backend and counts each operation in
@@ -66,6 +66,26 @@ impl DocumentStore for MeteredStore {
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {
         self.metrics.store_op("purge_expired");
         self.inner.purge_expired(now).await
+    }
+
+    async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
+        self.metrics.store_op("insert_user");
+        self.inner.insert_user(user).await
+    }
+
+    async fn find_user(&self, username: &Username) -> Result<Option<User>, StoreError> {
+        self.metrics.store_op("find_user");
+        self.inner.find_user(username).await
+    }
+
+    async fn author_pastes(
+        &self,
+        author_id: &str,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        self.metrics.store_op("author_pastes");
+        self.inner.author_pastes(author_id, page, now).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

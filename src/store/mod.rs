@@ -16,7 +16,7 @@ pub mod mongo;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::domain::{Paste, PasteId};
+use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, Username};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +49,9 @@ pub trait DocumentStore: Send + Sync + 'static {
     /// A short name for logs and `/readyz` (`embedded`, `mongodb`).
     fn backend(&self) -> &'static str;
 
-    /// Stores a new paste; `Conflict` when its id is taken. Durable once it returns.
+    /// Stores a new paste; `Conflict` when its id is taken. Durable once it
+    /// returns. An authored paste raises its author's `pastes_created` in the
+    /// same atomic step (a paste is never counted twice, nor stored uncounted).
     async fn insert_paste(&self, paste: &Paste) -> Result<(), StoreError>;
 
     /// The paste, unless it is missing or expired at `now`.
@@ -77,6 +79,23 @@ pub trait DocumentStore: Send + Sync + 'static {
     /// Deletes every paste expired at `now` (and forgets visit batches older
     /// than a week); returns the ids of the pastes.
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError>;
+
+    /// Stores a new user; `Conflict` when the id or the username is taken
+    /// (usernames are unique across the fleet, enforced by the store).
+    async fn insert_user(&self, user: &User) -> Result<(), StoreError>;
+
+    /// The user with this name, if any.
+    async fn find_user(&self, username: &Username) -> Result<Option<User>, StoreError>;
+
+    /// A page of an author's pastes still live at `now`, newest first (by
+    /// creation time, then id), strictly after `page.after`. The caller joins
+    /// this with the user in Rust: a user page is two indexed queries.
+    async fn author_pastes(
+        &self,
+        author_id: &str,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError>;
 
     /// Checks the backend answers, for `/readyz`.
     async fn ping(&self) -> Result<(), StoreError>;

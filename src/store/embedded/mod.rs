@@ -25,7 +25,7 @@ use tokio::sync::{mpsc, oneshot};
 use self::writer::{NewRow, Write, unavailable};
 use super::{DocumentStore, StoreError, VisitCount, document};
 use crate::configuration::Synchronous;
-use crate::domain::{Paste, PasteId};
+use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, Username, Visibility};
 
 /// File name of the database inside `store.path`.
 const FILE_NAME: &str = "pastebin.sqlite3";
@@ -206,6 +206,88 @@ impl DocumentStore for EmbeddedStore {
         let now_ms = millis(now);
         let ids = self.write(|reply| Write::Purge { now_ms, reply }).await?;
         Ok(ids.iter().filter_map(|id| PasteId::parse(id)).collect())
+    }
+
+    async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
+        let doc = bson::to_vec(&document::UserDocument::from(user))
+            .map_err(|e| StoreError::Corrupt(format!("encoding: {e}")))?;
+        let (id, username) = (user.id.clone(), user.username.as_str().to_owned());
+        self.write(|reply| Write::InsertUser {
+            id,
+            username,
+            doc,
+            reply,
+        })
+        .await
+    }
+
+    async fn find_user(&self, username: &Username) -> Result<Option<User>, StoreError> {
+        let bytes: Option<Vec<u8>> = self.read(|conn| {
+            conn.prepare_cached("SELECT doc FROM users WHERE username = ?1")?
+                .query_row([username.as_str()], |row| row.get(0))
+                .optional()
+        })?;
+        let Some(bytes) = bytes else {
+            return Ok(None);
+        };
+        let doc: document::UserDocument = bson::from_slice(&bytes)
+            .map_err(|e| StoreError::Corrupt(format!("decoding a user: {e}")))?;
+        User::try_from(doc).map(Some)
+    }
+
+    async fn author_pastes(
+        &self,
+        author_id: &str,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        // The cursor compares (created_at, id) as a row value, which the index
+        // (author_id, created_at DESC, id DESC) serves as a range: the scan
+        // starts right after the cursor and stops once the page is full.
+        // Visibility is in the document, not in a column, so hidden pastes are
+        // skipped here; the scan reads on only as far as it must.
+        let (after_ms, after_id) = match &page.after {
+            Some(c) => (millis(c.created_at), c.id.as_str().to_owned()),
+            None => (i64::MAX, String::new()),
+        };
+        let has_cursor = i64::from(page.after.is_some());
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT doc FROM pastes
+                 WHERE author_id = ?1
+                   AND (expires_at IS NULL OR expires_at > ?2)
+                   AND (?5 = 0 OR (created_at, id) < (?3, ?4))
+                 ORDER BY created_at DESC, id DESC",
+            )?;
+            let mut rows = stmt.query(rusqlite::params![
+                author_id,
+                millis(now),
+                after_ms,
+                after_id,
+                has_cursor
+            ])?;
+            let mut lines = Vec::with_capacity(page.limit.min(100));
+            while lines.len() < page.limit {
+                let Some(row) = rows.next()? else { break };
+                let bytes = row.get_ref(0)?.as_blob().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Blob,
+                        e.into(),
+                    )
+                })?;
+                let line = bson::from_slice::<document::SummaryDocument>(bytes)
+                    .map_err(|e| StoreError::Corrupt(format!("decoding a summary: {e}")))
+                    .and_then(PasteSummary::try_from);
+                match line {
+                    Ok(line) if page.public_only && line.visibility != Visibility::Public => {}
+                    line => lines.push(line),
+                }
+            }
+            Ok(lines)
+        })?
+        .into_iter()
+        .collect()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::configuration::Synchronous;
 
 /// Bumped when the schema changes; kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -61,6 +61,14 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
          CREATE TABLE IF NOT EXISTS applied_visit_batches (
              batch       TEXT PRIMARY KEY NOT NULL,
              applied_at  INTEGER NOT NULL           -- unix milliseconds
+         );
+         -- One row per user: the UserDocument as BSON (counters included),
+         -- beside its name, unique so that two sign-ups on two processes
+         -- cannot both take it.
+         CREATE TABLE IF NOT EXISTS users (
+             id          TEXT PRIMARY KEY NOT NULL,
+             username    TEXT NOT NULL UNIQUE,      -- lowercase, see Username
+             doc         BLOB NOT NULL
          );
          PRAGMA user_version = {SCHEMA_VERSION};
          COMMIT;"

@@ -51,6 +51,17 @@ pub enum Write {
         /// Answer: whether the batch was new.
         reply: oneshot::Sender<Result<bool, StoreError>>,
     },
+    /// Insert a new user; `Conflict` when the id or the name exists.
+    InsertUser {
+        /// `id`
+        id: String,
+        /// `username`
+        username: String,
+        /// `doc`
+        doc: Vec<u8>,
+        /// Answer.
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
     /// Delete expired rows.
     Purge {
         /// Now, in unix milliseconds.
@@ -117,8 +128,7 @@ impl Done {
     }
 }
 
-/// Maps an SQLite error: a constraint on insert is a conflict, the rest means
-/// the store cannot work right now.
+/// Maps an SQLite error that means the store cannot work right now.
 pub fn unavailable(e: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
@@ -182,6 +192,7 @@ fn apply_nothing(write: Write) -> Done {
         Write::Take { reply, .. } => Done::Doc(reply, Ok(None)),
         Write::Delete { reply, .. } => Done::Flag(reply, Ok(false)),
         Write::Purge { reply, .. } => Done::Ids(reply, Ok(Vec::new())),
+        Write::InsertUser { reply, .. } => Done::Unit(reply, Ok(())),
     }
 }
 
@@ -202,10 +213,33 @@ fn apply(conn: &Connection, write: Write) -> Done {
             reply,
         } => Done::Flag(reply, add_visits(conn, &batch, now_ms, &visits)),
         Write::Purge { now_ms, reply } => Done::Ids(reply, purge(conn, now_ms)),
+        Write::InsertUser {
+            id,
+            username,
+            doc,
+            reply,
+        } => Done::Unit(reply, insert_user(conn, &id, &username, &doc)),
     }
 }
 
+/// Inserts a paste and, when it has an author, raises the author's counter,
+/// under a savepoint: a conflict leaves neither change behind.
 fn insert(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
+    conn.execute_batch("SAVEPOINT paste").map_err(unavailable)?;
+    let result = insert_row(conn, row).and_then(|()| match &row.author_id {
+        Some(author) => count_authored_paste(conn, author),
+        None => Ok(()),
+    });
+    let end = if result.is_ok() {
+        "RELEASE paste"
+    } else {
+        "ROLLBACK TO paste; RELEASE paste"
+    };
+    conn.execute_batch(end).map_err(unavailable)?;
+    result
+}
+
+fn insert_row(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
     let result = conn
         .prepare_cached(
             "INSERT INTO pastes (id, author_id, created_at, expires_at, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -213,6 +247,12 @@ fn insert(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
         .and_then(|mut stmt| {
             stmt.execute(params![row.id, row.author_id, row.created_ms, row.expires_ms, row.doc])
         });
+    conflict_or_unavailable(result)
+}
+
+/// A unique or primary key taken is a conflict; anything else means the store
+/// cannot work now.
+fn conflict_or_unavailable(result: rusqlite::Result<usize>) -> Result<(), StoreError> {
     match result {
         Ok(_) => Ok(()),
         Err(rusqlite::Error::SqliteFailure(e, _))
@@ -222,6 +262,38 @@ fn insert(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
         }
         Err(e) => Err(unavailable(e)),
     }
+}
+
+/// Adds one to `stats.pastes_created` of the author's document, if the author
+/// is stored. The writer holds SQLite's write lock, so this read and write
+/// cannot interleave with another process's.
+fn count_authored_paste(conn: &Connection, author_id: &str) -> Result<(), StoreError> {
+    let bytes: Option<Vec<u8>> = conn
+        .query_row("SELECT doc FROM users WHERE id = ?1", [author_id], |row| {
+            row.get(0)
+        })
+        .optional()
+        .map_err(unavailable)?;
+    let Some(bytes) = bytes else {
+        return Ok(());
+    };
+    let mut doc: document::UserDocument =
+        bson::from_slice(&bytes).map_err(|e| StoreError::Corrupt(format!("user: {e}")))?;
+    doc.stats.pastes_created = doc.stats.pastes_created.saturating_add(1);
+    let bytes = bson::to_vec(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    conn.execute(
+        "UPDATE users SET doc = ?2 WHERE id = ?1",
+        params![author_id, bytes],
+    )
+    .map_err(unavailable)?;
+    Ok(())
+}
+
+fn insert_user(conn: &Connection, id: &str, username: &str, doc: &[u8]) -> Result<(), StoreError> {
+    let result = conn
+        .prepare_cached("INSERT INTO users (id, username, doc) VALUES (?1, ?2, ?3)")
+        .and_then(|mut stmt| stmt.execute(params![id, username, doc]));
+    conflict_or_unavailable(result)
 }
 
 fn take(conn: &Connection, id: &str, now_ms: i64) -> Result<Option<Vec<u8>>, StoreError> {

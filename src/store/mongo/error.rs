@@ -8,9 +8,20 @@ use crate::store::StoreError;
 /// The server's code for a duplicate key on a unique index.
 pub const DUPLICATE_KEY: i32 = 11000;
 
-/// True when the error is a duplicate key.
+/// True when the error is a duplicate key, however the server reported it: a
+/// write error of an insert, or a command error (inside a transaction, some
+/// servers answer that way).
 pub fn is_duplicate(e: &Error) -> bool {
-    matches!(&*e.kind, ErrorKind::Write(WriteFailure::WriteError(w)) if w.code == DUPLICATE_KEY)
+    match &*e.kind {
+        ErrorKind::Write(WriteFailure::WriteError(w)) => w.code == DUPLICATE_KEY,
+        ErrorKind::Command(c) => c.code == DUPLICATE_KEY,
+        ErrorKind::InsertMany(m) => m
+            .write_errors
+            .iter()
+            .flatten()
+            .any(|w| w.code == DUPLICATE_KEY),
+        _ => false,
+    }
 }
 
 /// Maps a driver error: duplicate key is a conflict, a document that does not

@@ -8,7 +8,7 @@ use mongodb::bson::doc;
 use mongodb::options::IndexOptions;
 use mongodb::{Database, IndexModel};
 
-use super::{BATCHES, PASTES};
+use super::{BATCHES, PASTES, USERS};
 
 /// How long applied visit batches are remembered (a fold is retried for
 /// minutes, not days).
@@ -47,6 +47,23 @@ pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
         .await?;
     // Lookups by id use the built-in unique `_id` index: a paste id is `_id`
     // (random, evenly spread: a good hashed shard key).
+    db.collection::<mongodb::bson::Document>(USERS)
+        .create_index(
+            // Usernames are unique across the fleet: two clones signing up the
+            // same name at once get one user and one duplicate-key error
+            // (names are stored lowercase, so the index sees one spelling).
+            // Also the lookup of a user page, `/u/{username}`.
+            IndexModel::builder()
+                .keys(doc! { "username": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("username_unique".to_owned())
+                        .unique(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .await?;
     db.collection::<mongodb::bson::Document>(BATCHES)
         .create_index(
             // Applied visit batches (the batch id is `_id`) expire after a week.

@@ -11,12 +11,15 @@
 //! concern (an acknowledged paste survives the loss of the primary). Paste
 //! reads follow `mongodb.paste_read_preference`, `primary` by default: the
 //! worker assembles a paste right after it is written, and a secondary may
-//! not have it yet. Short server-selection timeouts turn an outage into fast
-//! 503s rather than hanging requests.
+//! not have it yet. Users and author listings are always read from the
+//! primary: a user must see what they just wrote. Short server-selection
+//! timeouts, and a bound on every operation, turn an outage into fast 503s
+//! rather than hanging requests.
 
 mod error;
 pub mod indexes;
 
+use std::future::Future;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -29,20 +32,24 @@ use mongodb::{Client, Collection, Database};
 use time::OffsetDateTime;
 
 use self::error::{is_duplicate, map};
-use super::document::{PasteDocument, to_bson_date};
+use super::document::{PasteDocument, SummaryDocument, UserDocument, to_bson_date};
 use super::{DocumentStore, StoreError, VisitCount};
 use crate::configuration::MongoSettings;
-use crate::domain::{Paste, PasteId};
+use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, Username, Visibility};
 
 /// Collection of paste documents.
 pub const PASTES: &str = "pastes";
 /// Collection of applied visit batches (`_id`: the batch id).
 pub const BATCHES: &str = "visit_batches";
+/// Collection of user documents.
+pub const USERS: &str = "users";
 
 /// Most expired pastes one sweep deletes (the TTL index does the rest).
 const SWEEP_LIMIT: i64 = 10_000;
-/// Attempts of a visit transaction that conflicts with a concurrent one.
-const TRANSACTION_ATTEMPTS: usize = 10;
+/// Attempts of a transaction that conflicts with a concurrent one.
+const TRANSACTION_ATTEMPTS: u64 = 10;
+/// Longest page of an author listing (a bound on one query's work).
+const MAX_PAGE: usize = 1000;
 
 /// The MongoDB backend.
 pub struct MongoStore {
@@ -50,7 +57,10 @@ pub struct MongoStore {
     db: Database,
     pastes: Collection<PasteDocument>,
     paste_reads: Collection<PasteDocument>,
+    summaries: Collection<SummaryDocument>,
+    users: Collection<UserDocument>,
     batches: Collection<Document>,
+    operation_timeout: Duration,
 }
 
 /// Reads `mongodb.paste_read_preference`.
@@ -72,6 +82,31 @@ pub fn live(id: &PasteId, now: OffsetDateTime) -> Document {
     }
 }
 
+/// The filter of one page of an author's pastes: live at `now`, visible to
+/// the reader, strictly after the cursor in (created_at desc, _id desc) order.
+/// Sorted that way it runs on the `author_newest_first` index: equality on
+/// `author.id` (which implies the index's partial filter, `$exists`), then a
+/// range on the key's order.
+pub fn author_page(author_id: &str, page: &PageRequest, now: OffsetDateTime) -> Document {
+    let mut and = vec![doc! {
+        "$or": [ { "expires_at": Bson::Null }, { "expires_at": { "$gt": to_bson_date(now) } } ],
+    }];
+    if let Some(after) = &page.after {
+        let at = to_bson_date(after.created_at);
+        and.push(doc! {
+            "$or": [
+                { "created_at": { "$lt": at } },
+                { "created_at": at, "_id": { "$lt": after.id.as_str() } },
+            ],
+        });
+    }
+    let mut filter = doc! { "author.id": author_id, "$and": and };
+    if page.public_only {
+        filter.insert("visibility", Visibility::Public.as_str());
+    }
+    filter
+}
+
 /// The update that adds one batch entry's visits.
 pub fn add_views(visit: &VisitCount) -> Document {
     let n = i64::try_from(visit.count).unwrap_or(i64::MAX);
@@ -91,7 +126,16 @@ impl MongoStore {
         options.server_selection_timeout =
             Some(Duration::from_millis(settings.server_selection_timeout_ms));
         options.connect_timeout = Some(Duration::from_millis(settings.connect_timeout_ms));
-        options.write_concern = Some(WriteConcern::majority());
+        let operation_timeout = Duration::from_millis(settings.operation_timeout_ms);
+        // A majority that does not confirm in time is an error, not a hang
+        // (the write may still land: the caller retries with a new id, and
+        // nothing acknowledged is lost).
+        options.write_concern = Some(
+            WriteConcern::builder()
+                .w(mongodb::options::Acknowledgment::Majority)
+                .w_timeout(operation_timeout)
+                .build(),
+        );
         let client = Client::with_options(options).map_err(map)?;
         let db = client.database(&settings.database);
         let reads =
@@ -104,11 +148,90 @@ impl MongoStore {
         );
         Ok(Self {
             pastes: db.collection(PASTES),
+            summaries: db.collection(PASTES),
+            users: db.collection(USERS),
             batches: db.collection(BATCHES),
             paste_reads,
             client,
             db,
+            operation_timeout,
         })
+    }
+
+    /// Runs one store operation within `mongodb.operation_timeout_ms`: past
+    /// it the request gets a 503 instead of waiting on a sick server.
+    async fn bounded<T>(
+        &self,
+        work: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        tokio::time::timeout(self.operation_timeout, work)
+            .await
+            .unwrap_or_else(|_| {
+                Err(StoreError::Unavailable(format!(
+                    "MongoDB did not answer within {} ms",
+                    self.operation_timeout.as_millis()
+                )))
+            })
+    }
+
+    /// Runs a transaction, again while the server calls its failure transient
+    /// (a write conflict with a concurrent transaction, an election).
+    async fn transaction<T, F, Fut>(&self, mut attempt: F) -> Result<T, StoreError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = mongodb::error::Result<T>>,
+    {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match attempt().await {
+                Err(e)
+                    if e.contains_label(mongodb::error::TRANSIENT_TRANSACTION_ERROR)
+                        && tries < TRANSACTION_ATTEMPTS =>
+                {
+                    tokio::time::sleep(Duration::from_millis(5 * tries)).await;
+                }
+                done => return done.map_err(map),
+            }
+        }
+    }
+
+    /// Commits, again while the outcome is unknown (the commit is idempotent).
+    async fn commit(session: &mut mongodb::ClientSession) -> mongodb::error::Result<()> {
+        loop {
+            match session.commit_transaction().await {
+                Err(e) if e.contains_label(mongodb::error::UNKNOWN_TRANSACTION_COMMIT_RESULT) => {}
+                done => return done,
+            }
+        }
+    }
+
+    /// One attempt at storing an authored paste and raising its author's
+    /// counter together.
+    async fn insert_authored(
+        &self,
+        paste: &PasteDocument,
+        author_id: &str,
+    ) -> mongodb::error::Result<()> {
+        let mut session = self.client.start_session().await?;
+        session.start_transaction().await?;
+        let steps = async {
+            self.pastes.insert_one(paste).session(&mut session).await?;
+            self.users
+                .update_one(
+                    doc! { "_id": author_id },
+                    doc! { "$inc": { "stats.pastes_created": 1_i64 } },
+                )
+                .session(&mut session)
+                .await?;
+            Ok(())
+        }
+        .await;
+        if let Err(e) = steps {
+            let _ = session.abort_transaction().await;
+            return Err(e);
+        }
+        Self::commit(&mut session).await
     }
 
     /// Creates the indexes (idempotent).
@@ -145,15 +268,7 @@ impl MongoStore {
                 return Err(e);
             }
         }
-        loop {
-            match session.commit_transaction().await {
-                Ok(()) => return Ok(true),
-                Err(e) if e.contains_label(mongodb::error::UNKNOWN_TRANSACTION_COMMIT_RESULT) => {
-                    continue;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        Self::commit(&mut session).await.map(|()| true)
     }
 }
 
@@ -164,11 +279,18 @@ impl DocumentStore for MongoStore {
     }
 
     async fn insert_paste(&self, paste: &Paste) -> Result<(), StoreError> {
-        self.pastes
-            .insert_one(PasteDocument::from(paste))
-            .await
-            .map(drop)
-            .map_err(map)
+        let doc = PasteDocument::from(paste);
+        self.bounded(async {
+            match &paste.fields.author {
+                // Anonymous (nearly every paste): one insert, no transaction.
+                None => self.pastes.insert_one(&doc).await.map(drop).map_err(map),
+                Some(author) => {
+                    self.transaction(|| self.insert_authored(&doc, &author.id))
+                        .await
+                }
+            }
+        })
+        .await
     }
 
     async fn find_paste(
@@ -177,10 +299,8 @@ impl DocumentStore for MongoStore {
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError> {
         let found = self
-            .paste_reads
-            .find_one(live(id, now))
-            .await
-            .map_err(map)?;
+            .bounded(async { self.paste_reads.find_one(live(id, now)).await.map_err(map) })
+            .await?;
         found.map(Paste::try_from).transpose()
     }
 
@@ -190,40 +310,102 @@ impl DocumentStore for MongoStore {
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError> {
         let taken = self
-            .pastes
-            .find_one_and_delete(live(id, now))
-            .await
-            .map_err(map)?;
+            .bounded(async {
+                self.pastes
+                    .find_one_and_delete(live(id, now))
+                    .await
+                    .map_err(map)
+            })
+            .await?;
         taken.map(Paste::try_from).transpose()
     }
 
     async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError> {
         let deleted = self
-            .pastes
-            .delete_one(doc! { "_id": id.as_str() })
-            .await
-            .map_err(map)?;
+            .bounded(async {
+                self.pastes
+                    .delete_one(doc! { "_id": id.as_str() })
+                    .await
+                    .map_err(map)
+            })
+            .await?;
         Ok(deleted.deleted_count > 0)
     }
 
     async fn add_visits(&self, batch: &str, visits: &[VisitCount]) -> Result<bool, StoreError> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match self.apply_batch(batch, visits).await {
-                Ok(applied) => return Ok(applied),
-                Err(e)
-                    if e.contains_label(mongodb::error::TRANSIENT_TRANSACTION_ERROR)
-                        && attempt < TRANSACTION_ATTEMPTS =>
-                {
-                    tokio::time::sleep(Duration::from_millis(5 * attempt as u64)).await;
-                }
-                Err(e) => return Err(map(e)),
-            }
-        }
+        self.bounded(self.transaction(|| self.apply_batch(batch, visits)))
+            .await
     }
 
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {
+        self.bounded(self.purge(now)).await
+    }
+
+    async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
+        self.bounded(async {
+            self.users
+                .insert_one(UserDocument::from(user))
+                .await
+                .map(drop)
+                .map_err(map)
+        })
+        .await
+    }
+
+    async fn find_user(&self, username: &Username) -> Result<Option<User>, StoreError> {
+        let found = self
+            .bounded(async {
+                self.users
+                    .find_one(doc! { "username": username.as_str() })
+                    .await
+                    .map_err(map)
+            })
+            .await?;
+        found.map(User::try_from).transpose()
+    }
+
+    async fn author_pastes(
+        &self,
+        author_id: &str,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        let limit = page.limit.min(MAX_PAGE);
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let docs: Vec<SummaryDocument> = self
+            .bounded(async {
+                self.summaries
+                    .find(author_page(author_id, page, now))
+                    .sort(doc! { "created_at": -1, "_id": -1 })
+                    .projection(SummaryDocument::projection())
+                    .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                    .await
+                    .map_err(map)?
+                    .try_collect()
+                    .await
+                    .map_err(map)
+            })
+            .await?;
+        docs.into_iter().map(PasteSummary::try_from).collect()
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.bounded(async {
+            self.db
+                .run_command(doc! { "ping": 1 })
+                .await
+                .map(drop)
+                .map_err(map)
+        })
+        .await
+    }
+}
+
+impl MongoStore {
+    /// Deletes what has expired (what the TTL monitor has not yet purged).
+    async fn purge(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {
         let expired = doc! { "expires_at": { "$lte": to_bson_date(now) } };
         let ids: Vec<Document> = self
             .db
@@ -247,14 +429,6 @@ impl DocumentStore for MongoStore {
             self.pastes.delete_many(filter).await.map_err(map)?;
         }
         Ok(ids)
-    }
-
-    async fn ping(&self) -> Result<(), StoreError> {
-        self.db
-            .run_command(doc! { "ping": 1 })
-            .await
-            .map(drop)
-            .map_err(map)
     }
 }
 

@@ -6,7 +6,8 @@ use std::time::Duration as StdDuration;
 use pastebin::configuration::Synchronous;
 use pastebin::domain::paste::{month_key, now_millis};
 use pastebin::domain::{
-    AuthorSummary, Content, DeleteToken, Language, NewPaste, Paste, PasteId, Title, Visibility,
+    AuthorSummary, Content, DeleteToken, Language, ListCursor, NewPaste, PageRequest, Paste,
+    PasteId, PasteSummary, Title, User, UserStats, Username, Visibility,
 };
 use pastebin::store::embedded::EmbeddedStore;
 use pastebin::store::mongo::MongoStore;
@@ -252,6 +253,208 @@ pub async fn purge_removes_only_expired_pastes(store: Arc<dyn DocumentStore>) {
     store.ping().await.expect("the store answers");
 }
 
+fn user(name: &str) -> User {
+    User {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        username: Username::parse(name).expect("a valid name"),
+        created_at: now_millis(),
+        stats: UserStats::default(),
+    }
+}
+
+fn authored(author: &User, created_at: time::OffsetDateTime, visibility: Visibility) -> Paste {
+    let mut paste = paste_with("by an author", None);
+    paste.fields.author = Some(AuthorSummary {
+        id: author.id.clone(),
+        username: author.username.as_str().to_owned(),
+    });
+    paste.fields.created_at = created_at;
+    paste.fields.visibility = visibility;
+    paste
+}
+
+/// Usernames are unique whatever the id; a user comes back whole.
+pub async fn usernames_are_unique(store: Arc<dyn DocumentStore>) {
+    let ada = user("ada");
+    store.insert_user(&ada).await.expect("inserted");
+    let impostor = user("ADA");
+    assert!(matches!(
+        store.insert_user(&impostor).await,
+        Err(StoreError::Conflict)
+    ));
+    let mut same_id = user("grace");
+    same_id.id = ada.id.clone();
+    assert!(matches!(
+        store.insert_user(&same_id).await,
+        Err(StoreError::Conflict)
+    ));
+    let found = store
+        .find_user(&Username::parse("Ada").expect("valid"))
+        .await
+        .expect("read");
+    assert_eq!(found, Some(ada));
+    let nobody = Username::parse("nobody").expect("valid");
+    assert_eq!(store.find_user(&nobody).await.expect("read"), None);
+    store
+        .insert_user(&user("grace"))
+        .await
+        .expect("another name is free");
+}
+
+/// Each authored paste raises its author's counter exactly once, even when 20
+/// arrive together; a paste refused for its id counts nothing.
+pub async fn an_author_counts_their_pastes_under_concurrency(store: Arc<dyn DocumentStore>) {
+    let ada = user("ada");
+    store.insert_user(&ada).await.expect("inserted");
+    let inserts = (0..20).map(|_| {
+        let (store, paste) = (
+            store.clone(),
+            authored(&ada, now_millis(), Visibility::Public),
+        );
+        tokio::spawn(async move { store.insert_paste(&paste).await.map(|()| paste) })
+    });
+    let mut first = None;
+    for insert in inserts {
+        first = Some(insert.await.expect("joined").expect("inserted"));
+    }
+    let mut again = authored(&ada, now_millis(), Visibility::Public);
+    again.fields.id = first.expect("twenty pastes").id().clone();
+    assert!(matches!(
+        store.insert_paste(&again).await,
+        Err(StoreError::Conflict)
+    ));
+    let found = store
+        .find_user(&ada.username)
+        .await
+        .expect("read")
+        .expect("present");
+    assert_eq!(found.stats.pastes_created, 20);
+}
+
+async fn walk(
+    store: &Arc<dyn DocumentStore>,
+    author: &User,
+    limit: usize,
+    public_only: bool,
+) -> Vec<PasteSummary> {
+    let mut all = Vec::new();
+    let mut after: Option<ListCursor> = None;
+    for _ in 0..1000 {
+        let page = PageRequest {
+            after: after.clone(),
+            limit,
+            public_only,
+        };
+        let lines = store
+            .author_pastes(&author.id, &page, now_millis())
+            .await
+            .expect("a page");
+        assert!(lines.len() <= limit, "a page holds at most its limit");
+        let Some(last) = lines.last() else {
+            return all;
+        };
+        after = Some(last.cursor());
+        all.extend(lines);
+    }
+    panic!("the listing never ended");
+}
+
+/// An author's list, newest first, paged with a cursor while new pastes keep
+/// arriving: every older paste exactly once, in order, none of anyone else's,
+/// none expired, none hidden from strangers.
+pub async fn author_listings_page_without_duplicates_or_gaps(store: Arc<dyn DocumentStore>) {
+    let ada = user("ada");
+    let grace = user("grace");
+    store.insert_user(&ada).await.expect("inserted");
+    let base = now_millis() - Duration::hours(1);
+    let mut public = Vec::new();
+    let mut unlisted = Vec::new();
+    for i in 0..30_i64 {
+        // Three pastes per millisecond: ties are broken by id.
+        let at = base - Duration::milliseconds(i / 3);
+        let visibility = if i % 6 == 5 {
+            Visibility::Unlisted
+        } else {
+            Visibility::Public
+        };
+        let paste = authored(&ada, at, visibility);
+        store.insert_paste(&paste).await.expect("inserted");
+        if visibility == Visibility::Public {
+            public.push(paste);
+        } else {
+            unlisted.push(paste);
+        }
+    }
+    let mut expired = authored(&ada, base, Visibility::Public);
+    expired.fields.expires_at = Some(now_millis() - Duration::seconds(1));
+    store.insert_paste(&expired).await.expect("inserted");
+    let someone_else = authored(&grace, base, Visibility::Public);
+    store.insert_paste(&someone_else).await.expect("inserted");
+
+    // New pastes arrive while a reader pages through.
+    let writer = {
+        let (store, ada) = (store.clone(), ada.clone());
+        tokio::spawn(async move {
+            for _ in 0..20 {
+                let paste = authored(&ada, now_millis(), Visibility::Public);
+                store.insert_paste(&paste).await.expect("inserted");
+                tokio::time::sleep(StdDuration::from_millis(2)).await;
+            }
+        })
+    };
+    let seen = walk(&store, &ada, 7, true).await;
+    writer.await.expect("the writer finished");
+
+    let ids: Vec<&PasteId> = seen.iter().map(|l| &l.id).collect();
+    let unique: std::collections::HashSet<&PasteId> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "no paste twice");
+    for pair in seen.windows(2) {
+        assert!(
+            (pair[0].created_at, pair[0].id.as_str()) > (pair[1].created_at, pair[1].id.as_str()),
+            "newest first, ties by id: {:?} then {:?}",
+            pair[0].cursor(),
+            pair[1].cursor()
+        );
+    }
+    for paste in &public {
+        assert!(
+            unique.contains(paste.id()),
+            "{} is missing: a gap",
+            paste.id()
+        );
+    }
+    for hidden in unlisted.iter().chain([&expired, &someone_else]) {
+        assert!(
+            !unique.contains(hidden.id()),
+            "{} should not be listed",
+            hidden.id()
+        );
+    }
+    assert!(seen.iter().all(|l| l.visibility == Visibility::Public));
+    let sample = seen
+        .iter()
+        .find(|l| &l.id == public[0].id())
+        .expect("listed");
+    assert_eq!(sample.size_bytes, public[0].fields.content.len() as u64);
+    assert_eq!(sample.created_at, public[0].fields.created_at);
+
+    // The owner's view adds the unlisted ones; a limit of 0 is an empty page.
+    let everything = walk(&store, &ada, 11, false).await;
+    assert_eq!(everything.len(), public.len() + unlisted.len() + 20);
+    let none = PageRequest {
+        after: None,
+        limit: 0,
+        public_only: false,
+    };
+    assert!(
+        store
+            .author_pastes(&ada.id, &none, now_millis())
+            .await
+            .expect("a page")
+            .is_empty()
+    );
+}
+
 /// What a backend's test leaves behind, cleaned up when the test is done.
 enum Guard {
     Folder(#[expect(dead_code, reason = "held only to be removed on drop")] tempfile::TempDir),
@@ -278,6 +481,9 @@ macro_rules! conformance {
             conformance!(@case $open, visit_counters_add_up_under_concurrency $(, #[$attr])?);
             conformance!(@case $open, a_visit_batch_counts_once $(, #[$attr])?);
             conformance!(@case $open, purge_removes_only_expired_pastes $(, #[$attr])?);
+            conformance!(@case $open, usernames_are_unique $(, #[$attr])?);
+            conformance!(@case $open, an_author_counts_their_pastes_under_concurrency $(, #[$attr])?);
+            conformance!(@case $open, author_listings_page_without_duplicates_or_gaps $(, #[$attr])?);
         }
     };
     (@case $open:expr, $name:ident $(, #[$attr:meta])?) => {

@@ -1,0 +1,173 @@
+//! A user as the store keeps it, and a page of an author's pastes.
+//!
+//! Accounts (sign-up, passwords, sessions) are not built yet; the store already
+//! holds users so that a paste can embed its author's summary, usernames are
+//! unique fleet-wide, and a user page can be assembled from two indexed queries
+//! (the user, then their pastes) without a server-side join.
+
+use time::OffsetDateTime;
+
+use super::{Language, PasteId, Title, Visibility};
+
+/// A username: 3 to 32 characters of `a-z`, `0-9`, `_`, `-` or `.`, kept in
+/// lowercase so that `Ada` and `ada` are the same name (the store's unique
+/// index sees one spelling).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Username(String);
+
+impl Username {
+    /// Shortest name.
+    pub const MIN: usize = 3;
+    /// Longest name (it appears in URLs: `/u/{username}`).
+    pub const MAX: usize = 32;
+
+    /// The canonical name, or `None` when `raw` is not a valid name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let name = raw.trim().to_ascii_lowercase();
+        let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.".contains(c);
+        let ok = (Self::MIN..=Self::MAX).contains(&name.len())
+            && name.chars().all(allowed)
+            && name.starts_with(|c: char| c.is_ascii_alphanumeric());
+        ok.then_some(Self(name))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A user's own counters, embedded in the user document so a user page shows
+/// them without counting anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UserStats {
+    /// Pastes this user has created (expired and deleted ones included: the
+    /// number only grows, so MongoDB's TTL purge cannot make it wrong).
+    pub pastes_created: u64,
+}
+
+/// A stored user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// A stable id (a UUID), embedded in the user's pastes; the name may change.
+    pub id: String,
+    /// The unique name.
+    pub username: Username,
+    /// When the account was made (millisecond precision, as stored).
+    pub created_at: OffsetDateTime,
+    /// Counters, maintained by the store.
+    pub stats: UserStats,
+}
+
+/// One line of an author's list of pastes: what a user page shows, without the
+/// content (which may be megabytes and is not needed to list a paste).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasteSummary {
+    /// The paste.
+    pub id: PasteId,
+    /// Its title.
+    pub title: Option<Title>,
+    /// Its language hint.
+    pub language: Option<Language>,
+    /// Its visibility.
+    pub visibility: Visibility,
+    /// When it was made.
+    pub created_at: OffsetDateTime,
+    /// When it expires.
+    pub expires_at: Option<OffsetDateTime>,
+    /// Size of the content.
+    pub size_bytes: u64,
+    /// Visits folded so far.
+    pub total_views: u64,
+}
+
+impl PasteSummary {
+    /// The cursor that asks for what comes after this line.
+    pub fn cursor(&self) -> ListCursor {
+        ListCursor {
+            created_at: self.created_at,
+            id: self.id.clone(),
+        }
+    }
+}
+
+/// A position in an author's list, newest first: the creation time and id of
+/// the last paste seen. Pages continue strictly after it, so pastes created
+/// while a reader pages through never shift what the next page holds (no
+/// duplicates, no gaps, unlike an offset).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListCursor {
+    /// Creation time of the last paste seen.
+    pub created_at: OffsetDateTime,
+    /// Its id: breaks ties between pastes made in the same millisecond.
+    pub id: PasteId,
+}
+
+impl ListCursor {
+    /// The opaque text form handed to clients: `{unix millis}.{id}`.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}.{}",
+            self.created_at.unix_timestamp_nanos() / 1_000_000,
+            self.id.as_str()
+        )
+    }
+
+    /// Reads what `encode` made; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (millis, id) = text.split_once('.')?;
+        let millis: i128 = millis.parse().ok()?;
+        let created_at = OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000).ok()?;
+        Some(Self {
+            created_at,
+            id: PasteId::parse(id)?,
+        })
+    }
+}
+
+/// Which page of an author's pastes to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Start after this position; `None` for the newest.
+    pub after: Option<ListCursor>,
+    /// Most lines to return.
+    pub limit: usize,
+    /// Only public pastes (what strangers see); `false` adds unlisted and
+    /// private ones (what the owner sees).
+    pub public_only: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_are_lowercase_and_plain() {
+        assert_eq!(Username::parse(" Ada ").map(|u| u.0), Some("ada".into()));
+        assert!(Username::parse("a.b-c_d9").is_some());
+        for bad in [
+            "ab",
+            "",
+            "-ada",
+            "ada lovelace",
+            "ädä",
+            "a/b",
+            &"x".repeat(33),
+        ] {
+            assert!(Username::parse(bad).is_none(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn a_cursor_survives_its_text_form_and_junk_is_refused() {
+        let cursor = ListCursor {
+            created_at: OffsetDateTime::from_unix_timestamp(1_700_000_000).expect("a time")
+                + time::Duration::milliseconds(123),
+            id: PasteId::parse("abcdEFGH").expect("an id"),
+        };
+        assert_eq!(ListCursor::parse(&cursor.encode()), Some(cursor));
+        for junk in ["", "12", "x.abcdEFGH", "12.a/b", "12.abcd.EFGH"] {
+            assert_eq!(ListCursor::parse(junk), None, "{junk:?}");
+        }
+    }
+}
