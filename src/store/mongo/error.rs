@@ -35,3 +35,44 @@ pub fn map(e: Error) -> StoreError {
         _ => StoreError::Unavailable(e.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use mongodb::bson::doc;
+    use mongodb::error::{CommandError, WriteError};
+
+    use super::*;
+
+    fn server_said(code: i32, message: &str) -> mongodb::bson::Document {
+        doc! { "code": code, "codeName": "Whatever", "errmsg": message }
+    }
+
+    #[test]
+    fn a_duplicate_key_is_a_conflict_however_it_is_reported_or_worded() {
+        let write: WriteError =
+            mongodb::bson::from_document(server_said(DUPLICATE_KEY, "E11000 dup"))
+                .expect("a write error");
+        let as_write = Error::from(ErrorKind::Write(WriteFailure::WriteError(write)));
+        assert!(matches!(map(as_write), StoreError::Conflict));
+        let command: CommandError =
+            mongodb::bson::from_document(server_said(DUPLICATE_KEY, "worded otherwise"))
+                .expect("a command error");
+        assert!(matches!(
+            map(Error::from(ErrorKind::Command(command))),
+            StoreError::Conflict
+        ));
+    }
+
+    #[test]
+    fn other_server_errors_are_unavailable_and_bad_documents_corrupt() {
+        let command: CommandError = mongodb::bson::from_document(server_said(91, "shutting down"))
+            .expect("a command error");
+        assert!(matches!(
+            map(Error::from(ErrorKind::Command(command))),
+            StoreError::Unavailable(_)
+        ));
+        let bad = mongodb::bson::from_document::<crate::store::document::PasteDocument>(doc! {})
+            .expect_err("an empty document is not a paste");
+        assert!(matches!(map(Error::from(bad)), StoreError::Corrupt(_)));
+    }
+}

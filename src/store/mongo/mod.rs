@@ -463,6 +463,42 @@ mod tests {
     }
 
     #[test]
+    fn an_author_page_continues_strictly_after_its_cursor() {
+        let at = OffsetDateTime::UNIX_EPOCH + time::Duration::milliseconds(1234);
+        let page = PageRequest {
+            after: Some(crate::domain::ListCursor {
+                created_at: at,
+                id: PasteId::parse("abcdEFGH").expect("an id"),
+            }),
+            limit: 10,
+            public_only: true,
+        };
+        let filter = author_page("u1", &page, OffsetDateTime::UNIX_EPOCH);
+        assert_eq!(filter.get_str("author.id"), Ok("u1"));
+        assert_eq!(filter.get_str("visibility"), Ok("public"));
+        let and = filter.get_array("$and").expect("$and");
+        assert_eq!(and.len(), 2, "live, then after the cursor");
+        let after = and[1]
+            .as_document()
+            .and_then(|d| d.get_array("$or").ok())
+            .expect("$or");
+        let tie = after[1].as_document().expect("a tie rule");
+        assert_eq!(tie.get_datetime("created_at"), Ok(&to_bson_date(at)));
+        assert_eq!(
+            tie.get_document("_id").and_then(|d| d.get_str("$lt")),
+            Ok("abcdEFGH")
+        );
+        let first = PageRequest {
+            after: None,
+            limit: 10,
+            public_only: false,
+        };
+        let filter = author_page("u1", &first, OffsetDateTime::UNIX_EPOCH);
+        assert!(filter.get("visibility").is_none(), "the owner sees all");
+        assert_eq!(filter.get_array("$and").map(Vec::len), Ok(1));
+    }
+
+    #[test]
     fn read_preferences_are_named_as_in_the_uri() {
         assert!(matches!(
             read_preference("primary"),
