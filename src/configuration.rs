@@ -431,6 +431,25 @@ mod tests {
     }
 
     #[test]
+    fn a_zero_mongodb_timeout_names_its_own_key() {
+        for key in [
+            "mongodb.server_selection_timeout_ms",
+            "mongodb.connect_timeout_ms",
+            "mongodb.operation_timeout_ms",
+        ] {
+            let mut settings = Settings::defaults().expect("defaults load");
+            let m = &mut settings.mongodb;
+            match key {
+                "mongodb.server_selection_timeout_ms" => m.server_selection_timeout_ms = 0,
+                "mongodb.connect_timeout_ms" => m.connect_timeout_ms = 0,
+                _ => m.operation_timeout_ms = 0,
+            }
+            let error = settings.validate().expect_err("0 ms is no timeout");
+            assert!(error.to_string().contains(key), "{key}: {error}");
+        }
+    }
+
+    #[test]
     fn a_configured_public_url_loses_its_trailing_slash() {
         let mut settings = Settings::defaults().expect("defaults load");
         settings.server.public_url = "https://paste.example/".into();
