@@ -223,13 +223,14 @@ fn apply(conn: &Connection, write: Write) -> Done {
 }
 
 /// Inserts a paste and, when it has an author, raises the author's counter,
-/// under a savepoint: a conflict leaves neither change behind.
+/// under a savepoint: a failure leaves neither change behind. An anonymous
+/// paste (nearly all of them) is one statement and needs no savepoint.
 fn insert(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
+    let Some(author) = &row.author_id else {
+        return insert_row(conn, row);
+    };
     conn.execute_batch("SAVEPOINT paste").map_err(unavailable)?;
-    let result = insert_row(conn, row).and_then(|()| match &row.author_id {
-        Some(author) => count_authored_paste(conn, author),
-        None => Ok(()),
-    });
+    let result = insert_row(conn, row).and_then(|()| count_authored_paste(conn, author));
     let end = if result.is_ok() {
         "RELEASE paste"
     } else {
