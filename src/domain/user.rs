@@ -116,8 +116,9 @@ impl ListCursor {
     /// Reads what `encode` made; `None` for anything else.
     pub fn parse(text: &str) -> Option<Self> {
         let (millis, id) = text.split_once('.')?;
-        let millis: i128 = millis.parse().ok()?;
-        let created_at = OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000).ok()?;
+        let millis: i64 = millis.parse().ok()?;
+        let nanos = i128::from(millis).checked_mul(1_000_000)?;
+        let created_at = OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?;
         Some(Self {
             created_at,
             id: PasteId::parse(id)?,
@@ -130,11 +131,21 @@ impl ListCursor {
 pub struct PageRequest {
     /// Start after this position; `None` for the newest.
     pub after: Option<ListCursor>,
-    /// Most lines to return.
+    /// Most lines to return (backends cap it at `PageRequest::MAX_LIMIT`).
     pub limit: usize,
     /// Only public pastes (what strangers see); `false` adds unlisted and
     /// private ones (what the owner sees).
     pub public_only: bool,
+}
+
+impl PageRequest {
+    /// The longest page any backend returns: a bound on one query's work.
+    pub const MAX_LIMIT: usize = 1000;
+
+    /// The limit a backend applies.
+    pub fn capped_limit(&self) -> usize {
+        self.limit.min(Self::MAX_LIMIT)
+    }
 }
 
 #[cfg(test)]
@@ -166,7 +177,17 @@ mod tests {
             id: PasteId::parse("abcdEFGH").expect("an id"),
         };
         assert_eq!(ListCursor::parse(&cursor.encode()), Some(cursor));
-        for junk in ["", "12", "x.abcdEFGH", "12.a/b", "12.abcd.EFGH"] {
+        let huge = format!("{}.abcdEFGH", "9".repeat(40));
+        let past_the_calendar = format!("{}.abcdEFGH", i64::MAX);
+        for junk in [
+            "",
+            "12",
+            "x.abcdEFGH",
+            "12.a/b",
+            "12.abcd.EFGH",
+            &huge,
+            &past_the_calendar,
+        ] {
             assert_eq!(ListCursor::parse(junk), None, "{junk:?}");
         }
     }

@@ -50,8 +50,9 @@ pub trait DocumentStore: Send + Sync + 'static {
     fn backend(&self) -> &'static str;
 
     /// Stores a new paste; `Conflict` when its id is taken. Durable once it
-    /// returns. An authored paste raises its author's `pastes_created` in the
-    /// same atomic step (a paste is never counted twice, nor stored uncounted).
+    /// returns. An authored paste raises its stored author's `pastes_created`
+    /// in the same atomic step (never counted twice, never counted without
+    /// being stored); an author with no user document is not counted.
     async fn insert_paste(&self, paste: &Paste) -> Result<(), StoreError>;
 
     /// The paste, unless it is missing or expired at `now`.

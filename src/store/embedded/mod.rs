@@ -243,31 +243,38 @@ impl DocumentStore for EmbeddedStore {
     ) -> Result<Vec<PasteSummary>, StoreError> {
         // The cursor compares (created_at, id) as a row value, which the index
         // (author_id, created_at DESC, id DESC) serves as a range: the scan
-        // starts right after the cursor and stops once the page is full.
-        // Visibility is in the document, not in a column, so hidden pastes are
-        // skipped here; the scan reads on only as far as it must.
-        let (after_ms, after_id) = match &page.after {
-            Some(c) => (millis(c.created_at), c.id.as_str().to_owned()),
-            None => (i64::MAX, String::new()),
-        };
-        let has_cursor = i64::from(page.after.is_some());
+        // starts right after the cursor and stops once the page is full. (One
+        // statement with "no cursor OR after it" would lose that range, so
+        // the first page has a statement of its own.) Visibility is in the
+        // document, not in a column, so hidden pastes are skipped here.
+        const FIRST: &str = "SELECT doc FROM pastes
+             WHERE author_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)
+             ORDER BY created_at DESC, id DESC";
+        const NEXT: &str = "SELECT doc FROM pastes
+             WHERE author_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)
+               AND (created_at, id) < (?3, ?4)
+             ORDER BY created_at DESC, id DESC";
+        let limit = page.capped_limit();
+        let now_ms = millis(now);
         self.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT doc FROM pastes
-                 WHERE author_id = ?1
-                   AND (expires_at IS NULL OR expires_at > ?2)
-                   AND (?5 = 0 OR (created_at, id) < (?3, ?4))
-                 ORDER BY created_at DESC, id DESC",
-            )?;
-            let mut rows = stmt.query(rusqlite::params![
-                author_id,
-                millis(now),
-                after_ms,
-                after_id,
-                has_cursor
-            ])?;
-            let mut lines = Vec::with_capacity(page.limit.min(100));
-            while lines.len() < page.limit {
+            let (mut stmt, mut rows);
+            match &page.after {
+                None => {
+                    stmt = conn.prepare_cached(FIRST)?;
+                    rows = stmt.query(rusqlite::params![author_id, now_ms])?;
+                }
+                Some(after) => {
+                    stmt = conn.prepare_cached(NEXT)?;
+                    rows = stmt.query(rusqlite::params![
+                        author_id,
+                        now_ms,
+                        millis(after.created_at),
+                        after.id.as_str()
+                    ])?;
+                }
+            }
+            let mut lines = Vec::with_capacity(limit.min(100));
+            while lines.len() < limit {
                 let Some(row) = rows.next()? else { break };
                 let bytes = row.get_ref(0)?.as_blob().map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(

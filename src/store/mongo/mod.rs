@@ -46,10 +46,13 @@ pub const USERS: &str = "users";
 
 /// Most expired pastes one sweep deletes (the TTL index does the rest).
 const SWEEP_LIMIT: i64 = 10_000;
-/// Attempts of a transaction that conflicts with a concurrent one.
-const TRANSACTION_ATTEMPTS: u64 = 10;
-/// Longest page of an author listing (a bound on one query's work).
-const MAX_PAGE: usize = 1000;
+/// Attempts of a transaction that conflicts with a concurrent one (the
+/// operation timeout usually ends the retries first).
+const TRANSACTION_ATTEMPTS: u32 = 30;
+/// Attempts of a commit whose outcome is unknown (a commit is idempotent).
+const COMMIT_ATTEMPTS: u32 = 5;
+/// Expired pastes deleted by one `deleteMany` of a sweep.
+const PURGE_CHUNK: usize = 1000;
 
 /// The MongoDB backend.
 pub struct MongoStore {
@@ -61,6 +64,8 @@ pub struct MongoStore {
     users: Collection<UserDocument>,
     batches: Collection<Document>,
     operation_timeout: Duration,
+    /// Set once the indexes are known to exist.
+    indexes: tokio::sync::OnceCell<()>,
 }
 
 /// Reads `mongodb.paste_read_preference`.
@@ -101,10 +106,28 @@ pub fn author_page(author_id: &str, page: &PageRequest, now: OffsetDateTime) -> 
         });
     }
     let mut filter = doc! { "author.id": author_id, "$and": and };
+    if let Some(after) = &page.after {
+        // Implied by the `$or` above, but said at the top level so that the
+        // planner bounds the index scan at the cursor instead of walking (and
+        // fetching) every newer paste of the author.
+        filter.insert(
+            "created_at",
+            doc! { "$lte": to_bson_date(after.created_at) },
+        );
+    }
     if page.public_only {
         filter.insert("visibility", Visibility::Public.as_str());
     }
     filter
+}
+
+/// The wait before retry number `tries` of a conflicting transaction:
+/// exponential from 2 ms up to 256 ms, with full jitter so that transactions
+/// that collided do not collide again in lockstep (on MongoDB a write conflict
+/// fails at once rather than waiting for the lock).
+pub fn backoff(tries: u32) -> Duration {
+    let ceiling_ms = 2_u64 << tries.min(7);
+    Duration::from_millis(rand::random_range(1..=ceiling_ms))
 }
 
 /// The update that adds one batch entry's visits.
@@ -155,6 +178,7 @@ impl MongoStore {
             client,
             db,
             operation_timeout,
+            indexes: tokio::sync::OnceCell::new(),
         })
     }
 
@@ -189,7 +213,7 @@ impl MongoStore {
                     if e.contains_label(mongodb::error::TRANSIENT_TRANSACTION_ERROR)
                         && tries < TRANSACTION_ATTEMPTS =>
                 {
-                    tokio::time::sleep(Duration::from_millis(5 * tries)).await;
+                    tokio::time::sleep(backoff(tries)).await;
                 }
                 done => return done.map_err(map),
             }
@@ -198,9 +222,13 @@ impl MongoStore {
 
     /// Commits, again while the outcome is unknown (the commit is idempotent).
     async fn commit(session: &mut mongodb::ClientSession) -> mongodb::error::Result<()> {
+        let mut tries = 0;
         loop {
+            tries += 1;
             match session.commit_transaction().await {
-                Err(e) if e.contains_label(mongodb::error::UNKNOWN_TRANSACTION_COMMIT_RESULT) => {}
+                Err(e)
+                    if e.contains_label(mongodb::error::UNKNOWN_TRANSACTION_COMMIT_RESULT)
+                        && tries < COMMIT_ATTEMPTS => {}
                 done => return done,
             }
         }
@@ -236,7 +264,7 @@ impl MongoStore {
 
     /// Creates the indexes (idempotent).
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        indexes::ensure(&self.db).await.map_err(map)
+        self.ensure_indexes().await
     }
 
     /// The database (tests drop theirs when done).
@@ -338,11 +366,13 @@ impl DocumentStore for MongoStore {
     }
 
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {
-        self.bounded(self.purge(now)).await
+        self.purge(now).await
     }
 
     async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
         self.bounded(async {
+            // Usernames are unique only once the unique index exists.
+            self.ensure_indexes().await?;
             self.users
                 .insert_one(UserDocument::from(user))
                 .await
@@ -370,7 +400,7 @@ impl DocumentStore for MongoStore {
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError> {
-        let limit = page.limit.min(MAX_PAGE);
+        let limit = page.capped_limit();
         if limit == 0 {
             return Ok(Vec::new());
         }
@@ -404,31 +434,57 @@ impl DocumentStore for MongoStore {
 }
 
 impl MongoStore {
-    /// Deletes what has expired (what the TTL monitor has not yet purged).
+    /// Deletes what has expired (what the TTL monitor has not yet purged), in
+    /// chunks, each within the operation timeout: a large backlog is worked
+    /// off over several sweeps instead of timing out whole every time.
     async fn purge(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError> {
         let expired = doc! { "expires_at": { "$lte": to_bson_date(now) } };
-        let ids: Vec<Document> = self
-            .db
-            .collection::<Document>(PASTES)
-            .find(expired.clone())
-            .projection(doc! { "_id": 1 })
-            .limit(SWEEP_LIMIT)
-            .await
-            .map_err(map)?
-            .try_collect()
-            .await
-            .map_err(map)?;
-        let ids: Vec<PasteId> = ids
+        let found: Vec<Document> = self
+            .bounded(async {
+                self.db
+                    .collection::<Document>(PASTES)
+                    .find(expired.clone())
+                    .projection(doc! { "_id": 1 })
+                    .limit(SWEEP_LIMIT)
+                    .await
+                    .map_err(map)?
+                    .try_collect()
+                    .await
+                    .map_err(map)
+            })
+            .await?;
+        let ids: Vec<PasteId> = found
             .iter()
             .filter_map(|d| d.get_str("_id").ok().and_then(PasteId::parse))
             .collect();
-        if !ids.is_empty() {
-            let list: Vec<&str> = ids.iter().map(PasteId::as_str).collect();
-            let mut filter = expired;
+        let mut purged = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(PURGE_CHUNK) {
+            let list: Vec<&str> = chunk.iter().map(PasteId::as_str).collect();
+            let mut filter = expired.clone();
             filter.insert("_id", doc! { "$in": list });
-            self.pastes.delete_many(filter).await.map_err(map)?;
+            let deleted = self
+                .bounded(async { self.pastes.delete_many(filter).await.map_err(map) })
+                .await;
+            match deleted {
+                Ok(_) => purged.extend_from_slice(chunk),
+                Err(e) if purged.is_empty() => return Err(e),
+                Err(e) => {
+                    tracing::warn!(error = %e, purged = purged.len(), "sweep stopped part way; the next one goes on");
+                    break;
+                }
+            }
         }
-        Ok(ids)
+        Ok(purged)
+    }
+
+    /// Creates the indexes once per process (a no-op on the server when they
+    /// exist). Run at start; run again before anything that relies on a
+    /// unique index, in case MongoDB was down when the process started.
+    async fn ensure_indexes(&self) -> Result<(), StoreError> {
+        self.indexes
+            .get_or_try_init(|| async { indexes::ensure(&self.db).await.map_err(map) })
+            .await
+            .map(drop)
     }
 }
 
@@ -488,6 +544,13 @@ mod tests {
             tie.get_document("_id").and_then(|d| d.get_str("$lt")),
             Ok("abcdEFGH")
         );
+        assert_eq!(
+            filter
+                .get_document("created_at")
+                .and_then(|d| d.get_datetime("$lte")),
+            Ok(&to_bson_date(at)),
+            "a top-level bound lets the planner start the index scan at the cursor"
+        );
         let first = PageRequest {
             after: None,
             limit: 10,
@@ -495,7 +558,23 @@ mod tests {
         };
         let filter = author_page("u1", &first, OffsetDateTime::UNIX_EPOCH);
         assert!(filter.get("visibility").is_none(), "the owner sees all");
+        assert!(
+            filter.get("created_at").is_none(),
+            "the first page is unbounded"
+        );
         assert_eq!(filter.get_array("$and").map(Vec::len), Ok(1));
+    }
+
+    #[test]
+    fn retries_back_off_exponentially_with_jitter_and_a_ceiling() {
+        for tries in 1..40 {
+            let wait = backoff(tries);
+            assert!(wait >= Duration::from_millis(1));
+            assert!(wait <= Duration::from_millis(2 << tries.min(7)));
+            assert!(wait <= Duration::from_millis(256));
+        }
+        let waits: std::collections::HashSet<Duration> = (0..50).map(|_| backoff(7)).collect();
+        assert!(waits.len() > 1, "jittered, not in lockstep");
     }
 
     #[test]

@@ -331,11 +331,14 @@ pub async fn an_author_counts_their_pastes_under_concurrency(store: Arc<dyn Docu
     assert_eq!(found.stats.pastes_created, 20);
 }
 
+/// Pages through an author's list; with `arrivals`, stores that many new
+/// pastes of the author between each page and the next, as a busy author would.
 async fn walk(
     store: &Arc<dyn DocumentStore>,
     author: &User,
     limit: usize,
     public_only: bool,
+    arrivals: usize,
 ) -> Vec<PasteSummary> {
     let mut all = Vec::new();
     let mut after: Option<ListCursor> = None;
@@ -353,26 +356,48 @@ async fn walk(
         let Some(last) = lines.last() else {
             return all;
         };
+        let full = lines.len() == limit;
         after = Some(last.cursor());
         all.extend(lines);
+        if !full {
+            // A short page is the last one: nothing may follow it.
+            let rest = PageRequest {
+                after: after.clone(),
+                limit,
+                public_only,
+            };
+            let more = store
+                .author_pastes(&author.id, &rest, now_millis())
+                .await
+                .expect("a page");
+            assert!(more.is_empty(), "a short page came before the end");
+            return all;
+        }
+        for _ in 0..arrivals {
+            let paste = authored(author, now_millis(), Visibility::Public);
+            store.insert_paste(&paste).await.expect("inserted");
+        }
     }
     panic!("the listing never ended");
 }
 
 /// An author's list, newest first, paged with a cursor while new pastes keep
-/// arriving: every older paste exactly once, in order, none of anyone else's,
-/// none expired, none hidden from strangers.
+/// arriving: every older paste exactly once, in order, full pages, none of
+/// anyone else's, none expired, none hidden from strangers (even a run of
+/// hidden ones longer than a page).
 pub async fn author_listings_page_without_duplicates_or_gaps(store: Arc<dyn DocumentStore>) {
+    const LIMIT: usize = 7;
     let ada = user("ada");
     let grace = user("grace");
     store.insert_user(&ada).await.expect("inserted");
     let base = now_millis() - Duration::hours(1);
     let mut public = Vec::new();
     let mut unlisted = Vec::new();
-    for i in 0..30_i64 {
-        // Three pastes per millisecond: ties are broken by id.
+    for i in 0..40_i64 {
+        // Three pastes per millisecond: ties are broken by id. Pastes 10 to
+        // 19 (a run longer than a page) and every sixth one are unlisted.
         let at = base - Duration::milliseconds(i / 3);
-        let visibility = if i % 6 == 5 {
+        let visibility = if (10..20).contains(&i) || i % 6 == 5 {
             Visibility::Unlisted
         } else {
             Visibility::Public
@@ -391,19 +416,7 @@ pub async fn author_listings_page_without_duplicates_or_gaps(store: Arc<dyn Docu
     let someone_else = authored(&grace, base, Visibility::Public);
     store.insert_paste(&someone_else).await.expect("inserted");
 
-    // New pastes arrive while a reader pages through.
-    let writer = {
-        let (store, ada) = (store.clone(), ada.clone());
-        tokio::spawn(async move {
-            for _ in 0..20 {
-                let paste = authored(&ada, now_millis(), Visibility::Public);
-                store.insert_paste(&paste).await.expect("inserted");
-                tokio::time::sleep(StdDuration::from_millis(2)).await;
-            }
-        })
-    };
-    let seen = walk(&store, &ada, 7, true).await;
-    writer.await.expect("the writer finished");
+    let seen = walk(&store, &ada, LIMIT, true, 3).await;
 
     let ids: Vec<&PasteId> = seen.iter().map(|l| &l.id).collect();
     let unique: std::collections::HashSet<&PasteId> = ids.iter().copied().collect();
@@ -423,6 +436,11 @@ pub async fn author_listings_page_without_duplicates_or_gaps(store: Arc<dyn Docu
             paste.id()
         );
     }
+    assert_eq!(
+        seen.len(),
+        public.len(),
+        "pastes newer than the first page never show up later"
+    );
     for hidden in unlisted.iter().chain([&expired, &someone_else]) {
         assert!(
             !unique.contains(hidden.id()),
@@ -438,9 +456,12 @@ pub async fn author_listings_page_without_duplicates_or_gaps(store: Arc<dyn Docu
     assert_eq!(sample.size_bytes, public[0].fields.content.len() as u64);
     assert_eq!(sample.created_at, public[0].fields.created_at);
 
-    // The owner's view adds the unlisted ones; a limit of 0 is an empty page.
-    let everything = walk(&store, &ada, 11, false).await;
-    assert_eq!(everything.len(), public.len() + unlisted.len() + 20);
+    // The owner's view adds the unlisted ones (and those that arrived during
+    // the first walk); a limit of 0 is an empty page.
+    // Three arrived after each full page of the first walk.
+    let arrived = seen.len() / LIMIT * 3;
+    let everything = walk(&store, &ada, 11, false, 0).await;
+    assert_eq!(everything.len(), public.len() + unlisted.len() + arrived);
     let none = PageRequest {
         after: None,
         limit: 0,
