@@ -22,6 +22,9 @@ pub enum AppError {
     /// No such paste, or it expired, burned or was deleted: they look the same.
     #[error("no paste here: it never existed, expired or was deleted")]
     NotFound,
+    /// No user of that name (or a name no user can have).
+    #[error("no user of that name")]
+    NoSuchUser,
     /// No route for this path and method.
     #[error("nothing here")]
     NoRoute,
@@ -91,7 +94,7 @@ impl AppError {
             }
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::IdempotencyInProgress => StatusCode::CONFLICT,
-            Self::NotFound | Self::NoRoute => StatusCode::NOT_FOUND,
+            Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
             Self::WrongDeleteToken => StatusCode::FORBIDDEN,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -117,7 +120,7 @@ impl AppError {
                 ValidationError::InvalidLanguage(_) => "invalid_language",
                 ValidationError::InvalidFlag { .. } => "invalid_flag",
             },
-            Self::NotFound => "not_found",
+            Self::NotFound | Self::NoSuchUser => "not_found",
             Self::NoRoute => "no_route",
             Self::MissingDeleteToken => "missing_delete_token",
             Self::WrongDeleteToken => "wrong_delete_token",

@@ -231,6 +231,7 @@ impl Application {
         let limits = &settings.limits;
         let state = web::Data::new(AppState {
             pastes: service,
+            users: crate::service::UserService::new(backends.store.clone()),
             limiter: RateLimiter::new(cache, limits.create_per_minute, limits.rate_limit_fail_open),
             store: backends.store.clone(),
             cache: backends.cache.clone(),

@@ -12,6 +12,8 @@ use crate::store::DocumentStore;
 pub struct AppState {
     /// The paste use cases.
     pub pastes: PasteService,
+    /// User pages.
+    pub users: crate::service::UserService,
     /// Creation rate limits.
     pub limiter: RateLimiter,
     /// The store, for readiness checks only (handlers go through services).

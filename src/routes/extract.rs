@@ -256,6 +256,63 @@ pub fn normalize_browser_newlines(draft: &mut Draft) {
     }
 }
 
+/// `?cursor=...&limit=N` of a user's list of pastes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Start after this position; `None` for the newest.
+    pub cursor: Option<crate::domain::ListCursor>,
+    /// Lines on the page.
+    pub limit: usize,
+}
+
+/// Reads the query string of a list. Unknown or repeated parameters, a cursor
+/// that was not handed out, or a limit outside 1 to `MAX_PAGE` are 422s.
+pub fn list_query(query: &str) -> Result<ListQuery, AppError> {
+    use crate::service::users::{DEFAULT_PAGE, MAX_PAGE};
+    let mut cursor = None;
+    let mut limit = None;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = decode_component(value.as_bytes()).unwrap_or_default();
+        match decode_component(name.as_bytes()).as_deref() {
+            Some("cursor") if cursor.is_none() => {
+                cursor = Some(crate::domain::ListCursor::parse(&value).ok_or_else(|| {
+                    AppError::InvalidField {
+                        code: "invalid_cursor",
+                        message: "`cursor` must be a next_cursor this service handed out".into(),
+                    }
+                })?);
+            }
+            Some("limit") if limit.is_none() => {
+                limit = Some(
+                    value
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=MAX_PAGE).contains(n))
+                        .ok_or_else(|| AppError::InvalidField {
+                            code: "invalid_limit",
+                            message: format!("`limit` must be a number from 1 to {MAX_PAGE}"),
+                        })?,
+                );
+            }
+            Some(name @ ("cursor" | "limit")) => return Err(duplicate(name)),
+            other => {
+                return Err(AppError::InvalidField {
+                    code: "unknown_field",
+                    message: format!(
+                        "unknown parameter `{}`; the parameters are cursor and limit",
+                        other.unwrap_or("?")
+                    ),
+                });
+            }
+        }
+    }
+    Ok(ListQuery {
+        cursor,
+        limit: limit.unwrap_or(DEFAULT_PAGE),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +372,37 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn a_list_query_takes_a_cursor_and_a_limit_and_nothing_else() {
+        assert_eq!(
+            list_query("").ok(),
+            Some(ListQuery {
+                cursor: None,
+                limit: crate::service::users::DEFAULT_PAGE
+            })
+        );
+        let read = list_query("limit=5&cursor=1700000000123.abcdEFGH").expect("valid");
+        assert_eq!(read.limit, 5);
+        assert_eq!(
+            read.cursor.map(|c| c.encode()).as_deref(),
+            Some("1700000000123.abcdEFGH")
+        );
+        for (query, code) in [
+            ("limit=0", "invalid_limit"),
+            ("limit=101", "invalid_limit"),
+            ("limit=ten", "invalid_limit"),
+            ("cursor=nonsense", "invalid_cursor"),
+            ("cursor=", "invalid_cursor"),
+            ("limit=1&limit=2", "duplicate_field"),
+            ("page=2", "unknown_field"),
+        ] {
+            assert_eq!(
+                list_query(query).map_err(|e| e.code()),
+                Err(code),
+                "{query}"
+            );
+        }
     }
 }

@@ -26,12 +26,14 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .route("/readyz", aw::get().to(health::readyz))
         .route("/metrics", aw::get().to(health::metrics))
         .route("/static/style.css", aw::get().to(assets::style))
+        .route("/u/{username}", aw::get().to(web::user::show))
         .service(
             aw::scope("/api/v1")
                 .route("/pastes", aw::post().to(api::pastes::create))
                 .route("/pastes/{id}", aw::get().to(api::pastes::read))
                 .route("/pastes/{id}", aw::delete().to(api::pastes::delete))
                 .route("/pastes/{id}/stats", aw::get().to(api::stats::read))
+                .route("/users/{username}/pastes", aw::get().to(api::users::pastes))
                 .route("/openapi.json", aw::get().to(api::openapi::document))
                 .default_service(aw::to(api::no_route)),
         )

@@ -8,11 +8,13 @@ pub mod draft;
 pub mod idempotency;
 pub mod pastes;
 pub mod rate_limit;
+pub mod users;
 pub mod views;
 pub mod visits;
 
 pub use draft::{Draft, Rules};
 pub use pastes::{Created, PasteService};
 pub use rate_limit::{RateLimiter, RateStatus};
+pub use users::{AuthorPage, UserService};
 pub use views::{PasteView, ViewCache};
 pub use visits::Visits;

@@ -3,6 +3,7 @@
 pub mod openapi;
 pub mod pastes;
 pub mod stats;
+pub mod users;
 
 use actix_web::{HttpResponse, ResponseError};
 

@@ -4,7 +4,7 @@
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
-use super::{pastes, stats};
+use super::{pastes, stats, users};
 use crate::error::{ErrorBody, ErrorDetail};
 
 /// The API's document.
@@ -14,7 +14,7 @@ use crate::error::{ErrorBody, ErrorDetail};
         title = "pastebin",
         description = "Create, read and delete pastes. Errors are always `{\"error\": {\"code\", \"message\"}}`."
     ),
-    paths(pastes::create, pastes::read, pastes::delete, stats::read),
+    paths(pastes::create, pastes::read, pastes::delete, stats::read, users::pastes),
     components(schemas(
         pastes::CreatePaste,
         pastes::PasteMeta,
@@ -22,10 +22,13 @@ use crate::error::{ErrorBody, ErrorDetail};
         pastes::PasteWithContent,
         stats::PasteStats,
         stats::MonthViews,
+        users::UserPastes,
+        users::UserInfo,
+        users::PasteLine,
         ErrorBody,
         ErrorDetail
     )),
-    tags((name = "pastes", description = "Pastes"))
+    tags((name = "pastes", description = "Pastes"), (name = "users", description = "Users and their pastes"))
 )]
 pub struct ApiDoc;
 

@@ -6,6 +6,7 @@ pub mod delete;
 pub mod form;
 pub mod page;
 pub mod stats;
+pub mod user;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};

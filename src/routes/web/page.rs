@@ -25,7 +25,7 @@ struct PastePage<'a> {
     content: &'a str,
     line_numbers: String,
     language: &'a str,
-    author: &'a str,
+    author: Option<&'a str>,
     created: String,
     created_iso: String,
     expires: Option<String>,
@@ -127,7 +127,7 @@ fn paste_page(
         content: view.text(),
         line_numbers,
         language: meta.language.as_deref().unwrap_or("plain text"),
-        author: meta.author.as_deref().unwrap_or("anonymous"),
+        author: meta.author.as_deref(),
         created: human_time(meta.created_at),
         created_iso: iso_time(meta.created_at),
         expires: meta.expires_at.map(human_time),
@@ -142,14 +142,16 @@ fn paste_page(
     render(&page)
 }
 
-fn human_time(at: OffsetDateTime) -> String {
+/// `2026-11-25 12:00 UTC`
+pub(super) fn human_time(at: OffsetDateTime) -> String {
     at.format(format_description!(
         "[year]-[month]-[day] [hour]:[minute] UTC"
     ))
     .unwrap_or_default()
 }
 
-fn iso_time(at: OffsetDateTime) -> String {
+/// RFC 3339, for `<time datetime>`.
+pub(super) fn iso_time(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }

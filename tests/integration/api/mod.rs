@@ -3,3 +3,4 @@
 mod errors;
 mod openapi;
 mod pastes;
+mod users;

@@ -213,3 +213,30 @@ async fn real_answers_match_the_document_including_errors() {
         .await;
     }
 }
+
+#[tokio::test]
+async fn the_user_listing_answers_as_documented() {
+    let app = spawn_app().await;
+    crate::support::users::seed(app.dir.path(), "ada", 3).await;
+    let doc: Value = serde_json::from_str(&app.get("/api/v1/openapi.json").await.1).expect("JSON");
+    for path in [
+        "/api/v1/users/ada/pastes?limit=1",
+        "/api/v1/users/nobody/pastes",
+        "/api/v1/users/ada/pastes?cursor=x",
+    ] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .send()
+            .await
+            .expect("answered");
+        conforms(
+            &app,
+            &doc,
+            "/api/v1/users/{username}/pastes",
+            "get",
+            response,
+        )
+        .await;
+    }
+}

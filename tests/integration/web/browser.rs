@@ -71,3 +71,47 @@ async fn a_burn_after_read_paste_is_revealed_by_a_click_and_then_gone() {
     assert!(browser.element("h1").await.text().await.contains("404"));
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn a_person_pages_through_a_users_pastes_and_opens_one() {
+    let app = spawn_app().await;
+    // Public: pastes 0, 1, 3, 4 and 6 (2 and 5 are unlisted), newest first.
+    crate::support::users::seed(app.dir.path(), "ada", 7).await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/u/ada?limit=3")).await;
+    assert!(browser.title().await.contains("ada"));
+    assert_eq!(browser.element("#pastes-created").await.text().await, "7");
+    let first = browser.element("#pastes").await.text().await;
+    for shown in ["paste 0", "paste 1", "paste 3"] {
+        assert!(first.contains(shown), "{shown} missing from {first:?}");
+    }
+    assert!(!first.contains("paste 2"), "an unlisted paste is listed");
+    if let Ok(dir) = std::env::var("SCREENSHOT_DIR") {
+        browser
+            .screenshot(&std::path::Path::new(&dir).join("user.png"))
+            .await;
+    }
+    browser.element("#older").await.click().await;
+    browser.wait_until_found("a[href='/u/ada']").await;
+    let second = browser.element("#pastes").await.text().await;
+    assert!(
+        second.contains("paste 4") && second.contains("paste 6"),
+        "{second:?}"
+    );
+    assert!(
+        !second.contains("paste 3"),
+        "the older page repeats {second:?}"
+    );
+    assert!(
+        browser.find("#older").await.is_none(),
+        "the last page links nowhere"
+    );
+    browser.element("#pastes li a.title").await.click().await;
+    browser.wait_until_found("#paste-content").await;
+    assert_eq!(browser.element("h1").await.text().await, "paste 4");
+    assert_eq!(browser.element("a.author").await.text().await, "ada");
+    browser.element("a.author").await.click().await;
+    browser.wait_until_found("#username").await;
+    assert_eq!(browser.element("#username").await.text().await, "ada");
+    browser.quit().await;
+}

@@ -166,3 +166,31 @@ async fn curl_deletes_with_the_token_header() {
     assert_eq!(response.status(), 204);
     assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
 }
+
+#[tokio::test]
+async fn a_user_page_lists_public_pastes_and_unknown_users_are_404_pages() {
+    let app = spawn_app().await;
+    crate::support::users::seed(app.dir.path(), "ada", 4).await;
+    let (status, html) = app.get("/u/ada").await;
+    assert_eq!(status, 200);
+    for shown in ["paste 0", "paste 1", "paste 3", "4</span> pastes created"] {
+        assert!(html.contains(shown), "{shown} missing");
+    }
+    assert!(!html.contains("paste 2"), "an unlisted paste is listed");
+    assert!(!html.contains("id=\"older\""), "one page only");
+    let response = app
+        .client
+        .get(app.url("/u/nobody"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 404);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .expect("text")
+            .starts_with("text/html")
+    );
+    let (status, _) = app.get("/u/ada?cursor=junk").await;
+    assert_eq!(status, 422);
+}

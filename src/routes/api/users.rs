@@ -1,0 +1,133 @@
+//! `GET /api/v1/users/{username}/pastes`: a user's public pastes, newest
+//! first, a page at a time with a cursor.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::domain::PasteSummary;
+use crate::error::{AppError, ErrorBody, Failure};
+use crate::routes::extract::list_query;
+use crate::state::AppState;
+
+/// A user as their page shows them.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UserInfo {
+    /// The name (lowercase).
+    #[schema(example = "ada")]
+    pub username: String,
+    /// When the account was made, RFC 3339.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Pastes the user has created, expired and deleted ones included.
+    pub pastes_created: u64,
+}
+
+/// One paste in a list: its metadata, without the content.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PasteLine {
+    /// The id.
+    #[schema(example = "aZ3kP9xQ")]
+    pub id: String,
+    /// The HTML page.
+    pub url: String,
+    /// The exact bytes, as `text/plain`.
+    pub raw_url: String,
+    /// The title, if any.
+    pub title: Option<String>,
+    /// The language hint, if any.
+    pub language: Option<String>,
+    /// Creation time, RFC 3339.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Expiry time, RFC 3339; null when it never expires.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    /// Size of the content in bytes.
+    pub size_bytes: u64,
+    /// Visits folded into the statistics so far.
+    pub views: u64,
+}
+
+/// A page of a user's pastes.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct UserPastes {
+    /// Whose pastes.
+    pub user: UserInfo,
+    /// Public pastes, newest first.
+    pub pastes: Vec<PasteLine>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    #[schema(example = "1764072000123.aZ3kP9xQ")]
+    pub next_cursor: Option<String>,
+}
+
+impl PasteLine {
+    /// The line of a summary, with the links of this deployment.
+    pub fn of(line: &PasteSummary, state: &AppState) -> Self {
+        Self {
+            id: line.id.as_str().to_owned(),
+            url: state.paste_url(&line.id),
+            raw_url: state.raw_url(&line.id),
+            title: line.title.as_ref().map(|t| t.as_str().to_owned()),
+            language: line.language.as_ref().map(|l| l.as_str().to_owned()),
+            created_at: line.created_at,
+            expires_at: line.expires_at,
+            size_bytes: line.size_bytes,
+            views: line.total_views,
+        }
+    }
+}
+
+/// A user's public pastes, newest first. Pages never repeat or skip a paste
+/// while new ones arrive: follow `next_cursor` until it is null.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{username}/pastes",
+    tag = "users",
+    params(
+        ("username" = String, Path, description = "User name"),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
+        ("limit" = Option<usize>, Query, description = "Pastes per page, 1 to 100 (default 50)"),
+    ),
+    responses(
+        (status = 200, description = "A page of the user's public pastes", body = UserPastes),
+        (status = 404, description = "No user of that name", body = ErrorBody),
+        (status = 422, description = "A bad cursor or limit, or an unknown parameter", body = ErrorBody),
+        (status = 503, description = "A backend is down", body = ErrorBody),
+    )
+)]
+pub async fn pastes(
+    req: HttpRequest,
+    username: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let query = list_query(req.query_string()).map_err(AppError::json)?;
+    let page = state
+        .users
+        .author_page(
+            &username,
+            query.cursor,
+            query.limit,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .map_err(AppError::json)?;
+    let body = UserPastes {
+        user: UserInfo {
+            username: page.user.username.as_str().to_owned(),
+            created_at: page.user.created_at,
+            pastes_created: page.user.stats.pastes_created,
+        },
+        pastes: page
+            .pastes
+            .iter()
+            .map(|line| PasteLine::of(line, &state))
+            .collect(),
+        next_cursor: page.next.map(|c| c.encode()),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(body))
+}

@@ -1,0 +1,90 @@
+//! `GET /u/{username}`: a user's public pastes, newest first, a page at a
+//! time ("Older pastes" follows the cursor).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use time::OffsetDateTime;
+
+use super::page::{human_time, iso_time};
+use super::{human_size, page_builder, render};
+use crate::error::{AppError, Failure};
+use crate::routes::extract::list_query;
+use crate::state::AppState;
+
+/// One line of the list, ready to show.
+struct Line {
+    id: String,
+    title: String,
+    has_title: bool,
+    language: String,
+    created: String,
+    created_iso: String,
+    size: String,
+    views: u64,
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+struct UserPage<'a> {
+    username: &'a str,
+    since: String,
+    pastes_created: u64,
+    lines: Vec<Line>,
+    first_page: bool,
+    older: Option<String>,
+}
+
+/// The page.
+pub async fn show(
+    req: HttpRequest,
+    username: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Failure> {
+    let query = list_query(req.query_string()).map_err(AppError::html)?;
+    let first_page = query.cursor.is_none();
+    let page = state
+        .users
+        .author_page(
+            &username,
+            query.cursor,
+            query.limit,
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        .map_err(AppError::html)?;
+    let lines = page
+        .pastes
+        .iter()
+        .map(|p| Line {
+            id: p.id.as_str().to_owned(),
+            title: p
+                .title
+                .as_ref()
+                .map_or("Untitled paste", |t| t.as_str())
+                .to_owned(),
+            has_title: p.title.is_some(),
+            language: p
+                .language
+                .as_ref()
+                .map_or("plain text", |l| l.as_str())
+                .to_owned(),
+            created: human_time(p.created_at),
+            created_iso: iso_time(p.created_at),
+            size: human_size(usize::try_from(p.size_bytes).unwrap_or(usize::MAX)),
+            views: p.total_views,
+        })
+        .collect();
+    let view = UserPage {
+        username: page.user.username.as_str(),
+        since: human_time(page.user.created_at),
+        pastes_created: page.user.stats.pastes_created,
+        lines,
+        first_page,
+        older: page.next.map(|c| c.encode()),
+    };
+    let body = render(&view).map_err(AppError::html)?;
+    Ok(page_builder(StatusCode::OK)
+        .insert_header(("Cache-Control", "no-cache"))
+        .body(body))
+}

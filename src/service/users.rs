@@ -1,0 +1,72 @@
+//! A user's page: the user and a page of their public pastes, joined here in
+//! Rust from two indexed queries (the user by name, then their pastes by
+//! author), never by the database (`$lookup` is not used anywhere).
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::domain::{ListCursor, PageRequest, PasteSummary, User, Username};
+use crate::error::AppError;
+use crate::store::DocumentStore;
+
+/// Lines on one page of a user's pastes unless the client asks otherwise.
+pub const DEFAULT_PAGE: usize = 50;
+/// Most lines a client may ask for on one page.
+pub const MAX_PAGE: usize = 100;
+
+/// One page of a user's public pastes.
+#[derive(Debug)]
+pub struct AuthorPage {
+    /// The user, with their counters.
+    pub user: User,
+    /// Their public, live pastes, newest first.
+    pub pastes: Vec<PasteSummary>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<ListCursor>,
+}
+
+/// The user pages use case.
+pub struct UserService {
+    store: Arc<dyn DocumentStore>,
+}
+
+impl UserService {
+    /// Reads from `store`.
+    pub fn new(store: Arc<dyn DocumentStore>) -> Self {
+        Self { store }
+    }
+
+    /// The page of `username` after `after`, with `limit` lines (1 to
+    /// `MAX_PAGE`; the caller has checked it). A name that cannot exist is
+    /// as unknown as one that does not.
+    pub async fn author_page(
+        &self,
+        username: &str,
+        after: Option<ListCursor>,
+        limit: usize,
+        now: OffsetDateTime,
+    ) -> Result<AuthorPage, AppError> {
+        let name = Username::parse(username).ok_or(AppError::NoSuchUser)?;
+        let user = self
+            .store
+            .find_user(&name)
+            .await?
+            .ok_or(AppError::NoSuchUser)?;
+        // One line more than asked tells whether a next page exists, so the
+        // last page never links to an empty one.
+        let page = PageRequest {
+            after,
+            limit: limit + 1,
+            public_only: true,
+        };
+        let mut pastes = self.store.author_pastes(&user.id, &page, now).await?;
+        let next = if pastes.len() > limit {
+            pastes.truncate(limit);
+            pastes.last().map(PasteSummary::cursor)
+        } else {
+            None
+        };
+        Ok(AuthorPage { user, pastes, next })
+    }
+}

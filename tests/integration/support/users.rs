@@ -1,0 +1,72 @@
+//! Users and their pastes, written straight into an app's embedded store
+//! (accounts have no HTTP surface yet). The app reads them as it would read
+//! what another process of the same machine wrote.
+
+use std::path::Path;
+
+use pastebin::configuration::Synchronous;
+use pastebin::domain::paste::now_millis;
+use pastebin::domain::{
+    AuthorSummary, Content, DeleteToken, NewPaste, Paste, PasteId, Title, User, UserStats,
+    Username, Visibility,
+};
+use pastebin::store::DocumentStore;
+use pastebin::store::embedded::EmbeddedStore;
+use time::Duration;
+
+/// A stored user and the pastes stored for them, newest first.
+pub struct Seeded {
+    /// The user.
+    pub user: User,
+    /// Their public pastes, newest first.
+    pub public: Vec<Paste>,
+    /// Their unlisted pastes.
+    pub unlisted: Vec<Paste>,
+}
+
+/// Stores `name` with `count` pastes, one a second back from now; every third
+/// one is unlisted. Titles are `paste N` (N = 0 is the newest).
+pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
+    let store = EmbeddedStore::open(store_dir, Synchronous::Normal).expect("the store opens");
+    let user = User {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        username: Username::parse(name).expect("a valid name"),
+        created_at: now_millis() - Duration::days(30),
+        stats: UserStats::default(),
+    };
+    store.insert_user(&user).await.expect("user stored");
+    let mut seeded = Seeded {
+        user,
+        public: Vec::new(),
+        unlisted: Vec::new(),
+    };
+    for n in 0..count {
+        let visibility = if n % 3 == 2 {
+            Visibility::Unlisted
+        } else {
+            Visibility::Public
+        };
+        let paste = Paste::new(NewPaste {
+            id: PasteId::random(8),
+            content: Content::parse(format!("content of paste {n}\n"), 1024).expect("valid"),
+            title: Title::parse(&format!("paste {n}"), 200).expect("valid"),
+            language: None,
+            visibility,
+            burn_after_read: false,
+            created_at: now_millis() - Duration::seconds(n as i64 + 1),
+            expires_at: None,
+            author: Some(AuthorSummary {
+                id: seeded.user.id.clone(),
+                username: name.to_owned(),
+            }),
+            delete_token_hash: DeleteToken::random().hash(),
+        });
+        store.insert_paste(&paste).await.expect("paste stored");
+        match visibility {
+            Visibility::Public => seeded.public.push(paste),
+            _ => seeded.unlisted.push(paste),
+        }
+    }
+    seeded.user.stats.pastes_created = count as u64;
+    seeded
+}
