@@ -24,15 +24,18 @@ pub fn is_duplicate(e: &Error) -> bool {
     }
 }
 
-/// Maps a driver error: duplicate key is a conflict, a document that does not
-/// decode is corruption, everything else means the store cannot work now (503).
-pub fn map(e: Error) -> StoreError {
-    if is_duplicate(&e) {
-        return StoreError::Conflict;
-    }
-    match &*e.kind {
-        ErrorKind::BsonDeserialization(_) => StoreError::Corrupt(e.to_string()),
-        _ => StoreError::Unavailable(e.to_string()),
+/// A driver error as a store error: duplicate key is a conflict, a document
+/// that does not decode is corruption, everything else means the store cannot
+/// work now (503). Lets `?` and `bounded` take driver results as they are.
+impl From<Error> for StoreError {
+    fn from(e: Error) -> Self {
+        if is_duplicate(&e) {
+            return StoreError::Conflict;
+        }
+        match &*e.kind {
+            ErrorKind::BsonDeserialization(_) => StoreError::Corrupt(e.to_string()),
+            _ => StoreError::Unavailable(e.to_string()),
+        }
     }
 }
 
@@ -53,12 +56,12 @@ mod tests {
             mongodb::bson::from_document(server_said(DUPLICATE_KEY, "E11000 dup"))
                 .expect("a write error");
         let as_write = Error::from(ErrorKind::Write(WriteFailure::WriteError(write)));
-        assert!(matches!(map(as_write), StoreError::Conflict));
+        assert!(matches!(StoreError::from(as_write), StoreError::Conflict));
         let command: CommandError =
             mongodb::bson::from_document(server_said(DUPLICATE_KEY, "worded otherwise"))
                 .expect("a command error");
         assert!(matches!(
-            map(Error::from(ErrorKind::Command(command))),
+            StoreError::from(Error::from(ErrorKind::Command(command))),
             StoreError::Conflict
         ));
     }
@@ -68,11 +71,14 @@ mod tests {
         let command: CommandError = mongodb::bson::from_document(server_said(91, "shutting down"))
             .expect("a command error");
         assert!(matches!(
-            map(Error::from(ErrorKind::Command(command))),
+            StoreError::from(Error::from(ErrorKind::Command(command))),
             StoreError::Unavailable(_)
         ));
         let bad = mongodb::bson::from_document::<crate::store::document::PasteDocument>(doc! {})
             .expect_err("an empty document is not a paste");
-        assert!(matches!(map(Error::from(bad)), StoreError::Corrupt(_)));
+        assert!(matches!(
+            StoreError::from(Error::from(bad)),
+            StoreError::Corrupt(_)
+        ));
     }
 }

@@ -19,7 +19,7 @@
 mod error;
 pub mod indexes;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -31,7 +31,7 @@ use mongodb::options::{
 use mongodb::{Client, Collection, Database};
 use time::OffsetDateTime;
 
-use self::error::{is_duplicate, map};
+use self::error::is_duplicate;
 use super::document::{PasteDocument, SummaryDocument, UserDocument, to_bson_date};
 use super::{DocumentStore, StoreError, VisitCount};
 use crate::configuration::MongoSettings;
@@ -79,12 +79,16 @@ pub fn read_preference(name: &str) -> Option<ReadPreference> {
     })
 }
 
+/// The condition of a paste that has not expired at `now`.
+fn unexpired(now: OffsetDateTime) -> Document {
+    doc! { "$or": [ { "expires_at": Bson::Null }, { "expires_at": { "$gt": to_bson_date(now) } } ] }
+}
+
 /// The filter of a paste that exists and has not expired at `now`.
 pub fn live(id: &PasteId, now: OffsetDateTime) -> Document {
-    doc! {
-        "_id": id.as_str(),
-        "$or": [ { "expires_at": Bson::Null }, { "expires_at": { "$gt": to_bson_date(now) } } ],
-    }
+    let mut filter = doc! { "_id": id.as_str() };
+    filter.extend(unexpired(now));
+    filter
 }
 
 /// The filter of one page of an author's pastes: live at `now`, visible to
@@ -93,9 +97,8 @@ pub fn live(id: &PasteId, now: OffsetDateTime) -> Document {
 /// `author.id` (which implies the index's partial filter, `$exists`), then a
 /// range on the key's order.
 pub fn author_page(author_id: &str, page: &PageRequest, now: OffsetDateTime) -> Document {
-    let mut and = vec![doc! {
-        "$or": [ { "expires_at": Bson::Null }, { "expires_at": { "$gt": to_bson_date(now) } } ],
-    }];
+    let mut and = vec![unexpired(now)];
+    let mut filter = doc! { "author.id": author_id };
     if let Some(after) = &page.after {
         let at = to_bson_date(after.created_at);
         and.push(doc! {
@@ -104,17 +107,12 @@ pub fn author_page(author_id: &str, page: &PageRequest, now: OffsetDateTime) -> 
                 { "created_at": at, "_id": { "$lt": after.id.as_str() } },
             ],
         });
-    }
-    let mut filter = doc! { "author.id": author_id, "$and": and };
-    if let Some(after) = &page.after {
         // Implied by the `$or` above, but said at the top level so that the
         // planner bounds the index scan at the cursor instead of walking (and
         // fetching) every newer paste of the author.
-        filter.insert(
-            "created_at",
-            doc! { "$lte": to_bson_date(after.created_at) },
-        );
+        filter.insert("created_at", doc! { "$lte": at });
     }
+    filter.insert("$and", and);
     if page.public_only {
         filter.insert("visibility", Visibility::Public.as_str());
     }
@@ -144,7 +142,7 @@ impl MongoStore {
     /// while MongoDB is down and answers 503 until it is back.
     pub async fn connect(settings: &MongoSettings) -> Result<Self, StoreError> {
         let uri = settings.uri.as_deref().unwrap_or_default();
-        let mut options = ClientOptions::parse(uri).await.map_err(map)?;
+        let mut options = ClientOptions::parse(uri).await?;
         options.app_name = Some("pastebin".to_owned());
         options.server_selection_timeout =
             Some(Duration::from_millis(settings.server_selection_timeout_ms));
@@ -159,7 +157,7 @@ impl MongoStore {
                 .w_timeout(operation_timeout)
                 .build(),
         );
-        let client = Client::with_options(options).map_err(map)?;
+        let client = Client::with_options(options)?;
         let db = client.database(&settings.database);
         let reads =
             read_preference(&settings.paste_read_preference).unwrap_or(ReadPreference::Primary);
@@ -182,20 +180,23 @@ impl MongoStore {
         })
     }
 
-    /// Runs one store operation within `mongodb.operation_timeout_ms`: past
-    /// it the request gets a 503 instead of waiting on a sick server.
-    async fn bounded<T>(
+    /// Runs one store operation (a driver action or a block of them) within
+    /// `mongodb.operation_timeout_ms`: past it the request gets a 503 instead
+    /// of waiting on a sick server.
+    async fn bounded<T, E>(
         &self,
-        work: impl Future<Output = Result<T, StoreError>>,
-    ) -> Result<T, StoreError> {
-        tokio::time::timeout(self.operation_timeout, work)
-            .await
-            .unwrap_or_else(|_| {
-                Err(StoreError::Unavailable(format!(
-                    "MongoDB did not answer within {} ms",
-                    self.operation_timeout.as_millis()
-                )))
-            })
+        work: impl IntoFuture<Output = Result<T, E>>,
+    ) -> Result<T, StoreError>
+    where
+        StoreError: From<E>,
+    {
+        match tokio::time::timeout(self.operation_timeout, work.into_future()).await {
+            Ok(done) => done.map_err(StoreError::from),
+            Err(_) => Err(StoreError::Unavailable(format!(
+                "MongoDB did not answer within {} ms",
+                self.operation_timeout.as_millis()
+            ))),
+        }
     }
 
     /// Runs a transaction, again while the server calls its failure transient
@@ -215,7 +216,7 @@ impl MongoStore {
                 {
                     tokio::time::sleep(backoff(tries)).await;
                 }
-                done => return done.map_err(map),
+                done => return done.map_err(StoreError::from),
             }
         }
     }
@@ -308,17 +309,14 @@ impl DocumentStore for MongoStore {
 
     async fn insert_paste(&self, paste: &Paste) -> Result<(), StoreError> {
         let doc = PasteDocument::from(paste);
-        self.bounded(async {
-            match &paste.fields.author {
-                // Anonymous (nearly every paste): one insert, no transaction.
-                None => self.pastes.insert_one(&doc).await.map(drop).map_err(map),
-                Some(author) => {
-                    self.transaction(|| self.insert_authored(&doc, &author.id))
-                        .await
-                }
+        match &paste.fields.author {
+            // Anonymous (nearly every paste): one insert, no transaction.
+            None => self.bounded(self.pastes.insert_one(&doc)).await.map(drop),
+            Some(author) => {
+                self.bounded(self.transaction(|| self.insert_authored(&doc, &author.id)))
+                    .await
             }
-        })
-        .await
+        }
     }
 
     async fn find_paste(
@@ -327,7 +325,7 @@ impl DocumentStore for MongoStore {
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError> {
         let found = self
-            .bounded(async { self.paste_reads.find_one(live(id, now)).await.map_err(map) })
+            .bounded(self.paste_reads.find_one(live(id, now)))
             .await?;
         found.map(Paste::try_from).transpose()
     }
@@ -338,24 +336,14 @@ impl DocumentStore for MongoStore {
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError> {
         let taken = self
-            .bounded(async {
-                self.pastes
-                    .find_one_and_delete(live(id, now))
-                    .await
-                    .map_err(map)
-            })
+            .bounded(self.pastes.find_one_and_delete(live(id, now)))
             .await?;
         taken.map(Paste::try_from).transpose()
     }
 
     async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError> {
         let deleted = self
-            .bounded(async {
-                self.pastes
-                    .delete_one(doc! { "_id": id.as_str() })
-                    .await
-                    .map_err(map)
-            })
+            .bounded(self.pastes.delete_one(doc! { "_id": id.as_str() }))
             .await?;
         Ok(deleted.deleted_count > 0)
     }
@@ -373,23 +361,15 @@ impl DocumentStore for MongoStore {
         self.bounded(async {
             // Usernames are unique only once the unique index exists.
             self.ensure_indexes().await?;
-            self.users
-                .insert_one(UserDocument::from(user))
-                .await
-                .map(drop)
-                .map_err(map)
+            self.users.insert_one(UserDocument::from(user)).await?;
+            Ok::<_, StoreError>(())
         })
         .await
     }
 
     async fn find_user(&self, username: &Username) -> Result<Option<User>, StoreError> {
         let found = self
-            .bounded(async {
-                self.users
-                    .find_one(doc! { "username": username.as_str() })
-                    .await
-                    .map_err(map)
-            })
+            .bounded(self.users.find_one(doc! { "username": username.as_str() }))
             .await?;
         found.map(User::try_from).transpose()
     }
@@ -411,25 +391,18 @@ impl DocumentStore for MongoStore {
                     .sort(doc! { "created_at": -1, "_id": -1 })
                     .projection(SummaryDocument::projection())
                     .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-                    .await
-                    .map_err(map)?
+                    .await?
                     .try_collect()
                     .await
-                    .map_err(map)
             })
             .await?;
         docs.into_iter().map(PasteSummary::try_from).collect()
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        self.bounded(async {
-            self.db
-                .run_command(doc! { "ping": 1 })
-                .await
-                .map(drop)
-                .map_err(map)
-        })
-        .await
+        self.bounded(self.db.run_command(doc! { "ping": 1 }))
+            .await
+            .map(drop)
     }
 }
 
@@ -446,11 +419,9 @@ impl MongoStore {
                     .find(expired.clone())
                     .projection(doc! { "_id": 1 })
                     .limit(SWEEP_LIMIT)
-                    .await
-                    .map_err(map)?
+                    .await?
                     .try_collect()
                     .await
-                    .map_err(map)
             })
             .await?;
         let ids: Vec<PasteId> = found
@@ -462,9 +433,7 @@ impl MongoStore {
             let list: Vec<&str> = chunk.iter().map(PasteId::as_str).collect();
             let mut filter = expired.clone();
             filter.insert("_id", doc! { "$in": list });
-            let deleted = self
-                .bounded(async { self.pastes.delete_many(filter).await.map_err(map) })
-                .await;
+            let deleted = self.bounded(self.pastes.delete_many(filter)).await;
             match deleted {
                 Ok(_) => purged.extend_from_slice(chunk),
                 Err(e) if purged.is_empty() => return Err(e),
@@ -482,7 +451,7 @@ impl MongoStore {
     /// unique index, in case MongoDB was down when the process started.
     async fn ensure_indexes(&self) -> Result<(), StoreError> {
         self.indexes
-            .get_or_try_init(|| async { indexes::ensure(&self.db).await.map_err(map) })
+            .get_or_try_init(|| async { indexes::ensure(&self.db).await.map_err(StoreError::from) })
             .await
             .map(drop)
     }
