@@ -270,15 +270,24 @@ impl TryFrom<UserDocument> for User {
     }
 }
 
+/// Encodes any stored document as BSON bytes (the embedded store's column).
+pub fn to_bytes(doc: &impl Serialize) -> Result<Vec<u8>, StoreError> {
+    bson::to_vec(doc).map_err(|e| StoreError::Corrupt(format!("encoding: {e}")))
+}
+
+/// Decodes BSON bytes into a stored document (or the part of one a list reads).
+pub fn from_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    bson::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("decoding: {e}")))
+}
+
 /// Encodes a paste as BSON bytes.
 pub fn encode(paste: &Paste) -> Result<Vec<u8>, StoreError> {
-    bson::to_vec(&PasteDocument::from(paste))
-        .map_err(|e| StoreError::Corrupt(format!("encoding: {e}")))
+    to_bytes(&PasteDocument::from(paste))
 }
 
 /// Decodes BSON bytes into a paste document.
 pub fn decode_document(bytes: &[u8]) -> Result<PasteDocument, StoreError> {
-    bson::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("decoding: {e}")))
+    from_bytes(bytes)
 }
 
 /// Decodes BSON bytes into a paste.

@@ -209,8 +209,7 @@ impl DocumentStore for EmbeddedStore {
     }
 
     async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
-        let doc = bson::to_vec(&document::UserDocument::from(user))
-            .map_err(|e| StoreError::Corrupt(format!("encoding: {e}")))?;
+        let doc = document::to_bytes(&document::UserDocument::from(user))?;
         let (id, username) = (user.id.clone(), user.username.as_str().to_owned());
         self.write(|reply| Write::InsertUser {
             id,
@@ -227,12 +226,9 @@ impl DocumentStore for EmbeddedStore {
                 .query_row([username.as_str()], |row| row.get(0))
                 .optional()
         })?;
-        let Some(bytes) = bytes else {
-            return Ok(None);
-        };
-        let doc: document::UserDocument = bson::from_slice(&bytes)
-            .map_err(|e| StoreError::Corrupt(format!("decoding a user: {e}")))?;
-        User::try_from(doc).map(Some)
+        bytes
+            .map(|b| document::from_bytes::<document::UserDocument>(&b).and_then(User::try_from))
+            .transpose()
     }
 
     async fn author_pastes(
@@ -283,8 +279,7 @@ impl DocumentStore for EmbeddedStore {
                         e.into(),
                     )
                 })?;
-                let line = bson::from_slice::<document::SummaryDocument>(bytes)
-                    .map_err(|e| StoreError::Corrupt(format!("decoding a summary: {e}")))
+                let line = document::from_bytes::<document::SummaryDocument>(bytes)
                     .and_then(PasteSummary::try_from);
                 match line {
                     Ok(line) if page.public_only && line.visibility != Visibility::Public => {}

@@ -278,10 +278,9 @@ fn count_authored_paste(conn: &Connection, author_id: &str) -> Result<(), StoreE
     let Some(bytes) = bytes else {
         return Ok(());
     };
-    let mut doc: document::UserDocument =
-        bson::from_slice(&bytes).map_err(|e| StoreError::Corrupt(format!("user: {e}")))?;
+    let mut doc: document::UserDocument = document::from_bytes(&bytes)?;
     doc.stats.pastes_created = doc.stats.pastes_created.saturating_add(1);
-    let bytes = bson::to_vec(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let bytes = document::to_bytes(&doc)?;
     conn.execute(
         "UPDATE users SET doc = ?2 WHERE id = ?1",
         params![author_id, bytes],
@@ -354,7 +353,7 @@ fn add_visit(conn: &Connection, visit: &VisitCount) -> Result<(), StoreError> {
     doc.stats.total_views = doc.stats.total_views.saturating_add(add);
     let month = doc.stats.monthly.entry(visit.month.clone()).or_insert(0);
     *month = month.saturating_add(add);
-    let bytes = bson::to_vec(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let bytes = document::to_bytes(&doc)?;
     conn.execute(
         "UPDATE pastes SET doc = ?2 WHERE id = ?1",
         params![visit.id.as_str(), bytes],
