@@ -256,19 +256,10 @@ pub fn normalize_browser_newlines(draft: &mut Draft) {
     }
 }
 
-/// `?cursor=...&limit=N` of a user's list of pastes.
-#[derive(Debug, PartialEq, Eq)]
-pub struct ListQuery {
-    /// Start after this position; `None` for the newest.
-    pub cursor: Option<crate::domain::ListCursor>,
-    /// Lines on the page.
-    pub limit: usize,
-}
-
 /// Reads the query string of a list. Unknown or repeated parameters, a cursor
 /// that was not handed out, or a limit outside 1 to `MAX_PAGE` are 422s.
-pub fn list_query(query: &str) -> Result<ListQuery, AppError> {
-    use crate::service::users::{DEFAULT_PAGE, MAX_PAGE};
+pub fn list_query(query: &str) -> Result<crate::service::users::ListQuery, AppError> {
+    use crate::service::users::{DEFAULT_PAGE, ListQuery, MAX_PAGE};
     let mut cursor = None;
     let mut limit = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -378,7 +369,7 @@ mod tests {
     fn a_list_query_takes_a_cursor_and_a_limit_and_nothing_else() {
         assert_eq!(
             list_query("").ok(),
-            Some(ListQuery {
+            Some(crate::service::users::ListQuery {
                 cursor: None,
                 limit: crate::service::users::DEFAULT_PAGE
             })

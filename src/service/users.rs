@@ -15,6 +15,15 @@ pub const DEFAULT_PAGE: usize = 50;
 /// Most lines a client may ask for on one page.
 pub const MAX_PAGE: usize = 100;
 
+/// Which page of a user's list a client asked for (`?cursor=&limit=`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct ListQuery {
+    /// Start after this position; `None` for the newest.
+    pub cursor: Option<ListCursor>,
+    /// Lines on the page, 1 to `MAX_PAGE`.
+    pub limit: usize,
+}
+
 /// One page of a user's public pastes.
 #[derive(Debug)]
 pub struct AuthorPage {
@@ -37,16 +46,14 @@ impl UserService {
         Self { store }
     }
 
-    /// The page of `username` after `after`, with `limit` lines (1 to
-    /// `MAX_PAGE`; the caller has checked it). A name that cannot exist is
-    /// as unknown as one that does not.
+    /// The page of `username` the query names (its limit checked by the
+    /// caller). A name that cannot exist is as unknown as one that does not.
     pub async fn author_page(
         &self,
         username: &str,
-        after: Option<ListCursor>,
-        limit: usize,
-        now: OffsetDateTime,
+        query: ListQuery,
     ) -> Result<AuthorPage, AppError> {
+        let ListQuery { cursor, limit } = query;
         let name = Username::parse(username).ok_or(AppError::NoSuchUser)?;
         let user = self
             .store
@@ -56,10 +63,11 @@ impl UserService {
         // One line more than asked tells whether a next page exists, so the
         // last page never links to an empty one.
         let page = PageRequest {
-            after,
+            after: cursor,
             limit: limit + 1,
             public_only: true,
         };
+        let now = OffsetDateTime::now_utc();
         let mut pastes = self.store.author_pastes(&user.id, &page, now).await?;
         let next = if pastes.len() > limit {
             pastes.truncate(limit);

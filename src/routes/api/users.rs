@@ -106,12 +106,7 @@ pub async fn pastes(
     let query = list_query(req.query_string()).map_err(AppError::json)?;
     let page = state
         .users
-        .author_page(
-            &username,
-            query.cursor,
-            query.limit,
-            OffsetDateTime::now_utc(),
-        )
+        .author_page(&username, query)
         .await
         .map_err(AppError::json)?;
     let body = UserPastes {

@@ -4,7 +4,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use time::OffsetDateTime;
 
 use super::page::{human_time, iso_time};
 use super::{human_size, page_builder, render};
@@ -45,12 +44,7 @@ pub async fn show(
     let first_page = query.cursor.is_none();
     let page = state
         .users
-        .author_page(
-            &username,
-            query.cursor,
-            query.limit,
-            OffsetDateTime::now_utc(),
-        )
+        .author_page(&username, query)
         .await
         .map_err(AppError::html)?;
     let lines = page
