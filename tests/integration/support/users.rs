@@ -14,10 +14,8 @@ use pastebin::store::DocumentStore;
 use pastebin::store::embedded::EmbeddedStore;
 use time::Duration;
 
-/// A stored user and the pastes stored for them, newest first.
+/// The pastes stored for a user, newest first.
 pub struct Seeded {
-    /// The user.
-    pub user: User,
     /// Their public pastes, newest first.
     pub public: Vec<Paste>,
     /// Their unlisted pastes.
@@ -36,7 +34,6 @@ pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
     };
     store.insert_user(&user).await.expect("user stored");
     let mut seeded = Seeded {
-        user,
         public: Vec::new(),
         unlisted: Vec::new(),
     };
@@ -56,7 +53,7 @@ pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
             created_at: now_millis() - Duration::seconds(n as i64 + 1),
             expires_at: None,
             author: Some(AuthorSummary {
-                id: seeded.user.id.clone(),
+                id: user.id.clone(),
                 username: name.to_owned(),
             }),
             delete_token_hash: DeleteToken::random().hash(),
@@ -67,6 +64,5 @@ pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
             _ => seeded.unlisted.push(paste),
         }
     }
-    seeded.user.stats.pastes_created = count as u64;
     seeded
 }
