@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 
 use crate::configuration::Settings;
-use crate::startup::{Application, Backends};
+use crate::startup::{Application, migrate, worker_parts};
 use crate::telemetry;
 
 /// A pastebin that scales out the classic way.
@@ -46,29 +45,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Worker => worker(settings).await,
         Command::Migrate => {
-            let backends = Backends::open(&settings).await?;
-            backends
-                .store
-                .ping()
-                .await
-                .context("checking the store after migration")?;
-            tracing::info!(
-                backend = backends.store.backend(),
-                "schema and indexes are in place"
-            );
+            let backend = migrate(&settings).await?;
+            tracing::info!(backend, "schema and indexes are in place");
             Ok(())
         }
     }
 }
 
 async fn worker(settings: Settings) -> anyhow::Result<()> {
-    let backends = Backends::open(&settings).await?;
-    if backends.local_jobs {
-        tracing::warn!(
-            "no redis.url: this worker has a queue of its own (serve runs its jobs itself); \
-             it will only sweep expired pastes from the shared store"
-        );
-    }
+    let (worker, scheduler) = worker_parts(&settings).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -76,10 +61,7 @@ async fn worker(settings: Settings) -> anyhow::Result<()> {
         let _ = stop_tx.send(true);
     });
     tracing::info!("worker running; SIGINT or SIGTERM stops it");
-    backends
-        .worker()
-        .run(Some(backends.scheduler(&settings)), stop_rx)
-        .await;
+    worker.run(Some(scheduler), stop_rx).await;
     Ok(())
 }
 

@@ -10,6 +10,7 @@
 
 pub mod cache;
 pub mod cli;
+pub mod clock;
 pub mod configuration;
 pub mod domain;
 pub mod error;

@@ -15,123 +15,98 @@ use crate::cache::Cache;
 use crate::cache::memory::MemoryCache;
 use crate::cache::redis::RedisCache;
 use crate::cache::resilient::ResilientCache;
+use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::metrics::Metrics;
 use crate::queue::JobQueue;
 use crate::queue::memory::MemoryQueue;
 use crate::queue::redis_streams::RedisStreamsQueue;
 use crate::routes;
-use crate::service::idempotency::Idempotency;
-use crate::service::pastes::Backing;
-use crate::service::views::ViewTtls;
-use crate::service::{PasteService, RateLimiter, Rules, ViewCache, Visits};
-use crate::state::AppState;
+use crate::service::{Backends, Scheduler, Services};
+use crate::state::{AppState, Links};
 use crate::store::DocumentStore;
 use crate::store::embedded::EmbeddedStore;
 use crate::store::metered::MeteredStore;
 use crate::store::mongo::MongoStore;
-use crate::worker::{Scheduler, Worker};
+use crate::worker::Worker;
 
-/// The backends of one process, opened once at start and shared.
-pub struct Backends {
-    /// The document store, metered.
-    pub store: Arc<dyn DocumentStore>,
-    /// The cache (Redis or in-process), with outage bookkeeping.
-    pub cache: Arc<ResilientCache>,
-    /// Cached paste views over that cache.
-    pub views: Arc<ViewCache>,
-    /// Visit counters in that cache.
-    pub visits: Arc<Visits>,
-    /// The job queue (Redis Streams or in-process).
-    pub queue: Arc<dyn JobQueue>,
-    /// Metrics of this process.
-    pub metrics: Arc<Metrics>,
-    /// Whether the queue is this process's own (then `serve` runs its worker).
-    pub local_jobs: bool,
+/// Opens what the settings name. With no MongoDB configured this is the
+/// embedded store; with no Redis, an in-process cache and queue; the operator
+/// is told when a backend is single-machine.
+pub async fn open_backends(settings: &Settings) -> anyhow::Result<Backends> {
+    let metrics = Arc::new(Metrics::new());
+    let store: Arc<dyn DocumentStore> = Arc::new(MeteredStore::new(
+        open_store(settings).await?,
+        metrics.clone(),
+    ));
+    let inner: Arc<dyn Cache> = match &settings.redis.url {
+        Some(url) => Arc::new(
+            RedisCache::connect(
+                url,
+                Duration::from_millis(settings.redis.response_timeout_ms),
+                Duration::from_millis(settings.redis.connect_timeout_ms),
+            )
+            .context("preparing the Redis connection (redis.url)")?,
+        ),
+        None => {
+            tracing::warn!(
+                "no redis.url: cached objects, rate limits and idempotency keys live in this process only"
+            );
+            Arc::new(MemoryCache::new(settings.cache.memory_bytes))
+        }
+    };
+    let cache: Arc<dyn Cache> = Arc::new(ResilientCache::new(inner, metrics.clone()));
+    let policy = settings.retry_policy();
+    let queue: Arc<dyn JobQueue> = match &settings.redis.url {
+        Some(url) => Arc::new(
+            RedisStreamsQueue::connect(
+                url,
+                policy,
+                Duration::from_millis(settings.redis.response_timeout_ms),
+            )
+            .context("preparing the Redis job queue (redis.url)")?,
+        ),
+        None => Arc::new(MemoryQueue::new(policy)),
+    };
+    Ok(Backends {
+        store,
+        cache,
+        queue,
+        metrics,
+    })
 }
 
-impl Backends {
-    /// Opens what the settings name. With no MongoDB configured this is the
-    /// embedded store; with no Redis, an in-process cache; the operator is told
-    /// when a backend is single-machine.
-    pub async fn open(settings: &Settings) -> anyhow::Result<Self> {
-        let metrics = Arc::new(Metrics::new());
-        let store: Arc<dyn DocumentStore> = Arc::new(MeteredStore::new(
-            open_store(settings).await?,
-            metrics.clone(),
-        ));
-        let inner: Arc<dyn Cache> = match &settings.redis.url {
-            Some(url) => Arc::new(
-                RedisCache::connect(
-                    url,
-                    Duration::from_millis(settings.redis.response_timeout_ms),
-                    Duration::from_millis(settings.redis.connect_timeout_ms),
-                )
-                .context("preparing the Redis connection (redis.url)")?,
-            ),
-            None => {
-                tracing::warn!(
-                    "no redis.url: cached objects, rate limits and idempotency keys live in this process only"
-                );
-                Arc::new(MemoryCache::new(settings.cache.memory_bytes))
-            }
-        };
-        let cache = Arc::new(ResilientCache::new(inner, metrics.clone()));
-        let ttls = ViewTtls {
-            view: Duration::from_secs(settings.cache.view_ttl_secs),
-            missing: Duration::from_secs(settings.cache.missing_ttl_secs),
-            tombstone: Duration::from_secs(settings.cache.tombstone_ttl_secs),
-        };
-        let views = Arc::new(ViewCache::new(
-            cache.clone(),
-            metrics.clone(),
-            ttls,
-            settings.cache.enabled,
-        ));
-        let visits = Arc::new(Visits::new(cache.clone()));
-        let policy = settings.retry_policy();
-        let queue: Arc<dyn JobQueue> = match &settings.redis.url {
-            Some(url) => Arc::new(
-                RedisStreamsQueue::connect(
-                    url,
-                    policy,
-                    Duration::from_millis(settings.redis.response_timeout_ms),
-                )
-                .context("preparing the Redis job queue (redis.url)")?,
-            ),
-            None => Arc::new(MemoryQueue::new(policy)),
-        };
-        Ok(Self {
-            store,
-            cache,
-            views,
-            visits,
-            queue,
-            metrics,
-            local_jobs: settings.redis.url.is_none(),
-        })
-    }
+/// Whether jobs stay in this process (no Redis): then `serve` runs its worker.
+fn local_jobs(settings: &Settings) -> bool {
+    settings.redis.url.is_none()
+}
 
-    /// A worker over these backends.
-    pub fn worker(&self) -> Worker {
-        Worker::new(
-            self.store.clone(),
-            self.views.clone(),
-            self.visits.clone(),
-            self.queue.clone(),
-            self.metrics.clone(),
-        )
+/// `pastebin migrate`: opens the store alone (no cache, no queue) and creates
+/// its schema and indexes; any index not created is an error, so the command
+/// exits non-zero instead of claiming they are in place.
+pub async fn migrate(settings: &Settings) -> anyhow::Result<&'static str> {
+    if settings.mongodb.uri.is_some() {
+        let mongo = MongoStore::connect(&settings.mongodb)
+            .await
+            .context("preparing the MongoDB client (mongodb.uri)")?;
+        mongo
+            .migrate()
+            .await
+            .context("creating the MongoDB indexes")?;
+        return Ok(mongo.backend());
     }
-
-    /// The fleet-wide scheduler of periodic jobs.
-    pub fn scheduler(&self, settings: &Settings) -> Scheduler {
-        Scheduler::new(
-            self.cache.clone(),
-            self.queue.clone(),
-            Duration::from_secs(settings.jobs.visits_flush_secs),
-            Duration::from_secs(settings.jobs.sweep_interval_secs),
-        )
-    }
+    let embedded = EmbeddedStore::open(&settings.store.path, settings.store.synchronous)
+        .with_context(|| {
+            format!(
+                "opening the embedded store in {}",
+                settings.store.path.display()
+            )
+        })?;
+    embedded
+        .ping()
+        .await
+        .context("checking the embedded store after migration")?;
+    Ok(embedded.backend())
 }
 
 /// The document store the settings name: MongoDB when `mongodb.uri` is set
@@ -203,7 +178,12 @@ pub struct Application {
 impl Application {
     /// Opens the backends and binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let backends = Backends::open(&settings).await?;
+        Self::build_with_clock(settings, Clock::System).await
+    }
+
+    /// `build`, with the services reading `clock` (tests move a manual one).
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let backends = open_backends(&settings).await?;
         let store_lock = claim_store(&settings);
         let address = (settings.server.host.as_str(), settings.server.port);
         let listener = TcpListener::bind(address).with_context(|| {
@@ -214,31 +194,18 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let public_url = settings.public_url_for(port);
-        let cache: Arc<dyn Cache> = backends.cache.clone();
-        let backing = Backing {
-            store: backends.store.clone(),
-            views: backends.views.clone(),
-            idempotency: Idempotency::new(cache.clone()),
-            visits: backends.visits.clone(),
-            queue: backends.queue.clone(),
-            metrics: backends.metrics.clone(),
-        };
-        let service = PasteService::new(
-            backing,
-            Rules::from_settings(&settings),
-            settings.ids.length,
-        );
-        let limits = &settings.limits;
+        let services = Services::build(&backends, &settings, clock);
+        let worker = Worker::new(&services);
+        let scheduler = services.scheduler.clone();
         let state = web::Data::new(AppState {
-            pastes: service,
-            users: crate::service::UserService::new(backends.store.clone()),
-            limiter: RateLimiter::new(cache, limits.create_per_minute, limits.rate_limit_fail_open),
-            store: backends.store.clone(),
-            cache: backends.cache.clone(),
-            queue: backends.queue.clone(),
+            pastes: services.pastes,
+            visits: services.visits,
+            users: services.users,
+            limiter: services.limiter,
+            readiness: services.readiness,
             trusted_proxies: settings.server.trusted_proxies.clone(),
             metrics: backends.metrics.clone(),
-            public_url: public_url.clone(),
+            links: Links::new(public_url.clone()),
             raw_max_age_secs: settings.http.raw_max_age_secs,
         });
         let workers = match settings.server.workers {
@@ -257,7 +224,8 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%public_url, workers, "listening");
-        if !backends.local_jobs {
+        let local_jobs = local_jobs(&settings);
+        if !local_jobs {
             tracing::info!(
                 "jobs go to the Redis queue: run `pastebin worker` (one or more) beside the clones"
             );
@@ -265,9 +233,9 @@ impl Application {
         Ok(Self {
             port,
             server,
-            worker: backends.worker(),
-            scheduler: backends.scheduler(&settings),
-            local_jobs: backends.local_jobs,
+            worker,
+            scheduler,
+            local_jobs,
             metrics: backends.metrics,
             _store_lock: store_lock,
         })
@@ -288,12 +256,12 @@ impl Application {
         self.metrics.clone()
     }
 
-    /// A worker over this instance's backends, to drive jobs directly in tests.
+    /// A worker over this instance's services, to drive jobs directly in tests.
     pub fn worker(&self) -> Worker {
         self.worker.clone()
     }
 
-    /// The scheduler of periodic jobs over this instance's backends.
+    /// The scheduler of periodic jobs of this instance.
     pub fn scheduler(&self) -> Scheduler {
         self.scheduler.clone()
     }
@@ -316,16 +284,23 @@ impl Application {
         if let Some(worker) = worker {
             let _ = worker.await;
         }
-        if local {
-            let batch = format!(
-                "shutdown-{}",
-                uuid::Builder::from_random_bytes(rand::random()).into_uuid()
-            );
-            if let Err(e) = self.worker.fold_visits(&batch).await {
-                tracing::warn!(error = %e, "visits counted since the last fold were not saved");
-            }
+        if local && let Err(e) = self.worker.fold_visits_now().await {
+            tracing::warn!(error = %e, "visits counted since the last fold were not saved");
         }
         tracing::info!("stopped");
         served.context("the HTTP server failed")
     }
+}
+
+/// A worker process's parts: the worker and the scheduler it ticks.
+pub async fn worker_parts(settings: &Settings) -> anyhow::Result<(Worker, Scheduler)> {
+    let backends = open_backends(settings).await?;
+    if local_jobs(settings) {
+        tracing::warn!(
+            "no redis.url: this worker has a queue of its own (serve runs its jobs itself); \
+             it will only sweep expired pastes from the shared store"
+        );
+    }
+    let services = Services::build(&backends, settings, Clock::System);
+    Ok((Worker::new(&services), services.scheduler))
 }

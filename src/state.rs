@@ -1,45 +1,64 @@
-//! What every handler can reach: the services and how to name links.
+//! What every handler can reach: the services and how to name links. No
+//! backend is reachable from here: handlers go through services.
 
+use std::fmt::Display;
+use std::net::IpAddr;
 use std::sync::Arc;
 
-use crate::cache::resilient::ResilientCache;
-use crate::domain::PasteId;
 use crate::metrics::Metrics;
-use crate::service::{PasteService, RateLimiter};
-use crate::store::DocumentStore;
+use crate::service::{PasteService, RateLimiter, Readiness, UserService, VisitService};
 
 /// Shared by every worker thread of the HTTP server; built once at start.
 pub struct AppState {
     /// The paste use cases.
-    pub pastes: PasteService,
+    pub pastes: Arc<PasteService>,
+    /// Visits shown beside a paste.
+    pub visits: Arc<VisitService>,
     /// User pages.
-    pub users: crate::service::UserService,
+    pub users: UserService,
     /// Creation rate limits.
     pub limiter: RateLimiter,
-    /// The store, for readiness checks only (handlers go through services).
-    pub store: Arc<dyn DocumentStore>,
-    /// The cache, for readiness checks only.
-    pub cache: Arc<ResilientCache>,
-    /// The job queue, for readiness checks only.
-    pub queue: Arc<dyn crate::queue::JobQueue>,
+    /// `/readyz`.
+    pub readiness: Readiness,
     /// Proxies whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub trusted_proxies: Vec<IpAddr>,
     /// Metrics of this process.
     pub metrics: Arc<Metrics>,
-    /// Base of the links handed out, without a trailing slash.
-    pub public_url: String,
+    /// How links to this service are written.
+    pub links: Links,
     /// max-age of cacheable raw reads.
     pub raw_max_age_secs: u64,
 }
 
-impl AppState {
+/// The links the service hands out, under `server.public_url`.
+#[derive(Debug, Clone)]
+pub struct Links {
+    base: String,
+}
+
+impl Links {
+    /// Links under `base` (without a trailing slash).
+    pub fn new(base: String) -> Self {
+        Self { base }
+    }
+
+    /// The base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// True when links are `https://`: cookies are then `Secure`.
+    pub fn is_https(&self) -> bool {
+        self.base.starts_with("https://")
+    }
+
     /// The page of a paste.
-    pub fn paste_url(&self, id: &PasteId) -> String {
-        format!("{}/{id}", self.public_url)
+    pub fn page(&self, id: &impl Display) -> String {
+        format!("{}/{id}", self.base)
     }
 
     /// The raw text of a paste.
-    pub fn raw_url(&self, id: &PasteId) -> String {
-        format!("{}/raw/{id}", self.public_url)
+    pub fn raw(&self, id: &impl Display) -> String {
+        format!("{}/raw/{id}", self.base)
     }
 }

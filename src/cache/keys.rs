@@ -1,16 +1,20 @@
-//! Every cache key format, in one place, versioned: a change of format takes a
-//! new version prefix, so old and new clones never read each other's bytes.
+//! Every cache key format and every lifetime of a cache entry, in one place,
+//! versioned: a change of format takes a new version prefix, so old and new
+//! clones never read each other's bytes.
+
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::PasteId;
 use crate::domain::token::hex;
+use crate::domain::{Month, PasteId};
 
 /// Prefix of every paste view key: the in-process cache keeps these (large)
 /// apart from small control entries.
-pub const PASTE_VIEW_PREFIX: &str = "v2:paste:";
+pub const PASTE_VIEW_PREFIX: &str = "v3:paste:";
 
-/// The assembled view of a paste (or its tombstone). v2: views carry monthly stats.
+/// The assembled view of a paste (or its tombstone, or its "missing" mark).
+/// v3: typed header, markers told apart.
 pub fn paste_view(id: &PasteId) -> String {
     format!("{PASTE_VIEW_PREFIX}{id}")
 }
@@ -20,16 +24,26 @@ pub fn create_rate(client: &str, window_start: u64) -> String {
     format!("v1:rate:create:{client}:{window_start}")
 }
 
+/// Length of a creation rate-limit window.
+pub const RATE_WINDOW: Duration = Duration::from_secs(60);
+
 /// The record of an `Idempotency-Key` sent by `client`: keys of different
 /// clients never meet. Hashed, so any client text makes a short, safe key.
-/// v2: records carry the paste drawn for the first attempt.
+/// v3: records carry typed pastes.
 pub fn idempotency(client: &str, key: &str) -> String {
     let mut hash = Sha256::new();
     hash.update(client.as_bytes());
     hash.update([0u8]);
     hash.update(key.as_bytes());
-    format!("v2:idem:{}", hex(&hash.finalize()))
+    format!("v3:idem:{}", hex(&hash.finalize()))
 }
+
+/// How long an `Idempotency-Key` is remembered.
+pub const IDEMPOTENCY_LIFE: Duration = Duration::from_secs(24 * 3600);
+
+/// How long an attempt may hold an `Idempotency-Key` before a retry may
+/// resume it.
+pub const IDEMPOTENCY_LEASE: Duration = Duration::from_secs(30);
 
 /// Visits counted and not yet folded into the store: field `{id}|{YYYY-MM}`.
 pub const VISITS_PENDING: &str = "v1:visits:pending";
@@ -40,17 +54,28 @@ pub fn visits_batch(batch: &str) -> String {
 }
 
 /// The field of one paste's visits in one month.
-pub fn visits_field(id: &PasteId, month: &str) -> String {
+pub fn visits_field(id: &PasteId, month: Month) -> String {
     format!("{id}|{month}")
 }
+
+/// Reads a field that `visits_field` wrote.
+pub fn parse_visits_field(field: &str) -> Option<(PasteId, Month)> {
+    let (id, month) = field.split_once('|')?;
+    Some((PasteId::parse(id)?, Month::parse(month)?))
+}
+
+/// How long a taken batch of visits is kept for retries of its fold before
+/// it is given up.
+pub const VISITS_BATCH_LIFE: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// How long a finished batch is remembered: long enough for any redelivery
+/// of its fold (minutes), short enough not to pile up.
+pub const FINISHED_BATCH_LIFE: Duration = Duration::from_secs(24 * 3600);
 
 /// The lease that lets one worker of the fleet enqueue a periodic job for one slot.
 pub fn periodic(kind: &str, slot: u64) -> String {
     format!("v1:periodic:{kind}:{slot}")
 }
-
-/// The readiness probe's key.
-pub const PING: &str = "v1:ping";
 
 #[cfg(test)]
 mod tests {
@@ -59,12 +84,22 @@ mod tests {
     #[test]
     fn keys_are_versioned_and_client_text_is_hashed() {
         let id = PasteId::parse("abcdEFGH").expect("an id");
-        assert_eq!(paste_view(&id), "v2:paste:abcdEFGH");
+        assert_eq!(paste_view(&id), "v3:paste:abcdEFGH");
         let key = idempotency("203.0.113.9", "any text: with spaces\nand newlines");
-        assert!(key.starts_with("v2:idem:") && key.len() == 8 + 64);
+        assert!(key.starts_with("v3:idem:") && key.len() == 8 + 64);
         assert_ne!(
             key,
             idempotency("203.0.113.10", "any text: with spaces\nand newlines")
         );
+    }
+
+    #[test]
+    fn a_visits_field_reads_back() {
+        let id = PasteId::parse("abcdEFGH").expect("an id");
+        let month = Month::parse("2026-11").expect("a month");
+        let field = visits_field(&id, month);
+        assert_eq!(field, "abcdEFGH|2026-11");
+        assert_eq!(parse_visits_field(&field), Some((id, month)));
+        assert_eq!(parse_visits_field("abcdEFGH|11-2026"), None);
     }
 }

@@ -102,12 +102,12 @@ impl Cache for MemoryCache {
     async fn get_counting(
         &self,
         key: &str,
-        unless: &[u8],
+        prefix: &[u8],
         counter: &str,
         field: &str,
     ) -> Result<Option<Bytes>, CacheError> {
         let value = self.map(key).get(key).map(|e| e.value);
-        if value.as_deref().is_some_and(|v| v != unless) {
+        if value.as_deref().is_some_and(|v| v.starts_with(prefix)) {
             self.add_count(counter, field, 1).await?;
         }
         Ok(value)
@@ -164,6 +164,29 @@ impl Cache for MemoryCache {
         Ok(matches!(
             outcome,
             moka::ops::compute::CompResult::ReplacedWith(_)
+        ))
+    }
+
+    async fn set_unless(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+        unless: &[u8],
+    ) -> Result<bool, CacheError> {
+        use moka::ops::compute::Op;
+        let born = Instant::now();
+        let outcome =
+            self.map(key)
+                .entry(key.to_owned())
+                .and_compute_with(|current| match current {
+                    Some(e) if e.value().value.as_ref() == unless => Op::Nop,
+                    _ => Op::Put(Entry { value, ttl, born }),
+                });
+        Ok(matches!(
+            outcome,
+            moka::ops::compute::CompResult::ReplacedWith(_)
+                | moka::ops::compute::CompResult::Inserted(_)
         ))
     }
 
@@ -243,7 +266,7 @@ impl Cache for MemoryCache {
         let born = Instant::now();
         let marker = Entry {
             value: Bytes::from_static(b"1"),
-            ttl: super::FINISHED_BATCH_LIFE,
+            ttl: super::keys::FINISHED_BATCH_LIFE,
             born,
         };
         self.control.insert(done_key(batch), marker);
@@ -288,7 +311,7 @@ mod tests {
         let ttl = Duration::from_secs(60);
         assert_eq!(
             cache
-                .get_counting("v2:paste:a", b"GONE", "c", "f")
+                .get_counting("v2:paste:a", b"PV", "c", "f")
                 .await
                 .expect("ok"),
             None
@@ -298,23 +321,23 @@ mod tests {
             .await
             .expect("ok");
         cache
-            .get_counting("v2:paste:a", b"GONE", "c", "f")
+            .get_counting("v2:paste:a", b"PV", "c", "f")
             .await
             .expect("ok");
         assert_eq!(
             cache.count("c", "f").await.expect("ok"),
             0,
-            "absent and tombstoned: not counted"
+            "absent and marked: not counted"
         );
         cache
-            .set("v2:paste:a", Bytes::from_static(b"view"), ttl)
+            .set("v2:paste:a", Bytes::from_static(b"PV view"), ttl)
             .await
             .expect("ok");
         let read = cache
-            .get_counting("v2:paste:a", b"GONE", "c", "f")
+            .get_counting("v2:paste:a", b"PV", "c", "f")
             .await
             .expect("ok");
-        assert_eq!(read.as_deref(), Some(&b"view"[..]));
+        assert_eq!(read.as_deref(), Some(&b"PV view"[..]));
         assert_eq!(cache.count("c", "f").await.expect("ok"), 1);
     }
 

@@ -15,10 +15,6 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 
-/// How long a finished counter batch is remembered: long enough for any
-/// redelivery of its fold (minutes), short enough not to pile up.
-pub const FINISHED_BATCH_LIFE: Duration = Duration::from_secs(24 * 3600);
-
 /// The cache could not answer (Redis down, timed out, refused).
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("the cache is unavailable: {0}")]
@@ -42,13 +38,14 @@ pub trait Cache: Send + Sync + 'static {
     /// The value, if present and not expired.
     async fn get(&self, key: &str) -> Result<Option<Bytes>, CacheError>;
 
-    /// Reads `key` and, when it holds a value other than `unless` (a
-    /// tombstone), adds one to `field` of the counter map `counter`, in one
-    /// step: a hot read that counts a visit costs one round trip, not two.
+    /// Reads `key` and, when it holds a value that starts with `prefix` (a
+    /// live view, not a marker), adds one to `field` of the counter map
+    /// `counter`, in one step: a hot read that counts a visit costs one round
+    /// trip, not two.
     async fn get_counting(
         &self,
         key: &str,
-        unless: &[u8],
+        prefix: &[u8],
         counter: &str,
         field: &str,
     ) -> Result<Option<Bytes>, CacheError>;
@@ -71,6 +68,17 @@ pub trait Cache: Send + Sync + 'static {
     /// (a tombstone): refreshes what is cached, never revives what was removed.
     /// True when replaced.
     async fn replace_unless(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+        unless: &[u8],
+    ) -> Result<bool, CacheError>;
+
+    /// Stores a value unless the key holds `unless` (a tombstone): absent,
+    /// or holding anything else, it is replaced. A late writer can never
+    /// overwrite a delete.
+    async fn set_unless(
         &self,
         key: &str,
         value: Bytes,

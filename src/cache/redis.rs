@@ -25,10 +25,11 @@ end
 return redis.call('HGETALL', KEYS[2])
 ";
 
-/// Reads a value and counts a visit when it is a live one, in one step.
+/// Reads a value and counts a visit when it is a live one (it starts with
+/// the prefix of views), in one step.
 const GET_COUNTING: &str = r"
 local value = redis.call('GET', KEYS[1])
-if value and value ~= ARGV[1] then
+if value and string.sub(value, 1, #ARGV[1]) == ARGV[1] then
   redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 end
 return value
@@ -44,12 +45,39 @@ end
 return 0
 ";
 
-/// How long a taken batch is kept for retries before it is given up.
-const BATCH_LIFE: Duration = Duration::from_secs(7 * 24 * 3600);
+/// Stores a value unless the key holds the tombstone (absent counts as not).
+const SET_UNLESS: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[3] then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+";
 
 /// A Redis-backed cache.
 pub struct RedisCache {
     manager: ConnectionManager,
+    scripts: Scripts,
+}
+
+/// The Lua scripts, built (and their SHA-1 computed) once per process, not
+/// per call: `EVALSHA` then sends 40 bytes instead of the script.
+struct Scripts {
+    take_counts: redis::Script,
+    get_counting: redis::Script,
+    replace_unless: redis::Script,
+    set_unless: redis::Script,
+}
+
+impl Scripts {
+    fn new() -> Self {
+        Self {
+            take_counts: redis::Script::new(TAKE_COUNTS),
+            get_counting: redis::Script::new(GET_COUNTING),
+            replace_unless: redis::Script::new(REPLACE_UNLESS),
+            set_unless: redis::Script::new(SET_UNLESS),
+        }
+    }
 }
 
 fn failed(e: redis::RedisError) -> CacheError {
@@ -74,7 +102,10 @@ impl RedisCache {
             .set_number_of_retries(1)
             .set_max_delay(Duration::from_millis(500));
         let manager = ConnectionManager::new_lazy_with_config(client, config).map_err(failed)?;
-        Ok(Self { manager })
+        Ok(Self {
+            manager,
+            scripts: Scripts::new(),
+        })
     }
 }
 
@@ -97,15 +128,17 @@ impl Cache for RedisCache {
     async fn get_counting(
         &self,
         key: &str,
-        unless: &[u8],
+        prefix: &[u8],
         counter: &str,
         field: &str,
     ) -> Result<Option<Bytes>, CacheError> {
         let mut conn = self.manager.clone();
-        let value: Option<Vec<u8>> = redis::Script::new(GET_COUNTING)
+        let value: Option<Vec<u8>> = self
+            .scripts
+            .get_counting
             .key(key)
             .key(counter)
-            .arg(unless)
+            .arg(prefix)
             .arg(field)
             .invoke_async(&mut conn)
             .await
@@ -161,7 +194,9 @@ impl Cache for RedisCache {
         unless: &[u8],
     ) -> Result<bool, CacheError> {
         let mut conn = self.manager.clone();
-        let replaced: u32 = redis::Script::new(REPLACE_UNLESS)
+        let replaced: u32 = self
+            .scripts
+            .replace_unless
             .key(key)
             .arg(value.as_ref())
             .arg(millis(ttl))
@@ -170,6 +205,27 @@ impl Cache for RedisCache {
             .await
             .map_err(failed)?;
         Ok(replaced == 1)
+    }
+
+    async fn set_unless(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+        unless: &[u8],
+    ) -> Result<bool, CacheError> {
+        let mut conn = self.manager.clone();
+        let stored: u32 = self
+            .scripts
+            .set_unless
+            .key(key)
+            .arg(value.as_ref())
+            .arg(millis(ttl))
+            .arg(unless)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        Ok(stored == 1)
     }
 
     async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError> {
@@ -219,11 +275,13 @@ impl Cache for RedisCache {
 
     async fn take_counts(&self, key: &str, batch: &str) -> Result<Vec<(String, u64)>, CacheError> {
         let mut conn = self.manager.clone();
-        let pairs: std::collections::HashMap<String, u64> = redis::Script::new(TAKE_COUNTS)
+        let pairs: std::collections::HashMap<String, u64> = self
+            .scripts
+            .take_counts
             .key(key)
             .key(batch)
             .key(format!("{batch}:done"))
-            .arg(BATCH_LIFE.as_millis() as u64)
+            .arg(millis(super::keys::VISITS_BATCH_LIFE))
             .invoke_async(&mut conn)
             .await
             .map_err(failed)?;
@@ -241,7 +299,7 @@ impl Cache for RedisCache {
             .arg(format!("{batch}:done"))
             .arg(1)
             .arg("PX")
-            .arg(super::FINISHED_BATCH_LIFE.as_millis() as u64)
+            .arg(millis(super::keys::FINISHED_BATCH_LIFE))
             .ignore()
             .query_async::<()>(&mut conn)
             .await

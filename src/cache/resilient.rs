@@ -36,11 +36,6 @@ impl ResilientCache {
         }
     }
 
-    /// True after a failed call, until a call succeeds again.
-    pub fn is_down(&self) -> bool {
-        self.down.load(Ordering::Relaxed)
-    }
-
     /// While down, lets one call in `PROBE_EVERY` through; the rest fail at once.
     fn admit(&self) -> Result<(), CacheError> {
         if !self.down.load(Ordering::Relaxed) {
@@ -97,12 +92,12 @@ impl Cache for ResilientCache {
     async fn get_counting(
         &self,
         key: &str,
-        unless: &[u8],
+        prefix: &[u8],
         counter: &str,
         field: &str,
     ) -> Result<Option<Bytes>, CacheError> {
         self.admit()?;
-        self.note(self.inner.get_counting(key, unless, counter, field).await)
+        self.note(self.inner.get_counting(key, prefix, counter, field).await)
     }
 
     async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError> {
@@ -134,6 +129,17 @@ impl Cache for ResilientCache {
     ) -> Result<bool, CacheError> {
         self.admit()?;
         self.note(self.inner.replace_unless(key, value, ttl, unless).await)
+    }
+
+    async fn set_unless(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+        unless: &[u8],
+    ) -> Result<bool, CacheError> {
+        self.admit()?;
+        self.note(self.inner.set_unless(key, value, ttl, unless).await)
     }
 
     async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError> {

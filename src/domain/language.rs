@@ -93,6 +93,18 @@ impl Language {
     }
 }
 
+super::text_serde!(
+    Language,
+    |text: &str| Language::parse(text).ok().flatten(),
+    "a language name"
+);
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

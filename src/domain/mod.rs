@@ -8,6 +8,7 @@ pub mod content;
 pub mod error;
 pub mod expiry;
 pub mod language;
+pub mod month;
 pub mod paste;
 pub mod paste_id;
 pub mod title;
@@ -19,9 +20,34 @@ pub use content::Content;
 pub use error::ValidationError;
 pub use expiry::Expiry;
 pub use language::Language;
+pub use month::Month;
 pub use paste::{AuthorSummary, NewPaste, Paste, PasteStats};
 pub use paste_id::PasteId;
 pub use title::Title;
 pub use token::{DeleteToken, TokenHash};
-pub use user::{ListCursor, PageRequest, PasteSummary, User, UserStats, Username};
+pub use user::{ListCursor, PageRequest, PasteSummary, User, UserId, UserStats, Username};
 pub use visibility::Visibility;
+
+/// Serde for a type that is written as text and checked when read back: a
+/// stored or queued value that does not parse is an error, never a value the
+/// rest of the code could not hold.
+macro_rules! text_serde {
+    ($ty:ty, $parse:expr, $expected:literal) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                let parse = $parse;
+                parse(&text).ok_or_else(|| {
+                    serde::de::Error::invalid_value(serde::de::Unexpected::Str(&text), &$expected)
+                })
+            }
+        }
+    };
+}
+pub(crate) use text_serde;

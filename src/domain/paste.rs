@@ -8,21 +8,21 @@ use super::{Content, Language, PasteId, Title, TokenHash, Visibility};
 
 /// The author of a paste as embedded in it (denormalized: a page showing the
 /// paste needs no second lookup). `None` on anonymous pastes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AuthorSummary {
     /// The user's id.
-    pub id: String,
+    pub id: super::UserId,
     /// The user's name at the time of writing.
-    pub username: String,
+    pub username: super::Username,
 }
 
-/// Visits, in total and per calendar month (`YYYY-MM`, UTC).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Visits, in total and per calendar month (UTC).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PasteStats {
     /// All visits ever counted.
     pub total_views: u64,
-    /// Visits per month.
-    pub monthly: BTreeMap<String, u64>,
+    /// Visits per month, oldest first.
+    pub monthly: BTreeMap<super::Month, u64>,
 }
 
 /// A paste ready to be stored: every field valid, the token already hashed.
@@ -79,27 +79,8 @@ impl Paste {
     }
 }
 
-/// Month key of visit statistics for an instant, `YYYY-MM` in UTC.
-pub fn month_key(at: OffsetDateTime) -> String {
-    let at = at.to_offset(time::UtcOffset::UTC);
-    format!("{:04}-{:02}", at.year(), u8::from(at.month()))
-}
-
-/// `now` cut to whole milliseconds, the precision BSON dates keep, so that what
-/// is returned at creation equals what a later read returns.
+/// `now` cut to whole milliseconds, the precision BSON dates keep (tests and
+/// tools that build pastes by hand; services read their `Clock`).
 pub fn now_millis() -> OffsetDateTime {
-    let now = OffsetDateTime::now_utc();
-    let millis = now.unix_timestamp_nanos() / 1_000_000;
-    OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000).unwrap_or(now)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn month_keys_are_utc_year_and_month() {
-        let at = time::macros::datetime!(2026-01-31 23:30 -02:00);
-        assert_eq!(month_key(at), "2026-02");
-    }
+    crate::clock::Clock::System.now_millis()
 }

@@ -46,6 +46,12 @@ impl fmt::Display for PasteId {
     }
 }
 
+super::text_serde!(
+    PasteId,
+    PasteId::parse,
+    "a paste id (4 to 32 base62 characters)"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,18 @@ impl Title {
     }
 }
 
+super::text_serde!(
+    Title,
+    |text: &str| Title::parse(text, usize::MAX).ok().flatten(),
+    "a one-line title"
+);
+
+impl std::fmt::Display for Title {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,53 @@ impl Username {
     }
 }
 
+super::text_serde!(Username, Username::parse, "a username");
+
+impl std::fmt::Display for Username {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A user's stable id (a random UUID for new users): 1 to 64 characters of
+/// `A-Z a-z 0-9 - _`. Pastes embed it, so a rename never orphans them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UserId(String);
+
+impl UserId {
+    /// A fresh random id.
+    pub fn random() -> Self {
+        Self(
+            uuid::Builder::from_random_bytes(rand::random())
+                .into_uuid()
+                .hyphenated()
+                .to_string(),
+        )
+    }
+
+    /// Reads an id; `None` for anything an id cannot be.
+    pub fn parse(text: &str) -> Option<Self> {
+        let ok = (1..=64).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        ok.then(|| Self(text.to_owned()))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+super::text_serde!(UserId, UserId::parse, "a user id");
+
 /// A user's own counters, embedded in the user document so a user page shows
 /// them without counting anything.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -49,8 +96,8 @@ pub struct UserStats {
 /// A stored user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
-    /// A stable id (a UUID), embedded in the user's pastes; the name may change.
-    pub id: String,
+    /// A stable id, embedded in the user's pastes; the name may change.
+    pub id: UserId,
     /// The unique name.
     pub username: Username,
     /// When the account was made (millisecond precision, as stored).

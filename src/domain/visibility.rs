@@ -36,6 +36,23 @@ impl Visibility {
     }
 }
 
+super::text_serde!(
+    Visibility,
+    |text: &str| match text {
+        "public" => Some(Visibility::Public),
+        "unlisted" => Some(Visibility::Unlisted),
+        "private" => Some(Visibility::Private),
+        _ => None,
+    },
+    "public, unlisted or private"
+);
+
+impl std::fmt::Display for Visibility {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::PasteId;
+
 /// A job: data with a stable name, so old and new workers agree on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -21,7 +23,7 @@ pub enum Job {
     /// Assemble a paste's view and cache it ahead of its first read.
     Assemble {
         /// The paste id.
-        id: String,
+        id: PasteId,
     },
     /// Fold counted visits into the stored statistics; `batch` makes a
     /// redelivered fold count nothing twice.
@@ -115,7 +117,7 @@ mod tests {
     #[test]
     fn jobs_have_stable_names_on_the_wire() {
         let job = Job::Assemble {
-            id: "abcdEFGH".into(),
+            id: PasteId::parse("abcdEFGH").expect("an id"),
         };
         assert_eq!(
             serde_json::to_string(&job).expect("json"),

@@ -1,15 +1,15 @@
 //! What every creation surface (form, raw `PUT`, JSON API) shares: the rate
 //! limit, checked before the body is read; the `Idempotency-Key`; and the
-//! answer in the form the client asked for, with the `RateLimit-*` headers.
-
-use std::net::IpAddr;
+//! answer in the format the client asked for, with the `RateLimit-*` headers.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 
-use crate::error::{Failure, Form};
+use crate::error::AppError;
 use crate::routes::api::pastes::CreatedPaste;
+use crate::routes::headers::{client_address, idempotency_key};
+use crate::routes::negotiate::Format;
 use crate::service::draft::Draft;
 use crate::service::{Created, RateStatus};
 use crate::state::AppState;
@@ -18,73 +18,27 @@ use crate::state::AppState;
 /// new paste's page, where it is shown once (it never appears in a URL).
 pub const TOKEN_COOKIE: &str = "pb_token";
 
-/// The address creations are counted against: the peer, or, when the peer is
-/// a trusted proxy, the last address in `X-Forwarded-For` that is not one.
-pub fn client_address(req: &HttpRequest, trusted: &[IpAddr]) -> String {
-    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
-        return "unknown".into();
-    };
-    if !trusted.contains(&peer) {
-        return peer.to_string();
-    }
-    let forwarded = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-        .collect::<Vec<_>>();
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .unwrap_or(peer)
-        .to_string()
-}
-
 /// Counts this creation against the client's limit (429 past it).
-pub async fn admit(req: &HttpRequest, state: &AppState, form: Form) -> Result<RateStatus, Failure> {
+pub async fn admit(req: &HttpRequest, state: &AppState) -> Result<RateStatus, AppError> {
     let client = client_address(req, &state.trusted_proxies);
-    state
-        .limiter
-        .check_create(&client)
-        .await
-        .map_err(|e| e.render_as(form))
+    state.limiter.check_create(&client).await
 }
 
-/// Creates the paste (once per `Idempotency-Key`) and answers in `form`.
+/// Creates the paste (once per `Idempotency-Key`) and answers in `format`.
 pub async fn create(
     req: &HttpRequest,
     state: &AppState,
     draft: Draft,
-    form: Form,
+    format: Format,
     rate: RateStatus,
-) -> Result<HttpResponse, Failure> {
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .map(|v| v.to_str().unwrap_or("\u{0}"));
+) -> Result<HttpResponse, AppError> {
+    let key = idempotency_key(req)?;
     let client = client_address(req, &state.trusted_proxies);
-    let created = state
-        .pastes
-        .create_once(draft, &client, key)
-        .await
-        .map_err(|e| e.render_as(form))?;
-    let mut response = match form {
-        Form::Json => {
-            let mut r = HttpResponse::Created();
-            r.content_type("application/json");
-            r
-        }
-        Form::Text => {
-            let mut r = HttpResponse::Created();
-            r.content_type("text/plain; charset=utf-8");
-            r
-        }
-        Form::Html => HttpResponse::SeeOther(),
+    let created = state.pastes.create_once(draft, &client, key).await?;
+    let mut response = match format {
+        Format::Html => HttpResponse::SeeOther(),
+        Format::Json | Format::Text => HttpResponse::Created(),
     };
-    let id = &created.meta.id;
-    let url = format!("{}/{id}", state.public_url);
     response
         .insert_header(("X-Delete-Token", created.delete_token.as_str()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -94,15 +48,16 @@ pub async fn create(
     if created.replayed {
         response.insert_header(("Idempotent-Replayed", "true"));
     }
-    Ok(match form {
-        Form::Json => {
-            let body = CreatedPaste::new(&created, state);
-            response.insert_header((header::LOCATION, url)).json(body)
-        }
-        Form::Text => response
+    let url = state.links.page(&created.meta.id);
+    Ok(match format {
+        Format::Json => response
+            .insert_header((header::LOCATION, url))
+            .json(CreatedPaste::new(&created, &state.links)),
+        Format::Text => response
+            .content_type("text/plain; charset=utf-8")
             .insert_header((header::LOCATION, url.clone()))
             .body(format!("{url}\n")),
-        Form::Html => redirect_to_page(req, response, &created, state),
+        Format::Html => redirect_to_page(req, response, &created, state),
     })
 }
 
@@ -115,8 +70,7 @@ fn redirect_to_page(
     state: &AppState,
 ) -> HttpResponse {
     let id = &created.meta.id;
-    let secure =
-        state.public_url.starts_with("https://") || req.connection_info().scheme() == "https";
+    let secure = state.links.is_https() || req.connection_info().scheme() == "https";
     let cookie = Cookie::build(TOKEN_COOKIE, created.delete_token.clone())
         .path(format!("/{id}"))
         .http_only(true)

@@ -6,15 +6,20 @@
 
 pub mod api;
 mod assets;
+mod body;
 pub mod creation;
-pub mod extract;
+pub mod failure;
+mod headers;
 mod health;
+mod input;
+pub mod negotiate;
 mod raw;
 mod web;
 
-use actix_web::{HttpRequest, HttpResponse, ResponseError, guard, web as aw};
+use actix_web::{HttpRequest, HttpResponse, guard, web as aw};
 
 use crate::error::AppError;
+use crate::routes::failure::Negotiated;
 
 /// Registers every route.
 pub fn configure(cfg: &mut aw::ServiceConfig) {
@@ -48,9 +53,7 @@ pub fn configure(cfg: &mut aw::ServiceConfig) {
         .default_service(aw::to(no_route));
 }
 
-/// Anything unrouted: 404 in the form the client asked for.
-async fn no_route(req: HttpRequest) -> HttpResponse {
-    AppError::NoRoute
-        .render_as(extract::preferred_form(&req))
-        .error_response()
+/// Anything unrouted: 404 in the format the client asked for.
+async fn no_route(req: HttpRequest) -> Result<HttpResponse, Negotiated> {
+    Err(AppError::NoRoute.answer_as(negotiate::preferred(&req)))
 }

@@ -2,10 +2,11 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use time::OffsetDateTime;
 
-use crate::error::Failure;
+use crate::domain::Visibility;
+use crate::routes::failure::TextError;
 use crate::service::PasteView;
 use crate::state::AppState;
 
@@ -14,7 +15,7 @@ pub async fn raw(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
+) -> Result<HttpResponse, TextError> {
     answer(&req, &id, &state, false).await
 }
 
@@ -23,7 +24,7 @@ pub async fn download(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
+) -> Result<HttpResponse, TextError> {
     answer(&req, &id, &state, true).await
 }
 
@@ -32,31 +33,37 @@ async fn answer(
     id: &str,
     state: &AppState,
     attachment: bool,
-) -> Result<HttpResponse, Failure> {
+) -> Result<HttpResponse, TextError> {
     // HEAD shows the headers without reading: it neither burns nor counts.
-    let head = req.method() == Method::HEAD;
-    let etag_matches = |paste: &PasteView| {
-        !paste.meta.burn_after_read
-            && req
-                .headers()
-                .get(header::IF_NONE_MATCH)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| {
-                    v.split(',')
-                        .any(|t| t.trim() == etag(paste) || t.trim() == "*")
-                })
-    };
-    let paste = if head {
-        state.pastes.look(id).await
+    let paste = if req.method() == Method::HEAD {
+        state.pastes.read_quietly(id).await?
     } else {
-        state.pastes.read(id).await
-    }
-    .map_err(|e| e.text())?;
-    let status = if etag_matches(&paste) {
+        state.pastes.read(id).await?
+    };
+    let unchanged = etag_matches(req, &paste);
+    let status = if unchanged {
         StatusCode::NOT_MODIFIED
     } else {
         StatusCode::OK
     };
+    let now = OffsetDateTime::now_utc();
+    let mut response = headers(status, &paste, state.raw_max_age_secs, now);
+    if attachment {
+        response.insert_header((header::CONTENT_DISPOSITION, disposition(&paste)));
+    }
+    if unchanged {
+        return Ok(response.finish());
+    }
+    Ok(response.body(paste.content))
+}
+
+/// The headers of a raw answer: plain text that no browser sniffs or runs.
+fn headers(
+    status: StatusCode,
+    paste: &PasteView,
+    max_age: u64,
+    now: OffsetDateTime,
+) -> HttpResponseBuilder {
     let mut response = HttpResponse::build(status);
     response
         .insert_header((
@@ -71,23 +78,25 @@ async fn answer(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; sandbox"),
         ))
-        .insert_header((
-            header::CACHE_CONTROL,
-            cache_control(&paste, state.raw_max_age_secs),
-        ));
+        .insert_header((header::CACHE_CONTROL, cache_control(paste, max_age, now)));
     if !paste.meta.burn_after_read {
-        response.insert_header((header::ETAG, etag(&paste)));
+        response.insert_header((header::ETAG, etag(paste)));
     }
-    if attachment {
-        response.insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", download_name(&paste)),
-        ));
-    }
-    if status == StatusCode::NOT_MODIFIED {
-        return Ok(response.finish());
-    }
-    Ok(response.body(paste.content))
+    response
+}
+
+/// True when the client's `If-None-Match` names this content (never for a
+/// burn-after-read paste, which this read just deleted).
+fn etag_matches(req: &HttpRequest, paste: &PasteView) -> bool {
+    !paste.meta.burn_after_read
+        && req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim() == etag(paste) || t.trim() == "*")
+            })
 }
 
 /// A strong validator: the content's hash (the content never changes).
@@ -100,18 +109,16 @@ fn etag(paste: &PasteView) -> String {
 /// be, but are revalidated (a 304 costs one cache lookup here) unless the
 /// operator allows a `max-age` (`http.raw_max_age_secs`): a paste deleted
 /// because it leaked a secret must not live on in a proxy for an hour.
-fn cache_control(paste: &PasteView, max_age: u64) -> String {
+fn cache_control(paste: &PasteView, max_age: u64, now: OffsetDateTime) -> String {
     let meta = &paste.meta;
-    if meta.burn_after_read || meta.visibility == "private" {
-        return "no-store".into();
-    }
-    let scope = if meta.visibility == "unlisted" {
-        "private"
-    } else {
-        "public"
+    let scope = match meta.visibility {
+        _ if meta.burn_after_read => return "no-store".into(),
+        Visibility::Private => return "no-store".into(),
+        Visibility::Unlisted => "private",
+        Visibility::Public => "public",
     };
     let remaining = meta.expires_at.map_or(max_age, |at| {
-        u64::try_from((at - OffsetDateTime::now_utc()).whole_seconds()).unwrap_or(0)
+        u64::try_from((at - now).whole_seconds()).unwrap_or(0)
     });
     match remaining.min(max_age) {
         0 => format!("{scope}, no-cache"),
@@ -119,14 +126,15 @@ fn cache_control(paste: &PasteView, max_age: u64) -> String {
     }
 }
 
-/// A file name safe in a header: the title's plain characters, else the id.
-fn download_name(paste: &PasteView) -> String {
+/// `attachment` with a file name safe in a header: the title's plain
+/// characters, else the id.
+fn disposition(paste: &PasteView) -> String {
     let id = paste.meta.id.as_str();
     let stem: String = paste
         .meta
         .title
-        .as_deref()
-        .unwrap_or(id)
+        .as_ref()
+        .map_or(id, |t| t.as_str())
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || "._-".contains(c) {
@@ -138,9 +146,10 @@ fn download_name(paste: &PasteView) -> String {
         .collect();
     let stem = stem.trim_matches(|c| c == '.' || c == '_');
     let stem = if stem.is_empty() { id } else { stem };
-    if stem.contains('.') {
+    let name = if stem.contains('.') {
         stem.to_owned()
     } else {
         format!("{stem}.txt")
-    }
+    };
+    format!("attachment; filename=\"{name}\"")
 }

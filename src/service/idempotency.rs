@@ -9,25 +9,22 @@
 //! same id: the store's unique id decides, and no second paste is made.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use super::pastes::Created;
+use crate::cache::keys::{IDEMPOTENCY_LEASE as LEASE, IDEMPOTENCY_LIFE as REMEMBERED};
 use crate::cache::{Cache, keys};
+use crate::clock::Clock;
+use crate::domain::PasteId;
 use crate::error::AppError;
-
-/// How long a key is remembered.
-const REMEMBERED: Duration = Duration::from_secs(24 * 3600);
-/// How long an attempt may hold a key before a retry may resume it.
-const LEASE: Duration = Duration::from_secs(30);
 
 /// The paste an attempt will create: drawn before the key is claimed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     /// The paste id.
-    pub id: String,
+    pub id: PasteId,
     /// The delete token.
     pub token: String,
 }
@@ -63,36 +60,21 @@ pub enum Claim {
 /// Keeps idempotency records in the cache.
 pub struct Idempotency {
     cache: Arc<dyn Cache>,
+    clock: Clock,
 }
 
 fn encode(record: &Record) -> Bytes {
     Bytes::from(serde_json::to_vec(record).unwrap_or_default())
 }
 
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_millis() as u64
-}
-
 impl Idempotency {
     /// Records in `cache` (Redis in a fleet).
-    pub fn new(cache: Arc<dyn Cache>) -> Self {
-        Self { cache }
+    pub fn new(cache: Arc<dyn Cache>, clock: Clock) -> Self {
+        Self { cache, clock }
     }
 
-    /// Checks a client's key: 1 to 255 visible ASCII characters.
-    pub fn check_key(key: &str) -> Result<(), AppError> {
-        let ok = (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
-        if ok {
-            Ok(())
-        } else {
-            Err(AppError::InvalidField {
-                code: "invalid_idempotency_key",
-                message: "Idempotency-Key must be 1 to 255 visible ASCII characters".into(),
-            })
-        }
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.clock.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(0)
     }
 
     /// Claims `key` of `client` for a creation with this `fingerprint` and
@@ -109,7 +91,7 @@ impl Idempotency {
         let pending = encode(&Record::Pending {
             fingerprint: fingerprint.to_owned(),
             plan: plan.clone(),
-            started_ms: now_ms(),
+            started_ms: self.now_ms(),
         });
         for _ in 0..2 {
             match self
@@ -137,7 +119,7 @@ impl Idempotency {
                     plan,
                     started_ms,
                 }) if f == fingerprint => {
-                    if now_ms().saturating_sub(started_ms) < LEASE.as_millis() as u64 {
+                    if self.now_ms().saturating_sub(started_ms) < LEASE.as_millis() as u64 {
                         Err(AppError::IdempotencyInProgress)
                     } else {
                         Ok(Claim::Resume(plan))

@@ -1,20 +1,131 @@
-//! Use cases: the only code that combines the store with everything else.
+//! Use cases: the only code that combines the store, the cache and the queue.
 //!
-//! Handlers turn requests into a `Draft` and hand it here; they never touch the
-//! store. The read path never writes a visit to the store: visits are counted in
-//! memory (`visits`) and folded in by a background job.
+//! `Services::build` makes every service once from the backends; handlers and
+//! worker jobs are single calls into them and never touch a backend. The read
+//! path never writes a visit to the store: visits are counted in the cache
+//! (`visits`) and folded in by a background job.
 
 pub mod draft;
 pub mod idempotency;
 pub mod pastes;
+pub mod periodic;
 pub mod rate_limit;
+pub mod readiness;
 pub mod users;
 pub mod views;
 pub mod visits;
 
+use std::sync::Arc;
+use std::time::Duration;
+
 pub use draft::{Draft, Rules};
 pub use pastes::{Created, PasteService};
+pub use periodic::Scheduler;
 pub use rate_limit::{RateLimiter, RateStatus};
+pub use readiness::Readiness;
 pub use users::{AuthorPage, UserService};
 pub use views::{PasteView, ViewCache};
-pub use visits::Visits;
+pub use visits::VisitService;
+
+use crate::cache::Cache;
+use crate::clock::Clock;
+use crate::configuration::Settings;
+use crate::metrics::Metrics;
+use crate::queue::JobQueue;
+use crate::store::DocumentStore;
+
+/// The backends of one process, opened once at start and shared.
+#[derive(Clone)]
+pub struct Backends {
+    /// The document store, metered.
+    pub store: Arc<dyn DocumentStore>,
+    /// The cache (Redis or in-process), with outage bookkeeping.
+    pub cache: Arc<dyn Cache>,
+    /// The job queue (Redis Streams or in-process).
+    pub queue: Arc<dyn JobQueue>,
+    /// Metrics of this process.
+    pub metrics: Arc<Metrics>,
+}
+
+/// Every use case of one process, each built once.
+pub struct Services {
+    /// Pastes: create, read, delete, warm, sweep.
+    pub pastes: Arc<PasteService>,
+    /// Visits: count, show, fold.
+    pub visits: Arc<VisitService>,
+    /// User pages.
+    pub users: UserService,
+    /// Creation rate limits.
+    pub limiter: RateLimiter,
+    /// Readiness of the backends.
+    pub readiness: Readiness,
+    /// The fleet-wide scheduler of periodic jobs.
+    pub scheduler: Scheduler,
+    /// The queue, for the worker loop.
+    pub queue: Arc<dyn JobQueue>,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+}
+
+impl Services {
+    /// The services of these backends, with the rules of these settings.
+    pub fn build(backends: &Backends, settings: &Settings, clock: Clock) -> Self {
+        let Backends {
+            store,
+            cache,
+            queue,
+            metrics,
+        } = backends.clone();
+        let ttls = views::ViewTtls {
+            view: Duration::from_secs(settings.cache.view_ttl_secs),
+            missing: Duration::from_secs(settings.cache.missing_ttl_secs),
+            tombstone: Duration::from_secs(settings.cache.tombstone_ttl_secs),
+        };
+        let views = Arc::new(ViewCache::new(
+            cache.clone(),
+            metrics.clone(),
+            clock.clone(),
+            ttls,
+            settings.cache.enabled,
+        ));
+        let visits = Arc::new(VisitService::new(
+            cache.clone(),
+            store.clone(),
+            views.clone(),
+            clock.clone(),
+        ));
+        let pastes = Arc::new(PasteService::new(pastes::PasteParts {
+            store: store.clone(),
+            views,
+            idempotency: idempotency::Idempotency::new(cache.clone(), clock.clone()),
+            visits: visits.clone(),
+            queue: queue.clone(),
+            metrics: metrics.clone(),
+            clock: clock.clone(),
+            rules: Rules::from_settings(settings),
+            id_length: settings.ids.length,
+        }));
+        let limits = &settings.limits;
+        Self {
+            pastes,
+            visits,
+            users: UserService::new(store.clone(), clock.clone()),
+            limiter: RateLimiter::new(
+                cache.clone(),
+                clock.clone(),
+                limits.create_per_minute,
+                limits.rate_limit_fail_open,
+            ),
+            readiness: Readiness::new(store, cache.clone(), queue.clone()),
+            scheduler: Scheduler::new(
+                cache,
+                queue.clone(),
+                clock,
+                Duration::from_secs(settings.jobs.visits_flush_secs),
+                Duration::from_secs(settings.jobs.sweep_interval_secs),
+            ),
+            queue,
+            metrics,
+        }
+    }
+}

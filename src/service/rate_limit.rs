@@ -4,11 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cache::keys::RATE_WINDOW as WINDOW;
 use crate::cache::{Cache, keys};
+use crate::clock::Clock;
 use crate::error::AppError;
-
-/// Length of a rate-limit window.
-const WINDOW: Duration = Duration::from_secs(60);
 
 /// Where a client stands after a creation was counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +24,7 @@ pub struct RateStatus {
 /// the window without talking to the others.
 pub struct RateLimiter {
     cache: Arc<dyn Cache>,
+    clock: Clock,
     per_minute: u32,
     fail_open: bool,
 }
@@ -32,9 +32,10 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// A limiter of `per_minute` creations; `fail_open` lets creations through
     /// (and logs) when the cache cannot count.
-    pub fn new(cache: Arc<dyn Cache>, per_minute: u32, fail_open: bool) -> Self {
+    pub fn new(cache: Arc<dyn Cache>, clock: Clock, per_minute: u32, fail_open: bool) -> Self {
         Self {
             cache,
+            clock,
             per_minute,
             fail_open,
         }
@@ -42,10 +43,7 @@ impl RateLimiter {
 
     /// Counts one creation by `client`; `RateLimited` past the limit.
     pub async fn check_create(&self, client: &str) -> Result<RateStatus, AppError> {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs();
+        let now = self.clock.unix_secs();
         let window_start = now - now % WINDOW.as_secs();
         let left = Duration::from_secs(window_start + WINDOW.as_secs() - now);
         let key = keys::create_rate(client, window_start);

@@ -4,8 +4,7 @@
 
 use std::sync::Arc;
 
-use time::OffsetDateTime;
-
+use crate::clock::Clock;
 use crate::domain::{ListCursor, PageRequest, PasteSummary, User, Username};
 use crate::error::AppError;
 use crate::store::DocumentStore;
@@ -38,12 +37,13 @@ pub struct AuthorPage {
 /// The user pages use case.
 pub struct UserService {
     store: Arc<dyn DocumentStore>,
+    clock: Clock,
 }
 
 impl UserService {
     /// Reads from `store`.
-    pub fn new(store: Arc<dyn DocumentStore>) -> Self {
-        Self { store }
+    pub fn new(store: Arc<dyn DocumentStore>, clock: Clock) -> Self {
+        Self { store, clock }
     }
 
     /// The page of `username` the query names (its limit checked by the
@@ -67,7 +67,7 @@ impl UserService {
             limit: limit + 1,
             public_only: true,
         };
-        let now = OffsetDateTime::now_utc();
+        let now = self.clock.now();
         let mut pastes = self.store.author_pastes(&user.id, &page, now).await?;
         let next = if pastes.len() > limit {
             pastes.truncate(limit);

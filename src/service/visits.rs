@@ -1,79 +1,135 @@
-//! Visits: counted in the cache on every view (Redis in a fleet, so counts
-//! from every clone add up), folded into the store by a worker job.
+//! Visits, every rule of them in one place: counted on every view in the
+//! cache (Redis in a fleet, so counts from every clone add up), shown with
+//! what is stored, and folded into the store by a worker job.
 //!
-//! The read path never writes to the store. A fold takes the pending counts
-//! under a batch id in one atomic step; the store applies a batch id once,
-//! so a fold that is redelivered after a crash counts nothing twice.
+//! The read path never writes to the store. A hot read counts its visit in the
+//! same cache call as the view lookup (`ViewCache::get` with a field from
+//! `field`). A fold takes the pending counts under a batch id in one atomic
+//! step; the store applies a batch id once, so a fold that is redelivered
+//! after a crash counts nothing twice.
 
 use std::sync::Arc;
 
-use time::OffsetDateTime;
-
 use crate::cache::{Cache, keys};
-use crate::domain::PasteId;
-use crate::domain::paste::month_key;
-use crate::store::VisitCount;
+use crate::clock::Clock;
+use crate::domain::{Month, PasteId, PasteStats};
+use crate::error::AppError;
+use crate::service::views::{PasteView, ViewCache};
+use crate::store::{DocumentStore, VisitCount};
 
-/// The visit counters.
-pub struct Visits {
+/// The visit counters and their fold.
+pub struct VisitService {
     cache: Arc<dyn Cache>,
+    store: Arc<dyn DocumentStore>,
+    views: Arc<ViewCache>,
+    clock: Clock,
 }
 
-impl Visits {
-    /// Counters in `cache`.
-    pub fn new(cache: Arc<dyn Cache>) -> Self {
-        Self { cache }
+impl VisitService {
+    /// Counters in `cache`, folded into `store`, refreshing `views`.
+    pub fn new(
+        cache: Arc<dyn Cache>,
+        store: Arc<dyn DocumentStore>,
+        views: Arc<ViewCache>,
+        clock: Clock,
+    ) -> Self {
+        Self {
+            cache,
+            store,
+            views,
+            clock,
+        }
     }
 
     /// The pending-visits field of a visit to `id` now.
-    pub fn field(id: &PasteId) -> String {
-        keys::visits_field(id, &month_key(OffsetDateTime::now_utc()))
+    pub fn field(&self, id: &PasteId) -> String {
+        keys::visits_field(id, Month::of(self.clock.now()))
     }
 
     /// Counts one visit now. A cache that is down loses the count (it is
-    /// logged and counted as a cache error), never the read.
+    /// counted as a cache error), never the read.
     pub async fn record(&self, id: &PasteId) {
         let _ = self
             .cache
-            .add_count(keys::VISITS_PENDING, &Self::field(id), 1)
+            .add_count(keys::VISITS_PENDING, &self.field(id), 1)
             .await;
     }
 
     /// Visits of this month not yet folded into the store.
-    pub async fn pending_for(&self, id: &PasteId) -> u64 {
-        let field = keys::visits_field(id, &month_key(OffsetDateTime::now_utc()));
+    async fn pending(&self, id: &PasteId) -> u64 {
         self.cache
-            .count(keys::VISITS_PENDING, &field)
+            .count(keys::VISITS_PENDING, &self.field(id))
             .await
             .unwrap_or(0)
     }
 
+    /// Visits of a paste: those stored when its view was assembled plus those
+    /// of this month counted and not yet folded in.
+    pub async fn total(&self, view: &PasteView) -> u64 {
+        view.meta.stats.total_views + self.pending(&view.meta.id).await
+    }
+
+    /// A paste's statistics, this month's unfolded visits included.
+    pub async fn stats(&self, view: &PasteView) -> PasteStats {
+        let mut stats = view.meta.stats.clone();
+        let pending = self.pending(&view.meta.id).await;
+        if pending > 0 {
+            *stats
+                .monthly
+                .entry(Month::of(self.clock.now()))
+                .or_insert(0) += pending;
+            stats.total_views += pending;
+        }
+        stats
+    }
+
     /// Takes the pending counts under `batch` (or, on a retry, finds them there).
-    pub async fn take_batch(
-        &self,
-        batch: &str,
-    ) -> Result<Vec<VisitCount>, crate::cache::CacheError> {
+    async fn take_batch(&self, batch: &str) -> Result<Vec<VisitCount>, AppError> {
         let counts = self
             .cache
             .take_counts(keys::VISITS_PENDING, &keys::visits_batch(batch))
-            .await?;
+            .await
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
         Ok(counts
             .into_iter()
             .filter_map(|(field, count)| {
-                let (id, month) = field.split_once('|')?;
-                Some(VisitCount {
-                    id: PasteId::parse(id)?,
-                    month: month.to_owned(),
-                    count,
-                })
+                let (id, month) = keys::parse_visits_field(&field)?;
+                Some(VisitCount { id, month, count })
             })
             .collect())
     }
 
     /// Forgets a batch the store has applied; a late retry of its fold then
     /// takes nothing.
-    pub async fn finish_batch(&self, batch: &str) {
+    async fn finish_batch(&self, batch: &str) {
         let _ = self.cache.finish_counts(&keys::visits_batch(batch)).await;
+    }
+
+    /// Folds batch `batch` into the stored statistics, exactly once even when
+    /// redelivered, and refreshes the cached views that show them; returns how
+    /// many visits it added.
+    pub async fn fold(&self, batch: &str) -> Result<u64, AppError> {
+        let counts = self.take_batch(batch).await?;
+        if counts.is_empty() {
+            self.finish_batch(batch).await;
+            return Ok(0);
+        }
+        let added = self.store.add_visits(batch, &counts).await?;
+        let mut ids: Vec<_> = counts.iter().map(|v| &v.id).collect();
+        ids.sort();
+        ids.dedup();
+        let now = self.clock.now();
+        for id in ids {
+            if let Ok(Some(paste)) = self.store.find_paste(id, now).await {
+                self.views.refresh(&PasteView::assemble(&paste)).await;
+            }
+        }
+        self.finish_batch(batch).await;
+        Ok(if added {
+            counts.iter().map(|v| v.count).sum()
+        } else {
+            0
+        })
     }
 }
 
@@ -81,14 +137,37 @@ impl Visits {
 mod tests {
     use super::*;
     use crate::cache::memory::MemoryCache;
+    use crate::metrics::Metrics;
+    use crate::service::views::ViewTtls;
+    use crate::store::embedded::EmbeddedStore;
+    use std::time::Duration;
 
     #[tokio::test]
     async fn a_batch_taken_twice_gives_the_same_counts_and_new_visits_wait() {
-        let visits = Visits::new(Arc::new(MemoryCache::new(1 << 20)));
+        let dir = tempfile::tempdir().expect("a folder");
+        let store = Arc::new(
+            EmbeddedStore::open(dir.path(), crate::configuration::Synchronous::Normal)
+                .expect("a store"),
+        );
+        let cache: Arc<dyn Cache> = Arc::new(MemoryCache::new(1 << 20));
+        let ttl = Duration::from_secs(60);
+        let ttls = ViewTtls {
+            view: ttl,
+            missing: ttl,
+            tombstone: ttl,
+        };
+        let views = Arc::new(ViewCache::new(
+            cache.clone(),
+            Arc::new(Metrics::new()),
+            Clock::System,
+            ttls,
+            true,
+        ));
+        let visits = VisitService::new(cache, store, views, Clock::System);
         let id = PasteId::random(8);
         visits.record(&id).await;
         visits.record(&id).await;
-        assert_eq!(visits.pending_for(&id).await, 2);
+        assert_eq!(visits.pending(&id).await, 2);
         let first = visits.take_batch("b1").await.expect("taken");
         visits.record(&id).await;
         let retry = visits.take_batch("b1").await.expect("taken again");

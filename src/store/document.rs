@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 
 use super::StoreError;
 use crate::domain::{
-    AuthorSummary, Content, Language, NewPaste, Paste, PasteId, PasteStats, PasteSummary, Title,
-    TokenHash, User, UserStats, Username, Visibility,
+    AuthorSummary, Content, Language, Month, NewPaste, Paste, PasteId, PasteStats, PasteSummary,
+    Title, TokenHash, User, UserId, UserStats, Username, Visibility,
 };
 
 /// A paste document.
@@ -95,8 +95,8 @@ impl From<&Paste> for PasteDocument {
             created_at: to_bson_date(f.created_at),
             expires_at: f.expires_at.map(to_bson_date),
             author: f.author.as_ref().map(|a| AuthorDocument {
-                id: a.id.clone(),
-                username: a.username.clone(),
+                id: a.id.as_str().to_owned(),
+                username: a.username.as_str().to_owned(),
             }),
             delete_token_sha256: f.delete_token_hash.to_hex(),
             content_sha256: paste.content_sha256.clone(),
@@ -107,7 +107,7 @@ impl From<&Paste> for PasteDocument {
                     .stats
                     .monthly
                     .iter()
-                    .map(|(k, v)| (k.clone(), count(*v)))
+                    .map(|(month, v)| (month.to_string(), count(*v)))
                     .collect(),
             },
         }
@@ -131,7 +131,10 @@ impl TryFrom<PasteDocument> for Paste {
                 .stats
                 .monthly
                 .iter()
-                .map(|(k, v)| Ok((k.clone(), non_negative(*v)?)))
+                .map(|(k, v)| {
+                    let month = Month::parse(k).ok_or_else(|| corrupt("bad month"))?;
+                    Ok((month, non_negative(*v)?))
+                })
                 .collect::<Result<_, StoreError>>()?,
         };
         if doc.content.is_empty() {
@@ -147,10 +150,16 @@ impl TryFrom<PasteDocument> for Paste {
                 burn_after_read: doc.burn_after_read,
                 created_at: from_bson_date(doc.created_at)?,
                 expires_at: doc.expires_at.map(from_bson_date).transpose()?,
-                author: doc.author.map(|a| AuthorSummary {
-                    id: a.id,
-                    username: a.username,
-                }),
+                author: doc
+                    .author
+                    .map(|a| {
+                        Ok::<_, StoreError>(AuthorSummary {
+                            id: UserId::parse(&a.id).ok_or_else(|| corrupt("bad author id"))?,
+                            username: Username::parse(&a.username)
+                                .ok_or_else(|| corrupt("bad author name"))?,
+                        })
+                    })
+                    .transpose()?,
                 delete_token_hash,
             },
             content_sha256: doc.content_sha256,
@@ -243,7 +252,7 @@ pub struct UserStatsDocument {
 impl From<&User> for UserDocument {
     fn from(user: &User) -> Self {
         Self {
-            id: user.id.clone(),
+            id: user.id.as_str().to_owned(),
             username: user.username.as_str().to_owned(),
             created_at: to_bson_date(user.created_at),
             stats: UserStatsDocument {
@@ -265,7 +274,7 @@ impl TryFrom<UserDocument> for User {
                 pastes_created: u64::try_from(doc.stats.pastes_created)
                     .map_err(|_| corrupt("negative counter"))?,
             },
-            id: doc.id,
+            id: UserId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?,
         })
     }
 }
@@ -311,13 +320,16 @@ mod tests {
             created_at: now_millis(),
             expires_at: Some(now_millis() + time::Duration::hours(1)),
             author: Some(AuthorSummary {
-                id: "u1".into(),
-                username: "ada".into(),
+                id: UserId::parse("u1").expect("an id"),
+                username: Username::parse("ada").expect("a name"),
             }),
             delete_token_hash: DeleteToken::random().hash(),
         });
         paste.stats.total_views = 3;
-        paste.stats.monthly.insert("2026-11".into(), 3);
+        paste
+            .stats
+            .monthly
+            .insert(Month::parse("2026-11").expect("a month"), 3);
         paste
     }
 
@@ -375,7 +387,7 @@ mod tests {
     #[test]
     fn a_user_survives_the_trip_through_bson_with_its_counters() {
         let user = User {
-            id: "0b7e3c9e5d0a4f1e9a1b2c3d4e5f6a7b".into(),
+            id: UserId::parse("0b7e3c9e5d0a4f1e9a1b2c3d4e5f6a7b").expect("an id"),
             username: Username::parse("ada").expect("valid"),
             created_at: now_millis(),
             stats: UserStats { pastes_created: 42 },

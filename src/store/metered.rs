@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::{DocumentStore, StoreError, VisitCount};
-use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, Username};
+use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username};
 use crate::metrics::Metrics;
 
 /// Wraps a backend and counts each operation in
@@ -80,7 +80,7 @@ impl DocumentStore for MeteredStore {
 
     async fn author_pastes(
         &self,
-        author_id: &str,
+        author_id: &UserId,
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError> {

@@ -16,7 +16,7 @@ pub mod mongo;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, Username};
+use crate::domain::{Month, PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -37,8 +37,8 @@ pub enum StoreError {
 pub struct VisitCount {
     /// The paste.
     pub id: PasteId,
-    /// `YYYY-MM`.
-    pub month: String,
+    /// The month.
+    pub month: Month,
     /// How many visits.
     pub count: u64,
 }
@@ -93,7 +93,7 @@ pub trait DocumentStore: Send + Sync + 'static {
     /// this with the user in Rust: a user page is two indexed queries.
     async fn author_pastes(
         &self,
-        author_id: &str,
+        author_id: &UserId,
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError>;

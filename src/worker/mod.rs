@@ -4,10 +4,8 @@
 //! wanted, side by side); in the embedded default `serve` runs it in-process.
 //! A worker finishes the job in hand before it stops, acknowledges a job only
 //! after it succeeded, gives a failed one back for a later retry, and ticks
-//! the fleet-wide scheduler of periodic jobs.
-
-pub mod jobs;
-pub mod scheduler;
+//! the fleet-wide scheduler of periodic jobs. What a job does is one call into
+//! a service: the worker owns the delivery, never the rule.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,11 +14,8 @@ use tokio::sync::watch;
 
 use crate::metrics::Metrics;
 use crate::queue::{Delivery, Job, JobQueue};
-use crate::service::ViewCache;
-use crate::service::visits::Visits;
-use crate::store::DocumentStore;
-
-pub use scheduler::Scheduler;
+pub use crate::service::Scheduler;
+use crate::service::{PasteService, Services, VisitService};
 
 /// Jobs taken from the queue at once.
 const BATCH: usize = 16;
@@ -28,23 +23,16 @@ const BATCH: usize = 16;
 /// A worker and everything its jobs work on.
 #[derive(Clone)]
 pub struct Worker {
-    store: Arc<dyn DocumentStore>,
-    views: Arc<ViewCache>,
-    visits: Arc<Visits>,
+    pastes: Arc<PasteService>,
+    visits: Arc<VisitService>,
     queue: Arc<dyn JobQueue>,
     metrics: Arc<Metrics>,
     consumer: String,
 }
 
 impl Worker {
-    /// A worker named `consumer` (unique per process, for the queue).
-    pub fn new(
-        store: Arc<dyn DocumentStore>,
-        views: Arc<ViewCache>,
-        visits: Arc<Visits>,
-        queue: Arc<dyn JobQueue>,
-        metrics: Arc<Metrics>,
-    ) -> Self {
+    /// A worker over `services`, named uniquely for the queue.
+    pub fn new(services: &Services) -> Self {
         let consumer = format!(
             "{}-{}",
             std::process::id(),
@@ -53,22 +41,46 @@ impl Worker {
                 .simple()
         );
         Self {
-            store,
-            views,
-            visits,
-            queue,
-            metrics,
+            pastes: services.pastes.clone(),
+            visits: services.visits.clone(),
+            queue: services.queue.clone(),
+            metrics: services.metrics.clone(),
             consumer,
         }
     }
 
-    /// Runs one job's handler.
+    /// Runs one job.
     pub async fn run_job(&self, job: &Job) -> Result<(), String> {
         match job {
             Job::Assemble { id } => self.assemble(id).await.map(drop),
             Job::FoldVisits { batch } => self.fold_visits(batch).await.map(drop),
             Job::Sweep => self.sweep().await.map(drop),
         }
+    }
+
+    /// The `assemble` job: true when the view was cached.
+    pub async fn assemble(&self, id: &crate::domain::PasteId) -> Result<bool, String> {
+        self.pastes.warm(id).await.map_err(|e| e.to_string())
+    }
+
+    /// The `fold_visits` job: how many visits it added.
+    pub async fn fold_visits(&self, batch: &str) -> Result<u64, String> {
+        self.visits.fold(batch).await.map_err(|e| e.to_string())
+    }
+
+    /// The `sweep` job: how many pastes it purged.
+    pub async fn sweep(&self) -> Result<usize, String> {
+        self.pastes.sweep().await.map_err(|e| e.to_string())
+    }
+
+    /// Folds the visits counted so far under a batch of its own (the last
+    /// fold of an embedded `serve` on its way out).
+    pub async fn fold_visits_now(&self) -> Result<u64, String> {
+        let batch = format!(
+            "now-{}",
+            uuid::Builder::from_random_bytes(rand::random()).into_uuid()
+        );
+        self.fold_visits(&batch).await
     }
 
     async fn settle(&self, delivery: &Delivery) {
@@ -129,7 +141,7 @@ impl Worker {
             if let Some(scheduler) = &scheduler
                 && last_tick.is_none_or(|t| t.elapsed() >= Duration::from_secs(1))
             {
-                scheduler.tick(now_secs()).await;
+                scheduler.tick().await;
                 last_tick = Some(std::time::Instant::now());
             }
             match self.run_once(Duration::from_millis(500)).await {
@@ -148,11 +160,4 @@ impl Worker {
         }
         tracing::info!("worker stopped");
     }
-}
-
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs()
 }

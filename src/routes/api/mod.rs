@@ -5,11 +5,10 @@ pub mod pastes;
 pub mod stats;
 pub mod users;
 
-use actix_web::{HttpResponse, ResponseError};
-
 use crate::error::AppError;
+use crate::routes::failure::ApiError;
 
 /// Anything unrouted under `/api/v1`.
-pub async fn no_route() -> HttpResponse {
-    AppError::NoRoute.json().error_response()
+pub async fn no_route() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(AppError::NoRoute.into())
 }

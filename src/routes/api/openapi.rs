@@ -5,7 +5,7 @@ use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
 use super::{pastes, stats, users};
-use crate::error::{ErrorBody, ErrorDetail};
+use crate::routes::failure::{ErrorBody, ErrorDetail};
 
 /// The API's document.
 #[derive(OpenApi)]

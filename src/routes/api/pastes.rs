@@ -6,41 +6,40 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::error::{AppError, ErrorBody, Failure, Form};
+use crate::domain::{Language, PasteId, Title, Username, Visibility};
+use crate::error::RequestError;
+use crate::routes::body;
 use crate::routes::creation::{admit, create as create_paste};
-use crate::routes::extract::{delete_token, media_type, read_body};
+use crate::routes::failure::{ApiError, ErrorBody};
+use crate::routes::headers::{delete_token, media_type};
+use crate::routes::input::json;
+use crate::routes::negotiate::Format;
 use crate::service::Created;
-use crate::service::draft::{Draft, DraftContent};
 use crate::service::views::ViewMeta;
-use crate::state::AppState;
+use crate::state::{AppState, Links};
 
 /// JSON escapes can make a body several times larger than the text it holds
 /// (`\u0001` is six bytes for one): this much room is allowed around the limit.
 const JSON_OVERHEAD_FACTOR: usize = 6;
 
-/// The body of `POST /api/v1/pastes`. Unknown fields are refused, so a typo
-/// is reported instead of silently ignored.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+/// The body of `POST /api/v1/pastes`, as the document describes it (it is
+/// read field by field in `input::json`). Unknown and repeated fields are
+/// refused, so a typo is reported instead of silently ignored.
+#[derive(Debug, ToSchema)]
 pub struct CreatePaste {
     /// The text, UTF-8, not blank, at most `limits.max_paste_bytes` bytes.
     pub content: String,
     /// A one-line title, at most `limits.max_title_chars` characters.
-    #[serde(default)]
     pub title: Option<String>,
     /// A language name for highlighting (`rust`, `python`, `c++`).
-    #[serde(default)]
     pub language: Option<String>,
     /// `never` (default), a preset (`10m`, `1h`, `1d`, `1w`, `30d`, `1y`) or any
     /// duration such as `90s`, `5m`, `2h`, `3d`, up to `limits.max_expiry`.
-    #[serde(default)]
     #[schema(example = "1d")]
     pub expires: Option<String>,
     /// `public` (default), `unlisted` or `private` (needs an account).
-    #[serde(default)]
     pub visibility: Option<String>,
     /// Deleted by its first successful read.
-    #[serde(default)]
     pub burn_after_read: Option<bool>,
 }
 
@@ -48,18 +47,21 @@ pub struct CreatePaste {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PasteMeta {
     /// The id.
-    #[schema(example = "aZ3kP9xQ")]
-    pub id: String,
+    #[schema(value_type = String, example = "aZ3kP9xQ")]
+    pub id: PasteId,
     /// The HTML page.
     pub url: String,
     /// The exact bytes, as `text/plain`.
     pub raw_url: String,
     /// The title, if any.
-    pub title: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Title>,
     /// The language hint, if any.
-    pub language: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub language: Option<Language>,
     /// `public`, `unlisted` or `private`.
-    pub visibility: String,
+    #[schema(value_type = String)]
+    pub visibility: Visibility,
     /// Whether the first read deletes it.
     pub burn_after_read: bool,
     /// Creation time, RFC 3339.
@@ -93,24 +95,20 @@ pub struct PasteWithContent {
     /// Visits counted so far.
     pub views: u64,
     /// The author's name, null when anonymous.
-    pub author: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub author: Option<Username>,
 }
 
 impl PasteMeta {
     /// Describes a paste, with links under the service's public URL.
-    pub fn new(meta: &ViewMeta, state: &AppState) -> Self {
-        let id = crate::domain::PasteId::parse(&meta.id);
-        let (url, raw_url) = match &id {
-            Some(id) => (state.paste_url(id), state.raw_url(id)),
-            None => (String::new(), String::new()),
-        };
+    pub fn new(meta: &ViewMeta, links: &Links) -> Self {
         Self {
             id: meta.id.clone(),
-            url,
-            raw_url,
+            url: links.page(&meta.id),
+            raw_url: links.raw(&meta.id),
             title: meta.title.clone(),
             language: meta.language.clone(),
-            visibility: meta.visibility.clone(),
+            visibility: meta.visibility,
             burn_after_read: meta.burn_after_read,
             created_at: meta.created_at,
             expires_at: meta.expires_at,
@@ -121,29 +119,11 @@ impl PasteMeta {
 
 impl CreatedPaste {
     /// The answer to a creation.
-    pub fn new(created: &Created, state: &AppState) -> Self {
+    pub fn new(created: &Created, links: &Links) -> Self {
         Self {
-            paste: PasteMeta::new(&created.meta, state),
+            paste: PasteMeta::new(&created.meta, links),
             delete_token: created.delete_token.clone(),
         }
-    }
-}
-
-fn json_error(e: &serde_json::Error) -> AppError {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Data => AppError::InvalidField {
-            code: if e.to_string().starts_with("unknown field") {
-                "unknown_field"
-            } else {
-                "invalid_field"
-            },
-            message: format!("the JSON body does not fit: {e}"),
-        },
-        Category::Syntax | Category::Eof | Category::Io => AppError::BadRequest {
-            code: "malformed_json",
-            message: format!("the body is not valid JSON: {e}"),
-        },
     }
 }
 
@@ -177,47 +157,21 @@ pub async fn create(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let media = media_type(&req);
-    let is_json = media.as_deref().is_some_and(|m| {
+) -> Result<HttpResponse, ApiError> {
+    let is_json = media_type(&req).is_some_and(|m| {
         m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
     });
     if !is_json {
-        return Err(AppError::UnsupportedMediaType(
-            "send the paste as `Content-Type: application/json`".into(),
+        return Err(RequestError::UnsupportedMediaType(
+            "send the paste as `Content-Type: application/json`",
         )
-        .json());
+        .into());
     }
-    let rate = admit(&req, &state, Form::Json).await?;
-    let rules = state.pastes.rules();
-    let limit = rules.max_paste_bytes.saturating_mul(JSON_OVERHEAD_FACTOR) + 64 * 1024;
-    let body = read_body(&req, payload, limit, rules)
-        .await
-        .map_err(AppError::json)?;
-    // serde would also read a struct from a JSON array; the API takes objects only.
-    if body
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b != b'{')
-        && serde_json::from_slice::<serde_json::Value>(&body).is_ok()
-    {
-        return Err(AppError::InvalidField {
-            code: "invalid_field",
-            message: "the body must be a JSON object with a `content` field".into(),
-        }
-        .json());
-    }
-    let input: CreatePaste = serde_json::from_slice(&body).map_err(|e| json_error(&e).json())?;
-    let draft = Draft {
-        content: Some(DraftContent::Text(input.content)),
-        title: input.title,
-        language: input.language,
-        expires: input.expires,
-        visibility: input.visibility,
-        burn_after_read: input.burn_after_read.map(|b| b.to_string()),
-        file_name: None,
-    };
-    create_paste(&req, &state, draft, Form::Json, rate).await
+    let rate = admit(&req, &state).await?;
+    let max = state.pastes.rules().max_paste_bytes;
+    let limit = max.saturating_mul(JSON_OVERHEAD_FACTOR) + 64 * 1024;
+    let draft = json::draft(&body::read(&req, payload, limit, max).await?)?;
+    Ok(create_paste(&req, &state, draft, Format::Json, rate).await?)
 }
 
 /// Read a paste with its content. A burn-after-read paste is deleted by this read.
@@ -235,13 +189,13 @@ pub async fn create(
 pub async fn read(
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let view = state.pastes.read(&id).await.map_err(AppError::json)?;
+) -> Result<HttpResponse, ApiError> {
+    let view = state.pastes.read(&id).await?;
     let body = PasteWithContent {
-        paste: PasteMeta::new(&view.meta, &state),
-        views: state.pastes.views(&view).await,
+        paste: PasteMeta::new(&view.meta, &state.links),
+        views: state.visits.total(&view).await,
         author: view.meta.author.clone(),
-        content: view.text().to_owned(),
+        content: view.text()?.to_owned(),
     };
     let cache = if body.paste.burn_after_read {
         "no-store"
@@ -274,12 +228,7 @@ pub async fn delete(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let token = delete_token(&req);
-    state
-        .pastes
-        .delete(&id, token)
-        .await
-        .map_err(AppError::json)?;
+) -> Result<HttpResponse, ApiError> {
+    state.pastes.delete(&id, delete_token(&req)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

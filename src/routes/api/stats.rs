@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{AppError, ErrorBody, Failure};
+use crate::domain::Month;
+use crate::routes::failure::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// A paste's visits.
@@ -21,8 +22,8 @@ pub struct PasteStats {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct MonthViews {
     /// `YYYY-MM`.
-    #[schema(example = "2026-11")]
-    pub month: String,
+    #[schema(value_type = String, example = "2026-11")]
+    pub month: Month,
     /// Visits in that month.
     pub views: u64,
 }
@@ -42,11 +43,13 @@ pub struct MonthViews {
 pub async fn read(
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let (_, monthly) = state.pastes.stats(&id).await.map_err(AppError::json)?;
+) -> Result<HttpResponse, ApiError> {
+    let view = state.pastes.read_quietly(&id).await?;
+    let stats = state.visits.stats(&view).await;
     let body = PasteStats {
-        total_views: monthly.iter().map(|(_, n)| n).sum(),
-        monthly: monthly
+        total_views: stats.total_views,
+        monthly: stats
+            .monthly
             .into_iter()
             .map(|(month, views)| MonthViews { month, views })
             .collect(),

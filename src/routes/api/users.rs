@@ -7,17 +7,17 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::domain::PasteSummary;
-use crate::error::{AppError, ErrorBody, Failure};
-use crate::routes::extract::list_query;
-use crate::state::AppState;
+use crate::domain::{Language, PasteId, PasteSummary, Title, Username};
+use crate::routes::failure::{ApiError, ErrorBody};
+use crate::routes::input::list_query;
+use crate::state::{AppState, Links};
 
 /// A user as their page shows them.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct UserInfo {
     /// The name (lowercase).
-    #[schema(example = "ada")]
-    pub username: String,
+    #[schema(value_type = String, example = "ada")]
+    pub username: Username,
     /// When the account was made, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -29,16 +29,18 @@ pub struct UserInfo {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PasteLine {
     /// The id.
-    #[schema(example = "aZ3kP9xQ")]
-    pub id: String,
+    #[schema(value_type = String, example = "aZ3kP9xQ")]
+    pub id: PasteId,
     /// The HTML page.
     pub url: String,
     /// The exact bytes, as `text/plain`.
     pub raw_url: String,
     /// The title, if any.
-    pub title: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Title>,
     /// The language hint, if any.
-    pub language: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub language: Option<Language>,
     /// Creation time, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
@@ -65,13 +67,13 @@ pub struct UserPastes {
 
 impl PasteLine {
     /// The line of a summary, with the links of this deployment.
-    pub fn of(line: &PasteSummary, state: &AppState) -> Self {
+    pub fn of(line: &PasteSummary, links: &Links) -> Self {
         Self {
-            id: line.id.as_str().to_owned(),
-            url: state.paste_url(&line.id),
-            raw_url: state.raw_url(&line.id),
-            title: line.title.as_ref().map(|t| t.as_str().to_owned()),
-            language: line.language.as_ref().map(|l| l.as_str().to_owned()),
+            id: line.id.clone(),
+            url: links.page(&line.id),
+            raw_url: links.raw(&line.id),
+            title: line.title.clone(),
+            language: line.language.clone(),
             created_at: line.created_at,
             expires_at: line.expires_at,
             size_bytes: line.size_bytes,
@@ -102,23 +104,19 @@ pub async fn pastes(
     req: HttpRequest,
     username: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let query = list_query(req.query_string()).map_err(AppError::json)?;
-    let page = state
-        .users
-        .author_page(&username, query)
-        .await
-        .map_err(AppError::json)?;
+) -> Result<HttpResponse, ApiError> {
+    let query = list_query::parse(req.query_string())?;
+    let page = state.users.author_page(&username, query).await?;
     let body = UserPastes {
         user: UserInfo {
-            username: page.user.username.as_str().to_owned(),
+            username: page.user.username.clone(),
             created_at: page.user.created_at,
             pastes_created: page.user.stats.pastes_created,
         },
         pastes: page
             .pastes
             .iter()
-            .map(|line| PasteLine::of(line, &state))
+            .map(|line| PasteLine::of(line, &state.links))
             .collect(),
         next_cursor: page.next.map(|c| c.encode()),
     };

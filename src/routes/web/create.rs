@@ -6,12 +6,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::error::{AppError, Failure, Form};
+use crate::error::{AppError, RequestError};
 use crate::routes::creation::{admit, create};
-use crate::routes::extract::{
-    draft_from_multipart, draft_from_urlencoded, media_type, normalize_browser_newlines,
-    preferred_form, read_body,
-};
+use crate::routes::failure::Negotiated;
+use crate::routes::headers::media_type;
+use crate::routes::input::{multipart, normalize_browser_newlines, urlencoded};
+use crate::routes::{body, negotiate, negotiate::Format};
 use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
 
@@ -23,36 +23,40 @@ pub async fn post_form(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let form = preferred_form(&req);
-    let rate = admit(&req, &state, form).await?;
-    let rules = state.pastes.rules();
-    let mut draft = match media_type(&req).as_deref() {
-        Some("application/x-www-form-urlencoded") => {
-            let limit = rules.max_paste_bytes.saturating_mul(FORM_OVERHEAD_FACTOR) + 64 * 1024;
-            let body = read_body(&req, payload, limit, rules)
-                .await
-                .map_err(|e| e.render_as(form))?;
-            let mut draft = Draft::default();
-            draft_from_urlencoded(&mut draft, &body).map_err(|e| e.render_as(form))?;
-            draft
+) -> Result<HttpResponse, Negotiated> {
+    let format = negotiate::preferred(&req);
+    let created = async {
+        let rate = admit(&req, &state).await?;
+        let mut draft = read_form(&req, payload, &state).await?;
+        if format == Format::Html {
+            normalize_browser_newlines(&mut draft);
         }
-        Some("multipart/form-data") => draft_from_multipart(&req, payload, rules)
-            .await
-            .map_err(|e| e.render_as(form))?,
-        _ => {
-            return Err(AppError::UnsupportedMediaType(
-                "POST / takes a form (application/x-www-form-urlencoded or multipart/form-data); \
-                 send JSON to /api/v1/pastes, or a raw body with PUT /"
-                    .into(),
-            )
-            .render_as(form));
-        }
+        create(&req, &state, draft, format, rate).await
     };
-    if form == Form::Html {
-        normalize_browser_newlines(&mut draft);
+    created.await.map_err(|e| e.answer_as(format))
+}
+
+async fn read_form(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+) -> Result<Draft, AppError> {
+    let max = state.pastes.rules().max_paste_bytes;
+    match media_type(req).as_deref() {
+        Some("application/x-www-form-urlencoded") => {
+            let limit = max.saturating_mul(FORM_OVERHEAD_FACTOR) + 64 * 1024;
+            let body = body::read(req, payload, limit, max).await?;
+            let mut draft = Draft::default();
+            urlencoded::fill(&mut draft, &body)?;
+            Ok(draft)
+        }
+        Some("multipart/form-data") => multipart::draft(req, payload, max).await,
+        _ => Err(RequestError::UnsupportedMediaType(
+            "POST / takes a form (application/x-www-form-urlencoded or multipart/form-data); \
+             send JSON to /api/v1/pastes, or a raw body with PUT /",
+        )
+        .into()),
     }
-    create(&req, &state, draft, form, rate).await
 }
 
 /// `PUT /`: the body is the paste; options come in the query string
@@ -61,7 +65,7 @@ pub async fn put_body(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
+) -> Result<HttpResponse, Negotiated> {
     put(req, payload, state, None).await
 }
 
@@ -72,9 +76,8 @@ pub async fn put_named(
     payload: web::Payload,
     name: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let name = name.into_inner();
-    put(req, payload, state, Some(name)).await
+) -> Result<HttpResponse, Negotiated> {
+    put(req, payload, state, Some(name.into_inner())).await
 }
 
 async fn put(
@@ -82,28 +85,27 @@ async fn put(
     payload: web::Payload,
     state: web::Data<AppState>,
     file_name: Option<String>,
-) -> Result<HttpResponse, Failure> {
-    let form = match preferred_form(&req) {
-        Form::Html => Form::Text, // a raw upload is never a browser navigation
+) -> Result<HttpResponse, Negotiated> {
+    let format = match negotiate::preferred(&req) {
+        Format::Html => Format::Text, // a raw upload is never a browser navigation
         other => other,
     };
-    let rate = admit(&req, &state, form).await?;
-    let mut draft = Draft::default();
-    draft_from_urlencoded(&mut draft, req.query_string().as_bytes())
-        .map_err(|e| e.render_as(form))?;
-    if draft.content.is_some() {
-        return Err(AppError::InvalidField {
-            code: "duplicate_field",
-            message: "with PUT the body is the content; do not also give `content` in the query"
-                .into(),
+    let created = async {
+        let rate = admit(&req, &state).await?;
+        let mut draft = Draft::default();
+        urlencoded::fill(&mut draft, req.query_string().as_bytes())?;
+        if draft.content.is_some() {
+            return Err(RequestError::ContentTwice(
+                "with PUT the body is the content; do not also give `content` in the query",
+            )
+            .into());
         }
-        .render_as(form));
-    }
-    let rules = state.pastes.rules();
-    let body = read_body(&req, payload, rules.max_paste_bytes, rules)
-        .await
-        .map_err(|e| e.render_as(form))?;
-    draft.content = Some(DraftContent::Bytes(body));
-    draft.file_name = file_name;
-    create(&req, &state, draft, form, rate).await
+        let max = state.pastes.rules().max_paste_bytes;
+        draft.content = Some(DraftContent::Bytes(
+            body::read(&req, payload, max, max).await?,
+        ));
+        draft.file_name = file_name;
+        create(&req, &state, draft, format, rate).await
+    };
+    created.await.map_err(|e| e.answer_as(format))
 }

@@ -7,8 +7,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{page_builder, render};
-use crate::error::{AppError, Failure};
-use crate::routes::extract::{delete_token, preferred_form};
+use crate::routes::failure::{Negotiated, PageError};
+use crate::routes::headers::delete_token;
+use crate::routes::negotiate;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -28,14 +29,12 @@ pub async fn with_header(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let token = delete_token(&req);
-    let form = preferred_form(&req);
+) -> Result<HttpResponse, Negotiated> {
     state
         .pastes
-        .delete(&id, token)
+        .delete(&id, delete_token(&req))
         .await
-        .map_err(|e| e.render_as(form))?;
+        .map_err(|e| e.answer_as(negotiate::preferred(&req)))?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -44,13 +43,9 @@ pub async fn from_page(
     id: web::Path<String>,
     form: Option<web::Form<DeleteForm>>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
+) -> Result<HttpResponse, PageError> {
     let token = form.as_ref().map(|f| f.delete_token.as_str());
-    state
-        .pastes
-        .delete(&id, token)
-        .await
-        .map_err(AppError::html)?;
-    let body = render(&DeletedPage { id: &id }).map_err(AppError::html)?;
+    state.pastes.delete(&id, token).await?;
+    let body = render(&DeletedPage { id: &id })?;
     Ok(page_builder(StatusCode::OK).body(body))
 }

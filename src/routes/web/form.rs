@@ -6,7 +6,7 @@ use actix_web::web;
 use askama::Template;
 
 use super::{page_builder, render};
-use crate::error::Failure;
+use crate::routes::failure::PageError;
 use crate::state::AppState;
 
 /// Expiry choices offered by the form; any other duration works from curl.
@@ -58,15 +58,15 @@ struct NewPastePage<'a> {
 }
 
 /// The form.
-pub async fn new_paste(state: web::Data<AppState>) -> Result<HttpResponse, Failure> {
+pub async fn new_paste(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let rules = state.pastes.rules();
     let page = NewPastePage {
-        public_url: &state.public_url,
+        public_url: state.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
         max_title_chars: rules.max_title_chars,
         presets: EXPIRY_PRESETS,
         languages: LANGUAGES,
     };
-    let body = render(&page).map_err(|e| e.html())?;
+    let body = render(&page)?;
     Ok(page_builder(StatusCode::OK).body(body))
 }

@@ -10,10 +10,11 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::{human_size, page_builder, render};
-use crate::error::{AppError, Failure};
+use crate::error::AppError;
 use crate::routes::creation::TOKEN_COOKIE;
+use crate::routes::failure::PageError;
 use crate::service::PasteView;
-use crate::service::pastes::Peek;
+use crate::service::pastes::PageRead;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -51,40 +52,37 @@ pub async fn show(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
+) -> Result<HttpResponse, PageError> {
     if req.method() == Method::HEAD {
-        state.pastes.look(&id).await.map_err(AppError::html)?;
+        state.pastes.read_quietly(&id).await?;
         return Ok(page_builder(StatusCode::OK)
             .insert_header(no_cache())
             .finish());
     }
     let token = req.cookie(TOKEN_COOKIE).map(|c| c.value().to_owned());
-    let body = match state.pastes.peek(&id).await.map_err(AppError::html)? {
-        Peek::Shown(view) => {
-            let views = state.pastes.views(&view).await;
-            paste_page(&view, &state, views, false, token.clone())
+    let body = match state.pastes.read_page(&id).await? {
+        PageRead::Shown(view) => {
+            let views = state.visits.total(&view).await;
+            paste_page(&view, &state, views, false, token.clone())?
         }
-        Peek::NeedsClick => render(&BurnPage {
+        PageRead::NeedsClick => render(&BurnPage {
             id: &id,
-            page_url: format!("{}/{}", state.public_url, id.as_str()),
+            page_url: state.links.page(&id),
             delete_token: token.clone(),
-        }),
-    }
-    .map_err(AppError::html)?;
+        })?,
+    };
     let mut response = page_builder(StatusCode::OK);
     if token.is_some() {
-        // The delete token is on this page: no cache may keep it.
+        // The delete token is on this page: no cache may keep it, and it is
+        // shown once: the cookie is cleared by this answer.
         response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
-    } else {
-        response.insert_header(no_cache());
-    }
-    if token.is_some() {
-        // Shown once: the cookie is cleared by this answer.
         let mut gone = Cookie::build(TOKEN_COOKIE, "")
             .path(format!("/{}", id.as_str()))
             .finish();
         gone.make_removal();
         response.cookie(gone);
+    } else {
+        response.insert_header(no_cache());
     }
     Ok(response.body(body))
 }
@@ -93,11 +91,11 @@ pub async fn show(
 pub async fn reveal(
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let view = state.pastes.reveal(&id).await.map_err(AppError::html)?;
+) -> Result<HttpResponse, PageError> {
+    let view = state.pastes.read(&id).await?;
     let burned = view.meta.burn_after_read;
-    let views = state.pastes.views(&view).await;
-    let body = paste_page(&view, &state, views, burned, None).map_err(AppError::html)?;
+    let views = state.visits.total(&view).await;
+    let body = paste_page(&view, &state, views, burned, None)?;
     Ok(page_builder(StatusCode::OK)
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .body(body))
@@ -121,21 +119,21 @@ fn paste_page(
         line_numbers.push('\n');
     }
     let page = PastePage {
-        id: &meta.id,
-        heading: meta.title.as_deref().unwrap_or("Untitled paste"),
+        id: meta.id.as_str(),
+        heading: meta.title.as_ref().map_or("Untitled paste", |t| t.as_str()),
         has_title: meta.title.is_some(),
-        content: view.text(),
+        content: view.text()?,
         line_numbers,
-        language: meta.language.as_deref().unwrap_or("plain text"),
-        author: meta.author.as_deref(),
+        language: meta.language.as_ref().map_or("plain text", |l| l.as_str()),
+        author: meta.author.as_ref().map(|a| a.as_str()),
         created: human_time(meta.created_at),
         created_iso: iso_time(meta.created_at),
         expires: meta.expires_at.map(human_time),
         views,
         size: human_size(usize::try_from(meta.size_bytes).unwrap_or(usize::MAX)),
         lines: meta.lines,
-        visibility: &meta.visibility,
-        page_url: format!("{}/{}", state.public_url, meta.id),
+        visibility: meta.visibility.as_str(),
+        page_url: state.links.page(&meta.id),
         burned,
         delete_token,
     };

@@ -4,9 +4,12 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use std::collections::BTreeMap;
+
+use crate::domain::Month;
 
 use super::{page_builder, render};
-use crate::error::{AppError, Failure};
+use crate::routes::failure::PageError;
 use crate::state::AppState;
 
 const WIDTH: u32 = 720;
@@ -37,8 +40,8 @@ struct StatsPage<'a> {
 }
 
 /// Lays out one bar per month, scaled to the busiest month.
-fn bars(monthly: &[(String, u64)]) -> Vec<Bar> {
-    let max = monthly.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
+    let max = monthly.values().copied().max().unwrap_or(0).max(1);
     let count = u32::try_from(monthly.len()).unwrap_or(1).max(1);
     let slot = (WIDTH - 2 * MARGIN) / count;
     let width = (slot * 7 / 10).clamp(4, 80);
@@ -58,7 +61,7 @@ fn bars(monthly: &[(String, u64)]) -> Vec<Bar> {
                 width,
                 height,
                 label_x: x + width / 2,
-                month: month.clone(),
+                month: month.to_string(),
                 views: *views,
             }
         })
@@ -69,18 +72,23 @@ fn bars(monthly: &[(String, u64)]) -> Vec<Bar> {
 pub async fn show(
     id: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let (view, monthly) = state.pastes.stats(&id).await.map_err(AppError::html)?;
+) -> Result<HttpResponse, PageError> {
+    let view = state.pastes.read_quietly(&id).await?;
+    let stats = state.visits.stats(&view).await;
     let page = StatsPage {
-        id: &view.meta.id,
-        heading: view.meta.title.as_deref().unwrap_or("Untitled paste"),
-        total: monthly.iter().map(|(_, n)| n).sum(),
-        bars: bars(&monthly),
+        id: view.meta.id.as_str(),
+        heading: view
+            .meta
+            .title
+            .as_ref()
+            .map_or("Untitled paste", |t| t.as_str()),
+        total: stats.total_views,
+        bars: bars(&stats.monthly),
         width: WIDTH,
         height: HEIGHT,
         baseline: HEIGHT - MARGIN,
     };
-    let body = render(&page).map_err(AppError::html)?;
+    let body = render(&page)?;
     Ok(page_builder(StatusCode::OK)
         .insert_header(("Cache-Control", "no-cache"))
         .body(body))
@@ -92,7 +100,11 @@ mod tests {
 
     #[test]
     fn the_busiest_month_fills_the_plot_and_bars_stay_inside() {
-        let laid = bars(&[("2026-10".into(), 5), ("2026-11".into(), 10)]);
+        let month = |m: &str| Month::parse(m).expect("a month");
+        let laid = bars(&BTreeMap::from([
+            (month("2026-10"), 5),
+            (month("2026-11"), 10),
+        ]));
         assert_eq!(laid[1].height, HEIGHT - 2 * MARGIN);
         assert_eq!(laid[0].height, (HEIGHT - 2 * MARGIN) / 2);
         assert!(laid.iter().all(|b| b.x + b.width <= WIDTH && b.y >= MARGIN));

@@ -7,8 +7,8 @@ use askama::Template;
 
 use super::page::{human_time, iso_time};
 use super::{human_size, page_builder, render};
-use crate::error::{AppError, Failure};
-use crate::routes::extract::list_query;
+use crate::routes::failure::PageError;
+use crate::routes::input::list_query;
 use crate::state::AppState;
 
 /// One line of the list, ready to show.
@@ -39,14 +39,10 @@ pub async fn show(
     req: HttpRequest,
     username: web::Path<String>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, Failure> {
-    let query = list_query(req.query_string()).map_err(AppError::html)?;
+) -> Result<HttpResponse, PageError> {
+    let query = list_query::parse(req.query_string())?;
     let first_page = query.cursor.is_none();
-    let page = state
-        .users
-        .author_page(&username, query)
-        .await
-        .map_err(AppError::html)?;
+    let page = state.users.author_page(&username, query).await?;
     let lines = page
         .pastes
         .iter()
@@ -77,7 +73,7 @@ pub async fn show(
         first_page,
         older: page.next.map(|c| c.encode()),
     };
-    let body = render(&view).map_err(AppError::html)?;
+    let body = render(&view)?;
     Ok(page_builder(StatusCode::OK)
         .insert_header(("Cache-Control", "no-cache"))
         .body(body))

@@ -25,7 +25,9 @@ use tokio::sync::{mpsc, oneshot};
 use self::writer::{NewRow, Write, unavailable};
 use super::{DocumentStore, StoreError, VisitCount, document};
 use crate::configuration::Synchronous;
-use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, Username, Visibility};
+use crate::domain::{
+    PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username, Visibility,
+};
 
 /// File name of the database inside `store.path`.
 const FILE_NAME: &str = "pastebin.sqlite3";
@@ -148,7 +150,7 @@ impl DocumentStore for EmbeddedStore {
         let f = &paste.fields;
         let row = NewRow {
             id: f.id.as_str().to_owned(),
-            author_id: f.author.as_ref().map(|a| a.id.clone()),
+            author_id: f.author.as_ref().map(|a| a.id.as_str().to_owned()),
             created_ms: millis(f.created_at),
             expires_ms: f.expires_at.map(millis),
             doc: document::encode(paste)?,
@@ -210,7 +212,10 @@ impl DocumentStore for EmbeddedStore {
 
     async fn insert_user(&self, user: &User) -> Result<(), StoreError> {
         let doc = document::to_bytes(&document::UserDocument::from(user))?;
-        let (id, username) = (user.id.clone(), user.username.as_str().to_owned());
+        let (id, username) = (
+            user.id.as_str().to_owned(),
+            user.username.as_str().to_owned(),
+        );
         self.write(|reply| Write::InsertUser {
             id,
             username,
@@ -233,7 +238,7 @@ impl DocumentStore for EmbeddedStore {
 
     async fn author_pastes(
         &self,
-        author_id: &str,
+        author_id: &UserId,
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError> {
@@ -257,12 +262,12 @@ impl DocumentStore for EmbeddedStore {
             match &page.after {
                 None => {
                     stmt = conn.prepare_cached(FIRST)?;
-                    rows = stmt.query(rusqlite::params![author_id, now_ms])?;
+                    rows = stmt.query(rusqlite::params![author_id.as_str(), now_ms])?;
                 }
                 Some(after) => {
                     stmt = conn.prepare_cached(NEXT)?;
                     rows = stmt.query(rusqlite::params![
-                        author_id,
+                        author_id.as_str(),
                         now_ms,
                         millis(after.created_at),
                         after.id.as_str()

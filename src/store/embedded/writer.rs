@@ -351,7 +351,11 @@ fn add_visit(conn: &Connection, visit: &VisitCount) -> Result<(), StoreError> {
     let mut doc = document::decode_document(&bytes)?;
     let add = i64::try_from(visit.count).unwrap_or(i64::MAX);
     doc.stats.total_views = doc.stats.total_views.saturating_add(add);
-    let month = doc.stats.monthly.entry(visit.month.clone()).or_insert(0);
+    let month = doc
+        .stats
+        .monthly
+        .entry(visit.month.to_string())
+        .or_insert(0);
     *month = month.saturating_add(add);
     let bytes = document::to_bytes(&doc)?;
     conn.execute(

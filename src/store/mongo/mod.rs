@@ -35,7 +35,9 @@ use self::error::is_duplicate;
 use super::document::{PasteDocument, SummaryDocument, UserDocument, to_bson_date};
 use super::{DocumentStore, StoreError, VisitCount};
 use crate::configuration::MongoSettings;
-use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, Username, Visibility};
+use crate::domain::{
+    PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username, Visibility,
+};
 
 /// Collection of paste documents.
 pub const PASTES: &str = "pastes";
@@ -96,9 +98,9 @@ pub fn live(id: &PasteId, now: OffsetDateTime) -> Document {
 /// Sorted that way it runs on the `author_newest_first` index: equality on
 /// `author.id` (which implies the index's partial filter, `$exists`), then a
 /// range on the key's order.
-pub fn author_page(author_id: &str, page: &PageRequest, now: OffsetDateTime) -> Document {
+pub fn author_page(author_id: &UserId, page: &PageRequest, now: OffsetDateTime) -> Document {
     let mut and = vec![unexpired(now)];
-    let mut filter = doc! { "author.id": author_id };
+    let mut filter = doc! { "author.id": author_id.as_str() };
     if let Some(after) = &page.after {
         let at = to_bson_date(after.created_at);
         and.push(doc! {
@@ -240,7 +242,7 @@ impl MongoStore {
     async fn insert_authored(
         &self,
         paste: &PasteDocument,
-        author_id: &str,
+        author_id: &UserId,
     ) -> mongodb::error::Result<()> {
         let mut session = self.client.start_session().await?;
         session.start_transaction().await?;
@@ -248,7 +250,7 @@ impl MongoStore {
             self.pastes.insert_one(paste).session(&mut session).await?;
             self.users
                 .update_one(
-                    doc! { "_id": author_id },
+                    doc! { "_id": author_id.as_str() },
                     doc! { "$inc": { "stats.pastes_created": 1_i64 } },
                 )
                 .session(&mut session)
@@ -376,7 +378,7 @@ impl DocumentStore for MongoStore {
 
     async fn author_pastes(
         &self,
-        author_id: &str,
+        author_id: &UserId,
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError> {
@@ -478,7 +480,7 @@ mod tests {
     fn visits_are_added_with_inc_on_the_embedded_statistics() {
         let visit = VisitCount {
             id: PasteId::parse("abcdEFGH").expect("an id"),
-            month: "2026-11".into(),
+            month: crate::domain::Month::parse("2026-11").expect("a month"),
             count: 3,
         };
         let update = add_views(&visit);
@@ -498,7 +500,11 @@ mod tests {
             limit: 10,
             public_only: true,
         };
-        let filter = author_page("u1", &page, OffsetDateTime::UNIX_EPOCH);
+        let filter = author_page(
+            &UserId::parse("u1").expect("an id"),
+            &page,
+            OffsetDateTime::UNIX_EPOCH,
+        );
         assert_eq!(filter.get_str("author.id"), Ok("u1"));
         assert_eq!(filter.get_str("visibility"), Ok("public"));
         let and = filter.get_array("$and").expect("$and");
@@ -525,7 +531,11 @@ mod tests {
             limit: 10,
             public_only: false,
         };
-        let filter = author_page("u1", &first, OffsetDateTime::UNIX_EPOCH);
+        let filter = author_page(
+            &UserId::parse("u1").expect("an id"),
+            &first,
+            OffsetDateTime::UNIX_EPOCH,
+        );
         assert!(filter.get("visibility").is_none(), "the owner sees all");
         assert!(
             filter.get("created_at").is_none(),

@@ -4,10 +4,10 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use pastebin::configuration::Synchronous;
-use pastebin::domain::paste::{month_key, now_millis};
+use pastebin::domain::paste::now_millis;
 use pastebin::domain::{
-    AuthorSummary, Content, DeleteToken, Language, ListCursor, NewPaste, PageRequest, Paste,
-    PasteId, PasteSummary, Title, User, UserStats, Username, Visibility,
+    AuthorSummary, Content, DeleteToken, Language, ListCursor, Month, NewPaste, PageRequest, Paste,
+    PasteId, PasteSummary, Title, User, UserId, UserStats, Username, Visibility,
 };
 use pastebin::store::embedded::EmbeddedStore;
 use pastebin::store::mongo::MongoStore;
@@ -41,8 +41,8 @@ pub async fn round_trips_every_field(store: Arc<dyn DocumentStore>) {
     full.fields.visibility = Visibility::Unlisted;
     full.fields.burn_after_read = true;
     full.fields.author = Some(AuthorSummary {
-        id: "u-1".into(),
-        username: "ada".into(),
+        id: UserId::parse("u-1").expect("an id"),
+        username: Username::parse("ada").expect("a name"),
     });
     let bare = paste_with("x", None);
     let big = paste_with(&"0123456789abcdef".repeat(2 * 1024 * 1024 / 16), None);
@@ -160,15 +160,15 @@ pub async fn delete_removes_once(store: Arc<dyn DocumentStore>) {
 pub async fn visit_counters_add_up_under_concurrency(store: Arc<dyn DocumentStore>) {
     let paste = paste_with("popular", None);
     store.insert_paste(&paste).await.expect("inserted");
-    let month = month_key(now_millis());
+    let month = Month::of(now_millis());
     let batches = (0..20).map(|i| {
         let store = store.clone();
         let visit = VisitCount {
             id: paste.id().clone(),
             month: if i % 2 == 0 {
-                month.clone()
+                month
             } else {
-                "2020-01".into()
+                Month::parse("2020-01").expect("a month")
             },
             count: 5,
         };
@@ -187,7 +187,13 @@ pub async fn visit_counters_add_up_under_concurrency(store: Arc<dyn DocumentStor
         .expect("present");
     assert_eq!(found.stats.total_views, 100);
     assert_eq!(found.stats.monthly.get(&month), Some(&50));
-    assert_eq!(found.stats.monthly.get("2020-01"), Some(&50));
+    assert_eq!(
+        found
+            .stats
+            .monthly
+            .get(&Month::parse("2020-01").expect("a month")),
+        Some(&50)
+    );
     let gone = VisitCount {
         id: PasteId::random(8),
         month,
@@ -205,7 +211,7 @@ pub async fn a_visit_batch_counts_once(store: Arc<dyn DocumentStore>) {
     store.insert_paste(&paste).await.expect("inserted");
     let visit = VisitCount {
         id: paste.id().clone(),
-        month: "2026-11".into(),
+        month: Month::parse("2026-11").expect("a month"),
         count: 7,
     };
     let first = store
@@ -255,7 +261,7 @@ pub async fn purge_removes_only_expired_pastes(store: Arc<dyn DocumentStore>) {
 
 fn user(name: &str) -> User {
     User {
-        id: uuid::Uuid::new_v4().simple().to_string(),
+        id: UserId::random(),
         username: Username::parse(name).expect("a valid name"),
         created_at: now_millis(),
         stats: UserStats::default(),
@@ -266,7 +272,7 @@ fn authored(author: &User, created_at: time::OffsetDateTime, visibility: Visibil
     let mut paste = paste_with("by an author", None);
     paste.fields.author = Some(AuthorSummary {
         id: author.id.clone(),
-        username: author.username.as_str().to_owned(),
+        username: author.username.clone(),
     });
     paste.fields.created_at = created_at;
     paste.fields.visibility = visibility;

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use actix_web::dev::ServerHandle;
+use pastebin::clock::Clock;
 use pastebin::configuration::Settings;
 use pastebin::metrics::Metrics;
 use pastebin::startup::Application;
@@ -53,10 +54,21 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 
 /// An app on an existing store folder (restarts, clones).
 pub async fn spawn_in(dir: Arc<TempDir>, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_at(dir, Clock::System, adjust).await
+}
+
+/// An app on an existing store folder whose services read `clock`.
+pub async fn spawn_at(
+    dir: Arc<TempDir>,
+    clock: Clock,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = test_settings(dir.path());
     adjust(&mut settings);
     pastebin::telemetry::init(&settings.log);
-    let app = Application::build(settings).await.expect("the app builds");
+    let app = Application::build_with_clock(settings, clock)
+        .await
+        .expect("the app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     let metrics = app.metrics();
@@ -76,6 +88,15 @@ pub async fn spawn_in(dir: Arc<TempDir>, adjust: impl FnOnce(&mut Settings)) -> 
 
 /// Two clones of one fleet: the same store folder and the same Redis.
 pub async fn spawn_clones(redis_url: &str, adjust: impl Fn(&mut Settings)) -> (TestApp, TestApp) {
+    spawn_clones_at(redis_url, Clock::System, adjust).await
+}
+
+/// Two clones of one fleet reading one `clock`.
+pub async fn spawn_clones_at(
+    redis_url: &str,
+    clock: Clock,
+    adjust: impl Fn(&mut Settings),
+) -> (TestApp, TestApp) {
     let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
     let configure = |s: &mut Settings| {
         s.redis.url = Some(redis_url.to_owned());
@@ -83,8 +104,8 @@ pub async fn spawn_clones(redis_url: &str, adjust: impl Fn(&mut Settings)) -> (T
         s.server.public_url = "http://paste.test".into();
         adjust(s);
     };
-    let a = spawn_in(dir.clone(), configure).await;
-    let b = spawn_in(dir, configure).await;
+    let a = spawn_at(dir.clone(), clock.clone(), configure).await;
+    let b = spawn_at(dir, clock, configure).await;
     (a, b)
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use pastebin::configuration::Synchronous;
 use pastebin::domain::paste::now_millis;
 use pastebin::domain::{
-    AuthorSummary, Content, DeleteToken, NewPaste, Paste, PasteId, Title, User, UserStats,
+    AuthorSummary, Content, DeleteToken, NewPaste, Paste, PasteId, Title, User, UserId, UserStats,
     Username, Visibility,
 };
 use pastebin::store::DocumentStore;
@@ -27,7 +27,7 @@ pub struct Seeded {
 pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
     let store = EmbeddedStore::open(store_dir, Synchronous::Normal).expect("the store opens");
     let user = User {
-        id: uuid::Uuid::new_v4().simple().to_string(),
+        id: UserId::random(),
         username: Username::parse(name).expect("a valid name"),
         created_at: now_millis() - Duration::days(30),
         stats: UserStats::default(),
@@ -54,7 +54,7 @@ pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
             expires_at: None,
             author: Some(AuthorSummary {
                 id: user.id.clone(),
-                username: name.to_owned(),
+                username: Username::parse(name).expect("a valid name"),
             }),
             delete_token_hash: DeleteToken::random().hash(),
         });

@@ -8,6 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use crate::cache::{Cache, keys};
+use crate::clock::Clock;
 use crate::queue::{Job, JobQueue};
 
 /// The periodic jobs and their intervals.
@@ -15,6 +16,7 @@ use crate::queue::{Job, JobQueue};
 pub struct Scheduler {
     cache: Arc<dyn Cache>,
     queue: Arc<dyn JobQueue>,
+    clock: Clock,
     fold_every: Duration,
     sweep_every: Duration,
 }
@@ -28,20 +30,23 @@ impl Scheduler {
     pub fn new(
         cache: Arc<dyn Cache>,
         queue: Arc<dyn JobQueue>,
+        clock: Clock,
         fold_every: Duration,
         sweep_every: Duration,
     ) -> Self {
         Self {
             cache,
             queue,
+            clock,
             fold_every,
             sweep_every,
         }
     }
 
-    /// Enqueues the periodic jobs whose slot at `now_secs` no worker took yet;
-    /// returns those this call enqueued.
-    pub async fn tick(&self, now_secs: u64) -> Vec<Job> {
+    /// Enqueues the periodic jobs whose slot at this moment no worker took
+    /// yet; returns those this call enqueued.
+    pub async fn tick(&self) -> Vec<Job> {
+        let now_secs = self.clock.unix_secs();
         let mut enqueued = Vec::new();
         for (every, kind) in [
             (self.fold_every, "fold_visits"),

@@ -1,0 +1,68 @@
+//! `AppError`: everything a use case can refuse or fail with.
+//!
+//! This module says *what* went wrong and nothing else. How a failure is
+//! answered (its status, its code, JSON or a page or a line of text) is decided
+//! once, in `routes::failure`, so no service knows about HTTP and no handler
+//! picks an answer format by hand.
+
+mod request;
+
+pub use request::RequestError;
+
+use crate::domain::ValidationError;
+use crate::store::StoreError;
+
+/// Everything that can go wrong while answering a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A field or the content is not acceptable.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The request itself cannot be read (its body, its fields, its query).
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    /// No such paste, or it expired, burned or was deleted: they look the same.
+    #[error("no paste here: it never existed, expired or was deleted")]
+    NotFound,
+    /// No user of that name (or a name no user can have).
+    #[error("no user of that name")]
+    NoSuchUser,
+    /// No route for this path and method.
+    #[error("nothing here")]
+    NoRoute,
+    /// A delete without a token.
+    #[error("send the paste's delete token in the X-Delete-Token header")]
+    MissingDeleteToken,
+    /// A delete with the wrong token.
+    #[error("the delete token does not match this paste")]
+    WrongDeleteToken,
+    /// Too many creations from this client in this window.
+    #[error("too many pastes created from this address; try again in {retry_after_secs} s")]
+    RateLimited {
+        /// Creations allowed per minute.
+        limit: u32,
+        /// Seconds until the window ends.
+        retry_after_secs: u64,
+    },
+    /// The `Idempotency-Key` was used for a different paste.
+    #[error("this Idempotency-Key was already used for a different paste")]
+    IdempotencyKeyReused,
+    /// A creation with this `Idempotency-Key` is still under way.
+    #[error("a creation with this Idempotency-Key is under way; retry shortly")]
+    IdempotencyInProgress,
+    /// A backend is down; the client may retry.
+    #[error("the service is temporarily unavailable; try again shortly")]
+    Unavailable(String),
+    /// A bug: logged with its cause, answered without details.
+    #[error("an internal error occurred")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(cause) => Self::Unavailable(format!("document store: {cause}")),
+            StoreError::Conflict | StoreError::Corrupt(_) => Self::Internal(e.into()),
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Why a request could not be read, before any of its values is judged.
+
+/// A request whose body, fields or query cannot be read. Each variant has one
+/// code (decided with every other code in `routes::failure`); the messages say
+/// what to send instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The body is not JSON at all.
+    #[error("the body is not valid JSON: {0}")]
+    MalformedJson(String),
+    /// JSON, but not an object.
+    #[error("the body must be a JSON object with a `content` field")]
+    NotAnObject,
+    /// A required field is absent.
+    #[error("the field `{0}` is missing")]
+    MissingField(&'static str),
+    /// A field holds a value of the wrong JSON type.
+    #[error("the field `{field}` must be {expected}")]
+    WrongType {
+        /// The field.
+        field: &'static str,
+        /// What it must hold, in words.
+        expected: &'static str,
+    },
+    /// A field name this surface does not take.
+    #[error("unknown field `{name}`; the fields are {known}")]
+    UnknownField {
+        /// The name as sent.
+        name: String,
+        /// The fields there are, in words.
+        known: &'static str,
+    },
+    /// A field given twice.
+    #[error("the field `{0}` is given more than once")]
+    DuplicateField(String),
+    /// The text given twice, in two ways.
+    #[error("{0}")]
+    ContentTwice(&'static str),
+    /// A small field over its size.
+    #[error("the field `{name}` is longer than {max} bytes")]
+    FieldTooLong {
+        /// The field.
+        name: String,
+        /// Its limit in bytes.
+        max: usize,
+    },
+    /// A field that is not UTF-8 text.
+    #[error("the field `{0}` is not UTF-8 text")]
+    FieldNotText(String),
+    /// A form body whose field names cannot be read.
+    #[error("a form field name is not UTF-8 text")]
+    MalformedForm,
+    /// A multipart body that cannot be read.
+    #[error("the multipart body could not be read: {0}")]
+    MalformedMultipart(String),
+    /// More parts than a paste has fields.
+    #[error("a paste takes at most {0} form fields")]
+    TooManyParts(usize),
+    /// The connection failed while the body arrived.
+    #[error("the request body could not be read: {0}")]
+    UnreadableBody(String),
+    /// The body's media type is not one this route reads.
+    #[error("{0}")]
+    UnsupportedMediaType(&'static str),
+    /// A list cursor that was not handed out here.
+    #[error("`cursor` must be a next_cursor this service handed out")]
+    InvalidCursor,
+    /// A list limit out of range.
+    #[error("`limit` must be a number from 1 to {0}")]
+    InvalidLimit(usize),
+    /// An `Idempotency-Key` header that cannot be a key.
+    #[error("Idempotency-Key must be 1 to 255 visible ASCII characters")]
+    InvalidIdempotencyKey,
+}

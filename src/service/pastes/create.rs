@@ -1,0 +1,149 @@
+//! Creating a paste, once per `Idempotency-Key`.
+
+use super::{Created, PasteService};
+use crate::domain::{DeleteToken, Expiry, NewPaste, Paste, PasteId, ValidationError};
+use crate::error::AppError;
+use crate::queue::Job;
+use crate::service::draft::Draft;
+use crate::service::idempotency::{Claim, Plan};
+use crate::service::views::PasteView;
+use crate::store::StoreError;
+
+/// Ids drawn before a creation gives up; with 62^8 ids, even one collision is rare.
+const ID_ATTEMPTS: usize = 5;
+
+impl PasteService {
+    /// Creates a paste; with an `Idempotency-Key` from `client`, a retry gets
+    /// the first answer.
+    pub async fn create_once(
+        &self,
+        draft: Draft,
+        client: &str,
+        key: Option<&str>,
+    ) -> Result<Created, AppError> {
+        let Some(key) = key else {
+            return self.create(draft, None).await;
+        };
+        let fingerprint = draft.fingerprint();
+        let plan = Plan {
+            id: PasteId::random(self.id_length),
+            token: DeleteToken::random().as_str().to_owned(),
+        };
+        let plan = match self
+            .idempotency
+            .claim(client, key, &fingerprint, &plan)
+            .await?
+        {
+            Claim::Replay(created) => {
+                return Ok(Created {
+                    replayed: true,
+                    ..*created
+                });
+            }
+            Claim::Fresh => plan,
+            Claim::Resume(earlier) => earlier,
+        };
+        match self.create(draft, Some(&plan)).await {
+            Ok(created) => {
+                self.idempotency
+                    .complete(client, key, &fingerprint, &created)
+                    .await;
+                Ok(created)
+            }
+            Err(e) => {
+                self.idempotency.abandon(client, key, &plan).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Checks a draft and stores it, under the planned id and token when given
+    /// (an idempotent creation), else under fresh random ones; another id on a
+    /// collision. A planned id that is taken by the planned paste itself (an
+    /// earlier attempt stored it) answers that paste.
+    #[tracing::instrument(skip_all, fields(paste))]
+    pub async fn create(&self, draft: Draft, plan: Option<&Plan>) -> Result<Created, AppError> {
+        let delete_token =
+            plan.map_or_else(DeleteToken::random, |p| DeleteToken::presented(&p.token));
+        let mut paste = self.checked(draft, plan, &delete_token)?;
+        for _ in 0..ID_ATTEMPTS {
+            match self.store.insert_paste(&paste).await {
+                Ok(()) => {
+                    tracing::Span::current().record("paste", paste.id().as_str());
+                    self.metrics.paste_created();
+                    if !paste.fields.burn_after_read {
+                        self.assemble_later(paste.id()).await;
+                    }
+                    return Ok(created(&paste, &delete_token, false));
+                }
+                Err(StoreError::Conflict) => {
+                    if plan.is_some_and(|p| &p.id == paste.id())
+                        && let Some(stored) =
+                            self.store.find_paste(paste.id(), self.clock.now()).await?
+                        && stored.fields.delete_token_hash.verify(&delete_token)
+                    {
+                        return Ok(created(&stored, &delete_token, true));
+                    }
+                    tracing::warn!(id = %paste.id(), "paste id collision; drawing another");
+                    paste.fields.id = PasteId::random(self.id_length);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Internal(anyhow::anyhow!(
+            "{ID_ATTEMPTS} paste ids in a row were taken; ids.length is too short"
+        )))
+    }
+
+    /// The paste a draft makes, every field checked, dated now.
+    fn checked(
+        &self,
+        draft: Draft,
+        plan: Option<&Plan>,
+        token: &DeleteToken,
+    ) -> Result<Paste, AppError> {
+        let request = draft.check(&self.rules)?;
+        let created_at = self.clock.now_millis();
+        let expires_at = match request.expiry {
+            Expiry::Never => None,
+            Expiry::After(life) => Some(
+                time::Duration::try_from(life)
+                    .ok()
+                    .and_then(|life| created_at.checked_add(life))
+                    .ok_or_else(|| {
+                        ValidationError::InvalidExpiry(format!("{}s", life.as_secs()))
+                    })?,
+            ),
+        };
+        Ok(Paste::new(NewPaste {
+            id: plan.map_or_else(|| PasteId::random(self.id_length), |p| p.id.clone()),
+            content: request.content,
+            title: request.title,
+            language: request.language,
+            visibility: request.visibility,
+            burn_after_read: request.burn_after_read,
+            created_at,
+            expires_at,
+            author: None,
+            delete_token_hash: token.hash(),
+        }))
+    }
+
+    /// Asks a worker to assemble and cache the new paste's view before its
+    /// first read. The paste is stored either way: if the queue is down, the
+    /// first read assembles it instead.
+    async fn assemble_later(&self, id: &PasteId) {
+        let job = Job::Assemble { id: id.clone() };
+        if let Err(e) = self.queue.enqueue(&job).await {
+            tracing::warn!(paste = %id, error = %e, "assembly not queued; the first read will do it");
+        }
+    }
+}
+
+fn created(paste: &Paste, token: &DeleteToken, replayed: bool) -> Created {
+    Created {
+        meta: PasteView::meta_of(paste),
+        delete_token: token.as_str().to_owned(),
+        replayed,
+    }
+}

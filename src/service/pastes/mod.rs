@@ -1,0 +1,99 @@
+//! Creating, reading, burning and deleting pastes, and the jobs that keep
+//! their cached views right (warm, sweep).
+//!
+//! Reads go cache first: a hot read is one cache lookup, no store operation.
+//! Burn-after-read pastes are never cached, so each of their reads reaches the
+//! store's atomic take and exactly one reader, on any clone, gets them.
+
+mod create;
+mod read;
+mod remove;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+pub use read::PageRead;
+
+use super::draft::Rules;
+use super::idempotency::Idempotency;
+use super::views::{ViewCache, ViewMeta};
+use super::visits::VisitService;
+use crate::clock::Clock;
+use crate::metrics::Metrics;
+use crate::queue::JobQueue;
+use crate::store::DocumentStore;
+
+/// A paste just created, with the only copy of its delete token. Serializable,
+/// so an idempotent retry can be answered exactly as the first attempt was.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Created {
+    /// The paste's metadata.
+    pub meta: ViewMeta,
+    /// The secret that deletes it; never stored in the document.
+    pub delete_token: String,
+    /// True when this answers a retry with the same `Idempotency-Key`.
+    #[serde(skip)]
+    pub replayed: bool,
+}
+
+/// The paste use cases.
+pub struct PasteService {
+    store: Arc<dyn DocumentStore>,
+    views: Arc<ViewCache>,
+    idempotency: Idempotency,
+    visits: Arc<VisitService>,
+    queue: Arc<dyn JobQueue>,
+    metrics: Arc<Metrics>,
+    clock: Clock,
+    rules: Rules,
+    id_length: usize,
+}
+
+/// What the paste use cases are built from.
+pub struct PasteParts {
+    /// The document store.
+    pub store: Arc<dyn DocumentStore>,
+    /// Cached views.
+    pub views: Arc<ViewCache>,
+    /// Idempotency records.
+    pub idempotency: Idempotency,
+    /// Visit counting.
+    pub visits: Arc<VisitService>,
+    /// The job queue.
+    pub queue: Arc<dyn JobQueue>,
+    /// Metrics.
+    pub metrics: Arc<Metrics>,
+    /// The clock.
+    pub clock: Clock,
+    /// The limits drafts are checked against.
+    pub rules: Rules,
+    /// Characters in a new paste id.
+    pub id_length: usize,
+}
+
+impl PasteService {
+    /// The service over its parts.
+    pub fn new(parts: PasteParts) -> Self {
+        Self {
+            store: parts.store,
+            views: parts.views,
+            idempotency: parts.idempotency,
+            visits: parts.visits,
+            queue: parts.queue,
+            metrics: parts.metrics,
+            clock: parts.clock,
+            rules: parts.rules,
+            id_length: parts.id_length,
+        }
+    }
+
+    /// The limits drafts are checked against.
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+}
+
+fn parse_id(raw: &str) -> Result<crate::domain::PasteId, crate::error::AppError> {
+    crate::domain::PasteId::parse(raw).ok_or(crate::error::AppError::NotFound)
+}

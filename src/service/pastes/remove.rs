@@ -1,0 +1,54 @@
+//! Pastes leaving: deleted by their token, or swept once expired. Either way
+//! every cached view is marked gone first.
+
+use super::{PasteService, parse_id};
+use crate::domain::DeleteToken;
+use crate::error::AppError;
+
+impl PasteService {
+    /// Deletes a paste with its delete token. Every cached view is marked gone
+    /// before the store changes, and if that cannot be done nothing changes
+    /// (503): a view left in a cache that is down would come back with it.
+    #[tracing::instrument(skip(self, token))]
+    pub async fn delete(&self, id: &str, token: Option<&str>) -> Result<(), AppError> {
+        let id = parse_id(id)?;
+        let paste = self
+            .store
+            .find_paste(&id, self.clock.now())
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let token = token
+            .filter(|t| !t.trim().is_empty())
+            .ok_or(AppError::MissingDeleteToken)?;
+        if !paste
+            .fields
+            .delete_token_hash
+            .verify(&DeleteToken::presented(token))
+        {
+            return Err(AppError::WrongDeleteToken);
+        }
+        self.views
+            .invalidate(&id)
+            .await
+            .map_err(|e| AppError::Unavailable(format!("cannot invalidate cached copies: {e}")))?;
+        if !self.store.delete_paste(&id).await? {
+            return Err(AppError::NotFound);
+        }
+        tracing::info!(paste = %id, "deleted by its token");
+        Ok(())
+    }
+
+    /// The `sweep` job: purges what has expired by now and marks its cached
+    /// views gone (readers see an expired paste as gone from the moment it
+    /// expires; this frees the space); returns how many pastes.
+    pub async fn sweep(&self) -> Result<usize, AppError> {
+        let ids = self.store.purge_expired(self.clock.now()).await?;
+        for id in &ids {
+            let _ = self.views.invalidate(id).await;
+        }
+        if !ids.is_empty() {
+            tracing::info!(purged = ids.len(), "swept expired pastes");
+        }
+        Ok(ids.len())
+    }
+}

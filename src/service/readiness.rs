@@ -1,0 +1,153 @@
+//! Readiness: whether each backend answers, and what that means for serving.
+//!
+//! The store is required (without it nothing can be read or made); a cache or
+//! queue that is down degrades the service (reads go to the store, jobs wait)
+//! without making it unready.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::cache::Cache;
+use crate::queue::JobQueue;
+use crate::store::DocumentStore;
+
+/// The state of one backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// It answers.
+    Up,
+    /// It does not; the service works without it, degraded.
+    Degraded,
+    /// It does not; the service cannot work without it.
+    Down,
+}
+
+/// One backend's answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// How it stands.
+    pub status: CheckStatus,
+    /// Which backend (`embedded`, `mongodb`, `redis`, `in-process`).
+    pub backend: &'static str,
+    /// Jobs waiting, for the queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<u64>,
+    /// Why it is not up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The overall state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Overall {
+    /// Everything answers.
+    Ready,
+    /// Serving, without a cache or a queue.
+    Degraded,
+    /// Not serving: the store is down.
+    Unavailable,
+}
+
+/// Every backend's check.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checks {
+    /// The document store.
+    pub store: Check,
+    /// The cache.
+    pub cache: Check,
+    /// The job queue.
+    pub queue: Check,
+}
+
+/// What `/readyz` answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Overall.
+    pub status: Overall,
+    /// Each backend.
+    pub checks: Checks,
+}
+
+impl Report {
+    /// True when requests can be served (the store answers).
+    pub fn is_ready(&self) -> bool {
+        self.status != Overall::Unavailable
+    }
+}
+
+/// Checks the backends of this process.
+pub struct Readiness {
+    store: Arc<dyn DocumentStore>,
+    cache: Arc<dyn Cache>,
+    queue: Arc<dyn JobQueue>,
+}
+
+fn check(backend: &'static str, result: Result<Option<u64>, String>, down: CheckStatus) -> Check {
+    match result {
+        Ok(depth) => Check {
+            status: CheckStatus::Up,
+            backend,
+            depth,
+            error: None,
+        },
+        Err(error) => Check {
+            status: down,
+            backend,
+            depth: None,
+            error: Some(error),
+        },
+    }
+}
+
+impl Readiness {
+    /// Over the backends of this process.
+    pub fn new(
+        store: Arc<dyn DocumentStore>,
+        cache: Arc<dyn Cache>,
+        queue: Arc<dyn JobQueue>,
+    ) -> Self {
+        Self {
+            store,
+            cache,
+            queue,
+        }
+    }
+
+    /// Asks every backend.
+    pub async fn check(&self) -> Report {
+        let store = self
+            .store
+            .ping()
+            .await
+            .map(|()| None)
+            .map_err(|e| e.to_string());
+        let cache = self
+            .cache
+            .ping()
+            .await
+            .map(|()| None)
+            .map_err(|e| e.to_string());
+        let queue = self
+            .queue
+            .depth()
+            .await
+            .map(Some)
+            .map_err(|e| e.to_string());
+        let checks = Checks {
+            store: check(self.store.backend(), store, CheckStatus::Down),
+            cache: check(self.cache.backend(), cache, CheckStatus::Degraded),
+            queue: check(self.queue.backend(), queue, CheckStatus::Degraded),
+        };
+        let status = if checks.store.status != CheckStatus::Up {
+            Overall::Unavailable
+        } else if checks.cache.status != CheckStatus::Up || checks.queue.status != CheckStatus::Up {
+            Overall::Degraded
+        } else {
+            Overall::Ready
+        };
+        Report { status, checks }
+    }
+}

@@ -1,0 +1,230 @@
+//! Cache-aside for paste views, with the consistency rules of `views`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use super::model::{PasteView, ViewMeta};
+use crate::cache::{Cache, keys};
+use crate::clock::Clock;
+use crate::domain::PasteId;
+use crate::metrics::Metrics;
+
+/// The value of a deleted (or burned, or swept) paste: only another delete
+/// replaces it.
+const TOMBSTONE: &[u8] = b"GONE";
+/// The value of an id that was probed and found missing: the paste's own
+/// assembly may replace it.
+const MISSING: &[u8] = b"MISS";
+
+/// What the cache knows of a paste id.
+#[derive(Debug)]
+pub enum Lookup {
+    /// Its view.
+    Hit(Box<PasteView>),
+    /// It is known to be gone (deleted, burned, expired or never made).
+    Gone,
+    /// Nothing known (or the cache is down): ask the store.
+    Miss,
+}
+
+/// Lifetimes of cached objects.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewTtls {
+    /// Longest life of a view.
+    pub view: Duration,
+    /// Life of the "missing" mark of an id that does not exist.
+    pub missing: Duration,
+    /// Life of a tombstone written by a delete.
+    pub tombstone: Duration,
+}
+
+/// Cache-aside for paste views.
+pub struct ViewCache {
+    cache: Arc<dyn Cache>,
+    metrics: Arc<Metrics>,
+    clock: Clock,
+    ttls: ViewTtls,
+    enabled: bool,
+}
+
+impl ViewCache {
+    /// Views over `cache`; `enabled = false` makes every lookup a miss (for
+    /// measuring what the cache buys).
+    pub fn new(
+        cache: Arc<dyn Cache>,
+        metrics: Arc<Metrics>,
+        clock: Clock,
+        ttls: ViewTtls,
+        enabled: bool,
+    ) -> Self {
+        Self {
+            cache,
+            metrics,
+            clock,
+            ttls,
+            enabled,
+        }
+    }
+
+    /// Looks a paste up and, when `visit` names the pending-visits field and
+    /// a live view is cached, counts the visit in the same cache step: a hot
+    /// read that counts is one round trip. A `Hit` with `visit` was counted.
+    pub async fn get(&self, id: &PasteId, visit: Option<&str>) -> Lookup {
+        if !self.enabled {
+            return Lookup::Miss;
+        }
+        let key = keys::paste_view(id);
+        let found = match visit {
+            Some(field) => {
+                self.cache
+                    .get_counting(&key, PasteView::MAGIC, keys::VISITS_PENDING, field)
+                    .await
+            }
+            None => self.cache.get(&key).await,
+        };
+        let lookup = match found.ok().flatten() {
+            Some(bytes) if bytes.as_ref() == TOMBSTONE || bytes.as_ref() == MISSING => Lookup::Gone,
+            Some(bytes) => {
+                PasteView::decode(&bytes).map_or(Lookup::Miss, |v| Lookup::Hit(Box::new(v)))
+            }
+            None => Lookup::Miss,
+        };
+        let result = if matches!(lookup, Lookup::Miss) {
+            "miss"
+        } else {
+            "hit"
+        };
+        self.metrics.cache_request("paste", result);
+        lookup
+    }
+
+    /// How long a view may live: its configured life, never past its expiry.
+    fn ttl_for(&self, meta: &ViewMeta) -> Duration {
+        meta.expires_at.map_or(self.ttls.view, |at| {
+            let left = (at - self.clock.now()).whole_milliseconds();
+            Duration::from_millis(u64::try_from(left).unwrap_or(0)).min(self.ttls.view)
+        })
+    }
+
+    /// The key and lifetime of a view that may be cached at all.
+    fn cacheable(&self, view: &PasteView) -> Option<(String, Duration)> {
+        let ttl = self.ttl_for(&view.meta);
+        (self.enabled && !view.meta.burn_after_read && !ttl.is_zero())
+            .then(|| (keys::paste_view(&view.meta.id), ttl))
+    }
+
+    /// Caches a view assembled from the store on a miss, unless something (a
+    /// tombstone, another clone's view) is already there.
+    pub async fn fill(&self, view: &PasteView) {
+        if let Some((key, ttl)) = self.cacheable(view) {
+            let _ = self.cache.set_if_absent(&key, view.encode(), ttl).await;
+        }
+    }
+
+    /// Caches the view of a paste assembled ahead of its first read. It
+    /// replaces a "missing" mark (someone probed the id before it was taken)
+    /// or an older view, never a tombstone: an assembly that read the paste
+    /// just before a delete cannot bring it back.
+    pub async fn warm(&self, view: &PasteView) -> bool {
+        match self.cacheable(view) {
+            Some((key, ttl)) => matches!(
+                self.cache
+                    .set_unless(&key, view.encode(), ttl, TOMBSTONE)
+                    .await,
+                Ok(true)
+            ),
+            None => false,
+        }
+    }
+
+    /// Remembers briefly that an id has no paste, so a flood of bad ids cannot
+    /// reach the store.
+    pub async fn remember_missing(&self, id: &PasteId) {
+        if self.enabled {
+            let key = keys::paste_view(id);
+            let _ = self
+                .cache
+                .set_if_absent(&key, Bytes::from_static(MISSING), self.ttls.missing)
+                .await;
+        }
+    }
+
+    /// Replaces a cached view with one assembled after its stored document
+    /// changed (its statistics). Only a view (or mark) that is cached is
+    /// replaced: a tombstone stays and a paste nobody reads is not brought in.
+    pub async fn refresh(&self, view: &PasteView) {
+        if let Some((key, ttl)) = self.cacheable(view) {
+            let _ = self
+                .cache
+                .replace_unless(&key, view.encode(), ttl, TOMBSTONE)
+                .await;
+        }
+    }
+
+    /// Marks a paste gone on every clone. Callers do this before changing the
+    /// store, and do not change it if this fails: a view left in a cache that
+    /// is down would be served again when it returns.
+    pub async fn invalidate(&self, id: &PasteId) -> Result<(), crate::cache::CacheError> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let key = keys::paste_view(id);
+        self.cache
+            .set(&key, Bytes::from_static(TOMBSTONE), self.ttls.tombstone)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cache::memory::MemoryCache;
+    use crate::domain::{Content, DeleteToken, NewPaste, Paste, Visibility};
+
+    fn views() -> ViewCache {
+        let ttls = ViewTtls {
+            view: Duration::from_secs(60),
+            missing: Duration::from_secs(60),
+            tombstone: Duration::from_secs(60),
+        };
+        let cache = Arc::new(MemoryCache::new(1 << 20));
+        ViewCache::new(cache, Arc::new(Metrics::new()), Clock::System, ttls, true)
+    }
+
+    fn view() -> PasteView {
+        PasteView::assemble(&Paste::new(NewPaste {
+            id: PasteId::random(8),
+            content: Content::parse("text".into(), 100).expect("valid"),
+            title: None,
+            language: None,
+            visibility: Visibility::Public,
+            burn_after_read: false,
+            created_at: Clock::System.now_millis(),
+            expires_at: None,
+            author: None,
+            delete_token_hash: DeleteToken::random().hash(),
+        }))
+    }
+
+    #[tokio::test]
+    async fn an_assembly_after_a_delete_does_not_bring_the_paste_back() {
+        let (views, view) = (views(), view());
+        views.invalidate(&view.meta.id).await.expect("invalidated");
+        assert!(!views.warm(&view).await, "the tombstone stays");
+        assert!(matches!(views.get(&view.meta.id, None).await, Lookup::Gone));
+    }
+
+    #[tokio::test]
+    async fn an_assembly_replaces_the_mark_of_an_id_probed_before_it_was_taken() {
+        let (views, view) = (views(), view());
+        views.remember_missing(&view.meta.id).await;
+        assert!(matches!(views.get(&view.meta.id, None).await, Lookup::Gone));
+        assert!(views.warm(&view).await);
+        assert!(matches!(
+            views.get(&view.meta.id, None).await,
+            Lookup::Hit(_)
+        ));
+    }
+}

@@ -1,0 +1,96 @@
+//! The byte layout of a view in the cache:
+//! `magic | header length (u32 LE) | header JSON | content`.
+//!
+//! The header decodes into typed values (a stored id or visibility that does
+//! not parse makes the entry a miss, never a wrong answer). The content is
+//! sliced out of the cached bytes without a copy.
+
+use bytes::{BufMut, Bytes, BytesMut};
+
+use super::model::{PasteView, ViewMeta};
+
+/// Magic prefix of an encoded view; a new layout takes a new one (and a new
+/// key version in `cache::keys`). v3: typed header, stats as a `PasteStats`.
+const VIEW_MAGIC: &[u8; 4] = b"PV3\0";
+
+impl PasteView {
+    /// What every encoded view starts with (and no marker does).
+    pub const MAGIC: &'static [u8] = VIEW_MAGIC;
+
+    /// The cached bytes of this view.
+    pub fn encode(&self) -> Bytes {
+        let header = serde_json::to_vec(&self.meta).unwrap_or_default();
+        let mut out = BytesMut::with_capacity(8 + header.len() + self.content.len());
+        out.put_slice(VIEW_MAGIC);
+        out.put_u32_le(u32::try_from(header.len()).unwrap_or(u32::MAX));
+        out.put_slice(&header);
+        out.put_slice(&self.content);
+        out.freeze()
+    }
+
+    /// Reads `encode`'s layout; `None` for anything else (then it is a miss).
+    pub fn decode(bytes: &Bytes) -> Option<Self> {
+        let rest = bytes.strip_prefix(VIEW_MAGIC.as_slice())?;
+        let len = usize::try_from(u32::from_le_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
+        let header = rest.get(4..4 + len)?;
+        let meta: ViewMeta = serde_json::from_slice(header).ok()?;
+        let start = VIEW_MAGIC.len() + 4 + len;
+        let content = bytes.slice(start..);
+        (content.len() as u64 == meta.size_bytes).then_some(Self { meta, content })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::paste::now_millis;
+    use crate::domain::{Content, DeleteToken, NewPaste, Paste, PasteId, Visibility};
+
+    fn view() -> PasteView {
+        let mut paste = Paste::new(NewPaste {
+            id: PasteId::random(8),
+            content: Content::parse("héllo\nwörld\n".into(), 100).expect("valid"),
+            title: None,
+            language: None,
+            visibility: Visibility::Unlisted,
+            burn_after_read: false,
+            created_at: now_millis(),
+            expires_at: None,
+            author: None,
+            delete_token_hash: DeleteToken::random().hash(),
+        });
+        let month = crate::domain::Month::parse("2026-11").expect("a month");
+        paste.stats.monthly.insert(month, 3);
+        paste.stats.total_views = 3;
+        PasteView::assemble(&paste)
+    }
+
+    #[test]
+    fn a_view_round_trips_and_garbage_is_a_miss() {
+        let v = view();
+        assert_eq!(PasteView::decode(&v.encode()), Some(v.clone()));
+        assert_eq!(v.meta.lines, 2);
+        assert_eq!(
+            PasteView::decode(&Bytes::from_static(b"PV3\0\xff\xff\xff\xff")),
+            None
+        );
+        assert_eq!(PasteView::decode(&Bytes::from_static(b"GONE")), None);
+        let mut truncated = v.encode().to_vec();
+        truncated.truncate(10);
+        assert_eq!(PasteView::decode(&Bytes::from(truncated)), None);
+        let mut cut_content = v.encode().to_vec();
+        cut_content.pop();
+        assert_eq!(PasteView::decode(&Bytes::from(cut_content)), None);
+    }
+
+    #[test]
+    fn a_header_with_a_value_no_paste_can_have_is_a_miss() {
+        let mut encoded = view().encode().to_vec();
+        let at = encoded
+            .windows(10)
+            .position(|w| w == b"\"unlisted\"")
+            .expect("the visibility is in the header");
+        encoded[at + 1..at + 9].copy_from_slice(b"secret!!");
+        assert_eq!(PasteView::decode(&Bytes::from(encoded)), None);
+    }
+}

@@ -1,0 +1,95 @@
+//! What a cached view holds.
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::domain::{Language, Paste, PasteId, PasteStats, Title, Username, Visibility};
+
+/// What the view keeps besides the content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewMeta {
+    /// Id.
+    pub id: PasteId,
+    /// Title.
+    pub title: Option<Title>,
+    /// Language hint.
+    pub language: Option<Language>,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// Deleted by its first read (such views are never cached).
+    pub burn_after_read: bool,
+    /// Size of the content in bytes.
+    pub size_bytes: u64,
+    /// Creation time.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Expiry time.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub expires_at: Option<OffsetDateTime>,
+    /// Author's name, if any.
+    pub author: Option<Username>,
+    /// Hex SHA-256 of the content (the ETag).
+    pub content_sha256: String,
+    /// Visits stored when the view was assembled.
+    pub stats: PasteStats,
+    /// Lines of the content, for the page.
+    pub lines: usize,
+}
+
+/// A paste as readers see it: metadata and the exact content bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasteView {
+    /// Everything but the content.
+    pub meta: ViewMeta,
+    /// The content: bytes, shared, never copied per read. Raw reads send them
+    /// as they are; only the page and the API need them as text.
+    pub content: Bytes,
+}
+
+impl PasteView {
+    /// Assembles the view of a stored paste.
+    pub fn assemble(paste: &Paste) -> Self {
+        Self {
+            meta: Self::meta_of(paste),
+            content: Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes()),
+        }
+    }
+
+    /// The metadata of a paste's view.
+    pub fn meta_of(paste: &Paste) -> ViewMeta {
+        let f = &paste.fields;
+        ViewMeta {
+            id: f.id.clone(),
+            title: f.title.clone(),
+            language: f.language.clone(),
+            visibility: f.visibility,
+            burn_after_read: f.burn_after_read,
+            size_bytes: f.content.len() as u64,
+            created_at: f.created_at,
+            expires_at: f.expires_at,
+            author: f.author.as_ref().map(|a| a.username.clone()),
+            content_sha256: paste.content_sha256.clone(),
+            stats: paste.stats.clone(),
+            lines: f.content.line_count(),
+        }
+    }
+
+    /// The content as text, for the page and the API, which escape it anyway
+    /// (a pass over every byte). Raw reads send the bytes and never pay this
+    /// check. Content is UTF-8 from its creation on: bytes that are not are a
+    /// corrupt cache entry, an internal error rather than a wrong page.
+    pub fn text(&self) -> Result<&str, crate::error::AppError> {
+        std::str::from_utf8(&self.content).map_err(|e| {
+            crate::error::AppError::Internal(anyhow::anyhow!(
+                "the cached view of {} is not UTF-8: {e}",
+                self.meta.id
+            ))
+        })
+    }
+
+    /// True once the paste has expired.
+    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+        self.meta.expires_at.is_some_and(|at| at <= now)
+    }
+}
