@@ -3,5 +3,6 @@
 mod burn;
 mod durability;
 mod expiry;
+mod migrate;
 mod operations;
 mod robustness;
