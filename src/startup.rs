@@ -194,7 +194,7 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let public_url = settings.public_url_for(port);
-        let services = Services::build(&backends, &settings, clock);
+        let services = Services::build(&backends, &settings, clock.clone());
         let worker = Worker::new(&services);
         let scheduler = services.scheduler.clone();
         let state = web::Data::new(AppState {
@@ -207,6 +207,7 @@ impl Application {
             metrics: backends.metrics.clone(),
             links: Links::new(public_url.clone()),
             raw_max_age_secs: settings.http.raw_max_age_secs,
+            clock,
         });
         let workers = match settings.server.workers {
             0 => std::thread::available_parallelism().map_or(2, usize::from),

@@ -5,6 +5,7 @@ use std::fmt::Display;
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::service::{PasteService, RateLimiter, Readiness, UserService, VisitService};
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub links: Links,
     /// max-age of cacheable raw reads.
     pub raw_max_age_secs: u64,
+    /// The services' clock, for the few answers that depend on the time.
+    pub clock: Clock,
 }
 
 /// The links the service hands out, under `server.public_url`.

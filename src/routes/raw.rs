@@ -46,7 +46,7 @@ async fn answer(
     } else {
         StatusCode::OK
     };
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let mut response = headers(status, &paste, state.raw_max_age_secs, now);
     if attachment {
         response.insert_header((header::CONTENT_DISPOSITION, disposition(&paste)));

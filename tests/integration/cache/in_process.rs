@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::support::app::{avoid_window_edge, spawn_app, spawn_with};
+use crate::support::app::{clock_at_minute_start, spawn_app, spawn_with, spawn_with_clock};
 
 #[tokio::test]
 async fn hot_reads_without_redis_touch_the_store_zero_times() {
@@ -48,19 +48,28 @@ async fn a_deleted_paste_is_gone_from_the_cache_at_once() {
 
 #[tokio::test]
 async fn an_expired_cached_paste_is_404_at_once() {
-    let app = spawn_app().await;
+    let clock = pastebin::clock::Clock::manual(time::OffsetDateTime::now_utc());
+    let app = spawn_with_clock(clock.clone(), |_| {}).await;
     let created = app
-        .create(json!({"content": "short", "expires": "1s"}))
+        .create(json!({"content": "short", "expires": "1m"}))
         .await;
     assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let hits = app.metrics.cache_requests("paste", "hit");
+    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
+    assert_eq!(
+        app.metrics.cache_requests("paste", "hit"),
+        hits + 1,
+        "cached"
+    );
+    // The cached view's own lifetime is real time and a minute long: only the
+    // check of every hit against the clock can make it gone now.
+    clock.advance(std::time::Duration::from_secs(61));
     assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
 }
 
 #[tokio::test]
 async fn the_rate_limit_applies_in_process_too() {
-    let app = spawn_with(|s| s.limits.create_per_minute = 2).await;
-    avoid_window_edge().await;
+    let app = spawn_with_clock(clock_at_minute_start(), |s| s.limits.create_per_minute = 2).await;
     let mut statuses = Vec::new();
     for i in 0..3 {
         let r = app
@@ -86,12 +95,11 @@ async fn the_rate_limit_applies_in_process_too() {
 
 #[tokio::test]
 async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
-    let app = spawn_with(|s| {
+    let app = spawn_with_clock(clock_at_minute_start(), |s| {
         s.limits.create_per_minute = 1;
         s.server.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
     })
     .await;
-    avoid_window_edge().await;
     let create = |client_ip: &'static str| {
         app.client
             .put(app.url("/"))

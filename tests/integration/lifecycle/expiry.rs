@@ -2,17 +2,20 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::app::spawn_with;
+use pastebin::clock::Clock;
+
+use crate::support::app::spawn_with_clock;
 
 #[tokio::test]
 async fn an_expired_paste_is_404_at_once_everywhere_before_any_sweep() {
     // Only the sweep this test runs (the next automatic one is an hour away).
-    let app = spawn_with(|s| s.jobs.sweep_interval_secs = 3600).await;
+    let clock = Clock::manual(time::OffsetDateTime::now_utc());
+    let app = spawn_with_clock(clock.clone(), |s| s.jobs.sweep_interval_secs = 3600).await;
     let created = app
         .create(json!({"content": "fleeting", "expires": "1s"}))
         .await;
     assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    clock.advance(Duration::from_millis(1100));
     for path in ["/raw/", "/dl/", "/", "/api/v1/pastes/"] {
         assert_eq!(
             app.get(&format!("{path}{}", created.id)).await.0,

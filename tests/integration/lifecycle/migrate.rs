@@ -29,7 +29,10 @@ fn migrate_opens_the_embedded_store_alone_even_with_redis_unreachable() {
 #[test]
 fn migrate_fails_when_mongodb_cannot_be_reached() {
     let (ok, said) = migrate(&[
-        ("PASTEBIN__MONGODB__URI", "mongodb://127.0.0.1:1/?directConnection=true"),
+        (
+            "PASTEBIN__MONGODB__URI",
+            "mongodb://127.0.0.1:1/?directConnection=true",
+        ),
         ("PASTEBIN__MONGODB__SERVER_SELECTION_TIMEOUT_MS", "300"),
     ]);
     assert!(!ok, "{said}");

@@ -1,13 +1,15 @@
 use serde_json::json;
 
-use crate::support::app::{avoid_window_edge, spawn_clones};
+use crate::support::app::{clock_at_minute_start, spawn_clones, spawn_clones_at};
 use crate::support::redis::RedisServer;
 
 #[tokio::test]
 async fn the_creation_rate_limit_holds_across_the_fleet() {
     let redis = RedisServer::start().await;
-    let (a, b) = spawn_clones(&redis.url(), |s| s.limits.create_per_minute = 5).await;
-    avoid_window_edge().await;
+    let (a, b) = spawn_clones_at(&redis.url(), clock_at_minute_start(), |s| {
+        s.limits.create_per_minute = 5
+    })
+    .await;
     for i in 0..5 {
         let app = if i % 2 == 0 { &a } else { &b };
         let r = app

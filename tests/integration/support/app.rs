@@ -52,6 +52,12 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_in(dir, adjust).await
 }
 
+/// An app with adjusted settings and a fresh store, reading `clock`.
+pub async fn spawn_with_clock(clock: Clock, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
+    spawn_at(dir, clock, adjust).await
+}
+
 /// An app on an existing store folder (restarts, clones).
 pub async fn spawn_in(dir: Arc<TempDir>, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_at(dir, Clock::System, adjust).await
@@ -197,15 +203,12 @@ pub async fn error_code(response: reqwest::Response) -> String {
         .to_owned()
 }
 
-/// Waits out the last seconds of a clock minute, so a test of one rate-limit
-/// window does not straddle two.
-pub async fn avoid_window_edge() {
-    let second = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs()
-        % 60;
-    if second >= 55 {
-        tokio::time::sleep(std::time::Duration::from_secs(61 - second)).await;
-    }
+/// A manual clock at the start of the current minute: a test of one
+/// rate-limit window never straddles two, and no test waits for a window edge.
+pub fn clock_at_minute_start() -> Clock {
+    let now = time::OffsetDateTime::now_utc();
+    let start = now
+        - time::Duration::seconds(i64::from(now.second()))
+        - time::Duration::nanoseconds(i64::from(now.nanosecond()));
+    Clock::manual(start)
 }
