@@ -7,6 +7,7 @@ use askama::Template;
 
 use super::page::{human_time, iso_time};
 use super::{human_size, page_builder, render};
+use crate::domain::PasteSummary;
 use crate::routes::failure::PageError;
 use crate::routes::input::list_query;
 use crate::state::AppState;
@@ -34,19 +35,9 @@ struct UserPage<'a> {
     older: Option<String>,
 }
 
-/// The page.
-pub async fn show(
-    req: HttpRequest,
-    username: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, PageError> {
-    let query = list_query::parse(req.query_string())?;
-    let first_page = query.cursor.is_none();
-    let page = state.users.author_page(&username, query).await?;
-    let lines = page
-        .pastes
-        .iter()
-        .map(|p| Line {
+impl Line {
+    fn of(p: &PasteSummary) -> Self {
+        Self {
             id: p.id.as_str().to_owned(),
             title: p
                 .title
@@ -63,13 +54,24 @@ pub async fn show(
             created_iso: iso_time(p.created_at),
             size: human_size(usize::try_from(p.size_bytes).unwrap_or(usize::MAX)),
             views: p.total_views,
-        })
-        .collect();
+        }
+    }
+}
+
+/// The page.
+pub async fn show(
+    req: HttpRequest,
+    username: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let query = list_query::parse(req.query_string())?;
+    let first_page = query.cursor.is_none();
+    let page = state.users.author_page(&username, query).await?;
     let view = UserPage {
         username: page.user.username.as_str(),
         since: human_time(page.user.created_at),
         pastes_created: page.user.stats.pastes_created,
-        lines,
+        lines: page.pastes.iter().map(Line::of).collect(),
         first_page,
         older: page.next.map(|c| c.encode()),
     };

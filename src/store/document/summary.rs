@@ -1,0 +1,68 @@
+//! The part of a paste document that a list reads.
+
+use bson::DateTime;
+use serde::{Deserialize, Serialize};
+
+use super::from_bson_date;
+use crate::domain::{Language, PasteId, PasteSummary, Title, Visibility};
+use crate::store::StoreError;
+
+/// The fields of a paste document that a list shows: decoding skips the
+/// content, and MongoDB does not even send it (a projection of these fields).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryDocument {
+    /// The paste id.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Optional title.
+    pub title: Option<String>,
+    /// Optional language hint.
+    pub language: Option<String>,
+    /// `public`, `unlisted` or `private`.
+    pub visibility: String,
+    /// Creation time.
+    pub created_at: DateTime,
+    /// Expiry time.
+    pub expires_at: Option<DateTime>,
+    /// Size of the content in bytes.
+    pub size_bytes: i64,
+    /// Only the total of the statistics is read.
+    pub stats: SummaryStats,
+}
+
+/// `stats` as a list reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryStats {
+    /// All visits.
+    pub total_views: i64,
+}
+
+impl SummaryDocument {
+    /// The MongoDB projection that fetches exactly these fields.
+    pub fn projection() -> bson::Document {
+        bson::doc! {
+            "_id": 1, "title": 1, "language": 1, "visibility": 1, "created_at": 1,
+            "expires_at": 1, "size_bytes": 1, "stats.total_views": 1,
+        }
+    }
+}
+
+impl TryFrom<SummaryDocument> for PasteSummary {
+    type Error = StoreError;
+
+    fn try_from(doc: SummaryDocument) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("paste {:?}: {what}", doc.id));
+        let non_negative = |n: i64| u64::try_from(n).map_err(|_| corrupt("negative counter"));
+        Ok(PasteSummary {
+            id: PasteId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?,
+            title: doc.title.clone().map(Title::trusted),
+            language: doc.language.clone().map(Language::trusted),
+            visibility: Visibility::parse(&doc.visibility)
+                .map_err(|_| corrupt("bad visibility"))?,
+            created_at: from_bson_date(doc.created_at)?,
+            expires_at: doc.expires_at.map(from_bson_date).transpose()?,
+            size_bytes: non_negative(doc.size_bytes)?,
+            total_views: non_negative(doc.stats.total_views)?,
+        })
+    }
+}

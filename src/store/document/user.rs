@@ -1,0 +1,59 @@
+//! The user document.
+
+use bson::DateTime;
+use serde::{Deserialize, Serialize};
+
+use super::{count, from_bson_date, to_bson_date};
+use crate::domain::{User, UserId, UserStats, Username};
+use crate::store::StoreError;
+
+/// A user document: who the user is, with their own counters embedded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserDocument {
+    /// The user id.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The lowercase name; unique (an index in MongoDB, a constraint in SQLite).
+    pub username: String,
+    /// When the account was made.
+    pub created_at: DateTime,
+    /// The user's counters.
+    pub stats: UserStatsDocument,
+}
+
+/// `stats` inside a user document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserStatsDocument {
+    /// Pastes created, raised with `$inc` as each authored paste is stored.
+    pub pastes_created: i64,
+}
+
+impl From<&User> for UserDocument {
+    fn from(user: &User) -> Self {
+        Self {
+            id: user.id.as_str().to_owned(),
+            username: user.username.as_str().to_owned(),
+            created_at: to_bson_date(user.created_at),
+            stats: UserStatsDocument {
+                pastes_created: count(user.stats.pastes_created),
+            },
+        }
+    }
+}
+
+impl TryFrom<UserDocument> for User {
+    type Error = StoreError;
+
+    fn try_from(doc: UserDocument) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("user {:?}: {what}", doc.id));
+        Ok(User {
+            username: Username::parse(&doc.username).ok_or_else(|| corrupt("bad username"))?,
+            created_at: from_bson_date(doc.created_at)?,
+            stats: UserStats {
+                pastes_created: u64::try_from(doc.stats.pastes_created)
+                    .map_err(|_| corrupt("negative counter"))?,
+            },
+            id: UserId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?,
+        })
+    }
+}
