@@ -1,12 +1,23 @@
 //! A pastebin that scales out the classic way.
 //!
-//! Requests enter through `routes` (thin handlers, the whole table in one
-//! function), become domain values (`domain`, parsed once at the edge), and are
-//! served by `service`, the only code that combines the document store
-//! (`store`, a seam with an embedded SQLite backend) with everything else.
-//! `error` decides every status code once. `worker` holds the background jobs
-//! (visit folding, the sweep of expired pastes). `startup` builds the whole
-//! application from `configuration`, the same way for `main` and for tests.
+//! The architecture, one line per part (each is a module of the same name):
+//!
+//! - `routes`: the route table in one function and thin handlers. A request
+//!   becomes service input in `routes::input` (JSON, forms, multipart, list
+//!   queries) and `routes::headers`; a failure is answered in its surface's
+//!   format by type (`routes::failure`: every status and error code, once).
+//! - `domain`: plain types parsed once at the edge (`PasteId`, `Content`,
+//!   `Visibility`, `Month`...), with serde that parses stored and queued data.
+//! - `service`: the use cases, the only code that combines backends.
+//!   `Services::build` makes each once; handlers and jobs are one call into
+//!   them. `service::views` is the cached object and its consistency rules.
+//! - `store`, `cache`, `queue`: the three seams, each with an embedded or
+//!   in-process backend and a fleet one (MongoDB, Redis, Redis Streams).
+//! - `worker`: the job loop; `service::periodic` schedules fleet-wide jobs.
+//! - `startup`: opens the backends and builds the application, the same way
+//!   for `main` and for tests; `configuration`: the settings, checked at start;
+//!   `clock`: the time services read (manual in tests).
+//! - `error`: what went wrong, never how it is answered.
 
 pub mod cache;
 pub mod cli;
