@@ -1,6 +1,7 @@
-//! Every cache key format and every lifetime of a cache entry, in one place,
-//! versioned: a change of format takes a new version prefix, so old and new
-//! clones never read each other's bytes.
+//! Every Redis key format (cache entries and the job queue's keys) and every
+//! lifetime of a cache entry, in one place, versioned: a change of format
+//! takes a new version prefix, so old and new clones never read each other's
+//! bytes.
 
 use std::time::Duration;
 
@@ -71,6 +72,15 @@ pub const VISITS_BATCH_LIFE: Duration = Duration::from_secs(7 * 24 * 3600);
 /// How long a finished batch is remembered: long enough for any redelivery
 /// of its fold (minutes), short enough not to pile up.
 pub const FINISHED_BATCH_LIFE: Duration = Duration::from_secs(24 * 3600);
+
+/// The job stream (Redis Streams, consumer group `workers`).
+pub const JOBS_STREAM: &str = "v1:jobs";
+
+/// Jobs waiting for their retry, scored by when they are due.
+pub const JOBS_DELAYED: &str = "v1:jobs:delayed";
+
+/// Jobs that failed for the last time, kept for inspection.
+pub const JOBS_DEAD: &str = "v1:jobs:dead";
 
 /// The lease that lets one worker of the fleet enqueue a periodic job for one slot.
 pub fn periodic(kind: &str, slot: u64) -> String {

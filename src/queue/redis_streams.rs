@@ -20,10 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Delivery, Job, JobQueue, QueueError, RetryPolicy};
 
-const STREAM: &str = "v1:jobs";
+use crate::cache::keys::{JOBS_DEAD as DEAD, JOBS_DELAYED as DELAYED, JOBS_STREAM as STREAM};
+
 const GROUP: &str = "workers";
-const DELAYED: &str = "v1:jobs:delayed";
-const DEAD: &str = "v1:jobs:dead";
 /// Dead letters kept for inspection (the oldest are trimmed past this, roughly).
 const DEAD_KEPT: u64 = 10_000;
 
