@@ -82,6 +82,9 @@ fn headers(
     if !paste.meta.burn_after_read {
         response.insert_header((header::ETAG, etag(paste)));
     }
+    if paste.meta.visibility == Visibility::Unlisted {
+        response.insert_header(("X-Robots-Tag", "noindex"));
+    }
     response
 }
 
@@ -151,5 +154,33 @@ fn disposition(paste: &PasteView) -> String {
     } else {
         format!("{stem}.txt")
     };
-    format!("attachment; filename=\"{name}\"")
+    // RFC 6266: the ASCII name for old clients, and `filename*` (RFC 5987,
+    // UTF-8, percent-encoded) with the title as written for the others.
+    let Some(title) = paste.meta.title.as_ref().filter(|t| !t.as_str().is_ascii()) else {
+        return format!("attachment; filename=\"{name}\"");
+    };
+    let full = title.as_str().replace(['/', '\\'], "_");
+    let full = if full.contains('.') {
+        full
+    } else {
+        format!("{full}.txt")
+    };
+    let encoded = percent_encoding::utf8_percent_encode(&full, ATTR_CHAR);
+    format!("attachment; filename=\"{name}\"; filename*=UTF-8''{encoded}")
 }
+
+/// What RFC 5987's `attr-char` leaves unescaped: letters, digits and
+/// `!#$&+-.^_`|~`; everything else is percent-encoded.
+const ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');

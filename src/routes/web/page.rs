@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::{human_size, page_builder, render};
+use crate::domain::Visibility;
 use crate::error::AppError;
 use crate::routes::creation::TOKEN_COOKIE;
 use crate::routes::failure::PageError;
@@ -60,18 +61,30 @@ pub async fn show(
             .finish());
     }
     let token = req.cookie(TOKEN_COOKIE).map(|c| c.value().to_owned());
-    let body = match state.pastes.read_page(&id).await? {
+    // Unlisted pastes (and burn-after-read ones, whose visibility the click
+    // page does not reveal) are kept out of search engines and shared caches.
+    let (body, unlisted) = match state.pastes.read_page(&id).await? {
         PageRead::Shown(view) => {
             let views = state.visits.total(&view).await;
-            paste_page(&view, &state, views, false, token.clone())?
+            let unlisted = view.meta.visibility == Visibility::Unlisted;
+            (
+                paste_page(&view, &state, views, false, token.clone())?,
+                unlisted,
+            )
         }
-        PageRead::NeedsClick => render(&BurnPage {
-            id: &id,
-            page_url: state.links.page(&id),
-            delete_token: token.clone(),
-        })?,
+        PageRead::NeedsClick => {
+            let page = BurnPage {
+                id: &id,
+                page_url: state.links.page(&id),
+                delete_token: token.clone(),
+            };
+            (render(&page)?, true)
+        }
     };
     let mut response = page_builder(StatusCode::OK);
+    if unlisted {
+        response.insert_header(NOINDEX);
+    }
     if token.is_some() {
         // The delete token is on this page: no cache may keep it, and it is
         // shown once: the cookie is cleared by this answer.
@@ -81,6 +94,11 @@ pub async fn show(
             .finish();
         gone.make_removal();
         response.cookie(gone);
+    } else if unlisted {
+        response.insert_header((
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        ));
     } else {
         response.insert_header(no_cache());
     }
@@ -100,6 +118,9 @@ pub async fn reveal(
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .body(body))
 }
+
+/// Keeps a page out of search engines.
+pub(crate) const NOINDEX: (&str, &str) = ("X-Robots-Tag", "noindex");
 
 fn no_cache() -> (header::HeaderName, HeaderValue) {
     (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))

@@ -1,0 +1,95 @@
+//! Headers every answer carries, and those of unlisted pastes and downloads.
+
+use serde_json::json;
+
+use crate::support::app::spawn_app;
+
+fn has(response: &reqwest::Response, name: &str, want: &str) -> bool {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains(want))
+}
+
+#[tokio::test]
+async fn error_answers_carry_the_security_headers_in_every_format() {
+    let app = spawn_app().await;
+    for (path, accept) in [
+        ("/nothing/here/at/all", "text/html"),
+        ("/raw/abcdEFGH", "*/*"),
+        ("/api/v1/pastes/abcdEFGH", "application/json"),
+        ("/abcdEFGH", "text/html"),
+    ] {
+        let r = app
+            .client
+            .get(app.url(path))
+            .header("Accept", accept)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(r.status(), 404, "{path}");
+        assert!(
+            has(&r, "content-security-policy", "frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(has(&r, "x-content-type-options", "nosniff"), "{path}");
+        assert!(has(&r, "referrer-policy", "no-referrer"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn unlisted_pastes_are_kept_out_of_search_engines_and_shared_caches() {
+    let app = spawn_app().await;
+    let unlisted = app
+        .create(json!({"content": "hidden", "visibility": "unlisted"}))
+        .await;
+    let public = app.create_text("shown").await;
+    for path in ["/", "/raw/", "/dl/"] {
+        let r = app
+            .client
+            .get(app.url(&format!("{path}{}", unlisted.id)))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(r.status(), 200, "{path}");
+        assert!(has(&r, "x-robots-tag", "noindex"), "{path}");
+        let r = app
+            .client
+            .get(app.url(&format!("{path}{}", public.id)))
+            .send()
+            .await
+            .expect("answered");
+        assert!(!r.headers().contains_key("x-robots-tag"), "{path} public");
+    }
+    let page = app
+        .client
+        .get(app.url(&format!("/{}", unlisted.id)))
+        .send()
+        .await
+        .expect("answered");
+    assert!(has(&page, "cache-control", "private"));
+}
+
+#[tokio::test]
+async fn a_download_keeps_a_unicode_title_as_rfc_6266_filename_star() {
+    let app = spawn_app().await;
+    let created = app
+        .create(json!({"content": "cv", "title": "résumé 😀.txt"}))
+        .await;
+    let r = app
+        .client
+        .get(app.url(&format!("/dl/{}", created.id)))
+        .send()
+        .await
+        .expect("answered");
+    let disposition = r.headers()["content-disposition"].to_str().expect("ascii");
+    assert!(
+        disposition.starts_with("attachment; filename=\"r_sum"),
+        "{disposition}"
+    );
+    assert!(
+        disposition.ends_with("filename*=UTF-8''r%C3%A9sum%C3%A9%20%F0%9F%98%80.txt"),
+        "{disposition}"
+    );
+}
