@@ -3,7 +3,6 @@
 use std::fs::File;
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{App, HttpServer, middleware, web};
@@ -42,9 +41,9 @@ pub async fn open_backends(settings: &Settings) -> anyhow::Result<Backends> {
     let inner: Arc<dyn Cache> = match &settings.redis.url {
         Some(url) => Arc::new(
             RedisCache::connect(
-                url,
-                Duration::from_millis(settings.redis.response_timeout_ms),
-                Duration::from_millis(settings.redis.connect_timeout_ms),
+                url.as_str(),
+                settings.redis.response_timeout_ms.duration(),
+                settings.redis.connect_timeout_ms.duration(),
             )
             .context("preparing the Redis connection (redis.url)")?,
         ),
@@ -52,7 +51,7 @@ pub async fn open_backends(settings: &Settings) -> anyhow::Result<Backends> {
             tracing::warn!(
                 "no redis.url: cached objects, rate limits and idempotency keys live in this process only"
             );
-            Arc::new(MemoryCache::new(settings.cache.memory_bytes))
+            Arc::new(MemoryCache::new(settings.cache.memory_bytes.get()))
         }
     };
     let cache: Arc<dyn Cache> = Arc::new(ResilientCache::new(inner, metrics.clone()));
@@ -60,9 +59,9 @@ pub async fn open_backends(settings: &Settings) -> anyhow::Result<Backends> {
     let queue: Arc<dyn JobQueue> = match &settings.redis.url {
         Some(url) => Arc::new(
             RedisStreamsQueue::connect(
-                url,
+                url.as_str(),
                 policy,
-                Duration::from_millis(settings.redis.response_timeout_ms),
+                settings.redis.response_timeout_ms.duration(),
             )
             .context("preparing the Redis job queue (redis.url)")?,
         ),

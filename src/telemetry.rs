@@ -7,9 +7,7 @@ use crate::configuration::{LogFormat, LogSettings};
 /// Installs the subscriber. `RUST_LOG` wins over `log.level`. Calling it twice
 /// (tests start many apps in one process) keeps the first.
 pub fn init(settings: &LogSettings) {
-    let filter = EnvFilter::try_from_default_env()
-        .or_else(|_| EnvFilter::try_new(&settings.level))
-        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| settings.level.filter());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

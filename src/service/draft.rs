@@ -65,15 +65,14 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// The rules of these settings (already validated at start).
+    /// The rules of these settings (parsed at start, so nothing can fail here).
     pub fn from_settings(settings: &Settings) -> Self {
+        let limits = &settings.limits;
         Self {
-            max_paste_bytes: settings.limits.max_paste_bytes,
-            max_title_chars: settings.limits.max_title_chars,
-            max_expiry: settings
-                .max_expiry()
-                .unwrap_or(Duration::from_secs(365 * 86_400)),
-            max_expiry_text: settings.limits.max_expiry.clone(),
+            max_paste_bytes: limits.max_paste_bytes.get(),
+            max_title_chars: limits.max_title_chars.get(),
+            max_expiry: limits.max_expiry.duration(),
+            max_expiry_text: limits.max_expiry.to_string(),
         }
     }
 }

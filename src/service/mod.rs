@@ -16,7 +16,6 @@ pub mod views;
 pub mod visits;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use draft::{Draft, Rules};
 pub use pastes::{Created, PasteService};
@@ -77,9 +76,9 @@ impl Services {
             metrics,
         } = backends.clone();
         let ttls = views::ViewTtls {
-            view: Duration::from_secs(settings.cache.view_ttl_secs),
-            missing: Duration::from_secs(settings.cache.missing_ttl_secs),
-            tombstone: Duration::from_secs(settings.cache.tombstone_ttl_secs),
+            view: settings.cache.view_ttl_secs.duration(),
+            missing: settings.cache.missing_ttl_secs.duration(),
+            tombstone: settings.cache.tombstone_ttl_secs.duration(),
         };
         let views = Arc::new(ViewCache::new(
             cache.clone(),
@@ -103,7 +102,7 @@ impl Services {
             metrics: metrics.clone(),
             clock: clock.clone(),
             rules: Rules::from_settings(settings),
-            id_length: settings.ids.length,
+            id_length: settings.ids.length.get(),
         }));
         let limits = &settings.limits;
         Self {
@@ -113,7 +112,7 @@ impl Services {
             limiter: RateLimiter::new(
                 cache.clone(),
                 clock.clone(),
-                limits.create_per_minute,
+                limits.create_per_minute.get(),
                 limits.rate_limit_fail_open,
             ),
             readiness: Readiness::new(store, cache.clone(), queue.clone()),
@@ -121,8 +120,8 @@ impl Services {
                 cache,
                 queue.clone(),
                 clock,
-                Duration::from_secs(settings.jobs.visits_flush_secs),
-                Duration::from_secs(settings.jobs.sweep_interval_secs),
+                settings.jobs.visits_flush_secs.duration(),
+                settings.jobs.sweep_interval_secs.duration(),
             ),
             queue,
             metrics,

@@ -34,7 +34,7 @@ use time::OffsetDateTime;
 use self::error::is_duplicate;
 use super::document::{PasteDocument, SummaryDocument, UserDocument, to_bson_date};
 use super::{DocumentStore, StoreError, VisitCount};
-use crate::configuration::MongoSettings;
+use crate::configuration::{self, MongoSettings};
 use crate::domain::{
     PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username, Visibility,
 };
@@ -70,15 +70,18 @@ pub struct MongoStore {
     indexes: tokio::sync::OnceCell<()>,
 }
 
-/// Reads `mongodb.paste_read_preference`.
-pub fn read_preference(name: &str) -> Option<ReadPreference> {
-    Some(match name {
-        "primary" => ReadPreference::Primary,
-        "primaryPreferred" => ReadPreference::PrimaryPreferred { options: None },
-        "secondaryPreferred" => ReadPreference::SecondaryPreferred { options: None },
-        "nearest" => ReadPreference::Nearest { options: None },
-        _ => return None,
-    })
+/// The driver's form of `mongodb.paste_read_preference`.
+fn read_preference(choice: configuration::ReadPreference) -> ReadPreference {
+    match choice {
+        configuration::ReadPreference::Primary => ReadPreference::Primary,
+        configuration::ReadPreference::PrimaryPreferred => {
+            ReadPreference::PrimaryPreferred { options: None }
+        }
+        configuration::ReadPreference::SecondaryPreferred => {
+            ReadPreference::SecondaryPreferred { options: None }
+        }
+        configuration::ReadPreference::Nearest => ReadPreference::Nearest { options: None },
+    }
 }
 
 /// The condition of a paste that has not expired at `now`.
@@ -143,13 +146,12 @@ impl MongoStore {
     /// Builds the process's one client. Nothing is sent yet: a clone starts
     /// while MongoDB is down and answers 503 until it is back.
     pub async fn connect(settings: &MongoSettings) -> Result<Self, StoreError> {
-        let uri = settings.uri.as_deref().unwrap_or_default();
+        let uri = settings.uri.as_ref().map_or("", |uri| uri.as_str());
         let mut options = ClientOptions::parse(uri).await?;
         options.app_name = Some("pastebin".to_owned());
-        options.server_selection_timeout =
-            Some(Duration::from_millis(settings.server_selection_timeout_ms));
-        options.connect_timeout = Some(Duration::from_millis(settings.connect_timeout_ms));
-        let operation_timeout = Duration::from_millis(settings.operation_timeout_ms);
+        options.server_selection_timeout = Some(settings.server_selection_timeout_ms.duration());
+        options.connect_timeout = Some(settings.connect_timeout_ms.duration());
+        let operation_timeout = settings.operation_timeout_ms.duration();
         // A majority that does not confirm in time is an error, not a hang
         // (the write may still land: the caller retries with a new id, and
         // nothing acknowledged is lost).
@@ -161,8 +163,7 @@ impl MongoStore {
         );
         let client = Client::with_options(options)?;
         let db = client.database(&settings.database);
-        let reads =
-            read_preference(&settings.paste_read_preference).unwrap_or(ReadPreference::Primary);
+        let reads = read_preference(settings.paste_read_preference);
         let paste_reads = db.collection_with_options(
             PASTES,
             CollectionOptions::builder()
@@ -557,18 +558,23 @@ mod tests {
     }
 
     #[test]
-    fn read_preferences_are_named_as_in_the_uri() {
+    fn each_configured_read_preference_becomes_the_drivers_own() {
+        use configuration::ReadPreference as Choice;
         assert!(matches!(
-            read_preference("primary"),
-            Some(ReadPreference::Primary)
+            read_preference(Choice::Primary),
+            ReadPreference::Primary
         ));
         assert!(matches!(
-            read_preference("secondaryPreferred"),
-            Some(ReadPreference::SecondaryPreferred { .. })
+            read_preference(Choice::PrimaryPreferred),
+            ReadPreference::PrimaryPreferred { .. }
         ));
-        assert!(
-            read_preference("secondary").is_none(),
-            "never a secondary only: writes must be readable"
-        );
+        assert!(matches!(
+            read_preference(Choice::SecondaryPreferred),
+            ReadPreference::SecondaryPreferred { .. }
+        ));
+        assert!(matches!(
+            read_preference(Choice::Nearest),
+            ReadPreference::Nearest { .. }
+        ));
     }
 }

@@ -1,5 +1,6 @@
 //! Bad input: each a clear JSON error with the right status, and nothing stored.
 
+use pastebin::configuration::MaxPasteBytes;
 use serde_json::json;
 
 use crate::support::app::{TestApp, error_code, spawn_app, spawn_with};
@@ -165,7 +166,9 @@ async fn wrong_or_missing_content_types_are_415() {
 
 #[tokio::test]
 async fn an_oversize_paste_is_413_at_the_byte() {
-    let app = spawn_with(|s| s.limits.max_paste_bytes = 1000).await;
+    let app =
+        spawn_with(|s| s.limits.max_paste_bytes = MaxPasteBytes::new(1000).expect("a paste size"))
+            .await;
     assert_refused(
         &app,
         json!({"content": "x".repeat(1001)}),

@@ -1,3 +1,5 @@
+use std::num::NonZeroU32;
+
 use serde_json::json;
 
 use crate::support::app::{clock_at_minute_start, spawn_app, spawn_with, spawn_with_clock};
@@ -69,7 +71,10 @@ async fn an_expired_cached_paste_is_404_at_once() {
 
 #[tokio::test]
 async fn the_rate_limit_applies_in_process_too() {
-    let app = spawn_with_clock(clock_at_minute_start(), |s| s.limits.create_per_minute = 2).await;
+    let app = spawn_with_clock(clock_at_minute_start(), |s| {
+        s.limits.create_per_minute = NonZeroU32::new(2).expect("not zero")
+    })
+    .await;
     let mut statuses = Vec::new();
     for i in 0..3 {
         let r = app
@@ -96,7 +101,7 @@ async fn the_rate_limit_applies_in_process_too() {
 #[tokio::test]
 async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
     let app = spawn_with_clock(clock_at_minute_start(), |s| {
-        s.limits.create_per_minute = 1;
+        s.limits.create_per_minute = NonZeroU32::new(1).expect("not zero");
         s.server.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
     })
     .await;
@@ -122,7 +127,8 @@ async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
         "the same client again"
     );
 
-    let untrusted = spawn_with(|s| s.limits.create_per_minute = 1).await;
+    let untrusted =
+        spawn_with(|s| s.limits.create_per_minute = NonZeroU32::new(1).expect("not zero")).await;
     let spoof = |ip: &'static str| {
         untrusted
             .client

@@ -539,7 +539,7 @@ async fn mongodb() -> (Arc<dyn DocumentStore>, Guard) {
     let mut settings = pastebin::configuration::Settings::defaults()
         .expect("defaults")
         .mongodb;
-    settings.uri = Some(uri);
+    settings.uri = Some(pastebin::configuration::MongoUri::parse(&uri).expect("a MongoDB URI"));
     settings.database = format!("pastebin_test_{}", uuid::Uuid::new_v4().simple());
     let store = MongoStore::connect(&settings).await.expect("a client");
     store.migrate().await.expect("indexes created");

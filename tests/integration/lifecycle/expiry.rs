@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use pastebin::configuration::Seconds;
 use serde_json::json;
 
 use pastebin::clock::Clock;
@@ -10,7 +11,10 @@ use crate::support::app::spawn_with_clock;
 async fn an_expired_paste_is_404_at_once_everywhere_before_any_sweep() {
     // Only the sweep this test runs (the next automatic one is an hour away).
     let clock = Clock::manual(time::OffsetDateTime::now_utc());
-    let app = spawn_with_clock(clock.clone(), |s| s.jobs.sweep_interval_secs = 3600).await;
+    let app = spawn_with_clock(clock.clone(), |s| {
+        s.jobs.sweep_interval_secs = Seconds::new(3600).expect("not zero")
+    })
+    .await;
     let created = app
         .create(json!({"content": "fleeting", "expires": "1s"}))
         .await;

@@ -140,7 +140,11 @@ fn bad_configuration_stops_the_start_with_the_key_named() {
             "server.public_url",
         ),
         ("PASTEBIN__SERVER__PROT", "1", "prot"),
-        ("PASTEBIN__LOG__FORMAT", "xml", "xml"),
+        (
+            "PASTEBIN__LOG__FORMAT",
+            "xml",
+            "log.format`: must be human or json",
+        ),
     ];
     for (key, value, named) in cases {
         let (ok, stderr) = run_binary(&[(key, value)], &["migrate"]);

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use pastebin::configuration::MaxPasteBytes;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -10,7 +11,9 @@ use crate::support::app::spawn_with;
 
 #[tokio::test]
 async fn clients_hanging_up_mid_request_do_not_hurt_the_server() {
-    let app = spawn_with(|s| s.limits.max_paste_bytes = 4096).await;
+    let app =
+        spawn_with(|s| s.limits.max_paste_bytes = MaxPasteBytes::new(4096).expect("a paste size"))
+            .await;
     let host = app.address.trim_start_matches("http://").to_owned();
     for i in 0..50 {
         let mut socket = TcpStream::connect(&host).await.expect("connects");
@@ -32,7 +35,9 @@ async fn clients_hanging_up_mid_request_do_not_hurt_the_server() {
 
 #[tokio::test]
 async fn a_chunked_body_over_the_limit_is_cut_off_with_413() {
-    let app = spawn_with(|s| s.limits.max_paste_bytes = 1024).await;
+    let app =
+        spawn_with(|s| s.limits.max_paste_bytes = MaxPasteBytes::new(1024).expect("a paste size"))
+            .await;
     let host = app.address.trim_start_matches("http://").to_owned();
     let mut socket = TcpStream::connect(&host).await.expect("connects");
     socket

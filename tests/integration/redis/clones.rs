@@ -1,3 +1,4 @@
+use pastebin::configuration::Seconds;
 use serde_json::json;
 
 use crate::support::app::spawn_clones;
@@ -117,7 +118,10 @@ async fn a_flood_of_unknown_ids_reaches_the_store_once() {
 #[tokio::test]
 async fn folded_visits_show_on_every_clone() {
     let redis = RedisServer::start().await;
-    let (a, b) = spawn_clones(&redis.url(), |s| s.jobs.visits_flush_secs = 3600).await;
+    let (a, b) = spawn_clones(&redis.url(), |s| {
+        s.jobs.visits_flush_secs = Seconds::new(3600).expect("not zero")
+    })
+    .await;
     let created = a.create_text("counted").await;
     for _ in 0..3 {
         a.get(&format!("/raw/{}", created.id)).await;

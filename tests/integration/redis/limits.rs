@@ -1,3 +1,5 @@
+use std::num::NonZeroU32;
+
 use serde_json::json;
 
 use crate::support::app::{clock_at_minute_start, spawn_clones, spawn_clones_at};
@@ -7,7 +9,7 @@ use crate::support::redis::RedisServer;
 async fn the_creation_rate_limit_holds_across_the_fleet() {
     let redis = RedisServer::start().await;
     let (a, b) = spawn_clones_at(&redis.url(), clock_at_minute_start(), |s| {
-        s.limits.create_per_minute = 5
+        s.limits.create_per_minute = NonZeroU32::new(5).expect("not zero")
     })
     .await;
     for i in 0..5 {

@@ -1,3 +1,4 @@
+use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
 use crate::support::app::spawn_clones;
@@ -6,7 +7,10 @@ use crate::support::redis::RedisServer;
 #[tokio::test]
 async fn a_redis_outage_degrades_the_service_and_caching_resumes_by_itself() {
     let mut redis = RedisServer::start().await;
-    let (a, _b) = spawn_clones(&redis.url(), |s| s.limits.create_per_minute = 1_000_000).await;
+    let (a, _b) = spawn_clones(&redis.url(), |s| {
+        s.limits.create_per_minute = NonZeroU32::new(1_000_000).expect("not zero")
+    })
+    .await;
     let before = a.create_text("made before the outage").await;
     let doomed = a.create_text("to delete during the outage").await;
     assert_eq!(a.get(&format!("/raw/{}", before.id)).await.0, 200);

@@ -1,11 +1,12 @@
 //! Starting the application in-process, exactly as `main` does.
 
+use std::num::NonZeroU32;
 use std::path::Path;
 use std::sync::Arc;
 
 use actix_web::dev::ServerHandle;
 use pastebin::clock::Clock;
-use pastebin::configuration::Settings;
+use pastebin::configuration::{LogLevel, PublicUrl, RedisUrl, Settings};
 use pastebin::metrics::Metrics;
 use pastebin::startup::Application;
 use pastebin::worker::{Scheduler, Worker};
@@ -35,9 +36,10 @@ pub fn test_settings(dir: &Path) -> Settings {
     settings.server.port = 0;
     settings.server.workers = 2;
     settings.store.path = dir.to_path_buf();
-    settings.log.level = std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into());
+    let level = std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into());
+    settings.log.level = LogLevel::parse(&level).expect("TEST_LOG is a tracing filter");
     // Tests create freely; the rate-limit tests set their own limit.
-    settings.limits.create_per_minute = 1_000_000;
+    settings.limits.create_per_minute = NonZeroU32::new(1_000_000).expect("not zero");
     settings
 }
 
@@ -105,9 +107,9 @@ pub async fn spawn_clones_at(
 ) -> (TestApp, TestApp) {
     let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
     let configure = |s: &mut Settings| {
-        s.redis.url = Some(redis_url.to_owned());
+        s.redis.url = Some(RedisUrl::parse(redis_url).expect("a Redis URL"));
         // One service behind a balancer: every clone hands out the same links.
-        s.server.public_url = "http://paste.test".into();
+        s.server.public_url = Some(PublicUrl::parse("http://paste.test").expect("a URL"));
         adjust(s);
     };
     let a = spawn_at(dir.clone(), clock.clone(), configure).await;

@@ -1,5 +1,6 @@
 //! Creation through `POST /` and `PUT /`, negotiated by `Accept`.
 
+use pastebin::configuration::MaxPasteBytes;
 use reqwest::multipart::{Form, Part};
 
 use crate::support::app::{TestApp, spawn_app, spawn_with};
@@ -183,7 +184,9 @@ async fn curl_upload_file_names_the_paste() {
 
 #[tokio::test]
 async fn bad_form_input_is_refused_with_the_right_status_and_nothing_stored() {
-    let app = spawn_with(|s| s.limits.max_paste_bytes = 100).await;
+    let app =
+        spawn_with(|s| s.limits.max_paste_bytes = MaxPasteBytes::new(100).expect("a paste size"))
+            .await;
     let post = |ct: &'static str, body: Vec<u8>| {
         app.client
             .post(app.url("/"))
@@ -306,7 +309,9 @@ async fn urlencoded_content_that_is_not_utf8_is_refused_not_rewritten() {
 
 #[tokio::test]
 async fn a_multipart_file_over_the_limit_is_413_and_invalid_utf8_is_422() {
-    let app = spawn_with(|s| s.limits.max_paste_bytes = 1000).await;
+    let app =
+        spawn_with(|s| s.limits.max_paste_bytes = MaxPasteBytes::new(1000).expect("a paste size"))
+            .await;
     let big = Form::new().part("file", Part::bytes(vec![b'a'; 5000]).file_name("big.txt"));
     let response = app
         .client

@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use pastebin::clock::Clock;
+use pastebin::configuration::Seconds;
 use pastebin::queue::Job;
 
 use crate::support::app::spawn_clones_at;
@@ -12,8 +13,8 @@ async fn two_workers_enqueue_a_periodic_job_once_per_interval() {
     // A fixed instant on a clock both clones read: the slots are the same for both.
     let clock = Clock::manual(time::macros::datetime!(2027-01-15 08:00:00 UTC));
     let (a, b) = spawn_clones_at(&redis.url(), clock.clone(), |s| {
-        s.jobs.visits_flush_secs = 10;
-        s.jobs.sweep_interval_secs = 60;
+        s.jobs.visits_flush_secs = Seconds::new(10).expect("not zero");
+        s.jobs.sweep_interval_secs = Seconds::new(60).expect("not zero");
     })
     .await;
     let mut at = 0;

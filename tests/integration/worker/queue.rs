@@ -1,5 +1,6 @@
 use std::time::{Duration, Instant};
 
+use pastebin::configuration::Seconds;
 use pastebin::queue::redis_streams::RedisStreamsQueue;
 use pastebin::queue::{Job, JobQueue, RetryPolicy};
 
@@ -43,7 +44,10 @@ async fn jobs_enqueued_while_no_worker_runs_are_done_when_one_starts() {
 #[tokio::test]
 async fn the_jobs_of_a_worker_that_died_are_taken_over() {
     let redis = RedisServer::start().await;
-    let (a, b) = spawn_clones(&redis.url(), |s| s.jobs.reclaim_after_secs = 1).await;
+    let (a, b) = spawn_clones(&redis.url(), |s| {
+        s.jobs.reclaim_after_secs = Seconds::new(1).expect("not zero")
+    })
+    .await;
     let ids = create_many(&a, 3).await;
     // A worker takes the jobs and dies before acknowledging any.
     let policy = RetryPolicy {
