@@ -15,15 +15,15 @@ use crate::telemetry;
 pub struct Cli {
     /// A configuration file layered over the defaults (also PASTEBIN_CONFIG).
     #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// What to run; `serve` when omitted.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Serve HTTP (the default).
     Serve,
     /// Run background jobs (the sweep of expired pastes) against the store.

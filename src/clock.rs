@@ -27,7 +27,7 @@ impl Clock {
     }
 
     /// Now, in UTC.
-    pub fn now(&self) -> OffsetDateTime {
+    pub(crate) fn now(&self) -> OffsetDateTime {
         match self {
             Self::System => OffsetDateTime::now_utc(),
             Self::Manual(at) => *at.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
@@ -36,14 +36,14 @@ impl Clock {
 
     /// Now cut to whole milliseconds, the precision BSON dates keep, so that
     /// what is returned at creation equals what a later read returns.
-    pub fn now_millis(&self) -> OffsetDateTime {
+    pub(crate) fn now_millis(&self) -> OffsetDateTime {
         let now = self.now();
         let millis = now.unix_timestamp_nanos() / 1_000_000;
         OffsetDateTime::from_unix_timestamp_nanos(millis * 1_000_000).unwrap_or(now)
     }
 
     /// Seconds since the Unix epoch.
-    pub fn unix_secs(&self) -> u64 {
+    pub(crate) fn unix_secs(&self) -> u64 {
         u64::try_from(self.now().unix_timestamp()).unwrap_or(0)
     }
 

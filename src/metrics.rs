@@ -29,7 +29,7 @@ impl Metrics {
     ///
     /// # Panics
     /// Never in practice: the names below are valid and registered once.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let registry = Registry::new();
         let http_requests = IntCounterVec::new(
             Opts::new("pastebin_http_requests_total", "HTTP requests answered"),
@@ -104,7 +104,7 @@ impl Metrics {
     }
 
     /// Counts one answered request and its duration.
-    pub fn http_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    pub(crate) fn http_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let status = status_label(status);
         self.http_requests
             .with_label_values(&[method, route, status.as_ref()])
@@ -115,19 +115,19 @@ impl Metrics {
     }
 
     /// Counts one call that reached the document store.
-    pub fn store_op(&self, op: &str) {
+    pub(crate) fn store_op(&self, op: &str) {
         self.store_operations.with_label_values(&[op]).inc();
     }
 
     /// Counts one lookup of a cached object (`result` is `hit` or `miss`).
-    pub fn cache_request(&self, object: &str, result: &str) {
+    pub(crate) fn cache_request(&self, object: &str, result: &str) {
         self.cache_requests
             .with_label_values(&[object, result])
             .inc();
     }
 
     /// Counts one failed cache call.
-    pub fn cache_error(&self) {
+    pub(crate) fn cache_error(&self) {
         self.cache_errors.inc();
     }
 
@@ -139,23 +139,23 @@ impl Metrics {
     }
 
     /// Counts one background job run.
-    pub fn job(&self, kind: &str, ok: bool) {
+    pub(crate) fn job(&self, kind: &str, ok: bool) {
         let outcome = if ok { "ok" } else { "error" };
         self.jobs.with_label_values(&[kind, outcome]).inc();
     }
 
     /// Counts one created paste.
-    pub fn paste_created(&self) {
+    pub(crate) fn paste_created(&self) {
         self.pastes_created.inc();
     }
 
     /// Sets the depth of the job queue.
-    pub fn set_queue_depth(&self, n: u64) {
+    pub(crate) fn set_queue_depth(&self, n: u64) {
         self.queue_depth.set(i64::try_from(n).unwrap_or(i64::MAX));
     }
 
     /// The Prometheus text exposition of every metric.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = Vec::with_capacity(8 * 1024);
         // Encoding into a Vec cannot fail for well-formed metric families.
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut out);

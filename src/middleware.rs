@@ -12,11 +12,11 @@ use tracing::Instrument;
 use crate::state::AppState;
 
 /// Header carrying the request id, in and out.
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Opens the request's span (with an id: the caller's `X-Request-Id` when it is
 /// short and plain, else a fresh UUID), answers it, and counts it.
-pub async fn observe(
+pub(crate) async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {

@@ -32,7 +32,7 @@ use crate::worker::Worker;
 /// Opens what the settings name. With no MongoDB configured this is the
 /// embedded store; with no Redis, an in-process cache and queue; the operator
 /// is told when a backend is single-machine.
-pub async fn open_backends(settings: &Settings) -> anyhow::Result<Backends> {
+pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backends> {
     let metrics = Arc::new(Metrics::new());
     let store: Arc<dyn DocumentStore> = Arc::new(MeteredStore::new(
         open_store(settings).await?,
@@ -83,7 +83,7 @@ fn local_jobs(settings: &Settings) -> bool {
 /// `pastebin migrate`: opens the store alone (no cache, no queue) and creates
 /// its schema and indexes; any index not created is an error, so the command
 /// exits non-zero instead of claiming they are in place.
-pub async fn migrate(settings: &Settings) -> anyhow::Result<&'static str> {
+pub(crate) async fn migrate(settings: &Settings) -> anyhow::Result<&'static str> {
     if settings.mongodb.uri.is_some() {
         let mongo = MongoStore::connect(&settings.mongodb)
             .await
@@ -176,7 +176,7 @@ pub struct Application {
 
 impl Application {
     /// Opens the backends and binds the listener (port 0 picks a free port).
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub(crate) async fn build(settings: Settings) -> anyhow::Result<Self> {
         Self::build_with_clock(settings, Clock::System).await
     }
 
@@ -293,7 +293,7 @@ impl Application {
 }
 
 /// A worker process's parts: the worker and the scheduler it ticks.
-pub async fn worker_parts(settings: &Settings) -> anyhow::Result<(Worker, Scheduler)> {
+pub(crate) async fn worker_parts(settings: &Settings) -> anyhow::Result<(Worker, Scheduler)> {
     let backends = open_backends(settings).await?;
     if local_jobs(settings) {
         tracing::warn!(

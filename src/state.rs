@@ -10,58 +10,58 @@ use crate::metrics::Metrics;
 use crate::service::{PasteService, RateLimiter, Readiness, UserService, VisitService};
 
 /// Shared by every worker thread of the HTTP server; built once at start.
-pub struct AppState {
+pub(crate) struct AppState {
     /// The paste use cases.
-    pub pastes: Arc<PasteService>,
+    pub(crate) pastes: Arc<PasteService>,
     /// Visits shown beside a paste.
-    pub visits: Arc<VisitService>,
+    pub(crate) visits: Arc<VisitService>,
     /// User pages.
-    pub users: UserService,
+    pub(crate) users: UserService,
     /// Creation rate limits.
-    pub limiter: RateLimiter,
+    pub(crate) limiter: RateLimiter,
     /// `/readyz`.
-    pub readiness: Readiness,
+    pub(crate) readiness: Readiness,
     /// Proxies whose `X-Forwarded-For` is believed.
-    pub trusted_proxies: Vec<IpAddr>,
+    pub(crate) trusted_proxies: Vec<IpAddr>,
     /// Metrics of this process.
-    pub metrics: Arc<Metrics>,
+    pub(crate) metrics: Arc<Metrics>,
     /// How links to this service are written.
-    pub links: Links,
+    pub(crate) links: Links,
     /// max-age of cacheable raw reads.
-    pub raw_max_age_secs: u64,
+    pub(crate) raw_max_age_secs: u64,
     /// The services' clock, for the few answers that depend on the time.
-    pub clock: Clock,
+    pub(crate) clock: Clock,
 }
 
 /// The links the service hands out, under `server.public_url`.
 #[derive(Debug, Clone)]
-pub struct Links {
+pub(crate) struct Links {
     base: String,
 }
 
 impl Links {
     /// Links under `base` (without a trailing slash).
-    pub fn new(base: String) -> Self {
+    pub(crate) fn new(base: String) -> Self {
         Self { base }
     }
 
     /// The base URL.
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         &self.base
     }
 
     /// True when links are `https://`: cookies are then `Secure`.
-    pub fn is_https(&self) -> bool {
+    pub(crate) fn is_https(&self) -> bool {
         self.base.starts_with("https://")
     }
 
     /// The page of a paste.
-    pub fn page(&self, id: &impl Display) -> String {
+    pub(crate) fn page(&self, id: &impl Display) -> String {
         format!("{}/{id}", self.base)
     }
 
     /// The raw text of a paste.
-    pub fn raw(&self, id: &impl Display) -> String {
+    pub(crate) fn raw(&self, id: &impl Display) -> String {
         format!("{}/raw/{id}", self.base)
     }
 }

@@ -12,26 +12,26 @@ use crate::domain::{Month, PasteId};
 
 /// Prefix of every paste view key: the in-process cache keeps these (large)
 /// apart from small control entries.
-pub const PASTE_VIEW_PREFIX: &str = "v3:paste:";
+pub(crate) const PASTE_VIEW_PREFIX: &str = "v3:paste:";
 
 /// The assembled view of a paste (or its tombstone, or its "missing" mark).
 /// v3: typed header, markers told apart.
-pub fn paste_view(id: &PasteId) -> String {
+pub(crate) fn paste_view(id: &PasteId) -> String {
     format!("{PASTE_VIEW_PREFIX}{id}")
 }
 
 /// Creations by one client in one window.
-pub fn create_rate(client: &str, window_start: u64) -> String {
+pub(crate) fn create_rate(client: &str, window_start: u64) -> String {
     format!("v1:rate:create:{client}:{window_start}")
 }
 
 /// Length of a creation rate-limit window.
-pub const RATE_WINDOW: Duration = Duration::from_secs(60);
+pub(crate) const RATE_WINDOW: Duration = Duration::from_secs(60);
 
 /// The record of an `Idempotency-Key` sent by `client`: keys of different
 /// clients never meet. Hashed, so any client text makes a short, safe key.
 /// v3: records carry typed pastes.
-pub fn idempotency(client: &str, key: &str) -> String {
+pub(crate) fn idempotency(client: &str, key: &str) -> String {
     let mut hash = Sha256::new();
     hash.update(client.as_bytes());
     hash.update([0u8]);
@@ -40,50 +40,50 @@ pub fn idempotency(client: &str, key: &str) -> String {
 }
 
 /// How long an `Idempotency-Key` is remembered.
-pub const IDEMPOTENCY_LIFE: Duration = Duration::from_secs(24 * 3600);
+pub(crate) const IDEMPOTENCY_LIFE: Duration = Duration::from_secs(24 * 3600);
 
 /// How long an attempt may hold an `Idempotency-Key` before a retry may
 /// resume it.
-pub const IDEMPOTENCY_LEASE: Duration = Duration::from_secs(30);
+pub(crate) const IDEMPOTENCY_LEASE: Duration = Duration::from_secs(30);
 
 /// Visits counted and not yet folded into the store: field `{id}|{YYYY-MM}`.
-pub const VISITS_PENDING: &str = "v1:visits:pending";
+pub(crate) const VISITS_PENDING: &str = "v1:visits:pending";
 
 /// Visits taken by one fold job (kept until the store has them).
-pub fn visits_batch(batch: &str) -> String {
+pub(crate) fn visits_batch(batch: &str) -> String {
     format!("v1:visits:batch:{batch}")
 }
 
 /// The field of one paste's visits in one month.
-pub fn visits_field(id: &PasteId, month: Month) -> String {
+pub(crate) fn visits_field(id: &PasteId, month: Month) -> String {
     format!("{id}|{month}")
 }
 
 /// Reads a field that `visits_field` wrote.
-pub fn parse_visits_field(field: &str) -> Option<(PasteId, Month)> {
+pub(crate) fn parse_visits_field(field: &str) -> Option<(PasteId, Month)> {
     let (id, month) = field.split_once('|')?;
     Some((PasteId::parse(id)?, Month::parse(month)?))
 }
 
 /// How long a taken batch of visits is kept for retries of its fold before
 /// it is given up.
-pub const VISITS_BATCH_LIFE: Duration = Duration::from_secs(7 * 24 * 3600);
+pub(crate) const VISITS_BATCH_LIFE: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// How long a finished batch is remembered: long enough for any redelivery
 /// of its fold (minutes), short enough not to pile up.
-pub const FINISHED_BATCH_LIFE: Duration = Duration::from_secs(24 * 3600);
+pub(crate) const FINISHED_BATCH_LIFE: Duration = Duration::from_secs(24 * 3600);
 
 /// The job stream (Redis Streams, consumer group `workers`).
-pub const JOBS_STREAM: &str = "v1:jobs";
+pub(crate) const JOBS_STREAM: &str = "v1:jobs";
 
 /// Jobs waiting for their retry, scored by when they are due.
-pub const JOBS_DELAYED: &str = "v1:jobs:delayed";
+pub(crate) const JOBS_DELAYED: &str = "v1:jobs:delayed";
 
 /// Jobs that failed for the last time, kept for inspection.
-pub const JOBS_DEAD: &str = "v1:jobs:dead";
+pub(crate) const JOBS_DEAD: &str = "v1:jobs:dead";
 
 /// The lease that lets one worker of the fleet enqueue a periodic job for one slot.
-pub fn periodic(kind: &str, slot: u64) -> String {
+pub(crate) fn periodic(kind: &str, slot: u64) -> String {
     format!("v1:periodic:{kind}:{slot}")
 }
 

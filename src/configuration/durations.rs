@@ -25,14 +25,14 @@ bounded! {
 
 impl Seconds {
     /// The length of time.
-    pub fn duration(self) -> Duration {
+    pub(crate) fn duration(self) -> Duration {
         Duration::from_secs(self.0)
     }
 }
 
 impl Millis {
     /// The length of time.
-    pub fn duration(self) -> Duration {
+    pub(crate) fn duration(self) -> Duration {
         Duration::from_millis(self.0)
     }
 }
@@ -66,13 +66,13 @@ pub struct MaxExpiry {
 
 impl MaxExpiry {
     /// A century: past it, expiry dates leave the range of dates we format.
-    pub const CEILING: Duration = Duration::from_secs(100 * 365 * 86_400);
+    pub(crate) const CEILING: Duration = Duration::from_secs(100 * 365 * 86_400);
 
     const ACCEPTS: &str = "a duration from 1s to 100y, a number and one of the units \
                            s, m, h, d, w or y (90s, 5m, 2h, 3d, 1w, 1y)";
 
     /// The duration, written like a paste's `expires` (`90s` ... `1y`).
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let duration = parse_duration(text).ok()?;
         (duration <= Self::CEILING).then(|| Self {
             duration,
@@ -81,7 +81,7 @@ impl MaxExpiry {
     }
 
     /// The length of time.
-    pub fn duration(&self) -> Duration {
+    pub(crate) fn duration(&self) -> Duration {
         self.duration
     }
 }

@@ -29,7 +29,7 @@ use serde::Deserialize;
 
 pub use choices::{LogFormat, ReadPreference, Synchronous};
 pub use durations::{MaxExpiry, Millis, Seconds};
-pub use error::ConfigError;
+pub(crate) use error::ConfigError;
 pub use numbers::{IdLength, MaxPasteBytes, MaxTitleChars, MemoryBytes};
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
 
@@ -201,7 +201,7 @@ pub struct LogSettings {
 
 impl Settings {
     /// Loads every layer; `extra` is the file named on the command line, if any.
-    pub fn load(extra: Option<&Path>) -> Result<Self, ConfigError> {
+    pub(crate) fn load(extra: Option<&Path>) -> Result<Self, ConfigError> {
         let mut builder = Config::builder()
             .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
             .add_source(File::with_name("config/local").required(false));
@@ -244,7 +244,7 @@ impl Settings {
     }
 
     /// The retry policy of jobs.
-    pub fn retry_policy(&self) -> crate::queue::RetryPolicy {
+    pub(crate) fn retry_policy(&self) -> crate::queue::RetryPolicy {
         crate::queue::RetryPolicy {
             max_attempts: self.jobs.max_attempts.get(),
             backoff: self.jobs.retry_backoff,
@@ -253,7 +253,7 @@ impl Settings {
     }
 
     /// The base URL of links, without a trailing slash, for a server bound to `port`.
-    pub fn public_url_for(&self, port: u16) -> String {
+    pub(crate) fn public_url_for(&self, port: u16) -> String {
         match &self.server.public_url {
             Some(url) => url.as_str().to_owned(),
             None => {

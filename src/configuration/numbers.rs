@@ -46,7 +46,7 @@ macro_rules! bounded {
             }
 
             /// What the key accepts, in words.
-            pub(crate) fn accepts() -> String {
+            pub fn accepts() -> String {
                 let range = if Self::MAX == <$int>::MAX {
                     format!("{}, at least {}", $what, Self::MIN)
                 } else {

@@ -61,7 +61,7 @@ impl PublicUrl {
     }
 
     /// The URL, without a trailing slash.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -99,7 +99,7 @@ impl MongoUri {
     }
 
     /// The connection string.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -128,7 +128,7 @@ impl RedisUrl {
     }
 
     /// The URL.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -157,7 +157,7 @@ impl LogLevel {
     }
 
     /// The filter (`RUST_LOG`, when set and valid, wins over it).
-    pub fn filter(&self) -> EnvFilter {
+    pub(crate) fn filter(&self) -> EnvFilter {
         // The text parsed at load, so the lossy parse drops nothing.
         EnvFilter::builder().parse_lossy(&self.0)
     }

@@ -20,7 +20,7 @@ impl Content {
     }
 
     /// Bytes from a raw body or a file upload: they must be UTF-8.
-    pub fn from_bytes(bytes: Vec<u8>, max_bytes: usize) -> Result<Self, ValidationError> {
+    pub(crate) fn from_bytes(bytes: Vec<u8>, max_bytes: usize) -> Result<Self, ValidationError> {
         if bytes.len() > max_bytes {
             return Err(ValidationError::TooLarge { limit: max_bytes });
         }
@@ -38,11 +38,6 @@ impl Content {
         &self.0
     }
 
-    /// The text, taking it out.
-    pub fn into_string(self) -> String {
-        self.0
-    }
-
     /// Size in bytes.
     pub fn len(&self) -> usize {
         self.0.len()
@@ -54,7 +49,7 @@ impl Content {
     }
 
     /// Lines in the text, counting a last line without a newline.
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.0.lines().count().max(1)
     }
 }

@@ -7,7 +7,7 @@ use super::ValidationError;
 /// The life a paste asked for. `After` is never zero and never past the configured
 /// maximum, so a stored `expires_at` is always in the future when written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expiry {
+pub(crate) enum Expiry {
     /// Kept until deleted.
     Never,
     /// Gone (404) once this much time has passed since creation.
@@ -17,11 +17,11 @@ pub enum Expiry {
 /// Why a duration could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0:?} is not a duration such as 90s, 10m, 2h, 3d, 1w or 1y")]
-pub struct BadDuration(String);
+pub(crate) struct BadDuration(String);
 
 /// Reads `90s`, `10m`, `2h`, `3d`, `1w`, `30d`, `1y` (365 days): a whole positive
 /// number and one unit. The presets of the form are durations like any other.
-pub fn parse_duration(text: &str) -> Result<Duration, BadDuration> {
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, BadDuration> {
     let bad = || BadDuration(text.to_owned());
     let text_trimmed = text.trim();
     let split = text_trimmed
@@ -50,7 +50,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, BadDuration> {
 impl Expiry {
     /// `never` (or nothing) or a duration no longer than `max`; `max_text` is how
     /// the maximum is written in the settings, for the error message.
-    pub fn parse(text: &str, max: Duration, max_text: &str) -> Result<Self, ValidationError> {
+    pub(crate) fn parse(text: &str, max: Duration, max_text: &str) -> Result<Self, ValidationError> {
         let trimmed = text.trim();
         if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("never") {
             return Ok(Self::Never);

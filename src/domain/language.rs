@@ -69,7 +69,7 @@ impl Language {
     }
 
     /// The language a file name suggests, if its extension is known.
-    pub fn from_file_name(name: &str) -> Option<Self> {
+    pub(crate) fn from_file_name(name: &str) -> Option<Self> {
         let ext = name.rsplit('.').next()?.to_ascii_lowercase();
         let ext = if name.eq_ignore_ascii_case("dockerfile") {
             "dockerfile".into()
@@ -88,7 +88,7 @@ impl Language {
     }
 
     /// The name.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

@@ -4,21 +4,21 @@
 //! the rest of the code cannot hold an empty paste, an id with a slash in it or an
 //! expiry past the configured maximum. Nothing in this module does I/O.
 
-pub mod content;
-pub mod error;
-pub mod expiry;
-pub mod language;
-pub mod month;
+pub(crate) mod content;
+pub(crate) mod error;
+pub(crate) mod expiry;
+pub(crate) mod language;
+pub(crate) mod month;
 pub mod paste;
-pub mod paste_id;
-pub mod title;
-pub mod token;
-pub mod user;
-pub mod visibility;
+pub(crate) mod paste_id;
+pub(crate) mod title;
+pub(crate) mod token;
+pub(crate) mod user;
+pub(crate) mod visibility;
 
 pub use content::Content;
-pub use error::ValidationError;
-pub use expiry::Expiry;
+pub(crate) use error::ValidationError;
+pub(crate) use expiry::Expiry;
 pub use language::Language;
 pub use month::Month;
 pub use paste::{AuthorSummary, NewPaste, Paste, PasteStats};

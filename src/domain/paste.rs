@@ -56,7 +56,7 @@ pub struct Paste {
     /// Everything it was created with.
     pub fields: NewPaste,
     /// Lowercase hex SHA-256 of the content: the ETag of raw reads.
-    pub content_sha256: String,
+    pub(crate) content_sha256: String,
     /// Visits counted so far.
     pub stats: PasteStats,
 }

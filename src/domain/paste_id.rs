@@ -28,7 +28,7 @@ impl PasteId {
     }
 
     /// Accepts only what `random` could have made; `None` for anything else.
-    pub fn parse(raw: &str) -> Option<Self> {
+    pub(crate) fn parse(raw: &str) -> Option<Self> {
         let ok = (MIN_LEN..=MAX_LEN).contains(&raw.len())
             && raw.bytes().all(|b| b.is_ascii_alphanumeric());
         ok.then(|| Self(raw.to_owned()))

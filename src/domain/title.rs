@@ -25,7 +25,7 @@ impl Title {
 
     /// A file name offered as a title: only its last path component, and cut to
     /// the limit rather than refused, since the user did not type it.
-    pub fn from_file_name(name: &str, max_chars: usize) -> Option<Self> {
+    pub(crate) fn from_file_name(name: &str, max_chars: usize) -> Option<Self> {
         let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
         let clean: String = base
             .chars()
@@ -41,7 +41,7 @@ impl Title {
     }
 
     /// The title.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

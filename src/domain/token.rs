@@ -21,7 +21,7 @@ impl DeleteToken {
     }
 
     /// A token presented by a client; any text is acceptable to compare.
-    pub fn presented(text: &str) -> Self {
+    pub(crate) fn presented(text: &str) -> Self {
         Self(text.trim().to_owned())
     }
 
@@ -31,7 +31,7 @@ impl DeleteToken {
     }
 
     /// The token, to show the creator once.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -39,17 +39,17 @@ impl DeleteToken {
 impl TokenHash {
     /// True when `token` hashes to this; the comparison takes the same time
     /// whatever the bytes, so timing tells an attacker nothing.
-    pub fn verify(&self, token: &DeleteToken) -> bool {
+    pub(crate) fn verify(&self, token: &DeleteToken) -> bool {
         self.0.ct_eq(&token.hash().0).into()
     }
 
     /// Lowercase hex, the stored form.
-    pub fn to_hex(&self) -> String {
+    pub(crate) fn to_hex(&self) -> String {
         hex(&self.0)
     }
 
     /// Reads the stored form back.
-    pub fn from_hex(text: &str) -> Option<Self> {
+    pub(crate) fn from_hex(text: &str) -> Option<Self> {
         if text.len() != 64 {
             return None;
         }
@@ -62,7 +62,7 @@ impl TokenHash {
 }
 
 /// Lowercase hex of some bytes.
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()

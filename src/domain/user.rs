@@ -17,9 +17,9 @@ pub struct Username(String);
 
 impl Username {
     /// Shortest name.
-    pub const MIN: usize = 3;
+    pub(crate) const MIN: usize = 3;
     /// Longest name (it appears in URLs: `/u/{username}`).
-    pub const MAX: usize = 32;
+    pub(crate) const MAX: usize = 32;
 
     /// The canonical name, or `None` when `raw` is not a valid name.
     pub fn parse(raw: &str) -> Option<Self> {
@@ -32,7 +32,7 @@ impl Username {
     }
 
     /// The name.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -71,7 +71,7 @@ impl UserId {
     }
 
     /// The id as text.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -113,19 +113,19 @@ pub struct PasteSummary {
     /// The paste.
     pub id: PasteId,
     /// Its title.
-    pub title: Option<Title>,
+    pub(crate) title: Option<Title>,
     /// Its language hint.
-    pub language: Option<Language>,
+    pub(crate) language: Option<Language>,
     /// Its visibility.
     pub visibility: Visibility,
     /// When it was made.
     pub created_at: OffsetDateTime,
     /// When it expires.
-    pub expires_at: Option<OffsetDateTime>,
+    pub(crate) expires_at: Option<OffsetDateTime>,
     /// Size of the content.
     pub size_bytes: u64,
     /// Visits folded so far.
-    pub total_views: u64,
+    pub(crate) total_views: u64,
 }
 
 impl PasteSummary {
@@ -145,14 +145,14 @@ impl PasteSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListCursor {
     /// Creation time of the last paste seen.
-    pub created_at: OffsetDateTime,
+    pub(crate) created_at: OffsetDateTime,
     /// Its id: breaks ties between pastes made in the same millisecond.
-    pub id: PasteId,
+    pub(crate) id: PasteId,
 }
 
 impl ListCursor {
     /// The opaque text form handed to clients: `{unix millis}.{id}`.
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         format!(
             "{}.{}",
             self.created_at.unix_timestamp_nanos() / 1_000_000,
@@ -161,7 +161,7 @@ impl ListCursor {
     }
 
     /// Reads what `encode` made; `None` for anything else.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let (millis, id) = text.split_once('.')?;
         let millis: i64 = millis.parse().ok()?;
         let nanos = i128::from(millis).checked_mul(1_000_000)?;
@@ -187,10 +187,10 @@ pub struct PageRequest {
 
 impl PageRequest {
     /// The longest page any backend returns: a bound on one query's work.
-    pub const MAX_LIMIT: usize = 1000;
+    pub(crate) const MAX_LIMIT: usize = 1000;
 
     /// The limit a backend applies.
-    pub fn capped_limit(&self) -> usize {
+    pub(crate) fn capped_limit(&self) -> usize {
         self.limit.min(Self::MAX_LIMIT)
     }
 }

@@ -17,7 +17,7 @@ pub enum Visibility {
 
 impl Visibility {
     /// Reads the wire name; empty means the default.
-    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+    pub(crate) fn parse(text: &str) -> Result<Self, ValidationError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "" | "public" => Ok(Self::Public),
             "unlisted" => Ok(Self::Unlisted),
@@ -27,7 +27,7 @@ impl Visibility {
     }
 
     /// The wire and storage name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Public => "public",
             Self::Unlisted => "unlisted",

@@ -7,14 +7,14 @@
 
 mod request;
 
-pub use request::RequestError;
+pub(crate) use request::RequestError;
 
 use crate::domain::ValidationError;
 use crate::store::StoreError;
 
 /// Everything that can go wrong while answering a request.
 #[derive(Debug, thiserror::Error)]
-pub enum AppError {
+pub(crate) enum AppError {
     /// A field or the content is not acceptable.
     #[error(transparent)]
     Validation(#[from] ValidationError),

@@ -4,7 +4,7 @@
 /// code (decided with every other code in `routes::failure`); the messages say
 /// what to send instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RequestError {
+pub(crate) enum RequestError {
     /// The body is not JSON at all.
     #[error("the body is not valid JSON: {0}")]
     MalformedJson(String),

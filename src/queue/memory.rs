@@ -20,7 +20,7 @@ struct State {
 }
 
 /// An in-process queue.
-pub struct MemoryQueue {
+pub(crate) struct MemoryQueue {
     state: Mutex<State>,
     wake: Notify,
     policy: RetryPolicy,
@@ -28,7 +28,7 @@ pub struct MemoryQueue {
 
 impl MemoryQueue {
     /// An empty queue.
-    pub fn new(policy: RetryPolicy) -> Self {
+    pub(crate) fn new(policy: RetryPolicy) -> Self {
         Self {
             state: Mutex::new(State::default()),
             wake: Notify::new(),

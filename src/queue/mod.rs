@@ -6,7 +6,7 @@
 //! worker loop inside `serve`. Handlers must be idempotent: a job may run
 //! more than once.
 
-pub mod memory;
+pub(crate) mod memory;
 pub mod redis_streams;
 
 use std::time::Duration;
@@ -37,7 +37,7 @@ pub enum Job {
 
 impl Job {
     /// The job's name, for metrics and logs.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Job::Assemble { .. } => "assemble",
             Job::FoldVisits { .. } => "fold_visits",
@@ -50,9 +50,9 @@ impl Job {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
     /// The queue's id of this delivery.
-    pub id: String,
+    pub(crate) id: String,
     /// The job.
-    pub job: Job,
+    pub(crate) job: Job,
     /// How many times it has been handed out, this time included.
     pub attempt: u32,
 }
@@ -60,7 +60,7 @@ pub struct Delivery {
 /// The queue could not be reached or refused.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("the job queue is unavailable: {0}")]
-pub struct QueueError(pub String);
+pub struct QueueError(pub(crate) String);
 
 /// Retry policy of failed jobs.
 #[derive(Debug, Clone, Copy)]
@@ -75,7 +75,7 @@ pub struct RetryPolicy {
 
 impl RetryPolicy {
     /// The delay before attempt `attempt + 1`.
-    pub fn delay_after(&self, attempt: u32) -> Duration {
+    pub(crate) fn delay_after(&self, attempt: u32) -> Duration {
         self.backoff
             .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)).min(1024))
     }

@@ -10,7 +10,7 @@ use crate::error::{AppError, RequestError};
 /// Reads a whole body, refusing it (413 for a paste of `paste_limit` bytes) as
 /// soon as it passes `limit`, before reading further; a declared
 /// `Content-Length` over the limit is refused at once.
-pub async fn read(
+pub(crate) async fn read(
     req: &HttpRequest,
     mut payload: web::Payload,
     limit: usize,

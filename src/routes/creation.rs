@@ -16,16 +16,16 @@ use crate::state::AppState;
 
 /// Name of the short-lived cookie that carries a browser's delete token to the
 /// new paste's page, where it is shown once (it never appears in a URL).
-pub const TOKEN_COOKIE: &str = "pb_token";
+pub(crate) const TOKEN_COOKIE: &str = "pb_token";
 
 /// Counts this creation against the client's limit (429 past it).
-pub async fn admit(req: &HttpRequest, state: &AppState) -> Result<RateStatus, AppError> {
+pub(crate) async fn admit(req: &HttpRequest, state: &AppState) -> Result<RateStatus, AppError> {
     let client = client_address(req, &state.trusted_proxies);
     state.limiter.check_create(&client).await
 }
 
 /// Creates the paste (once per `Idempotency-Key`) and answers in `format`.
-pub async fn create(
+pub(crate) async fn create(
     req: &HttpRequest,
     state: &AppState,
     draft: Draft,

@@ -22,7 +22,7 @@ use crate::routes::negotiate::Format;
 
 impl AppError {
     /// The HTTP status of this failure.
-    pub fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         use RequestError as R;
         match self {
             Self::Validation(ValidationError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -49,7 +49,7 @@ impl AppError {
 
     /// The machine-readable snake_case code: every code the service answers
     /// with is written here and nowhere else.
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         use RequestError as R;
         match self {
             Self::Validation(v) => match v {
@@ -95,7 +95,7 @@ impl AppError {
     }
 
     /// This failure, to be answered in `format` (negotiated routes).
-    pub fn answer_as(self, format: Format) -> Negotiated {
+    pub(crate) fn answer_as(self, format: Format) -> Negotiated {
         Negotiated {
             error: self,
             format,
@@ -104,20 +104,20 @@ impl AppError {
 }
 
 /// A surface: the one format its failures are answered in.
-pub trait Surface {
+pub(crate) trait Surface {
     /// The format.
     const FORMAT: Format;
 }
 
 /// The JSON API's surface.
 #[derive(Debug)]
-pub struct Json;
+pub(crate) struct Json;
 /// The HTML pages' surface.
 #[derive(Debug)]
-pub struct Html;
+pub(crate) struct Html;
 /// The plain-text surface (raw reads, curl).
 #[derive(Debug)]
-pub struct Text;
+pub(crate) struct Text;
 
 impl Surface for Json {
     const FORMAT: Format = Format::Json;
@@ -130,14 +130,14 @@ impl Surface for Text {
 }
 
 /// A failure answered on surface `S`: what handlers of that surface return.
-pub struct Failure<S>(AppError, PhantomData<S>);
+pub(crate) struct Failure<S>(AppError, PhantomData<S>);
 
 /// Failures of the JSON API: `{"error": {"code", "message"}}`.
-pub type ApiError = Failure<Json>;
+pub(crate) type ApiError = Failure<Json>;
 /// Failures of the HTML pages: an error page.
-pub type PageError = Failure<Html>;
+pub(crate) type PageError = Failure<Html>;
 /// Failures of raw reads: `error: ...` on one line.
-pub type TextError = Failure<Text>;
+pub(crate) type TextError = Failure<Text>;
 
 impl<S, E: Into<AppError>> From<E> for Failure<S> {
     fn from(e: E) -> Self {
@@ -169,7 +169,7 @@ impl<S: Surface> ResponseError for Failure<S> {
 
 /// A failure of a negotiated route, with the format its client asked for.
 #[derive(Debug)]
-pub struct Negotiated {
+pub(crate) struct Negotiated {
     error: AppError,
     format: Format,
 }
@@ -192,19 +192,19 @@ impl ResponseError for Negotiated {
 
 /// The JSON error body of every API answer.
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
+pub(crate) struct ErrorBody {
     /// The error.
-    pub error: ErrorDetail,
+    pub(crate) error: ErrorDetail,
 }
 
 /// Inside `ErrorBody`.
 #[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorDetail {
+pub(crate) struct ErrorDetail {
     /// Machine-readable snake_case code, stable across versions.
     #[schema(example = "invalid_expires")]
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// Human-readable explanation.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 #[derive(Template)]
@@ -217,7 +217,7 @@ struct ErrorPage<'a> {
 
 /// The answer to `error` in `format`; the three forms share status, code,
 /// message and headers, so they can never disagree.
-pub fn respond(error: &AppError, format: Format) -> HttpResponse {
+pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
     let status = error.status();
     if status.is_server_error() {
         tracing::error!(code = error.code(), error = %chain(error), detail = ?error, "request failed");

@@ -7,14 +7,14 @@ use actix_web::{HttpMessage, HttpRequest};
 use crate::error::RequestError;
 
 /// The delete token a client sent in `X-Delete-Token`, if any.
-pub fn delete_token(req: &HttpRequest) -> Option<&str> {
+pub(crate) fn delete_token(req: &HttpRequest) -> Option<&str> {
     req.headers()
         .get("X-Delete-Token")
         .and_then(|v| v.to_str().ok())
 }
 
 /// The `Idempotency-Key`, if sent: 1 to 255 visible ASCII characters.
-pub fn idempotency_key(req: &HttpRequest) -> Result<Option<&str>, RequestError> {
+pub(crate) fn idempotency_key(req: &HttpRequest) -> Result<Option<&str>, RequestError> {
     let Some(value) = req.headers().get("idempotency-key") else {
         return Ok(None);
     };
@@ -30,7 +30,7 @@ pub fn idempotency_key(req: &HttpRequest) -> Result<Option<&str>, RequestError> 
 }
 
 /// The essence of the request's media type (`multipart/form-data`), lowercase.
-pub fn media_type(req: &HttpRequest) -> Option<String> {
+pub(crate) fn media_type(req: &HttpRequest) -> Option<String> {
     req.mime_type()
         .ok()
         .flatten()
@@ -39,7 +39,7 @@ pub fn media_type(req: &HttpRequest) -> Option<String> {
 
 /// The address a client is counted by: the peer, or, when the peer is a
 /// trusted proxy, the last address in `X-Forwarded-For` that is not one.
-pub fn client_address(req: &HttpRequest, trusted: &[IpAddr]) -> String {
+pub(crate) fn client_address(req: &HttpRequest, trusted: &[IpAddr]) -> String {
     let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
         return "unknown".into();
     };

@@ -4,15 +4,15 @@
 //! and shape its answer. Fixed paths are registered before `/{id}` so that
 //! `/healthz` is never mistaken for a paste id.
 
-pub mod api;
+pub(crate) mod api;
 mod assets;
 mod body;
-pub mod creation;
-pub mod failure;
+pub(crate) mod creation;
+pub(crate) mod failure;
 mod headers;
 mod health;
 mod input;
-pub mod negotiate;
+pub(crate) mod negotiate;
 mod raw;
 mod web;
 
@@ -22,7 +22,7 @@ use crate::error::AppError;
 use crate::routes::failure::Negotiated;
 
 /// Registers every route.
-pub fn configure(cfg: &mut aw::ServiceConfig) {
+pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
     let get_or_head = || aw::route().guard(guard::Any(guard::Get()).or(guard::Head()));
     cfg.route("/", aw::get().to(web::form::new_paste))
         .route("/", aw::post().to(web::create::post_form))

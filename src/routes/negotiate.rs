@@ -6,7 +6,7 @@ use actix_web::http::header;
 /// The format of an answer: what a surface always answers in, or what a
 /// negotiated route's client asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// `application/json`
     Json,
     /// `text/html`
@@ -17,7 +17,7 @@ pub enum Format {
 
 /// The format the client prefers among HTML, JSON and text, by `Accept` with
 /// q-values. No `Accept`, or only `*/*` (curl), means text.
-pub fn preferred(req: &HttpRequest) -> Format {
+pub(crate) fn preferred(req: &HttpRequest) -> Format {
     let Some(accept) = req
         .headers()
         .get(header::ACCEPT)

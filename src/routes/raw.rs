@@ -11,7 +11,7 @@ use crate::service::PasteView;
 use crate::state::AppState;
 
 /// `GET /raw/{id}`
-pub async fn raw(
+pub(crate) async fn raw(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
@@ -20,7 +20,7 @@ pub async fn raw(
 }
 
 /// `GET /dl/{id}`: the same bytes as an attachment.
-pub async fn download(
+pub(crate) async fn download(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,

@@ -8,7 +8,7 @@ use crate::domain::{Content, Expiry, Language, Title, ValidationError, Visibilit
 
 /// Where the text of a draft came from.
 #[derive(Debug, Clone)]
-pub enum DraftContent {
+pub(crate) enum DraftContent {
     /// Typed text (a form field or a JSON string).
     Text(String),
     /// Bytes of a body or a file upload; they must be UTF-8.
@@ -17,56 +17,56 @@ pub enum DraftContent {
 
 /// Unchecked fields, as strings, the same whatever the surface.
 #[derive(Debug, Clone, Default)]
-pub struct Draft {
+pub(crate) struct Draft {
     /// The text; missing is an error.
-    pub content: Option<DraftContent>,
+    pub(crate) content: Option<DraftContent>,
     /// `title`
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// `language`
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// `expires`
-    pub expires: Option<String>,
+    pub(crate) expires: Option<String>,
     /// `visibility`
-    pub visibility: Option<String>,
+    pub(crate) visibility: Option<String>,
     /// `burn_after_read` as written (`on`, `true`, `1`...).
-    pub burn_after_read: Option<String>,
+    pub(crate) burn_after_read: Option<String>,
     /// The name of an uploaded file: a default title and language hint.
-    pub file_name: Option<String>,
+    pub(crate) file_name: Option<String>,
 }
 
 /// A checked draft: every field valid.
 #[derive(Debug, Clone)]
-pub struct PasteRequest {
+pub(crate) struct PasteRequest {
     /// The text.
-    pub content: Content,
+    pub(crate) content: Content,
     /// Title.
-    pub title: Option<Title>,
+    pub(crate) title: Option<Title>,
     /// Language hint.
-    pub language: Option<Language>,
+    pub(crate) language: Option<Language>,
     /// Life.
-    pub expiry: Expiry,
+    pub(crate) expiry: Expiry,
     /// Who may see it.
-    pub visibility: Visibility,
+    pub(crate) visibility: Visibility,
     /// One view only.
-    pub burn_after_read: bool,
+    pub(crate) burn_after_read: bool,
 }
 
 /// The limits a draft is checked against, from the settings.
 #[derive(Debug, Clone)]
-pub struct Rules {
+pub(crate) struct Rules {
     /// `limits.max_paste_bytes`
-    pub max_paste_bytes: usize,
+    pub(crate) max_paste_bytes: usize,
     /// `limits.max_title_chars`
-    pub max_title_chars: usize,
+    pub(crate) max_title_chars: usize,
     /// `limits.max_expiry`
-    pub max_expiry: Duration,
+    pub(crate) max_expiry: Duration,
     /// `limits.max_expiry` as written.
-    pub max_expiry_text: String,
+    pub(crate) max_expiry_text: String,
 }
 
 impl Rules {
     /// The rules of these settings (parsed at start, so nothing can fail here).
-    pub fn from_settings(settings: &Settings) -> Self {
+    pub(crate) fn from_settings(settings: &Settings) -> Self {
         let limits = &settings.limits;
         Self {
             max_paste_bytes: limits.max_paste_bytes.get(),
@@ -78,7 +78,7 @@ impl Rules {
 }
 
 /// Reads a yes/no field the way forms and curl write it.
-pub fn parse_flag(field: &'static str, text: &str) -> Result<bool, ValidationError> {
+pub(crate) fn parse_flag(field: &'static str, text: &str) -> Result<bool, ValidationError> {
     match text.trim().to_ascii_lowercase().as_str() {
         "" | "0" | "false" | "off" | "no" => Ok(false),
         "1" | "true" | "on" | "yes" => Ok(true),
@@ -92,7 +92,7 @@ pub fn parse_flag(field: &'static str, text: &str) -> Result<bool, ValidationErr
 impl Draft {
     /// A digest of everything the client sent, to tell a retry of the same
     /// creation from a different one under the same `Idempotency-Key`.
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut hash = Sha256::new();
         let content: &[u8] = match &self.content {
@@ -124,7 +124,7 @@ impl Draft {
     }
 
     /// Checks every field; the content first, so size beats everything else.
-    pub fn check(self, rules: &Rules) -> Result<PasteRequest, ValidationError> {
+    pub(crate) fn check(self, rules: &Rules) -> Result<PasteRequest, ValidationError> {
         let content = match self.content {
             None => return Err(ValidationError::EmptyContent),
             Some(DraftContent::Text(text)) => Content::parse(text, rules.max_paste_bytes)?,

@@ -22,11 +22,11 @@ use crate::error::AppError;
 
 /// The paste an attempt will create: drawn before the key is claimed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The paste id.
-    pub id: PasteId,
+    pub(crate) id: PasteId,
     /// The delete token.
-    pub token: String,
+    pub(crate) token: String,
 }
 
 /// What is kept under a key.
@@ -47,7 +47,7 @@ enum Record {
 }
 
 /// The outcome of claiming a key.
-pub enum Claim {
+pub(crate) enum Claim {
     /// The key is ours: create the planned paste, then `complete`.
     Fresh,
     /// Already done with the same paste: answer this again.
@@ -58,7 +58,7 @@ pub enum Claim {
 }
 
 /// Keeps idempotency records in the cache.
-pub struct Idempotency {
+pub(crate) struct Idempotency {
     cache: Arc<dyn Cache>,
     clock: Clock,
 }
@@ -69,7 +69,7 @@ fn encode(record: &Record) -> Bytes {
 
 impl Idempotency {
     /// Records in `cache` (Redis in a fleet).
-    pub fn new(cache: Arc<dyn Cache>, clock: Clock) -> Self {
+    pub(crate) fn new(cache: Arc<dyn Cache>, clock: Clock) -> Self {
         Self { cache, clock }
     }
 
@@ -80,7 +80,7 @@ impl Idempotency {
     /// Claims `key` of `client` for a creation with this `fingerprint` and
     /// `plan`. With the cache down the creation goes ahead unprotected
     /// (logged), as creation must keep working without Redis.
-    pub async fn claim(
+    pub(crate) async fn claim(
         &self,
         client: &str,
         key: &str,
@@ -132,7 +132,7 @@ impl Idempotency {
     }
 
     /// Remembers what the creation answered, for replays.
-    pub async fn complete(&self, client: &str, key: &str, fingerprint: &str, created: &Created) {
+    pub(crate) async fn complete(&self, client: &str, key: &str, fingerprint: &str, created: &Created) {
         let record = Record::Done {
             fingerprint: fingerprint.to_owned(),
             created: Box::new(created.clone()),
@@ -149,7 +149,7 @@ impl Idempotency {
 
     /// Frees the key after a creation that was refused (bad input), so a
     /// corrected retry can use it; only if the record is still this attempt's.
-    pub async fn abandon(&self, client: &str, key: &str, plan: &Plan) {
+    pub(crate) async fn abandon(&self, client: &str, key: &str, plan: &Plan) {
         let cache_key = keys::idempotency(client, key);
         let ours = match self.cache.get(&cache_key).await {
             Ok(Some(bytes)) => matches!(

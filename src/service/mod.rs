@@ -5,26 +5,26 @@
 //! path never writes a visit to the store: visits are counted in the cache
 //! (`visits`) and folded in by a background job.
 
-pub mod draft;
-pub mod idempotency;
-pub mod pastes;
-pub mod periodic;
-pub mod rate_limit;
-pub mod readiness;
-pub mod users;
-pub mod views;
-pub mod visits;
+pub(crate) mod draft;
+pub(crate) mod idempotency;
+pub(crate) mod pastes;
+pub(crate) mod periodic;
+pub(crate) mod rate_limit;
+pub(crate) mod readiness;
+pub(crate) mod users;
+pub(crate) mod views;
+pub(crate) mod visits;
 
 use std::sync::Arc;
 
-pub use draft::{Draft, Rules};
-pub use pastes::{Created, PasteService};
+pub(crate) use draft::Rules;
+pub(crate) use pastes::{Created, PasteService};
 pub use periodic::Scheduler;
-pub use rate_limit::{RateLimiter, RateStatus};
-pub use readiness::Readiness;
-pub use users::{AuthorPage, UserService};
-pub use views::{PasteView, ViewCache};
-pub use visits::VisitService;
+pub(crate) use rate_limit::{RateLimiter, RateStatus};
+pub(crate) use readiness::Readiness;
+pub(crate) use users::UserService;
+pub(crate) use views::{PasteView, ViewCache};
+pub(crate) use visits::VisitService;
 
 use crate::cache::Cache;
 use crate::clock::Clock;
@@ -35,40 +35,40 @@ use crate::store::DocumentStore;
 
 /// The backends of one process, opened once at start and shared.
 #[derive(Clone)]
-pub struct Backends {
+pub(crate) struct Backends {
     /// The document store, metered.
-    pub store: Arc<dyn DocumentStore>,
+    pub(crate) store: Arc<dyn DocumentStore>,
     /// The cache (Redis or in-process), with outage bookkeeping.
-    pub cache: Arc<dyn Cache>,
+    pub(crate) cache: Arc<dyn Cache>,
     /// The job queue (Redis Streams or in-process).
-    pub queue: Arc<dyn JobQueue>,
+    pub(crate) queue: Arc<dyn JobQueue>,
     /// Metrics of this process.
-    pub metrics: Arc<Metrics>,
+    pub(crate) metrics: Arc<Metrics>,
 }
 
 /// Every use case of one process, each built once.
-pub struct Services {
+pub(crate) struct Services {
     /// Pastes: create, read, delete, warm, sweep.
-    pub pastes: Arc<PasteService>,
+    pub(crate) pastes: Arc<PasteService>,
     /// Visits: count, show, fold.
-    pub visits: Arc<VisitService>,
+    pub(crate) visits: Arc<VisitService>,
     /// User pages.
-    pub users: UserService,
+    pub(crate) users: UserService,
     /// Creation rate limits.
-    pub limiter: RateLimiter,
+    pub(crate) limiter: RateLimiter,
     /// Readiness of the backends.
-    pub readiness: Readiness,
+    pub(crate) readiness: Readiness,
     /// The fleet-wide scheduler of periodic jobs.
-    pub scheduler: Scheduler,
+    pub(crate) scheduler: Scheduler,
     /// The queue, for the worker loop.
-    pub queue: Arc<dyn JobQueue>,
+    pub(crate) queue: Arc<dyn JobQueue>,
     /// Metrics.
-    pub metrics: Arc<Metrics>,
+    pub(crate) metrics: Arc<Metrics>,
 }
 
 impl Services {
     /// The services of these backends, with the rules of these settings.
-    pub fn build(backends: &Backends, settings: &Settings, clock: Clock) -> Self {
+    pub(crate) fn build(backends: &Backends, settings: &Settings, clock: Clock) -> Self {
         let Backends {
             store,
             cache,

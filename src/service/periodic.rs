@@ -27,7 +27,7 @@ fn slot(now_secs: u64, every: Duration) -> u64 {
 
 impl Scheduler {
     /// A scheduler over the fleet's cache and queue.
-    pub fn new(
+    pub(crate) fn new(
         cache: Arc<dyn Cache>,
         queue: Arc<dyn JobQueue>,
         clock: Clock,

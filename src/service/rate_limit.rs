@@ -11,18 +11,18 @@ use crate::error::AppError;
 
 /// Where a client stands after a creation was counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateStatus {
+pub(crate) struct RateStatus {
     /// Creations allowed per window.
-    pub limit: u32,
+    pub(crate) limit: u32,
     /// Creations left in this window.
-    pub remaining: u32,
+    pub(crate) remaining: u32,
     /// Seconds until the window ends.
-    pub reset_secs: u64,
+    pub(crate) reset_secs: u64,
 }
 
 /// Fixed one-minute windows aligned on the clock, so every clone agrees on
 /// the window without talking to the others.
-pub struct RateLimiter {
+pub(crate) struct RateLimiter {
     cache: Arc<dyn Cache>,
     clock: Clock,
     per_minute: u32,
@@ -32,7 +32,7 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// A limiter of `per_minute` creations; `fail_open` lets creations through
     /// (and logs) when the cache cannot count.
-    pub fn new(cache: Arc<dyn Cache>, clock: Clock, per_minute: u32, fail_open: bool) -> Self {
+    pub(crate) fn new(cache: Arc<dyn Cache>, clock: Clock, per_minute: u32, fail_open: bool) -> Self {
         Self {
             cache,
             clock,
@@ -42,7 +42,7 @@ impl RateLimiter {
     }
 
     /// Counts one creation by `client`; `RateLimited` past the limit.
-    pub async fn check_create(&self, client: &str) -> Result<RateStatus, AppError> {
+    pub(crate) async fn check_create(&self, client: &str) -> Result<RateStatus, AppError> {
         let now = self.clock.unix_secs();
         let window_start = now - now % WINDOW.as_secs();
         let left = Duration::from_secs(window_start + WINDOW.as_secs() - now);

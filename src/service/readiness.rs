@@ -15,7 +15,7 @@ use crate::store::DocumentStore;
 /// The state of one backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum CheckStatus {
+pub(crate) enum CheckStatus {
     /// It answers.
     Up,
     /// It does not; the service works without it, degraded.
@@ -26,23 +26,23 @@ pub enum CheckStatus {
 
 /// One backend's answer.
 #[derive(Debug, Clone, Serialize)]
-pub struct Check {
+pub(crate) struct Check {
     /// How it stands.
-    pub status: CheckStatus,
+    pub(crate) status: CheckStatus,
     /// Which backend (`embedded`, `mongodb`, `redis`, `in-process`).
-    pub backend: &'static str,
+    pub(crate) backend: &'static str,
     /// Jobs waiting, for the queue.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub depth: Option<u64>,
+    pub(crate) depth: Option<u64>,
     /// Why it is not up.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 /// The overall state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Overall {
+pub(crate) enum Overall {
     /// Everything answers.
     Ready,
     /// Serving, without a cache or a queue.
@@ -53,33 +53,33 @@ pub enum Overall {
 
 /// Every backend's check.
 #[derive(Debug, Clone, Serialize)]
-pub struct Checks {
+pub(crate) struct Checks {
     /// The document store.
-    pub store: Check,
+    pub(crate) store: Check,
     /// The cache.
-    pub cache: Check,
+    pub(crate) cache: Check,
     /// The job queue.
-    pub queue: Check,
+    pub(crate) queue: Check,
 }
 
 /// What `/readyz` answers.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     /// Overall.
-    pub status: Overall,
+    pub(crate) status: Overall,
     /// Each backend.
-    pub checks: Checks,
+    pub(crate) checks: Checks,
 }
 
 impl Report {
     /// True when requests can be served (the store answers).
-    pub fn is_ready(&self) -> bool {
+    pub(crate) fn is_ready(&self) -> bool {
         self.status != Overall::Unavailable
     }
 }
 
 /// Checks the backends of this process.
-pub struct Readiness {
+pub(crate) struct Readiness {
     store: Arc<dyn DocumentStore>,
     cache: Arc<dyn Cache>,
     queue: Arc<dyn JobQueue>,
@@ -104,7 +104,7 @@ fn check(backend: &'static str, result: Result<Option<u64>, String>, down: Check
 
 impl Readiness {
     /// Over the backends of this process.
-    pub fn new(
+    pub(crate) fn new(
         store: Arc<dyn DocumentStore>,
         cache: Arc<dyn Cache>,
         queue: Arc<dyn JobQueue>,
@@ -117,7 +117,7 @@ impl Readiness {
     }
 
     /// Asks every backend.
-    pub async fn check(&self) -> Report {
+    pub(crate) async fn check(&self) -> Report {
         let store = self
             .store
             .ping()

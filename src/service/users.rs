@@ -10,45 +10,45 @@ use crate::error::AppError;
 use crate::store::DocumentStore;
 
 /// Lines on one page of a user's pastes unless the client asks otherwise.
-pub const DEFAULT_PAGE: usize = 50;
+pub(crate) const DEFAULT_PAGE: usize = 50;
 /// Most lines a client may ask for on one page.
-pub const MAX_PAGE: usize = 100;
+pub(crate) const MAX_PAGE: usize = 100;
 
 /// Which page of a user's list a client asked for (`?cursor=&limit=`).
 #[derive(Debug, PartialEq, Eq)]
-pub struct ListQuery {
+pub(crate) struct ListQuery {
     /// Start after this position; `None` for the newest.
-    pub cursor: Option<ListCursor>,
+    pub(crate) cursor: Option<ListCursor>,
     /// Lines on the page, 1 to `MAX_PAGE`.
-    pub limit: usize,
+    pub(crate) limit: usize,
 }
 
 /// One page of a user's public pastes.
 #[derive(Debug)]
-pub struct AuthorPage {
+pub(crate) struct AuthorPage {
     /// The user, with their counters.
-    pub user: User,
+    pub(crate) user: User,
     /// Their public, live pastes, newest first.
-    pub pastes: Vec<PasteSummary>,
+    pub(crate) pastes: Vec<PasteSummary>,
     /// Where the next page starts; `None` on the last page.
-    pub next: Option<ListCursor>,
+    pub(crate) next: Option<ListCursor>,
 }
 
 /// The user pages use case.
-pub struct UserService {
+pub(crate) struct UserService {
     store: Arc<dyn DocumentStore>,
     clock: Clock,
 }
 
 impl UserService {
     /// Reads from `store`.
-    pub fn new(store: Arc<dyn DocumentStore>, clock: Clock) -> Self {
+    pub(crate) fn new(store: Arc<dyn DocumentStore>, clock: Clock) -> Self {
         Self { store, clock }
     }
 
     /// The page of `username` the query names (its limit checked by the
     /// caller). A name that cannot exist is as unknown as one that does not.
-    pub async fn author_page(
+    pub(crate) async fn author_page(
         &self,
         username: &str,
         query: ListQuery,

@@ -18,7 +18,7 @@ use crate::service::views::{PasteView, ViewCache};
 use crate::store::{DocumentStore, VisitCount};
 
 /// The visit counters and their fold.
-pub struct VisitService {
+pub(crate) struct VisitService {
     cache: Arc<dyn Cache>,
     store: Arc<dyn DocumentStore>,
     views: Arc<ViewCache>,
@@ -27,7 +27,7 @@ pub struct VisitService {
 
 impl VisitService {
     /// Counters in `cache`, folded into `store`, refreshing `views`.
-    pub fn new(
+    pub(crate) fn new(
         cache: Arc<dyn Cache>,
         store: Arc<dyn DocumentStore>,
         views: Arc<ViewCache>,
@@ -42,13 +42,13 @@ impl VisitService {
     }
 
     /// The pending-visits field of a visit to `id` now.
-    pub fn field(&self, id: &PasteId) -> String {
+    pub(crate) fn field(&self, id: &PasteId) -> String {
         keys::visits_field(id, Month::of(self.clock.now()))
     }
 
     /// Counts one visit now. A cache that is down loses the count (it is
     /// counted as a cache error), never the read.
-    pub async fn record(&self, id: &PasteId) {
+    pub(crate) async fn record(&self, id: &PasteId) {
         let _ = self
             .cache
             .add_count(keys::VISITS_PENDING, &self.field(id), 1)
@@ -65,12 +65,12 @@ impl VisitService {
 
     /// Visits of a paste: those stored when its view was assembled plus those
     /// of this month counted and not yet folded in.
-    pub async fn total(&self, view: &PasteView) -> u64 {
+    pub(crate) async fn total(&self, view: &PasteView) -> u64 {
         view.meta.stats.total_views + self.pending(&view.meta.id).await
     }
 
     /// A paste's statistics, this month's unfolded visits included.
-    pub async fn stats(&self, view: &PasteView) -> PasteStats {
+    pub(crate) async fn stats(&self, view: &PasteView) -> PasteStats {
         let mut stats = view.meta.stats.clone();
         let pending = self.pending(&view.meta.id).await;
         if pending > 0 {
@@ -108,7 +108,7 @@ impl VisitService {
     /// Folds batch `batch` into the stored statistics, exactly once even when
     /// redelivered, and refreshes the cached views that show them; returns how
     /// many visits it added.
-    pub async fn fold(&self, batch: &str) -> Result<u64, AppError> {
+    pub(crate) async fn fold(&self, batch: &str) -> Result<u64, AppError> {
         let counts = self.take_batch(batch).await?;
         if counts.is_empty() {
             self.finish_batch(batch).await;

@@ -12,14 +12,14 @@ use crate::metrics::Metrics;
 /// Wraps a backend and counts each operation in
 /// `pastebin_store_operations_total{op}`, so a test or an operator can see
 /// exactly which requests reach the store.
-pub struct MeteredStore {
+pub(crate) struct MeteredStore {
     inner: Arc<dyn DocumentStore>,
     metrics: Arc<Metrics>,
 }
 
 impl MeteredStore {
     /// Wraps `inner`.
-    pub fn new(inner: Arc<dyn DocumentStore>, metrics: Arc<Metrics>) -> Self {
+    pub(crate) fn new(inner: Arc<dyn DocumentStore>, metrics: Arc<Metrics>) -> Self {
         Self { inner, metrics }
     }
 }

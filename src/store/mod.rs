@@ -8,9 +8,9 @@
 //! Expiry is enforced here on every read: an expired paste is absent at once,
 //! whether or not a sweep has purged it yet.
 
-pub mod document;
+pub(crate) mod document;
 pub mod embedded;
-pub mod metered;
+pub(crate) mod metered;
 pub mod mongo;
 
 use async_trait::async_trait;

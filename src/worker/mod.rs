@@ -32,7 +32,7 @@ pub struct Worker {
 
 impl Worker {
     /// A worker over `services`, named uniquely for the queue.
-    pub fn new(services: &Services) -> Self {
+    pub(crate) fn new(services: &Services) -> Self {
         let consumer = format!(
             "{}-{}",
             std::process::id(),
@@ -50,7 +50,7 @@ impl Worker {
     }
 
     /// Runs one job.
-    pub async fn run_job(&self, job: &Job) -> Result<(), String> {
+    pub(crate) async fn run_job(&self, job: &Job) -> Result<(), String> {
         match job {
             Job::Assemble { id } => self.assemble(id).await.map(drop),
             Job::FoldVisits { batch } => self.fold_visits(batch).await.map(drop),
@@ -59,7 +59,7 @@ impl Worker {
     }
 
     /// The `assemble` job: true when the view was cached.
-    pub async fn assemble(&self, id: &crate::domain::PasteId) -> Result<bool, String> {
+    pub(crate) async fn assemble(&self, id: &crate::domain::PasteId) -> Result<bool, String> {
         self.pastes.warm(id).await.map_err(|e| e.to_string())
     }
 
@@ -75,7 +75,7 @@ impl Worker {
 
     /// Folds the visits counted so far under a batch of its own (the last
     /// fold of an embedded `serve` on its way out).
-    pub async fn fold_visits_now(&self) -> Result<u64, String> {
+    pub(crate) async fn fold_visits_now(&self) -> Result<u64, String> {
         let batch = format!(
             "now-{}",
             uuid::Builder::from_random_bytes(rand::random()).into_uuid()
@@ -102,7 +102,7 @@ impl Worker {
 
     /// Takes up to a batch of jobs (waiting up to `wait` for one) and runs
     /// them; returns how many ran.
-    pub async fn run_once(&self, wait: Duration) -> Result<usize, crate::queue::QueueError> {
+    pub(crate) async fn run_once(&self, wait: Duration) -> Result<usize, crate::queue::QueueError> {
         let deliveries = self.queue.reserve(&self.consumer, BATCH, wait).await?;
         for delivery in &deliveries {
             self.settle(delivery).await;
@@ -134,7 +134,7 @@ impl Worker {
     /// Runs until `stop` turns true, ticking `scheduler` (when given) about
     /// every second. A batch in hand is never cancelled: it is finished
     /// before the stop is looked at.
-    pub async fn run(self, scheduler: Option<Scheduler>, stop: watch::Receiver<bool>) {
+    pub(crate) async fn run(self, scheduler: Option<Scheduler>, stop: watch::Receiver<bool>) {
         let mut last_tick: Option<std::time::Instant> = None;
         let mut queue_down = false;
         while !*stop.borrow() {

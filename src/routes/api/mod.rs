@@ -1,14 +1,14 @@
 //! The JSON API under `/api/v1`: every answer, errors included, is JSON.
 
-pub mod openapi;
-pub mod pastes;
-pub mod stats;
-pub mod users;
+pub(crate) mod openapi;
+pub(crate) mod pastes;
+pub(crate) mod stats;
+pub(crate) mod users;
 
 use crate::error::AppError;
 use crate::routes::failure::ApiError;
 
 /// Anything unrouted under `/api/v1`.
-pub async fn no_route() -> Result<actix_web::HttpResponse, ApiError> {
+pub(crate) async fn no_route() -> Result<actix_web::HttpResponse, ApiError> {
     Err(AppError::NoRoute.into())
 }

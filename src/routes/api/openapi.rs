@@ -30,9 +30,9 @@ use crate::routes::failure::{ErrorBody, ErrorDetail};
     )),
     tags((name = "pastes", description = "Pastes"), (name = "users", description = "Users and their pastes"))
 )]
-pub struct ApiDoc;
+pub(crate) struct ApiDoc;
 
 /// `GET /api/v1/openapi.json`
-pub async fn document() -> HttpResponse {
+pub(crate) async fn document() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
 }

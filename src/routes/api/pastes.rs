@@ -26,82 +26,83 @@ const JSON_OVERHEAD_FACTOR: usize = 6;
 /// read field by field in `input::json`). Unknown and repeated fields are
 /// refused, so a typo is reported instead of silently ignored.
 #[derive(Debug, ToSchema)]
-pub struct CreatePaste {
+#[expect(dead_code, reason = "only the OpenAPI document reads it; the body is read in input::json")]
+pub(crate) struct CreatePaste {
     /// The text, UTF-8, not blank, at most `limits.max_paste_bytes` bytes.
-    pub content: String,
+    pub(crate) content: String,
     /// A one-line title, at most `limits.max_title_chars` characters.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// A language name for highlighting (`rust`, `python`, `c++`).
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// `never` (default), a preset (`10m`, `1h`, `1d`, `1w`, `30d`, `1y`) or any
     /// duration such as `90s`, `5m`, `2h`, `3d`, up to `limits.max_expiry`.
     #[schema(example = "1d")]
-    pub expires: Option<String>,
+    pub(crate) expires: Option<String>,
     /// `public` (default), `unlisted` or `private` (needs an account).
-    pub visibility: Option<String>,
+    pub(crate) visibility: Option<String>,
     /// Deleted by its first successful read.
-    pub burn_after_read: Option<bool>,
+    pub(crate) burn_after_read: Option<bool>,
 }
 
 /// A paste's metadata, as every API answer describes it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PasteMeta {
+pub(crate) struct PasteMeta {
     /// The id.
     #[schema(value_type = String, example = "aZ3kP9xQ")]
-    pub id: PasteId,
+    pub(crate) id: PasteId,
     /// The HTML page.
-    pub url: String,
+    pub(crate) url: String,
     /// The exact bytes, as `text/plain`.
-    pub raw_url: String,
+    pub(crate) raw_url: String,
     /// The title, if any.
     #[schema(value_type = Option<String>)]
-    pub title: Option<Title>,
+    pub(crate) title: Option<Title>,
     /// The language hint, if any.
     #[schema(value_type = Option<String>)]
-    pub language: Option<Language>,
+    pub(crate) language: Option<Language>,
     /// `public`, `unlisted` or `private`.
     #[schema(value_type = String)]
-    pub visibility: Visibility,
+    pub(crate) visibility: Visibility,
     /// Whether the first read deletes it.
-    pub burn_after_read: bool,
+    pub(crate) burn_after_read: bool,
     /// Creation time, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
+    pub(crate) created_at: OffsetDateTime,
     /// Expiry time, RFC 3339; null when it never expires.
     #[serde(with = "time::serde::rfc3339::option")]
-    pub expires_at: Option<OffsetDateTime>,
+    pub(crate) expires_at: Option<OffsetDateTime>,
     /// Size of the content in bytes.
-    pub size_bytes: u64,
+    pub(crate) size_bytes: u64,
 }
 
 /// The answer to a creation: the metadata and the delete token, shown only here.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct CreatedPaste {
+pub(crate) struct CreatedPaste {
     /// The paste.
     #[serde(flatten)]
-    pub paste: PasteMeta,
+    pub(crate) paste: PasteMeta,
     /// The secret that deletes the paste (`X-Delete-Token`). Keep it: it is never shown again.
-    pub delete_token: String,
+    pub(crate) delete_token: String,
 }
 
 /// The answer to a read: metadata, content and views.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PasteWithContent {
+pub(crate) struct PasteWithContent {
     /// The paste.
     #[serde(flatten)]
-    pub paste: PasteMeta,
+    pub(crate) paste: PasteMeta,
     /// The exact text.
-    pub content: String,
+    pub(crate) content: String,
     /// Visits counted so far.
-    pub views: u64,
+    pub(crate) views: u64,
     /// The author's name, null when anonymous.
     #[schema(value_type = Option<String>)]
-    pub author: Option<Username>,
+    pub(crate) author: Option<Username>,
 }
 
 impl PasteMeta {
     /// Describes a paste, with links under the service's public URL.
-    pub fn new(meta: &ViewMeta, links: &Links) -> Self {
+    pub(crate) fn new(meta: &ViewMeta, links: &Links) -> Self {
         Self {
             id: meta.id.clone(),
             url: links.page(&meta.id),
@@ -119,7 +120,7 @@ impl PasteMeta {
 
 impl CreatedPaste {
     /// The answer to a creation.
-    pub fn new(created: &Created, links: &Links) -> Self {
+    pub(crate) fn new(created: &Created, links: &Links) -> Self {
         Self {
             paste: PasteMeta::new(&created.meta, links),
             delete_token: created.delete_token.clone(),
@@ -153,7 +154,7 @@ impl CreatedPaste {
     params(("Idempotency-Key" = Option<String>, Header,
             description = "Retries with the same key get the first answer for 24 hours"))
 )]
-pub async fn create(
+pub(crate) async fn create(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
@@ -186,7 +187,7 @@ pub async fn create(
         (status = 503, description = "A backend is down", body = ErrorBody),
     )
 )]
-pub async fn read(
+pub(crate) async fn read(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -224,7 +225,7 @@ pub async fn read(
         (status = 503, description = "A backend is down", body = ErrorBody),
     )
 )]
-pub async fn delete(
+pub(crate) async fn delete(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,

@@ -11,21 +11,21 @@ use crate::state::AppState;
 
 /// A paste's visits.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PasteStats {
+pub(crate) struct PasteStats {
     /// Every visit counted (page, raw, download, API read).
-    pub total_views: u64,
+    pub(crate) total_views: u64,
     /// Visits per calendar month (UTC), oldest first.
-    pub monthly: Vec<MonthViews>,
+    pub(crate) monthly: Vec<MonthViews>,
 }
 
 /// Visits in one month.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct MonthViews {
+pub(crate) struct MonthViews {
     /// `YYYY-MM`.
     #[schema(value_type = String, example = "2026-11")]
-    pub month: Month,
+    pub(crate) month: Month,
     /// Visits in that month.
-    pub views: u64,
+    pub(crate) views: u64,
 }
 
 /// Visits of a paste, in total and per month. Reading them is not a visit.
@@ -40,7 +40,7 @@ pub struct MonthViews {
         (status = 503, description = "A backend is down", body = ErrorBody),
     )
 )]
-pub async fn read(
+pub(crate) async fn read(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {

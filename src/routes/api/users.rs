@@ -14,60 +14,60 @@ use crate::state::{AppState, Links};
 
 /// A user as their page shows them.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct UserInfo {
+pub(crate) struct UserInfo {
     /// The name (lowercase).
     #[schema(value_type = String, example = "ada")]
-    pub username: Username,
+    pub(crate) username: Username,
     /// When the account was made, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
+    pub(crate) created_at: OffsetDateTime,
     /// Pastes the user has created, expired and deleted ones included.
-    pub pastes_created: u64,
+    pub(crate) pastes_created: u64,
 }
 
 /// One paste in a list: its metadata, without the content.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PasteLine {
+pub(crate) struct PasteLine {
     /// The id.
     #[schema(value_type = String, example = "aZ3kP9xQ")]
-    pub id: PasteId,
+    pub(crate) id: PasteId,
     /// The HTML page.
-    pub url: String,
+    pub(crate) url: String,
     /// The exact bytes, as `text/plain`.
-    pub raw_url: String,
+    pub(crate) raw_url: String,
     /// The title, if any.
     #[schema(value_type = Option<String>)]
-    pub title: Option<Title>,
+    pub(crate) title: Option<Title>,
     /// The language hint, if any.
     #[schema(value_type = Option<String>)]
-    pub language: Option<Language>,
+    pub(crate) language: Option<Language>,
     /// Creation time, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
+    pub(crate) created_at: OffsetDateTime,
     /// Expiry time, RFC 3339; null when it never expires.
     #[serde(with = "time::serde::rfc3339::option")]
-    pub expires_at: Option<OffsetDateTime>,
+    pub(crate) expires_at: Option<OffsetDateTime>,
     /// Size of the content in bytes.
-    pub size_bytes: u64,
+    pub(crate) size_bytes: u64,
     /// Visits folded into the statistics so far.
-    pub views: u64,
+    pub(crate) views: u64,
 }
 
 /// A page of a user's pastes.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct UserPastes {
+pub(crate) struct UserPastes {
     /// Whose pastes.
-    pub user: UserInfo,
+    pub(crate) user: UserInfo,
     /// Public pastes, newest first.
-    pub pastes: Vec<PasteLine>,
+    pub(crate) pastes: Vec<PasteLine>,
     /// Pass as `cursor` for the next page; null on the last page.
     #[schema(example = "1764072000123.aZ3kP9xQ")]
-    pub next_cursor: Option<String>,
+    pub(crate) next_cursor: Option<String>,
 }
 
 impl PasteLine {
     /// The line of a summary, with the links of this deployment.
-    pub fn of(line: &PasteSummary, links: &Links) -> Self {
+    pub(crate) fn of(line: &PasteSummary, links: &Links) -> Self {
         Self {
             id: line.id.clone(),
             url: links.page(&line.id),
@@ -100,7 +100,7 @@ impl PasteLine {
         (status = 503, description = "A backend is down", body = ErrorBody),
     )
 )]
-pub async fn pastes(
+pub(crate) async fn pastes(
     req: HttpRequest,
     username: web::Path<String>,
     state: web::Data<AppState>,

@@ -36,7 +36,7 @@ impl<'de> serde::Deserialize<'de> for Members {
 
 /// A draft from a JSON object `{content, title?, language?, expires?,
 /// visibility?, burn_after_read?}`; `null` is the same as absent.
-pub fn draft(body: &[u8]) -> Result<Draft, RequestError> {
+pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
     let Members(members) = serde_json::from_slice(body).map_err(|e| {
         if e.is_data() {
             RequestError::NotAnObject // the only data error `Members` raises

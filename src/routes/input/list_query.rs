@@ -7,7 +7,7 @@ use crate::service::users::{DEFAULT_PAGE, ListQuery, MAX_PAGE};
 
 /// Reads the query string of a list. Unknown or repeated parameters, a cursor
 /// that was not handed out, or a limit outside 1 to `MAX_PAGE` are refused.
-pub fn parse(query: &str) -> Result<ListQuery, RequestError> {
+pub(crate) fn parse(query: &str) -> Result<ListQuery, RequestError> {
     let mut cursor = None;
     let mut limit = None;
     for (name, value) in pairs(query.as_bytes()) {

@@ -2,20 +2,20 @@
 //! `Draft` from a form, multipart, a raw body or JSON; a `ListQuery` from a
 //! query string. Malformed input is a typed `RequestError`.
 
-pub mod json;
-pub mod list_query;
-pub mod multipart;
-pub mod urlencoded;
+pub(crate) mod json;
+pub(crate) mod list_query;
+pub(crate) mod multipart;
+pub(crate) mod urlencoded;
 
 use crate::error::RequestError;
 use crate::service::draft::{Draft, DraftContent};
 
 /// The fields of a paste, in words, for "unknown field" messages.
-pub const PASTE_FIELDS: &str = "content, title, language, expires, visibility and burn_after_read";
+pub(crate) const PASTE_FIELDS: &str = "content, title, language, expires, visibility and burn_after_read";
 
 /// Sets one named field of a draft; unknown and repeated fields are errors, so
 /// a typo (`expire=1h`) is reported instead of silently ignored.
-pub fn set_field(draft: &mut Draft, name: &str, value: String) -> Result<(), RequestError> {
+pub(crate) fn set_field(draft: &mut Draft, name: &str, value: String) -> Result<(), RequestError> {
     let slot = match name {
         "content" => {
             if draft.content.is_some() {
@@ -45,7 +45,7 @@ pub fn set_field(draft: &mut Draft, name: &str, value: String) -> Result<(), Req
 
 /// Browsers send text areas with CRLF line ends; a pasted `\n` is what the
 /// person typed, so a browser's text is brought back to LF.
-pub fn normalize_browser_newlines(draft: &mut Draft) {
+pub(crate) fn normalize_browser_newlines(draft: &mut Draft) {
     if let Some(DraftContent::Text(text)) = &mut draft.content
         && text.contains("\r\n")
     {

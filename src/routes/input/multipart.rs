@@ -17,7 +17,7 @@ const MAX_PARTS: usize = 16;
 /// A part named `content` or `file` is the text; when it carries a file name,
 /// that name is the default title and language hint. The text may be at most
 /// `max_paste_bytes`, every other part `SMALL_FIELD_BYTES`.
-pub async fn draft(
+pub(crate) async fn draft(
     req: &HttpRequest,
     payload: web::Payload,
     max_paste_bytes: usize,

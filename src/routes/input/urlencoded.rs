@@ -9,7 +9,7 @@ use crate::service::draft::Draft;
 /// One component: `+` is a space, then percent escapes; the bytes must be
 /// UTF-8 (decoded strictly, never with replacement characters: the text is
 /// kept byte for byte or refused).
-pub fn decode_component(raw: &[u8]) -> Option<String> {
+pub(crate) fn decode_component(raw: &[u8]) -> Option<String> {
     let spaced: Vec<u8> = raw
         .iter()
         .map(|b| if *b == b'+' { b' ' } else { *b })
@@ -22,7 +22,7 @@ pub fn decode_component(raw: &[u8]) -> Option<String> {
 
 /// The `name=value` pairs of `a=1&b=2` text, decoded; `None` for a pair whose
 /// value is not UTF-8.
-pub fn pairs(bytes: &[u8]) -> impl Iterator<Item = (Option<String>, Option<String>)> + '_ {
+pub(crate) fn pairs(bytes: &[u8]) -> impl Iterator<Item = (Option<String>, Option<String>)> + '_ {
     bytes
         .split(|b| *b == b'&')
         .filter(|p| !p.is_empty())
@@ -36,7 +36,7 @@ pub fn pairs(bytes: &[u8]) -> impl Iterator<Item = (Option<String>, Option<Strin
 }
 
 /// Fields from `a=1&b=2` text (a form body or a query string) into `draft`.
-pub fn fill(draft: &mut Draft, bytes: &[u8]) -> Result<(), AppError> {
+pub(crate) fn fill(draft: &mut Draft, bytes: &[u8]) -> Result<(), AppError> {
     for (name, value) in pairs(bytes) {
         let name = name.ok_or(RequestError::MalformedForm)?;
         let value = match value {

@@ -19,7 +19,7 @@ use crate::state::AppState;
 const FORM_OVERHEAD_FACTOR: usize = 3;
 
 /// `POST /`: a form, urlencoded or multipart.
-pub async fn post_form(
+pub(crate) async fn post_form(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
@@ -61,7 +61,7 @@ async fn read_form(
 
 /// `PUT /`: the body is the paste; options come in the query string
 /// (`curl -T notes.txt 'https://host/?expires=1h'`).
-pub async fn put_body(
+pub(crate) async fn put_body(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
@@ -71,7 +71,7 @@ pub async fn put_body(
 
 /// `PUT /{name}`: what `curl -T notes.rs https://host/` sends; the name is the
 /// default title and language hint.
-pub async fn put_named(
+pub(crate) async fn put_named(
     req: HttpRequest,
     payload: web::Payload,
     name: web::Path<String>,

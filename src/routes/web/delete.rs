@@ -20,12 +20,12 @@ struct DeletedPage<'a> {
 
 /// The page's delete form.
 #[derive(Deserialize)]
-pub struct DeleteForm {
+pub(crate) struct DeleteForm {
     delete_token: String,
 }
 
 /// `DELETE /{id}` with `X-Delete-Token`: 204.
-pub async fn with_header(
+pub(crate) async fn with_header(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
@@ -39,7 +39,7 @@ pub async fn with_header(
 }
 
 /// `POST /{id}/delete` from the page, the token in a form field.
-pub async fn from_page(
+pub(crate) async fn from_page(
     id: web::Path<String>,
     form: Option<web::Form<DeleteForm>>,
     state: web::Data<AppState>,

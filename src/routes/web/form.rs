@@ -58,7 +58,7 @@ struct NewPastePage<'a> {
 }
 
 /// The form.
-pub async fn new_paste(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn new_paste(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let rules = state.pastes.rules();
     let page = NewPastePage {
         public_url: state.links.base(),

@@ -1,12 +1,12 @@
 //! The HTML surface: the form, paste pages, and the same creation routes for
 //! curl (answers are negotiated by `Accept`).
 
-pub mod create;
-pub mod delete;
-pub mod form;
-pub mod page;
-pub mod stats;
-pub mod user;
+pub(crate) mod create;
+pub(crate) mod delete;
+pub(crate) mod form;
+pub(crate) mod page;
+pub(crate) mod stats;
+pub(crate) mod user;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -17,7 +17,7 @@ use crate::error::AppError;
 
 /// Headers of every page: no inline script runs, no framing, and no `Referer`
 /// (the URL of an unlisted paste is its secret).
-pub fn page_builder(status: StatusCode) -> HttpResponseBuilder {
+pub(crate) fn page_builder(status: StatusCode) -> HttpResponseBuilder {
     let mut builder = HttpResponse::build(status);
     builder
         .content_type("text/html; charset=utf-8")
@@ -33,12 +33,12 @@ pub fn page_builder(status: StatusCode) -> HttpResponseBuilder {
 }
 
 /// Renders a template; a failure is a bug (500), never a panic.
-pub fn render(template: &impl Template) -> Result<String, AppError> {
+pub(crate) fn render(template: &impl Template) -> Result<String, AppError> {
     template.render().map_err(|e| AppError::Internal(e.into()))
 }
 
 /// A size for people: `512 B`, `1.5 KiB`, `2.0 MiB`.
-pub fn human_size(bytes: usize) -> String {
+pub(crate) fn human_size(bytes: usize) -> String {
     match bytes {
         b if b < 1024 => format!("{b} B"),
         b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),

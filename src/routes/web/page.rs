@@ -49,7 +49,7 @@ struct BurnPage<'a> {
 }
 
 /// `GET /{id}` (and HEAD).
-pub async fn show(
+pub(crate) async fn show(
     req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
@@ -106,7 +106,7 @@ pub async fn show(
 }
 
 /// `POST /{id}`: reveal a burn-after-read paste, deleting it.
-pub async fn reveal(
+pub(crate) async fn reveal(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {

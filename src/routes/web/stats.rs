@@ -69,7 +69,7 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
 }
 
 /// The page.
-pub async fn show(
+pub(crate) async fn show(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {

@@ -59,7 +59,7 @@ impl Line {
 }
 
 /// The page.
-pub async fn show(
+pub(crate) async fn show(
     req: HttpRequest,
     username: web::Path<String>,
     state: web::Data<AppState>,

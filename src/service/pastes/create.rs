@@ -15,7 +15,7 @@ const ID_ATTEMPTS: usize = 5;
 impl PasteService {
     /// Creates a paste; with an `Idempotency-Key` from `client`, a retry gets
     /// the first answer.
-    pub async fn create_once(
+    pub(crate) async fn create_once(
         &self,
         draft: Draft,
         client: &str,
@@ -62,7 +62,7 @@ impl PasteService {
     /// collision. A planned id that is taken by the planned paste itself (an
     /// earlier attempt stored it) answers that paste.
     #[tracing::instrument(skip_all, fields(paste))]
-    pub async fn create(&self, draft: Draft, plan: Option<&Plan>) -> Result<Created, AppError> {
+    pub(crate) async fn create(&self, draft: Draft, plan: Option<&Plan>) -> Result<Created, AppError> {
         let delete_token =
             plan.map_or_else(DeleteToken::random, |p| DeleteToken::presented(&p.token));
         let mut paste = self.checked(draft, plan, &delete_token)?;

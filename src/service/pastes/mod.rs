@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub use read::PageRead;
+pub(crate) use read::PageRead;
 
 use super::draft::Rules;
 use super::idempotency::Idempotency;
@@ -27,18 +27,18 @@ use crate::store::DocumentStore;
 /// A paste just created, with the only copy of its delete token. Serializable,
 /// so an idempotent retry can be answered exactly as the first attempt was.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Created {
+pub(crate) struct Created {
     /// The paste's metadata.
-    pub meta: ViewMeta,
+    pub(crate) meta: ViewMeta,
     /// The secret that deletes it; never stored in the document.
-    pub delete_token: String,
+    pub(crate) delete_token: String,
     /// True when this answers a retry with the same `Idempotency-Key`.
     #[serde(skip)]
-    pub replayed: bool,
+    pub(crate) replayed: bool,
 }
 
 /// The paste use cases.
-pub struct PasteService {
+pub(crate) struct PasteService {
     store: Arc<dyn DocumentStore>,
     views: Arc<ViewCache>,
     idempotency: Idempotency,
@@ -51,30 +51,30 @@ pub struct PasteService {
 }
 
 /// What the paste use cases are built from.
-pub struct PasteParts {
+pub(crate) struct PasteParts {
     /// The document store.
-    pub store: Arc<dyn DocumentStore>,
+    pub(crate) store: Arc<dyn DocumentStore>,
     /// Cached views.
-    pub views: Arc<ViewCache>,
+    pub(crate) views: Arc<ViewCache>,
     /// Idempotency records.
-    pub idempotency: Idempotency,
+    pub(crate) idempotency: Idempotency,
     /// Visit counting.
-    pub visits: Arc<VisitService>,
+    pub(crate) visits: Arc<VisitService>,
     /// The job queue.
-    pub queue: Arc<dyn JobQueue>,
+    pub(crate) queue: Arc<dyn JobQueue>,
     /// Metrics.
-    pub metrics: Arc<Metrics>,
+    pub(crate) metrics: Arc<Metrics>,
     /// The clock.
-    pub clock: Clock,
+    pub(crate) clock: Clock,
     /// The limits drafts are checked against.
-    pub rules: Rules,
+    pub(crate) rules: Rules,
     /// Characters in a new paste id.
-    pub id_length: usize,
+    pub(crate) id_length: usize,
 }
 
 impl PasteService {
     /// The service over its parts.
-    pub fn new(parts: PasteParts) -> Self {
+    pub(crate) fn new(parts: PasteParts) -> Self {
         Self {
             store: parts.store,
             views: parts.views,
@@ -89,7 +89,7 @@ impl PasteService {
     }
 
     /// The limits drafts are checked against.
-    pub fn rules(&self) -> &Rules {
+    pub(crate) fn rules(&self) -> &Rules {
         &self.rules
     }
 }

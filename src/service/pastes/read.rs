@@ -16,7 +16,7 @@ use crate::service::views::{Lookup, PasteView};
 
 /// What a page view found.
 #[derive(Debug)]
-pub enum PageRead {
+pub(crate) enum PageRead {
     /// An ordinary paste: shown, and the view counted.
     Shown(Box<PasteView>),
     /// A burn-after-read paste: its content is revealed only by a click (a
@@ -67,7 +67,7 @@ impl PasteService {
     /// A burn-after-read paste is taken out of the store by this read: of
     /// concurrent readers exactly one gets it, the others get 404.
     #[tracing::instrument(skip(self))]
-    pub async fn read(&self, id: &str) -> Result<PasteView, AppError> {
+    pub(crate) async fn read(&self, id: &str) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
         match self.find(&id, now, true).await? {
             Found::Plain(view, counted) => {
@@ -82,7 +82,7 @@ impl PasteService {
 
     /// Reads a paste for its HTML page without burning it.
     #[tracing::instrument(skip(self))]
-    pub async fn read_page(&self, id: &str) -> Result<PageRead, AppError> {
+    pub(crate) async fn read_page(&self, id: &str) -> Result<PageRead, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
         match self.find(&id, now, true).await? {
             Found::Plain(view, counted) => {
@@ -96,7 +96,7 @@ impl PasteService {
     }
 
     /// Reads a paste without it being a visit: nothing counted, nothing burned.
-    pub async fn read_quietly(&self, id: &str) -> Result<PasteView, AppError> {
+    pub(crate) async fn read_quietly(&self, id: &str) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
         Ok(match self.find(&id, now, false).await? {
             Found::Plain(view, _) => *view,
@@ -116,7 +116,7 @@ impl PasteService {
 
     /// The `assemble` job: caches the view of a paste ahead of its first read
     /// (nothing if it is gone or burns on read); true when it was cached.
-    pub async fn warm(&self, id: &PasteId) -> Result<bool, AppError> {
+    pub(crate) async fn warm(&self, id: &PasteId) -> Result<bool, AppError> {
         match self.store.find_paste(id, self.clock.now()).await? {
             Some(paste) if !paste.fields.burn_after_read => {
                 Ok(self.views.warm(&PasteView::assemble(&paste)).await)

@@ -10,7 +10,7 @@ impl PasteService {
     /// before the store changes, and if that cannot be done nothing changes
     /// (503): a view left in a cache that is down would come back with it.
     #[tracing::instrument(skip(self, token))]
-    pub async fn delete(&self, id: &str, token: Option<&str>) -> Result<(), AppError> {
+    pub(crate) async fn delete(&self, id: &str, token: Option<&str>) -> Result<(), AppError> {
         let id = parse_id(id)?;
         let paste = self
             .store
@@ -41,7 +41,7 @@ impl PasteService {
     /// The `sweep` job: purges what has expired by now and marks its cached
     /// views gone (readers see an expired paste as gone from the moment it
     /// expires; this frees the space); returns how many pastes.
-    pub async fn sweep(&self) -> Result<usize, AppError> {
+    pub(crate) async fn sweep(&self) -> Result<usize, AppError> {
         let ids = self.store.purge_expired(self.clock.now()).await?;
         for id in &ids {
             let _ = self.views.invalidate(id).await;

@@ -20,7 +20,7 @@ const MISSING: &[u8] = b"MISS";
 
 /// What the cache knows of a paste id.
 #[derive(Debug)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     /// Its view.
     Hit(Box<PasteView>),
     /// It is known to be gone (deleted, burned, expired or never made).
@@ -31,17 +31,17 @@ pub enum Lookup {
 
 /// Lifetimes of cached objects.
 #[derive(Debug, Clone, Copy)]
-pub struct ViewTtls {
+pub(crate) struct ViewTtls {
     /// Longest life of a view.
-    pub view: Duration,
+    pub(crate) view: Duration,
     /// Life of the "missing" mark of an id that does not exist.
-    pub missing: Duration,
+    pub(crate) missing: Duration,
     /// Life of a tombstone written by a delete.
-    pub tombstone: Duration,
+    pub(crate) tombstone: Duration,
 }
 
 /// Cache-aside for paste views.
-pub struct ViewCache {
+pub(crate) struct ViewCache {
     cache: Arc<dyn Cache>,
     metrics: Arc<Metrics>,
     clock: Clock,
@@ -52,7 +52,7 @@ pub struct ViewCache {
 impl ViewCache {
     /// Views over `cache`; `enabled = false` makes every lookup a miss (for
     /// measuring what the cache buys).
-    pub fn new(
+    pub(crate) fn new(
         cache: Arc<dyn Cache>,
         metrics: Arc<Metrics>,
         clock: Clock,
@@ -71,7 +71,7 @@ impl ViewCache {
     /// Looks a paste up and, when `visit` names the pending-visits field and
     /// a live view is cached, counts the visit in the same cache step: a hot
     /// read that counts is one round trip. A `Hit` with `visit` was counted.
-    pub async fn get(&self, id: &PasteId, visit: Option<&str>) -> Lookup {
+    pub(crate) async fn get(&self, id: &PasteId, visit: Option<&str>) -> Lookup {
         if !self.enabled {
             return Lookup::Miss;
         }
@@ -117,7 +117,7 @@ impl ViewCache {
 
     /// Caches a view assembled from the store on a miss, unless something (a
     /// tombstone, another clone's view) is already there.
-    pub async fn fill(&self, view: &PasteView) {
+    pub(crate) async fn fill(&self, view: &PasteView) {
         if let Some((key, ttl)) = self.cacheable(view) {
             let _ = self.cache.set_if_absent(&key, view.encode(), ttl).await;
         }
@@ -127,7 +127,7 @@ impl ViewCache {
     /// replaces a "missing" mark (someone probed the id before it was taken)
     /// or an older view, never a tombstone: an assembly that read the paste
     /// just before a delete cannot bring it back.
-    pub async fn warm(&self, view: &PasteView) -> bool {
+    pub(crate) async fn warm(&self, view: &PasteView) -> bool {
         match self.cacheable(view) {
             Some((key, ttl)) => matches!(
                 self.cache
@@ -141,7 +141,7 @@ impl ViewCache {
 
     /// Remembers briefly that an id has no paste, so a flood of bad ids cannot
     /// reach the store.
-    pub async fn remember_missing(&self, id: &PasteId) {
+    pub(crate) async fn remember_missing(&self, id: &PasteId) {
         if self.enabled {
             let key = keys::paste_view(id);
             let _ = self
@@ -154,7 +154,7 @@ impl ViewCache {
     /// Replaces a cached view with one assembled after its stored document
     /// changed (its statistics). Only a view (or mark) that is cached is
     /// replaced: a tombstone stays and a paste nobody reads is not brought in.
-    pub async fn refresh(&self, view: &PasteView) {
+    pub(crate) async fn refresh(&self, view: &PasteView) {
         if let Some((key, ttl)) = self.cacheable(view) {
             let _ = self
                 .cache
@@ -166,7 +166,7 @@ impl ViewCache {
     /// Marks a paste gone on every clone. Callers do this before changing the
     /// store, and do not change it if this fails: a view left in a cache that
     /// is down would be served again when it returns.
-    pub async fn invalidate(&self, id: &PasteId) -> Result<(), crate::cache::CacheError> {
+    pub(crate) async fn invalidate(&self, id: &PasteId) -> Result<(), crate::cache::CacheError> {
         if !self.enabled {
             return Ok(());
         }

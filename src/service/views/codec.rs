@@ -15,10 +15,10 @@ const VIEW_MAGIC: &[u8; 4] = b"PV3\0";
 
 impl PasteView {
     /// What every encoded view starts with (and no marker does).
-    pub const MAGIC: &'static [u8] = VIEW_MAGIC;
+    pub(crate) const MAGIC: &'static [u8] = VIEW_MAGIC;
 
     /// The cached bytes of this view.
-    pub fn encode(&self) -> Bytes {
+    pub(crate) fn encode(&self) -> Bytes {
         let header = serde_json::to_vec(&self.meta).unwrap_or_default();
         let mut out = BytesMut::with_capacity(8 + header.len() + self.content.len());
         out.put_slice(VIEW_MAGIC);
@@ -29,7 +29,7 @@ impl PasteView {
     }
 
     /// Reads `encode`'s layout; `None` for anything else (then it is a miss).
-    pub fn decode(bytes: &Bytes) -> Option<Self> {
+    pub(crate) fn decode(bytes: &Bytes) -> Option<Self> {
         let rest = bytes.strip_prefix(VIEW_MAGIC.as_slice())?;
         let len = usize::try_from(u32::from_le_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
         let header = rest.get(4..4 + len)?;

@@ -22,5 +22,5 @@ mod cache;
 mod codec;
 mod model;
 
-pub use cache::{Lookup, ViewCache, ViewTtls};
-pub use model::{PasteView, ViewMeta};
+pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
+pub(crate) use model::{PasteView, ViewMeta};

@@ -8,48 +8,48 @@ use crate::domain::{Language, Paste, PasteId, PasteStats, Title, Username, Visib
 
 /// What the view keeps besides the content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ViewMeta {
+pub(crate) struct ViewMeta {
     /// Id.
-    pub id: PasteId,
+    pub(crate) id: PasteId,
     /// Title.
-    pub title: Option<Title>,
+    pub(crate) title: Option<Title>,
     /// Language hint.
-    pub language: Option<Language>,
+    pub(crate) language: Option<Language>,
     /// Who may see it.
-    pub visibility: Visibility,
+    pub(crate) visibility: Visibility,
     /// Deleted by its first read (such views are never cached).
-    pub burn_after_read: bool,
+    pub(crate) burn_after_read: bool,
     /// Size of the content in bytes.
-    pub size_bytes: u64,
+    pub(crate) size_bytes: u64,
     /// Creation time.
     #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
+    pub(crate) created_at: OffsetDateTime,
     /// Expiry time.
     #[serde(with = "time::serde::rfc3339::option")]
-    pub expires_at: Option<OffsetDateTime>,
+    pub(crate) expires_at: Option<OffsetDateTime>,
     /// Author's name, if any.
-    pub author: Option<Username>,
+    pub(crate) author: Option<Username>,
     /// Hex SHA-256 of the content (the ETag).
-    pub content_sha256: String,
+    pub(crate) content_sha256: String,
     /// Visits stored when the view was assembled.
-    pub stats: PasteStats,
+    pub(crate) stats: PasteStats,
     /// Lines of the content, for the page.
-    pub lines: usize,
+    pub(crate) lines: usize,
 }
 
 /// A paste as readers see it: metadata and the exact content bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PasteView {
+pub(crate) struct PasteView {
     /// Everything but the content.
-    pub meta: ViewMeta,
+    pub(crate) meta: ViewMeta,
     /// The content: bytes, shared, never copied per read. Raw reads send them
     /// as they are; only the page and the API need them as text.
-    pub content: Bytes,
+    pub(crate) content: Bytes,
 }
 
 impl PasteView {
     /// Assembles the view of a stored paste.
-    pub fn assemble(paste: &Paste) -> Self {
+    pub(crate) fn assemble(paste: &Paste) -> Self {
         Self {
             meta: Self::meta_of(paste),
             content: Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes()),
@@ -57,7 +57,7 @@ impl PasteView {
     }
 
     /// The metadata of a paste's view.
-    pub fn meta_of(paste: &Paste) -> ViewMeta {
+    pub(crate) fn meta_of(paste: &Paste) -> ViewMeta {
         let f = &paste.fields;
         ViewMeta {
             id: f.id.clone(),
@@ -79,7 +79,7 @@ impl PasteView {
     /// (a pass over every byte). Raw reads send the bytes and never pay this
     /// check. Content is UTF-8 from its creation on: bytes that are not are a
     /// corrupt cache entry, an internal error rather than a wrong page.
-    pub fn text(&self) -> Result<&str, crate::error::AppError> {
+    pub(crate) fn text(&self) -> Result<&str, crate::error::AppError> {
         std::str::from_utf8(&self.content).map_err(|e| {
             crate::error::AppError::Internal(anyhow::anyhow!(
                 "the cached view of {} is not UTF-8: {e}",
@@ -89,7 +89,7 @@ impl PasteView {
     }
 
     /// True once the paste has expired.
-    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
+    pub(crate) fn is_expired(&self, now: OffsetDateTime) -> bool {
         self.meta.expires_at.is_some_and(|at| at <= now)
     }
 }

@@ -11,9 +11,9 @@ mod paste;
 mod summary;
 mod user;
 
-pub use paste::{AuthorDocument, PasteDocument, StatsDocument};
-pub use summary::{SummaryDocument, SummaryStats};
-pub use user::{UserDocument, UserStatsDocument};
+pub(crate) use paste::PasteDocument;
+pub(crate) use summary::SummaryDocument;
+pub(crate) use user::UserDocument;
 
 use bson::DateTime;
 use serde::Serialize;
@@ -23,13 +23,13 @@ use super::StoreError;
 use crate::domain::Paste;
 
 /// A BSON date from a domain instant.
-pub fn to_bson_date(at: OffsetDateTime) -> DateTime {
+pub(crate) fn to_bson_date(at: OffsetDateTime) -> DateTime {
     let millis = at.unix_timestamp_nanos() / 1_000_000;
     DateTime::from_millis(i64::try_from(millis).unwrap_or(i64::MAX))
 }
 
 /// A domain instant from a BSON date.
-pub fn from_bson_date(at: DateTime) -> Result<OffsetDateTime, StoreError> {
+pub(crate) fn from_bson_date(at: DateTime) -> Result<OffsetDateTime, StoreError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.timestamp_millis()) * 1_000_000)
         .map_err(|e| StoreError::Corrupt(format!("date out of range: {e}")))
 }
@@ -40,27 +40,27 @@ fn count(n: u64) -> i64 {
 }
 
 /// Encodes any stored document as BSON bytes (the embedded store's column).
-pub fn to_bytes(doc: &impl Serialize) -> Result<Vec<u8>, StoreError> {
+pub(crate) fn to_bytes(doc: &impl Serialize) -> Result<Vec<u8>, StoreError> {
     bson::to_vec(doc).map_err(|e| StoreError::Corrupt(format!("encoding: {e}")))
 }
 
 /// Decodes BSON bytes into a stored document (or the part of one a list reads).
-pub fn from_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+pub(crate) fn from_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
     bson::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("decoding: {e}")))
 }
 
 /// Encodes a paste as BSON bytes.
-pub fn encode(paste: &Paste) -> Result<Vec<u8>, StoreError> {
+pub(crate) fn encode(paste: &Paste) -> Result<Vec<u8>, StoreError> {
     to_bytes(&PasteDocument::from(paste))
 }
 
 /// Decodes BSON bytes into a paste document.
-pub fn decode_document(bytes: &[u8]) -> Result<PasteDocument, StoreError> {
+pub(crate) fn decode_document(bytes: &[u8]) -> Result<PasteDocument, StoreError> {
     from_bytes(bytes)
 }
 
 /// Decodes BSON bytes into a paste.
-pub fn decode(bytes: &[u8]) -> Result<Paste, StoreError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Paste, StoreError> {
     Paste::try_from(decode_document(bytes)?)
 }
 

@@ -14,52 +14,52 @@ use crate::store::StoreError;
 
 /// A paste document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PasteDocument {
+pub(crate) struct PasteDocument {
     /// The paste id; a good hashed shard key (random, evenly spread).
     #[serde(rename = "_id")]
-    pub id: String,
+    pub(crate) id: String,
     /// The text.
-    pub content: String,
+    pub(crate) content: String,
     /// Optional title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Optional language hint.
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// `public`, `unlisted` or `private`.
-    pub visibility: String,
+    pub(crate) visibility: String,
     /// Deleted by its first view.
-    pub burn_after_read: bool,
+    pub(crate) burn_after_read: bool,
     /// Creation time.
-    pub created_at: DateTime,
+    pub(crate) created_at: DateTime,
     /// Expiry time; null keeps the paste (and keeps it out of a TTL index).
-    pub expires_at: Option<DateTime>,
+    pub(crate) expires_at: Option<DateTime>,
     /// Embedded author summary, null when anonymous.
-    pub author: Option<AuthorDocument>,
+    pub(crate) author: Option<AuthorDocument>,
     /// SHA-256 of the delete token, hex.
-    pub delete_token_sha256: String,
+    pub(crate) delete_token_sha256: String,
     /// SHA-256 of the content, hex.
-    pub content_sha256: String,
+    pub(crate) content_sha256: String,
     /// Size of the content in bytes.
-    pub size_bytes: i64,
+    pub(crate) size_bytes: i64,
     /// Embedded visit statistics.
-    pub stats: StatsDocument,
+    pub(crate) stats: StatsDocument,
 }
 
 /// `author` inside a paste document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthorDocument {
+pub(crate) struct AuthorDocument {
     /// The user id.
-    pub id: String,
+    pub(crate) id: String,
     /// The user name.
-    pub username: String,
+    pub(crate) username: String,
 }
 
 /// `stats` inside a paste document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatsDocument {
+pub(crate) struct StatsDocument {
     /// All visits.
-    pub total_views: i64,
+    pub(crate) total_views: i64,
     /// Visits per `YYYY-MM`.
-    pub monthly: BTreeMap<String, i64>,
+    pub(crate) monthly: BTreeMap<String, i64>,
 }
 
 impl From<&Paste> for PasteDocument {

@@ -10,36 +10,36 @@ use crate::store::StoreError;
 /// The fields of a paste document that a list shows: decoding skips the
 /// content, and MongoDB does not even send it (a projection of these fields).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SummaryDocument {
+pub(crate) struct SummaryDocument {
     /// The paste id.
     #[serde(rename = "_id")]
-    pub id: String,
+    pub(crate) id: String,
     /// Optional title.
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     /// Optional language hint.
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     /// `public`, `unlisted` or `private`.
-    pub visibility: String,
+    pub(crate) visibility: String,
     /// Creation time.
-    pub created_at: DateTime,
+    pub(crate) created_at: DateTime,
     /// Expiry time.
-    pub expires_at: Option<DateTime>,
+    pub(crate) expires_at: Option<DateTime>,
     /// Size of the content in bytes.
-    pub size_bytes: i64,
+    pub(crate) size_bytes: i64,
     /// Only the total of the statistics is read.
-    pub stats: SummaryStats,
+    pub(crate) stats: SummaryStats,
 }
 
 /// `stats` as a list reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SummaryStats {
+pub(crate) struct SummaryStats {
     /// All visits.
-    pub total_views: i64,
+    pub(crate) total_views: i64,
 }
 
 impl SummaryDocument {
     /// The MongoDB projection that fetches exactly these fields.
-    pub fn projection() -> bson::Document {
+    pub(crate) fn projection() -> bson::Document {
         bson::doc! {
             "_id": 1, "title": 1, "language": 1, "visibility": 1, "created_at": 1,
             "expires_at": 1, "size_bytes": 1, "stats.total_views": 1,

@@ -9,23 +9,23 @@ use crate::store::StoreError;
 
 /// A user document: who the user is, with their own counters embedded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UserDocument {
+pub(crate) struct UserDocument {
     /// The user id.
     #[serde(rename = "_id")]
-    pub id: String,
+    pub(crate) id: String,
     /// The lowercase name; unique (an index in MongoDB, a constraint in SQLite).
-    pub username: String,
+    pub(crate) username: String,
     /// When the account was made.
-    pub created_at: DateTime,
+    pub(crate) created_at: DateTime,
     /// The user's counters.
-    pub stats: UserStatsDocument,
+    pub(crate) stats: UserStatsDocument,
 }
 
 /// `stats` inside a user document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserStatsDocument {
+pub(crate) struct UserStatsDocument {
     /// Pastes created, raised with `$inc` as each authored paste is stored.
-    pub pastes_created: i64,
+    pub(crate) pastes_created: i64,
 }
 
 impl From<&User> for UserDocument {

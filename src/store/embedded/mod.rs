@@ -101,7 +101,7 @@ impl EmbeddedStore {
     }
 
     /// Where the database file is.
-    pub fn file(&self) -> &Path {
+    pub(crate) fn file(&self) -> &Path {
         &self.file
     }
 

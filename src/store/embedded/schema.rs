@@ -11,7 +11,7 @@ const SCHEMA_VERSION: i64 = 3;
 const BUSY_TIMEOUT_MS: u64 = 5_000;
 
 /// Sets the per-connection pragmas every connection needs.
-pub fn configure(conn: &Connection, synchronous: Synchronous) -> rusqlite::Result<()> {
+pub(crate) fn configure(conn: &Connection, synchronous: Synchronous) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
     let sync = match synchronous {
         Synchronous::Full => "FULL",
@@ -30,7 +30,7 @@ pub fn configure(conn: &Connection, synchronous: Synchronous) -> rusqlite::Resul
 /// Turns on WAL (persistent for the file) and creates the tables and indexes.
 /// Safe to run from several processes at once: the work happens in one
 /// immediate transaction, and every statement is idempotent.
-pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     // WAL lets readers in any process run while one writer commits, and makes a
     // commit one append to the log (group commit batches many into one fsync).
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;

@@ -16,7 +16,7 @@ use crate::store::document;
 const MAX_GROUP: usize = 512;
 
 /// One write and the way back to whoever asked for it.
-pub enum Write {
+pub(crate) enum Write {
     /// Insert a new row; `Conflict` when the id exists.
     Insert {
         /// The row.
@@ -72,17 +72,17 @@ pub enum Write {
 }
 
 /// The columns of a new row.
-pub struct NewRow {
+pub(crate) struct NewRow {
     /// `id`
-    pub id: String,
+    pub(crate) id: String,
     /// `author_id`
-    pub author_id: Option<String>,
+    pub(crate) author_id: Option<String>,
     /// `created_at`
-    pub created_ms: i64,
+    pub(crate) created_ms: i64,
     /// `expires_at`
-    pub expires_ms: Option<i64>,
+    pub(crate) expires_ms: Option<i64>,
     /// `doc`
-    pub doc: Vec<u8>,
+    pub(crate) doc: Vec<u8>,
 }
 
 /// A write done inside the open transaction, its answer held until the commit.
@@ -129,12 +129,12 @@ impl Done {
 }
 
 /// Maps an SQLite error that means the store cannot work right now.
-pub fn unavailable(e: rusqlite::Error) -> StoreError {
+pub(crate) fn unavailable(e: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(e.to_string())
 }
 
 /// Runs until every sender is gone, then returns (the store is closing).
-pub fn run(conn: Connection, mut rx: mpsc::Receiver<Write>) {
+pub(crate) fn run(conn: Connection, mut rx: mpsc::Receiver<Write>) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while let Some(first) = rx.blocking_recv() {
         group.push(first);

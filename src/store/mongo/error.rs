@@ -6,12 +6,12 @@ use mongodb::error::{Error, ErrorKind, WriteFailure};
 use crate::store::StoreError;
 
 /// The server's code for a duplicate key on a unique index.
-pub const DUPLICATE_KEY: i32 = 11000;
+pub(crate) const DUPLICATE_KEY: i32 = 11000;
 
 /// True when the error is a duplicate key, however the server reported it: a
 /// write error of an insert, or a command error (inside a transaction, some
 /// servers answer that way).
-pub fn is_duplicate(e: &Error) -> bool {
+pub(crate) fn is_duplicate(e: &Error) -> bool {
     match &*e.kind {
         ErrorKind::Write(WriteFailure::WriteError(w)) => w.code == DUPLICATE_KEY,
         ErrorKind::Command(c) => c.code == DUPLICATE_KEY,

@@ -15,7 +15,7 @@ use super::{BATCHES, PASTES, USERS};
 const BATCH_MEMORY: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// Creates the indexes.
-pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
+pub(crate) async fn ensure(db: &Database) -> mongodb::error::Result<()> {
     let pastes = db.collection::<mongodb::bson::Document>(PASTES);
     pastes
         .create_indexes([

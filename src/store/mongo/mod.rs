@@ -18,7 +18,7 @@
 
 mod error;
 mod filters;
-pub mod indexes;
+pub(crate) mod indexes;
 mod transaction;
 
 use std::future::IntoFuture;
@@ -40,11 +40,11 @@ use crate::configuration::{self, MongoSettings};
 use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username};
 
 /// Collection of paste documents.
-pub const PASTES: &str = "pastes";
+pub(crate) const PASTES: &str = "pastes";
 /// Collection of applied visit batches (`_id`: the batch id).
-pub const BATCHES: &str = "visit_batches";
+pub(crate) const BATCHES: &str = "visit_batches";
 /// Collection of user documents.
-pub const USERS: &str = "users";
+pub(crate) const USERS: &str = "users";
 
 /// Most expired pastes one sweep deletes (the TTL index does the rest).
 const SWEEP_LIMIT: i64 = 10_000;
