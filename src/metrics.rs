@@ -22,6 +22,7 @@ pub struct Metrics {
     jobs: IntCounterVec,
     pastes_created: prometheus::IntCounter,
     queue_depth: IntGauge,
+    backend_up: prometheus::IntGaugeVec,
 }
 
 impl Metrics {
@@ -76,6 +77,14 @@ impl Metrics {
             "Jobs waiting, delayed for a retry, or in hand, as this process last saw it",
         )
         .expect("valid metric");
+        let backend_up = prometheus::IntGaugeVec::new(
+            Opts::new(
+                "pastebin_backend_up",
+                "1 when the backend answered the last readiness check (/readyz), 0 when not",
+            ),
+            &["check"],
+        )
+        .expect("valid metric");
         for collector in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -85,6 +94,7 @@ impl Metrics {
             Box::new(jobs.clone()),
             Box::new(pastes_created.clone()),
             Box::new(queue_depth.clone()),
+            Box::new(backend_up.clone()),
         ] {
             registry
                 .register(collector)
@@ -100,6 +110,7 @@ impl Metrics {
             jobs,
             pastes_created,
             queue_depth,
+            backend_up,
         }
     }
 
@@ -147,6 +158,13 @@ impl Metrics {
     /// Counts one created paste.
     pub(crate) fn paste_created(&self) {
         self.pastes_created.inc();
+    }
+
+    /// Records whether a backend answered the readiness check.
+    pub(crate) fn set_backend_up(&self, check: &str, up: bool) {
+        self.backend_up
+            .with_label_values(&[check])
+            .set(i64::from(up));
     }
 
     /// Sets the depth of the job queue.

@@ -50,7 +50,11 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, BadDuration> {
 impl Expiry {
     /// `never` (or nothing) or a duration no longer than `max`; `max_text` is how
     /// the maximum is written in the settings, for the error message.
-    pub(crate) fn parse(text: &str, max: Duration, max_text: &str) -> Result<Self, ValidationError> {
+    pub(crate) fn parse(
+        text: &str,
+        max: Duration,
+        max_text: &str,
+    ) -> Result<Self, ValidationError> {
         let trimmed = text.trim();
         if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("never") {
             return Ok(Self::Never);

@@ -108,6 +108,13 @@ pub trait JobQueue: Send + Sync + 'static {
 
     /// Jobs waiting or in hand.
     async fn depth(&self) -> Result<u64, QueueError>;
+
+    /// What `/readyz` asks: the depth, or why jobs may not be flowing. A
+    /// queue that repairs itself (a lost consumer group) reports the repair
+    /// here once, as an error, so an operator sees it happened.
+    async fn check(&self) -> Result<u64, QueueError> {
+        self.depth().await
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,12 @@
 //!   (score: when), moved back to the stream by a script, atomically.
 //! - `v1:jobs:dead`: a stream of jobs that failed `max_attempts` times (the
 //!   latest ten thousand or so are kept).
+//!
+//! Redis may lose the group while the queue runs (a restart without
+//! persistence, `FLUSHALL`, a failover to an empty replica). Every command
+//! that needs the group recreates it when Redis answers `NOGROUP`, from the
+//! start of the stream (`0`), so jobs enqueued since are delivered, and
+//! [`JobQueue::check`] reports the loss to `/readyz` once.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -74,6 +80,56 @@ fn failed(e: redis::RedisError) -> QueueError {
     QueueError(e.to_string())
 }
 
+/// Whether Redis no longer has the group (or the stream).
+fn lost_group(e: &redis::RedisError) -> bool {
+    e.code() == Some("NOGROUP")
+}
+
+/// Why one attempt failed: the group is gone (recreate it and try again), or anything else.
+enum Lost {
+    Group,
+    Other(QueueError),
+}
+
+impl From<redis::RedisError> for Lost {
+    fn from(e: redis::RedisError) -> Self {
+        if lost_group(&e) {
+            Self::Group
+        } else {
+            Self::Other(failed(e))
+        }
+    }
+}
+
+impl From<QueueError> for Lost {
+    fn from(e: QueueError) -> Self {
+        Self::Other(e)
+    }
+}
+
+impl Lost {
+    fn into_error(self) -> QueueError {
+        match self {
+            Self::Group => QueueError(GROUP_LOST.to_owned()),
+            Self::Other(e) => e,
+        }
+    }
+}
+
+/// What the queue says when it found the group gone and made it again.
+const GROUP_LOST: &str = "the job stream's consumer group was missing (Redis restarted empty or was flushed); it was recreated and jobs carry on";
+
+/// Counts what is waiting and whether the group exists, in one round trip.
+const STATE: &str = r"
+local group = 0
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+    if g[2] == ARGV[1] then group = 1 end
+  end
+end
+return {redis.call('XLEN', KEYS[1]), redis.call('ZCARD', KEYS[2]), group}
+";
+
 fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -135,6 +191,13 @@ impl RedisStreamsQueue {
         })
     }
 
+    /// Forgets that the group exists (Redis said it does not) and makes it again.
+    async fn recreate_group(&self) -> Result<(), QueueError> {
+        self.group_ready.store(false, Ordering::Relaxed);
+        tracing::warn!("{GROUP_LOST}");
+        self.ensure_group().await
+    }
+
     async fn ensure_group(&self) -> Result<(), QueueError> {
         if self.group_ready.load(Ordering::Relaxed) {
             return Ok(());
@@ -157,8 +220,19 @@ impl RedisStreamsQueue {
         Ok(())
     }
 
-    /// Finishes an entry: acknowledged and removed, with `then` in the same transaction.
+    /// Finishes an entry: acknowledged and removed, with `then` in the same
+    /// transaction. When the group is gone the entry is removed all the same.
     async fn finish(&self, id: &str, then: Option<redis::Cmd>) -> Result<(), QueueError> {
+        match self.finish_once(id, then.clone()).await {
+            Err(e) if lost_group(&e) => {
+                self.recreate_group().await?;
+                self.finish_once(id, then).await.map_err(failed)
+            }
+            done => done.map_err(failed),
+        }
+    }
+
+    async fn finish_once(&self, id: &str, then: Option<redis::Cmd>) -> redis::RedisResult<()> {
         let mut conn = self.commands.clone();
         let mut pipe = redis::pipe();
         pipe.atomic();
@@ -167,7 +241,7 @@ impl RedisStreamsQueue {
         }
         pipe.cmd("XACK").arg(STREAM).arg(GROUP).arg(id).ignore();
         pipe.cmd("XDEL").arg(STREAM).arg(id).ignore();
-        pipe.query_async::<()>(&mut conn).await.map_err(failed)
+        pipe.query_async::<()>(&mut conn).await
     }
 
     fn dead_letter(envelope: &Envelope, error: &str) -> redis::Cmd {
@@ -184,8 +258,58 @@ impl RedisStreamsQueue {
         cmd
     }
 
+    /// One attempt of `reserve`; `Lost::Group` when Redis no longer has the group.
+    async fn reserve_once(
+        &self,
+        consumer: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Delivery>, Lost> {
+        let mut conn = self.commands.clone();
+        redis::Script::new(PROMOTE)
+            .key(DELAYED)
+            .key(STREAM)
+            .arg(now_ms())
+            .arg(max)
+            .invoke_async::<u64>(&mut conn)
+            .await?;
+        let mut out = self.reclaim(consumer, max).await?;
+        if out.len() >= max {
+            return Ok(out);
+        }
+        let mut read = redis::cmd("XREADGROUP");
+        read.arg("GROUP")
+            .arg(GROUP)
+            .arg(consumer)
+            .arg("COUNT")
+            .arg(max - out.len());
+        let block = wait.as_millis() as u64;
+        if block > 0 {
+            read.arg("BLOCK").arg(block.min(5_000));
+        }
+        read.arg("STREAMS").arg(STREAM).arg(">");
+        let mut blocking = self.blocking.clone();
+        let reply: Value = read.query_async(&mut blocking).await?;
+        if let Value::Array(streams) = reply {
+            for stream in streams {
+                let Value::Array(pair) = stream else { continue };
+                for (id, envelope) in pair.get(1).map(entries).unwrap_or_default() {
+                    match envelope {
+                        Some(envelope) => out.push(Delivery {
+                            id,
+                            job: envelope.job,
+                            attempt: envelope.prior + 1,
+                        }),
+                        None => self.finish(&id, None).await?,
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Takes over jobs whose worker went silent; those tried too often die.
-    async fn reclaim(&self, consumer: &str, max: usize) -> Result<Vec<Delivery>, QueueError> {
+    async fn reclaim(&self, consumer: &str, max: usize) -> Result<Vec<Delivery>, Lost> {
         let mut conn = self.commands.clone();
         let reply: Value = redis::cmd("XAUTOCLAIM")
             .arg(STREAM)
@@ -196,8 +320,7 @@ impl RedisStreamsQueue {
             .arg("COUNT")
             .arg(max)
             .query_async(&mut conn)
-            .await
-            .map_err(failed)?;
+            .await?;
         let Value::Array(parts) = reply else {
             return Ok(Vec::new());
         };
@@ -215,8 +338,7 @@ impl RedisStreamsQueue {
                 .arg(&id)
                 .arg(1)
                 .query_async(&mut conn)
-                .await
-                .map_err(failed)?;
+                .await?;
             let times = match &delivered {
                 Value::Array(rows) => rows
                     .first()
@@ -282,48 +404,15 @@ impl JobQueue for RedisStreamsQueue {
         wait: Duration,
     ) -> Result<Vec<Delivery>, QueueError> {
         self.ensure_group().await?;
-        let mut conn = self.commands.clone();
-        redis::Script::new(PROMOTE)
-            .key(DELAYED)
-            .key(STREAM)
-            .arg(now_ms())
-            .arg(max)
-            .invoke_async::<u64>(&mut conn)
-            .await
-            .map_err(failed)?;
-        let mut out = self.reclaim(consumer, max).await?;
-        if out.len() >= max {
-            return Ok(out);
-        }
-        let mut read = redis::cmd("XREADGROUP");
-        read.arg("GROUP")
-            .arg(GROUP)
-            .arg(consumer)
-            .arg("COUNT")
-            .arg(max - out.len());
-        let block = wait.as_millis() as u64;
-        if block > 0 {
-            read.arg("BLOCK").arg(block.min(5_000));
-        }
-        read.arg("STREAMS").arg(STREAM).arg(">");
-        let mut blocking = self.blocking.clone();
-        let reply: Value = read.query_async(&mut blocking).await.map_err(failed)?;
-        if let Value::Array(streams) = reply {
-            for stream in streams {
-                let Value::Array(pair) = stream else { continue };
-                for (id, envelope) in pair.get(1).map(entries).unwrap_or_default() {
-                    match envelope {
-                        Some(envelope) => out.push(Delivery {
-                            id,
-                            job: envelope.job,
-                            attempt: envelope.prior + 1,
-                        }),
-                        None => self.finish(&id, None).await?,
-                    }
-                }
+        match self.reserve_once(consumer, max, wait).await {
+            Err(Lost::Group) => {
+                self.recreate_group().await?;
+                self.reserve_once(consumer, max, wait)
+                    .await
+                    .map_err(Lost::into_error)
             }
+            done => done.map_err(Lost::into_error),
         }
-        Ok(out)
     }
 
     async fn ack(&self, delivery: &Delivery) -> Result<(), QueueError> {
@@ -347,6 +436,28 @@ impl JobQueue for RedisStreamsQueue {
             cmd
         };
         self.finish(&delivery.id, Some(then)).await
+    }
+
+    async fn check(&self) -> Result<u64, QueueError> {
+        let had_group = self.group_ready.load(Ordering::Relaxed);
+        let mut conn = self.commands.clone();
+        let (waiting, delayed, group): (u64, u64, u8) = redis::Script::new(STATE)
+            .key(STREAM)
+            .key(DELAYED)
+            .arg(GROUP)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        if group == 1 {
+            return Ok(waiting + delayed);
+        }
+        if had_group {
+            self.recreate_group().await?;
+            return Err(QueueError(GROUP_LOST.to_owned()));
+        }
+        // Never made by this process yet (a fresh Redis): not a loss.
+        self.ensure_group().await?;
+        Ok(waiting + delayed)
     }
 
     async fn depth(&self) -> Result<u64, QueueError> {

@@ -132,7 +132,13 @@ impl Idempotency {
     }
 
     /// Remembers what the creation answered, for replays.
-    pub(crate) async fn complete(&self, client: &str, key: &str, fingerprint: &str, created: &Created) {
+    pub(crate) async fn complete(
+        &self,
+        client: &str,
+        key: &str,
+        fingerprint: &str,
+        created: &Created,
+    ) {
         let record = Record::Done {
             fingerprint: fingerprint.to_owned(),
             created: Box::new(created.clone()),

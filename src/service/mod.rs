@@ -115,7 +115,7 @@ impl Services {
                 limits.create_per_minute.get(),
                 limits.rate_limit_fail_open,
             ),
-            readiness: Readiness::new(store, cache.clone(), queue.clone()),
+            readiness: Readiness::new(store, cache.clone(), queue.clone(), metrics.clone()),
             scheduler: Scheduler::new(
                 cache,
                 queue.clone(),

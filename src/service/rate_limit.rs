@@ -32,7 +32,12 @@ pub(crate) struct RateLimiter {
 impl RateLimiter {
     /// A limiter of `per_minute` creations; `fail_open` lets creations through
     /// (and logs) when the cache cannot count.
-    pub(crate) fn new(cache: Arc<dyn Cache>, clock: Clock, per_minute: u32, fail_open: bool) -> Self {
+    pub(crate) fn new(
+        cache: Arc<dyn Cache>,
+        clock: Clock,
+        per_minute: u32,
+        fail_open: bool,
+    ) -> Self {
         Self {
             cache,
             clock,

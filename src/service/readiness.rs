@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::cache::Cache;
+use crate::metrics::Metrics;
 use crate::queue::JobQueue;
 use crate::store::DocumentStore;
 
@@ -83,6 +84,7 @@ pub(crate) struct Readiness {
     store: Arc<dyn DocumentStore>,
     cache: Arc<dyn Cache>,
     queue: Arc<dyn JobQueue>,
+    metrics: Arc<Metrics>,
 }
 
 fn check(backend: &'static str, result: Result<Option<u64>, String>, down: CheckStatus) -> Check {
@@ -108,11 +110,13 @@ impl Readiness {
         store: Arc<dyn DocumentStore>,
         cache: Arc<dyn Cache>,
         queue: Arc<dyn JobQueue>,
+        metrics: Arc<Metrics>,
     ) -> Self {
         Self {
             store,
             cache,
             queue,
+            metrics,
         }
     }
 
@@ -132,7 +136,7 @@ impl Readiness {
             .map_err(|e| e.to_string());
         let queue = self
             .queue
-            .depth()
+            .check()
             .await
             .map(Some)
             .map_err(|e| e.to_string());
@@ -141,6 +145,17 @@ impl Readiness {
             cache: check(self.cache.backend(), cache, CheckStatus::Degraded),
             queue: check(self.queue.backend(), queue, CheckStatus::Degraded),
         };
+        for (name, check) in [
+            ("store", &checks.store),
+            ("cache", &checks.cache),
+            ("queue", &checks.queue),
+        ] {
+            self.metrics
+                .set_backend_up(name, check.status == CheckStatus::Up);
+        }
+        if let Some(depth) = checks.queue.depth {
+            self.metrics.set_queue_depth(depth);
+        }
         let status = if checks.store.status != CheckStatus::Up {
             Overall::Unavailable
         } else if checks.cache.status != CheckStatus::Up || checks.queue.status != CheckStatus::Up {

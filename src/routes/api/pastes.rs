@@ -26,7 +26,10 @@ const JSON_OVERHEAD_FACTOR: usize = 6;
 /// read field by field in `input::json`). Unknown and repeated fields are
 /// refused, so a typo is reported instead of silently ignored.
 #[derive(Debug, ToSchema)]
-#[expect(dead_code, reason = "only the OpenAPI document reads it; the body is read in input::json")]
+#[expect(
+    dead_code,
+    reason = "only the OpenAPI document reads it; the body is read in input::json"
+)]
 pub(crate) struct CreatePaste {
     /// The text, UTF-8, not blank, at most `limits.max_paste_bytes` bytes.
     pub(crate) content: String,

@@ -11,7 +11,8 @@ use crate::error::RequestError;
 use crate::service::draft::{Draft, DraftContent};
 
 /// The fields of a paste, in words, for "unknown field" messages.
-pub(crate) const PASTE_FIELDS: &str = "content, title, language, expires, visibility and burn_after_read";
+pub(crate) const PASTE_FIELDS: &str =
+    "content, title, language, expires, visibility and burn_after_read";
 
 /// Sets one named field of a draft; unknown and repeated fields are errors, so
 /// a typo (`expire=1h`) is reported instead of silently ignored.

@@ -62,7 +62,11 @@ impl PasteService {
     /// collision. A planned id that is taken by the planned paste itself (an
     /// earlier attempt stored it) answers that paste.
     #[tracing::instrument(skip_all, fields(paste))]
-    pub(crate) async fn create(&self, draft: Draft, plan: Option<&Plan>) -> Result<Created, AppError> {
+    pub(crate) async fn create(
+        &self,
+        draft: Draft,
+        plan: Option<&Plan>,
+    ) -> Result<Created, AppError> {
         let delete_token =
             plan.map_or_else(DeleteToken::random, |p| DeleteToken::presented(&p.token));
         let mut paste = self.checked(draft, plan, &delete_token)?;

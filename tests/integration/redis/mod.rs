@@ -4,3 +4,4 @@
 mod clones;
 mod limits;
 mod outage;
+mod recovery;

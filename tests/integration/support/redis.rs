@@ -73,6 +73,18 @@ impl RedisServer {
         }
     }
 
+    /// `FLUSHALL`: Redis keeps running with nothing in it, as after a restart
+    /// without persistence or a failover to an empty replica.
+    pub async fn flush_all(&self) {
+        let mut socket = TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .expect("Redis answers");
+        socket.write_all(b"FLUSHALL\r\n").await.expect("sent");
+        let mut answer = [0u8; 5];
+        socket.read_exact(&mut answer).await.expect("an answer");
+        assert_eq!(&answer, b"+OK\r\n", "FLUSHALL done");
+    }
+
     async fn pong(&self) -> bool {
         let Ok(mut socket) = TcpStream::connect(("127.0.0.1", self.port)).await else {
             return false;
