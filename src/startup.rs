@@ -21,6 +21,7 @@ use crate::queue::JobQueue;
 use crate::queue::memory::MemoryQueue;
 use crate::queue::redis_streams::RedisStreamsQueue;
 use crate::routes;
+use crate::routes::body::Uploads;
 use crate::service::{Backends, Scheduler, Services};
 use crate::state::{AppState, Links};
 use crate::store::DocumentStore;
@@ -202,6 +203,7 @@ impl Application {
             users: services.users,
             limiter: services.limiter,
             readiness: services.readiness,
+            uploads: Uploads::new(&settings.limits),
             trusted_proxies: settings.server.trusted_proxies.clone(),
             metrics: backends.metrics.clone(),
             links: Links::new(public_url.clone()),

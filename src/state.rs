@@ -1,6 +1,7 @@
 //! What every handler can reach: the services and how to name links. No
 //! backend is reachable from here: handlers go through services.
 
+use crate::routes::body::Uploads;
 use std::fmt::Display;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -21,6 +22,8 @@ pub(crate) struct AppState {
     pub(crate) limiter: RateLimiter,
     /// `/readyz`.
     pub(crate) readiness: Readiness,
+    /// The bounds request bodies are received within.
+    pub(crate) uploads: Uploads,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub(crate) trusted_proxies: Vec<IpAddr>,
     /// Metrics of this process.

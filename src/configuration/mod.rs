@@ -30,7 +30,7 @@ use serde::Deserialize;
 pub use choices::{LogFormat, ReadPreference, Synchronous};
 pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
-pub use numbers::{IdLength, MaxPasteBytes, MaxTitleChars, MemoryBytes};
+pub use numbers::{IdLength, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
 
 /// The built-in defaults; the same text as `config/default.toml`.
@@ -153,6 +153,21 @@ pub struct LimitSettings {
     pub max_expiry: MaxExpiry,
     /// Longest title, in characters.
     pub max_title_chars: MaxTitleChars,
+    /// Longest a request body may take to arrive, whole.
+    pub body_timeout_secs: Seconds,
+    /// Bytes of request bodies received at once, all requests together.
+    pub uploads_in_flight_bytes: UploadBytes,
+}
+
+impl LimitSettings {
+    /// The most bytes one body may hold: the paste limit, plus room for the
+    /// escaping of JSON and percent-encoded forms (an eighth) and for the
+    /// other fields (64 KiB). Text that needs more escaping than that is
+    /// sent with `PUT /` or multipart, which carry it as it is.
+    pub fn body_limit(&self) -> usize {
+        let max = self.max_paste_bytes.get();
+        max + max / 8 + 64 * 1024
+    }
 }
 
 /// `[ids]`
@@ -237,10 +252,20 @@ impl Settings {
         let settings: Self = serde_ignored::deserialize(layers, |path| {
             unknown.get_or_insert_with(|| path.to_string());
         })?;
-        match unknown {
-            Some(key) => Err(ConfigError::Unknown { key }),
-            None => Ok(settings),
+        if let Some(key) = unknown {
+            return Err(ConfigError::Unknown { key });
         }
+        let limits = &settings.limits;
+        let one_body = limits.body_limit();
+        if (limits.uploads_in_flight_bytes.get() as usize) < one_body {
+            return Err(ConfigError::Key {
+                key: "limits.uploads_in_flight_bytes".to_owned(),
+                problem: format!(
+                    "must hold at least one whole body: {one_body} bytes with this limits.max_paste_bytes"
+                ),
+            });
+        }
+        Ok(settings)
     }
 
     /// The retry policy of jobs.

@@ -95,6 +95,12 @@ bounded! {
     MemoryBytes(u64) in 1024 * 1024, u64::MAX; "a number of bytes", "1048576 is 1 MiB"
 }
 
+bounded! {
+    /// `limits.uploads_in_flight_bytes`: every request body being received,
+    /// together (counted in a semaphore, whose permits are 32-bit).
+    UploadBytes(u32) in 1024 * 1024, u32::MAX; "a number of bytes", "268435456 is 256 MiB"
+}
+
 /// `server.port`: 0 asks the system for a free port (tests do).
 pub(crate) fn port<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u16, D::Error> {
     whole(

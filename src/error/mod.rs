@@ -50,6 +50,9 @@ pub(crate) enum AppError {
     /// A creation with this `Idempotency-Key` is still under way.
     #[error("a creation with this Idempotency-Key is under way; retry shortly")]
     IdempotencyInProgress,
+    /// Request bodies in flight hold all the memory allowed them; the client may retry.
+    #[error("the server is receiving too many uploads at once; retry in a few seconds")]
+    Busy,
     /// A backend is down; the client may retry.
     #[error("the service is temporarily unavailable; try again shortly")]
     Unavailable(String),

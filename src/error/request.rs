@@ -56,6 +56,21 @@ pub(crate) enum RequestError {
     /// More parts than a paste has fields.
     #[error("a paste takes at most {0} form fields")]
     TooManyParts(usize),
+    /// An encoded body (JSON, a percent-encoded form) over its limit, which
+    /// counts the escapes: the text itself may be under the paste limit.
+    #[error(
+        "the body is larger than {limit} bytes with its encoding; send large or heavily escaped text with PUT / or as multipart, which carry it as it is"
+    )]
+    EncodedTooLarge {
+        /// The body's limit in bytes.
+        limit: usize,
+    },
+    /// The body did not arrive whole in time.
+    #[error("the request body did not arrive within {secs} s; send it at once, or a smaller one")]
+    BodyTimeout {
+        /// `limits.body_timeout_secs`.
+        secs: u64,
+    },
     /// The connection failed while the body arrived.
     #[error("the request body could not be read: {0}")]
     UnreadableBody(String),

@@ -25,7 +25,8 @@ impl AppError {
     pub(crate) fn status(&self) -> StatusCode {
         use RequestError as R;
         match self {
-            Self::Validation(ValidationError::TooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Validation(ValidationError::TooLarge { .. })
+            | Self::Request(R::EncodedTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Request(
                 R::MalformedJson(_)
                 | R::MalformedForm
@@ -34,6 +35,7 @@ impl AppError {
                 | R::UnreadableBody(_),
             ) => StatusCode::BAD_REQUEST,
             Self::Request(R::UnsupportedMediaType(_)) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Request(R::BodyTimeout { .. }) => StatusCode::REQUEST_TIMEOUT,
             Self::Validation(_) | Self::Request(_) | Self::IdempotencyKeyReused => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -42,7 +44,7 @@ impl AppError {
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
             Self::WrongDeleteToken => StatusCode::FORBIDDEN,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -77,6 +79,8 @@ impl AppError {
                 R::MalformedMultipart(_) => "malformed_multipart",
                 R::TooManyParts(_) => "too_many_parts",
                 R::UnreadableBody(_) => "unreadable_body",
+                R::BodyTimeout { .. } => "body_timeout",
+                R::EncodedTooLarge { .. } => "paste_too_large",
                 R::UnsupportedMediaType(_) => "unsupported_media_type",
                 R::InvalidCursor => "invalid_cursor",
                 R::InvalidLimit(_) => "invalid_limit",
@@ -90,6 +94,7 @@ impl AppError {
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyInProgress => "idempotency_in_progress",
             Self::Unavailable(_) => "unavailable",
+            Self::Busy => "busy",
             Self::Internal(_) => "internal",
         }
     }
@@ -219,14 +224,20 @@ struct ErrorPage<'a> {
 /// message and headers, so they can never disagree.
 pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
     let status = error.status();
-    if status.is_server_error() {
+    if matches!(error, AppError::Busy) {
+        // Load shed on purpose, not a fault of the service.
+        tracing::warn!(
+            code = error.code(),
+            "upload refused: the memory of bodies in flight is spent"
+        );
+    } else if status.is_server_error() {
         tracing::error!(code = error.code(), error = %chain(error), detail = ?error, "request failed");
     }
     let message = error.to_string();
     let mut response = HttpResponse::build(status);
     response.insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
     match error {
-        AppError::Unavailable(_) | AppError::IdempotencyInProgress => {
+        AppError::Unavailable(_) | AppError::Busy | AppError::IdempotencyInProgress => {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("5")));
         }
         AppError::RateLimited {

@@ -6,7 +6,7 @@
 
 pub(crate) mod api;
 mod assets;
-mod body;
+pub(crate) mod body;
 pub(crate) mod creation;
 pub(crate) mod failure;
 mod headers;

@@ -18,10 +18,6 @@ use crate::service::Created;
 use crate::service::views::ViewMeta;
 use crate::state::{AppState, Links};
 
-/// JSON escapes can make a body several times larger than the text it holds
-/// (`\u0001` is six bytes for one): this much room is allowed around the limit.
-const JSON_OVERHEAD_FACTOR: usize = 6;
-
 /// The body of `POST /api/v1/pastes`, as the document describes it (it is
 /// read field by field in `input::json`). Unknown and repeated fields are
 /// refused, so a typo is reported instead of silently ignored.
@@ -147,12 +143,14 @@ impl CreatedPaste {
                  ("Idempotent-Replayed" = String, description = "`true` when this answers a retry"))),
         (status = 409, description = "A creation with this Idempotency-Key is under way", body = ErrorBody),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 408, description = "The body did not arrive within `limits.body_timeout_secs`", body = ErrorBody),
         (status = 413, description = "Content over `limits.max_paste_bytes`", body = ErrorBody),
         (status = 415, description = "Not `application/json`", body = ErrorBody),
         (status = 422, description = "A field is invalid, unknown or missing, or the Idempotency-Key was used for another paste", body = ErrorBody),
         (status = 429, description = "Too many creations from this address", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "A backend is down", body = ErrorBody),
+        (status = 503, description = "A backend is down, or the bodies in flight hold all the memory allowed them (`busy`)", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ),
     params(("Idempotency-Key" = Option<String>, Header,
             description = "Retries with the same key get the first answer for 24 hours"))
@@ -173,8 +171,9 @@ pub(crate) async fn create(
     }
     let rate = admit(&req, &state).await?;
     let max = state.pastes.rules().max_paste_bytes;
-    let limit = max.saturating_mul(JSON_OVERHEAD_FACTOR) + 64 * 1024;
-    let draft = json::draft(&body::read(&req, payload, limit, max).await?)?;
+    let uploads = &state.uploads;
+    let body = body::read(&req, payload, uploads, uploads.encoded_limit(), max).await?;
+    let draft = json::draft(&body)?;
     Ok(create_paste(&req, &state, draft, Format::Json, rate).await?)
 }
 

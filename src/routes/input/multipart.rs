@@ -7,6 +7,7 @@ use futures_util::StreamExt;
 use super::set_field;
 use crate::domain::ValidationError;
 use crate::error::{AppError, RequestError};
+use crate::routes::body::{Guarded, Uploads};
 use crate::service::draft::{Draft, DraftContent};
 
 /// Largest small field (title, expires...) read from a multipart body.
@@ -20,10 +21,22 @@ const MAX_PARTS: usize = 16;
 pub(crate) async fn draft(
     req: &HttpRequest,
     payload: web::Payload,
+    uploads: &Uploads,
+    max_paste_bytes: usize,
+) -> Result<Draft, AppError> {
+    let (body, stop) = uploads.guard(payload);
+    read_parts(req, body, max_paste_bytes)
+        .await
+        .map_err(|e| stop.failure().unwrap_or(e))
+}
+
+async fn read_parts(
+    req: &HttpRequest,
+    body: Guarded,
     max_paste_bytes: usize,
 ) -> Result<Draft, AppError> {
     let malformed = |e: &dyn std::fmt::Display| RequestError::MalformedMultipart(e.to_string());
-    let mut multipart = Multipart::new(req.headers(), payload);
+    let mut multipart = Multipart::new(req.headers(), body);
     let mut draft = Draft::default();
     let mut parts = 0;
     while let Some(field) = multipart.next().await {

@@ -15,9 +15,6 @@ use crate::routes::{body, negotiate, negotiate::Format};
 use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
 
-/// Percent-encoding can triple a form body: room allowed around the paste limit.
-const FORM_OVERHEAD_FACTOR: usize = 3;
-
 /// `POST /`: a form, urlencoded or multipart.
 pub(crate) async fn post_form(
     req: HttpRequest,
@@ -44,13 +41,13 @@ async fn read_form(
     let max = state.pastes.rules().max_paste_bytes;
     match media_type(req).as_deref() {
         Some("application/x-www-form-urlencoded") => {
-            let limit = max.saturating_mul(FORM_OVERHEAD_FACTOR) + 64 * 1024;
-            let body = body::read(req, payload, limit, max).await?;
+            let uploads = &state.uploads;
+            let body = body::read(req, payload, uploads, uploads.encoded_limit(), max).await?;
             let mut draft = Draft::default();
             urlencoded::fill(&mut draft, &body)?;
             Ok(draft)
         }
-        Some("multipart/form-data") => multipart::draft(req, payload, max).await,
+        Some("multipart/form-data") => multipart::draft(req, payload, &state.uploads, max).await,
         _ => Err(RequestError::UnsupportedMediaType(
             "POST / takes a form (application/x-www-form-urlencoded or multipart/form-data); \
              send JSON to /api/v1/pastes, or a raw body with PUT /",
@@ -102,7 +99,7 @@ async fn put(
         }
         let max = state.pastes.rules().max_paste_bytes;
         draft.content = Some(DraftContent::Bytes(
-            body::read(&req, payload, max, max).await?,
+            body::read(&req, payload, &state.uploads, max, max).await?,
         ));
         draft.file_name = file_name;
         create(&req, &state, draft, format, rate).await

@@ -1,5 +1,6 @@
 //! A paste's life across time, concurrency, restarts and crashes.
 
+mod bodies;
 mod burn;
 mod durability;
 mod expiry;
