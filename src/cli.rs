@@ -38,6 +38,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(&settings.log);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            tokio::spawn(telemetry::summarize_client_mistakes());
             Application::build(settings)
                 .await?
                 .run_until_stopped()

@@ -83,3 +83,45 @@ async fn a_flood_of_creations_all_succeed_with_distinct_ids() {
     }
     assert_eq!(urls.len(), 300);
 }
+
+#[tokio::test]
+async fn client_mistakes_do_not_reach_the_error_log() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let server = crate::support::process::ServerProcess::start(dir.path(), &[]).await;
+    let host = server.address.trim_start_matches("http://").to_owned();
+    let mistakes: [&[u8]; 4] = [
+        b"GET / HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 7\r\n\r\n",
+        b"BREW /pot HTCPCP/1.0\r\n\r\n",
+        b"PUT / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ];
+    for _ in 0..25 {
+        for request in mistakes {
+            let mut socket = TcpStream::connect(&host).await.expect("connects");
+            socket.write_all(request).await.expect("written");
+            let mut answer = Vec::new();
+            let _ =
+                tokio::time::timeout(Duration::from_secs(2), socket.read_to_end(&mut answer)).await;
+        }
+    }
+    let big_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(64 * 1024)
+    );
+    let mut socket = TcpStream::connect(&host).await.expect("connects");
+    let _ = socket.write_all(big_header.as_bytes()).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), socket.read_to_end(&mut answer)).await;
+    // The service still answers, and logged none of it as its own fault.
+    let answered = reqwest::get(format!("{}/healthz", server.address)).await;
+    assert!(answered.is_ok_and(|r| r.status() == 200));
+    let logged = server.logged();
+    let errors: Vec<&str> = logged
+        .lines()
+        .filter(|line| line.contains(r#""level":"ERROR""#))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "client mistakes logged as errors: {errors:?}"
+    );
+}
