@@ -3,7 +3,7 @@
 //! ERROR is for the service's own faults. The HTTP framework logs a client's
 //! malformed request, oversized header or early hang-up at ERROR too, so any
 //! client could fill the error log; those events are not printed but counted,
-//! and [`summarize_client_mistakes`] logs the count at INFO once a minute.
+//! and `summarize_client_mistakes` logs the count at INFO once a minute.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -30,6 +30,11 @@ pub(crate) enum AppError {
     /// No route for this path and method.
     #[error("nothing here")]
     NoRoute,
+    /// A burn-after-read reveal that did not come from the paste's own page.
+    #[error(
+        "this button works only on the paste's own page: open the paste's link and click there"
+    )]
+    RevealNotConfirmed,
     /// A delete without a token.
     #[error("send the paste's delete token in the X-Delete-Token header")]
     MissingDeleteToken,

@@ -43,7 +43,7 @@ impl AppError {
             Self::IdempotencyInProgress => StatusCode::CONFLICT,
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
-            Self::WrongDeleteToken => StatusCode::FORBIDDEN,
+            Self::WrongDeleteToken | Self::RevealNotConfirmed => StatusCode::FORBIDDEN,
             Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -90,6 +90,7 @@ impl AppError {
             Self::NoRoute => "no_route",
             Self::MissingDeleteToken => "missing_delete_token",
             Self::WrongDeleteToken => "wrong_delete_token",
+            Self::RevealNotConfirmed => "reveal_not_confirmed",
             Self::RateLimited { .. } => "rate_limited",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyInProgress => "idempotency_in_progress",

@@ -45,7 +45,7 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
         .route("/raw/{id}", get_or_head().to(raw::raw))
         .route("/dl/{id}", get_or_head().to(raw::download))
         .route("/{id}", get_or_head().to(web::page::show))
-        .route("/{id}", aw::post().to(web::page::reveal))
+        .route("/{id}", aw::post().to(web::reveal::reveal))
         .route("/{id}", aw::delete().to(web::delete::with_header))
         .route("/{name}", aw::put().to(web::create::put_named))
         .route("/{id}/delete", aw::post().to(web::delete::from_page))

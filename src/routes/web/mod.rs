@@ -5,6 +5,7 @@ pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod form;
 pub(crate) mod page;
+pub(crate) mod reveal;
 pub(crate) mod stats;
 pub(crate) mod user;
 

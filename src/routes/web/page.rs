@@ -1,5 +1,5 @@
-//! `GET /{id}`: a paste's page; `POST /{id}`: the click that reveals (and burns)
-//! a burn-after-read paste.
+//! `GET /{id}`: a paste's page, or for a burn-after-read paste the page with
+//! the click that reveals it (`reveal`).
 
 use actix_web::cookie::Cookie;
 use actix_web::http::header::{self, HeaderValue};
@@ -9,7 +9,7 @@ use askama::Template;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::{human_size, page_builder, render};
+use super::{human_size, page_builder, render, reveal};
 use crate::domain::Visibility;
 use crate::error::AppError;
 use crate::routes::creation::TOKEN_COOKIE;
@@ -46,6 +46,7 @@ struct BurnPage<'a> {
     id: &'a str,
     page_url: String,
     delete_token: Option<String>,
+    reveal: String,
 }
 
 /// `GET /{id}` (and HEAD).
@@ -63,6 +64,7 @@ pub(crate) async fn show(
     let token = req.cookie(TOKEN_COOKIE).map(|c| c.value().to_owned());
     // Unlisted pastes (and burn-after-read ones, whose visibility the click
     // page does not reveal) are kept out of search engines and shared caches.
+    let mut grant = None;
     let (body, unlisted) = match state.pastes.read_page(&id).await? {
         PageRead::Shown(view) => {
             let views = state.visits.total(&view).await;
@@ -73,15 +75,21 @@ pub(crate) async fn show(
             )
         }
         PageRead::NeedsClick => {
+            let (reveal, cookie) = reveal::grant(&id, state.links.is_https());
             let page = BurnPage {
                 id: &id,
                 page_url: state.links.page(&id),
                 delete_token: token.clone(),
+                reveal,
             };
+            grant = Some(cookie);
             (render(&page)?, true)
         }
     };
     let mut response = page_builder(StatusCode::OK);
+    if let Some(cookie) = grant {
+        response.cookie(cookie);
+    }
     if unlisted {
         response.insert_header(NOINDEX);
     }
@@ -105,20 +113,6 @@ pub(crate) async fn show(
     Ok(response.body(body))
 }
 
-/// `POST /{id}`: reveal a burn-after-read paste, deleting it.
-pub(crate) async fn reveal(
-    id: web::Path<String>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, PageError> {
-    let view = state.pastes.read(&id).await?;
-    let burned = view.meta.burn_after_read;
-    let views = state.visits.total(&view).await;
-    let body = paste_page(&view, &state, views, burned, None)?;
-    Ok(page_builder(StatusCode::OK)
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .body(body))
-}
-
 /// Keeps a page out of search engines.
 pub(crate) const NOINDEX: (&str, &str) = ("X-Robots-Tag", "noindex");
 
@@ -126,7 +120,7 @@ fn no_cache() -> (header::HeaderName, HeaderValue) {
     (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
 }
 
-fn paste_page(
+pub(super) fn paste_page(
     view: &PasteView,
     state: &AppState,
     views: u64,

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::support::app::spawn_app;
+use crate::support::app::{TestApp, spawn_app};
 
 #[tokio::test]
 async fn the_form_offers_every_field_of_the_contract() {
@@ -107,9 +107,12 @@ async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
         .await
         .expect("answered");
     assert_eq!(head.status(), 200, "HEAD does not burn either");
+    let (cookie, token) = click_page(&app, &page).await;
     let reveal = app
         .client
         .post(app.url(&page))
+        .header("Cookie", &cookie)
+        .form(&[("reveal", token.as_str())])
         .send()
         .await
         .expect("answered");
@@ -120,12 +123,79 @@ async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
     assert_eq!(
         app.client
             .post(app.url(&page))
+            .header("Cookie", &cookie)
+            .form(&[("reveal", token.as_str())])
             .send()
             .await
             .expect("answered")
             .status(),
         404
     );
+}
+
+/// The click page's token: the `Cookie` header to send back, and the form field.
+async fn click_page(app: &TestApp, page: &str) -> (String, String) {
+    let response = app
+        .client
+        .get(app.url(page))
+        .send()
+        .await
+        .expect("answered");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("pb_reveal="))
+        .expect("a reveal cookie")
+        .to_owned();
+    assert!(
+        cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let html = response.text().await.expect("html");
+    let field = html
+        .split(r#"name="reveal" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a reveal field")
+        .to_owned();
+    let pair = cookie.split(';').next().expect("name=value").to_owned();
+    (pair, field)
+}
+
+#[tokio::test]
+async fn a_reveal_from_anywhere_but_the_page_burns_nothing() {
+    let app = spawn_app().await;
+    let created = app
+        .create(json!({"content": "the hidden words", "burn_after_read": true}))
+        .await;
+    let page = format!("/{}", created.id);
+    let (cookie, token) = click_page(&app, &page).await;
+    let forged = [
+        // What a form on another site sends: no cookie (it is strict), no token.
+        (None, None),
+        // A token guessed or copied without the cookie.
+        (None, Some(token.clone())),
+        // The cookie without the page's token, or with another one.
+        (Some(cookie.clone()), None),
+        (Some(cookie.clone()), Some("x".repeat(32))),
+    ];
+    for (cookie, field) in forged {
+        let mut request = app.client.post(app.url(&page));
+        if let Some(cookie) = &cookie {
+            request = request.header("Cookie", cookie);
+        }
+        if let Some(field) = &field {
+            request = request.form(&[("reveal", field.as_str())]);
+        }
+        let answer = request.send().await.expect("answered");
+        assert_eq!(answer.status(), 403, "{cookie:?} {field:?}");
+        assert!(answer.text().await.expect("html").contains("own page"));
+    }
+    let (status, html) = app.get(&page).await;
+    assert_eq!(status, 200, "still there");
+    assert!(!html.contains("the hidden words"));
 }
 
 #[tokio::test]

@@ -1,0 +1,81 @@
+//! `POST /{id}`: the click that reveals (and burns) a burn-after-read paste.
+//!
+//! The click must come from the paste's own page, or any site could make a
+//! visitor's browser burn a paste meant for someone else. The click page
+//! hands out a random token twice: in a `SameSite=Strict` cookie scoped to the
+//! paste's path, and in the form. A form on another site can send neither (the
+//! browser keeps a strict cookie off cross-site requests, and the other site
+//! cannot read it). Nothing is stored, so any clone can check it.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use super::page::paste_page;
+use super::page_builder;
+use crate::domain::{PasteId, Visibility};
+use crate::error::AppError;
+use crate::routes::failure::PageError;
+use crate::state::AppState;
+
+/// The cookie half of the click's token.
+const REVEAL_COOKIE: &str = "pb_reveal";
+
+/// The click form.
+#[derive(Deserialize)]
+pub(crate) struct RevealForm {
+    reveal: String,
+}
+
+/// A new token for the click page of `id`: the value for the form, and the
+/// cookie that must come back with it.
+pub(crate) fn grant(id: &str, secure: bool) -> (String, Cookie<'static>) {
+    let token = PasteId::random(32).as_str().to_owned();
+    let cookie = Cookie::build(REVEAL_COOKIE, token.clone())
+        .path(format!("/{id}"))
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .max_age(actix_web::cookie::time::Duration::hours(1))
+        .finish();
+    (token, cookie)
+}
+
+/// `POST /{id}` from the click page, with both halves of its token.
+pub(crate) async fn reveal(
+    req: HttpRequest,
+    id: web::Path<String>,
+    form: Option<web::Form<RevealForm>>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let cookie = req.cookie(REVEAL_COOKIE);
+    let confirmed = match (&cookie, &form) {
+        (Some(cookie), Some(form)) => {
+            let (kept, sent) = (cookie.value().as_bytes(), form.reveal.as_bytes());
+            !kept.is_empty() && bool::from(kept.ct_eq(sent))
+        }
+        _ => false,
+    };
+    if !confirmed {
+        return Err(AppError::RevealNotConfirmed.into());
+    }
+    let view = state.pastes.read(&id).await?;
+    let burned = view.meta.burn_after_read;
+    let views = state.visits.total(&view).await;
+    let body = paste_page(&view, &state, views, burned, None)?;
+    let mut used = Cookie::build(REVEAL_COOKIE, "")
+        .path(format!("/{}", id.as_str()))
+        .finish();
+    used.make_removal();
+    let mut response = page_builder(StatusCode::OK);
+    response
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .cookie(used);
+    if view.meta.visibility == Visibility::Unlisted || burned {
+        response.insert_header(super::page::NOINDEX);
+    }
+    Ok(response.body(body))
+}
