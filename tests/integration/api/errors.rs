@@ -3,7 +3,7 @@
 use pastebin::configuration::MaxPasteBytes;
 use serde_json::json;
 
-use crate::support::app::{TestApp, error_code, spawn_app, spawn_with};
+use crate::support::app::{TestApp, TestPaste, error_code, spawn_app, spawn_with};
 
 async fn post_raw(
     app: &TestApp,
@@ -183,7 +183,7 @@ async fn an_oversize_paste_is_413_at_the_byte() {
         "paste_too_large",
     )
     .await;
-    app.create(json!({"content": "x".repeat(1000)})).await;
+    TestPaste::new("x".repeat(1000)).create(&app).await;
     // A body far over any limit is refused from its declared length, unread.
     let huge = post_raw(&app, Some("application/json"), vec![b' '; 8 * 1024 * 1024]).await;
     assert_eq!(huge.status(), 413);

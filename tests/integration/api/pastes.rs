@@ -1,12 +1,16 @@
 use serde_json::json;
 
-use crate::support::app::{error_code, spawn_app};
+use crate::support::app::{TestPaste, error_code, spawn_app};
 
 #[tokio::test]
 async fn a_paste_created_through_the_api_reads_back_with_every_field() {
     let app = spawn_app().await;
-    let created = app
-        .create(json!({"content": "fn main() {}\n", "title": "Main", "language": "Rust", "expires": "1d", "visibility": "unlisted"}))
+    let created = TestPaste::new("fn main() {}\n")
+        .title("Main")
+        .language("Rust")
+        .expires("1d")
+        .unlisted()
+        .create(&app)
         .await;
     let body = &created.body;
     assert_eq!(created.id.len(), 8);
@@ -17,12 +21,7 @@ async fn a_paste_created_through_the_api_reads_back_with_every_field() {
     assert_eq!(body["visibility"], "unlisted");
     assert!(body["expires_at"].is_string());
 
-    let response = app
-        .client
-        .get(app.url(&format!("/api/v1/pastes/{}", created.id)))
-        .send()
-        .await
-        .expect("answered");
+    let response = app.get_api_paste(&created.id).await;
     assert_eq!(response.status(), 200);
     let read: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(read["content"], "fn main() {}\n");
@@ -39,13 +38,7 @@ async fn a_paste_created_through_the_api_reads_back_with_every_field() {
 #[tokio::test]
 async fn the_creation_answer_carries_location_and_delete_token_headers() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/pastes"))
-        .json(&json!({"content": "x"}))
-        .send()
-        .await
-        .expect("answered");
+    let response = app.post_paste(&json!({"content": "x"})).await;
     assert_eq!(response.status(), 201);
     let location = response.headers()["location"]
         .to_str()
@@ -64,50 +57,25 @@ async fn the_creation_answer_carries_location_and_delete_token_headers() {
 async fn delete_needs_the_right_token_and_then_the_paste_is_gone() {
     let app = spawn_app().await;
     let created = app.create_text("secret").await;
-    let url = app.url(&format!("/api/v1/pastes/{}", created.id));
+    let (id, token) = (created.id.as_str(), Some(created.token.as_str()));
 
-    let none = app.client.delete(&url).send().await.expect("answered");
+    let none = app.delete_paste(id, None).await;
     assert_eq!(none.status(), 401);
     assert_eq!(error_code(none).await, "missing_delete_token");
-    let wrong = app
-        .client
-        .delete(&url)
-        .header("X-Delete-Token", "nope")
-        .send()
-        .await
-        .expect("answered");
+    let wrong = app.delete_paste(id, Some("nope")).await;
     assert_eq!(wrong.status(), 403);
     assert_eq!(error_code(wrong).await, "wrong_delete_token");
 
-    let right = app
-        .client
-        .delete(&url)
-        .header("X-Delete-Token", &created.token)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(right.status(), 204);
-    assert_eq!(
-        app.get(&format!("/api/v1/pastes/{}", created.id)).await.0,
-        404
-    );
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
-    let again = app
-        .client
-        .delete(&url)
-        .header("X-Delete-Token", &created.token)
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(again.status(), 404);
+    assert_eq!(app.delete_paste(id, token).await.status(), 204);
+    assert_eq!(app.get_api_paste(id).await.status(), 404);
+    assert_eq!(app.get_raw(id).await.status(), 404);
+    assert_eq!(app.delete_paste(id, token).await.status(), 404);
 }
 
 #[tokio::test]
 async fn an_api_read_of_a_burn_after_read_paste_burns_it() {
     let app = spawn_app().await;
-    let created = app
-        .create(json!({"content": "once", "burn_after_read": true}))
-        .await;
+    let created = TestPaste::new("once").burn().create(&app).await;
     let path = format!("/api/v1/pastes/{}", created.id);
     let (status, body) = app.get(&path).await;
     assert_eq!(status, 200);
@@ -124,12 +92,7 @@ async fn missing_and_malformed_ids_are_404_in_json() {
         "/api/v1/pastes/a%2Fb",
         "/api/v1/nothing",
     ] {
-        let response = app
-            .client
-            .get(app.url(path))
-            .send()
-            .await
-            .expect("answered");
+        let response = app.get_path(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let code = error_code(response).await;
         assert!(code == "not_found" || code == "no_route", "{path}: {code}");

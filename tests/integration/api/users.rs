@@ -65,12 +65,7 @@ async fn unknown_users_and_bad_parameters_get_clear_errors() {
         ("/api/v1/users/ada/pastes?limit=1000", 422, "invalid_limit"),
         ("/api/v1/users/ada/pastes?page=2", 422, "unknown_field"),
     ] {
-        let response = app
-            .client
-            .get(app.url(path))
-            .send()
-            .await
-            .expect("answered");
+        let response = app.get_path(path).await;
         assert_eq!(response.status(), status, "{path}");
         assert_eq!(error_code(response).await, code, "{path}");
     }

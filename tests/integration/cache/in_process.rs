@@ -1,8 +1,8 @@
 use std::num::NonZeroU32;
 
-use serde_json::json;
-
-use crate::support::app::{clock_at_minute_start, spawn_app, spawn_with, spawn_with_clock};
+use crate::support::app::{
+    TestPaste, clock_at_minute_start, spawn_app, spawn_with, spawn_with_clock,
+};
 
 #[tokio::test]
 async fn hot_reads_without_redis_touch_the_store_zero_times() {
@@ -11,11 +11,8 @@ async fn hot_reads_without_redis_touch_the_store_zero_times() {
     app.settle().await;
     let finds = app.metrics.store_operations("find_paste");
     for _ in 0..10 {
-        assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
-        assert_eq!(
-            app.get(&format!("/api/v1/pastes/{}", created.id)).await.0,
-            200
-        );
+        assert_eq!(app.get_raw(&created.id).await.status(), 200);
+        assert_eq!(app.get_api_paste(&created.id).await.status(), 200);
     }
     assert_eq!(app.metrics.store_operations("find_paste"), finds);
 }
@@ -27,7 +24,7 @@ async fn with_the_cache_off_every_read_goes_to_the_store() {
     app.settle().await;
     let finds = app.metrics.store_operations("find_paste");
     for _ in 0..5 {
-        assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
+        assert_eq!(app.get_raw(&created.id).await.status(), 200);
     }
     assert_eq!(app.metrics.store_operations("find_paste") - finds, 5);
 }
@@ -36,28 +33,20 @@ async fn with_the_cache_off_every_read_goes_to_the_store() {
 async fn a_deleted_paste_is_gone_from_the_cache_at_once() {
     let app = spawn_app().await;
     let created = app.create_text("cached then deleted").await;
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
-    let deleted = app
-        .client
-        .delete(app.url(&format!("/{}", created.id)))
-        .header("X-Delete-Token", &created.token)
-        .send()
-        .await
-        .expect("answered");
+    assert_eq!(app.get_raw(&created.id).await.status(), 200);
+    let deleted = app.curl_delete(&created.id, &created.token).await;
     assert_eq!(deleted.status(), 204);
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
+    assert_eq!(app.get_raw(&created.id).await.status(), 404);
 }
 
 #[tokio::test]
 async fn an_expired_cached_paste_is_404_at_once() {
     let clock = pastebin::clock::Clock::manual(time::OffsetDateTime::now_utc());
     let app = spawn_with_clock(clock.clone(), |_| {}).await;
-    let created = app
-        .create(json!({"content": "short", "expires": "1m"}))
-        .await;
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
+    let created = TestPaste::new("short").expires("1m").create(&app).await;
+    assert_eq!(app.get_raw(&created.id).await.status(), 200);
     let hits = app.metrics.cache_requests("paste", "hit");
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
+    assert_eq!(app.get_raw(&created.id).await.status(), 200);
     assert_eq!(
         app.metrics.cache_requests("paste", "hit"),
         hits + 1,
@@ -66,7 +55,7 @@ async fn an_expired_cached_paste_is_404_at_once() {
     // The cached view's own lifetime is real time and a minute long: only the
     // check of every hit against the clock can make it gone now.
     clock.advance(std::time::Duration::from_secs(61));
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
+    assert_eq!(app.get_raw(&created.id).await.status(), 404);
 }
 
 #[tokio::test]
@@ -77,13 +66,7 @@ async fn the_rate_limit_applies_in_process_too() {
     .await;
     let mut statuses = Vec::new();
     for i in 0..3 {
-        let r = app
-            .client
-            .put(app.url("/"))
-            .body(format!("p{i}"))
-            .send()
-            .await
-            .expect("answered");
+        let r = app.put_text(format!("p{i}")).await;
         statuses.push(r.status().as_u16());
         if r.status() == 429 {
             assert!(r.headers().contains_key("retry-after"));

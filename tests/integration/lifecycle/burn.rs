@@ -1,13 +1,12 @@
-use serde_json::json;
-
-use crate::support::app::spawn_app;
+use crate::support::app::{TestPaste, spawn_app};
 
 #[tokio::test]
 async fn burn_after_read_is_served_exactly_once_to_twenty_racing_readers() {
     let app = spawn_app().await;
     for round in 0..3 {
-        let created = app
-            .create(json!({"content": format!("secret {round}"), "burn_after_read": true}))
+        let created = TestPaste::new(format!("secret {round}"))
+            .burn()
+            .create(&app)
             .await;
         let readers = (0..20).map(|i| {
             let client = app.client.clone();

@@ -1,15 +1,14 @@
 //! Nothing acknowledged is ever lost: restarts, kill -9, several processes.
 
-use serde_json::json;
-
-use crate::support::app::{client, spawn_in};
+use crate::support::app::{TestPaste, client, spawn_in};
 use crate::support::process::ServerProcess;
 
 #[tokio::test]
 async fn pastes_survive_a_restart() {
     let first = crate::support::app::spawn_app().await;
-    let created = first
-        .create(json!({"content": "still here", "expires": "1d"}))
+    let created = TestPaste::new("still here")
+        .expires("1d")
+        .create(&first)
         .await;
     first.stop().await;
     let second = spawn_in(first.dir.clone(), |_| {}).await;

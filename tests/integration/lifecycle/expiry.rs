@@ -1,11 +1,9 @@
 use std::time::Duration;
 
-use pastebin::configuration::Seconds;
-use serde_json::json;
-
 use pastebin::clock::Clock;
+use pastebin::configuration::Seconds;
 
-use crate::support::app::spawn_with_clock;
+use crate::support::app::{TestPaste, spawn_with_clock};
 
 #[tokio::test]
 async fn an_expired_paste_is_404_at_once_everywhere_before_any_sweep() {
@@ -15,10 +13,8 @@ async fn an_expired_paste_is_404_at_once_everywhere_before_any_sweep() {
         s.jobs.sweep_interval_secs = Seconds::new(3600).expect("not zero")
     })
     .await;
-    let created = app
-        .create(json!({"content": "fleeting", "expires": "1s"}))
-        .await;
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 200);
+    let created = TestPaste::new("fleeting").expires("1s").create(&app).await;
+    assert_eq!(app.get_raw(&created.id).await.status(), 200);
     clock.advance(Duration::from_millis(1100));
     for path in ["/raw/", "/dl/", "/", "/api/v1/pastes/"] {
         assert_eq!(
@@ -33,5 +29,5 @@ async fn an_expired_paste_is_404_at_once_everywhere_before_any_sweep() {
         1,
         "the sweep purges exactly the expired paste"
     );
-    assert_eq!(app.get(&format!("/raw/{}", never.id)).await.0, 200);
+    assert_eq!(app.get_raw(&never.id).await.status(), 200);
 }

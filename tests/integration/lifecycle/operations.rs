@@ -86,12 +86,7 @@ async fn visits_are_counted_and_folded_into_the_stored_statistics() {
 #[tokio::test]
 async fn every_answer_carries_a_request_id() {
     let app = spawn_app().await;
-    let r = app
-        .client
-        .get(app.url("/healthz"))
-        .send()
-        .await
-        .expect("answered");
+    let r = app.get_path("/healthz").await;
     assert_eq!(
         r.headers()["x-request-id"].to_str().expect("text").len(),
         36

@@ -1,18 +1,11 @@
-use serde_json::json;
-
-use crate::support::app::spawn_app;
+use crate::support::app::{TestPaste, spawn_app};
 
 #[tokio::test]
 async fn raw_returns_the_exact_bytes_with_safe_headers() {
     let app = spawn_app().await;
     let content = "  leading spaces\r\n\ttab\u{0}nul é 🦀\n\n";
     let created = app.create_text(content).await;
-    let response = app
-        .client
-        .get(app.url(&format!("/raw/{}", created.id)))
-        .send()
-        .await
-        .expect("answered");
+    let response = app.get_raw(&created.id).await;
     assert_eq!(response.status(), 200);
     let headers = response.headers().clone();
     assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
@@ -33,7 +26,7 @@ async fn a_matching_if_none_match_is_304_without_a_body() {
     let app = spawn_app().await;
     let created = app.create_text("cache me").await;
     let url = app.url(&format!("/raw/{}", created.id));
-    let first = app.client.get(&url).send().await.expect("answered");
+    let first = app.get_raw(&created.id).await;
     let etag = first.headers()["etag"].to_str().expect("text").to_owned();
     let second = app
         .client
@@ -59,24 +52,16 @@ async fn a_matching_if_none_match_is_304_without_a_body() {
 async fn cache_headers_suit_each_paste() {
     let app = crate::support::app::spawn_with(|s| s.http.raw_max_age_secs = 3600).await;
     let public = app.create_text("p").await;
-    let unlisted = app
-        .create(json!({"content": "u", "visibility": "unlisted"}))
-        .await;
-    let short = app.create(json!({"content": "s", "expires": "90s"})).await;
-    let burn = app
-        .create(json!({"content": "b", "burn_after_read": true}))
-        .await;
-    let headers = |id: String| {
-        let client = app.client.clone();
-        let url = app.url(&format!("/raw/{id}"));
-        async move {
-            let r = client.get(url).send().await.expect("answered");
-            let cache = r.headers()["cache-control"]
-                .to_str()
-                .expect("text")
-                .to_owned();
-            (cache, r.headers().contains_key("etag"))
-        }
+    let unlisted = TestPaste::new("u").unlisted().create(&app).await;
+    let short = TestPaste::new("s").expires("90s").create(&app).await;
+    let burn = TestPaste::new("b").burn().create(&app).await;
+    let headers = async |id: String| {
+        let r = app.get_raw(&id).await;
+        let cache = r.headers()["cache-control"]
+            .to_str()
+            .expect("text")
+            .to_owned();
+        (cache, r.headers().contains_key("etag"))
     };
     assert_eq!(headers(public.id).await.0, "public, max-age=3600");
     assert_eq!(headers(unlisted.id).await.0, "private, max-age=3600");
@@ -95,15 +80,11 @@ async fn cache_headers_suit_each_paste() {
 #[tokio::test]
 async fn download_is_an_attachment_with_a_safe_name() {
     let app = spawn_app().await;
-    let created = app
-        .create(json!({"content": "x", "title": "my \"notes\"; rm -rf.sh"}))
+    let created = TestPaste::new("x")
+        .title("my \"notes\"; rm -rf.sh")
+        .create(&app)
         .await;
-    let response = app
-        .client
-        .get(app.url(&format!("/dl/{}", created.id)))
-        .send()
-        .await
-        .expect("answered");
+    let response = app.get_download(&created.id).await;
     assert_eq!(response.status(), 200);
     let disposition = response.headers()["content-disposition"]
         .to_str()
@@ -114,12 +95,7 @@ async fn download_is_an_attachment_with_a_safe_name() {
         "attachment; filename=\"my__notes___rm_-rf.sh\""
     );
     let untitled = app.create_text("y").await;
-    let response = app
-        .client
-        .get(app.url(&format!("/dl/{}", untitled.id)))
-        .send()
-        .await
-        .expect("answered");
+    let response = app.get_download(&untitled.id).await;
     let disposition = response.headers()["content-disposition"]
         .to_str()
         .expect("text")
@@ -133,13 +109,11 @@ async fn download_is_an_attachment_with_a_safe_name() {
 #[tokio::test]
 async fn raw_reads_of_a_burn_after_read_paste_burn_at_once() {
     let app = spawn_app().await;
-    let created = app
-        .create(json!({"content": "one look", "burn_after_read": true}))
-        .await;
+    let created = TestPaste::new("one look").burn().create(&app).await;
     assert_eq!(
         app.get(&format!("/raw/{}", created.id)).await,
         (200, "one look".into())
     );
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
-    assert_eq!(app.get(&format!("/dl/{}", created.id)).await.0, 404);
+    assert_eq!(app.get_raw(&created.id).await.status(), 404);
+    assert_eq!(app.get_download(&created.id).await.status(), 404);
 }

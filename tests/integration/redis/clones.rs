@@ -1,7 +1,6 @@
 use pastebin::configuration::Seconds;
-use serde_json::json;
 
-use crate::support::app::spawn_clones;
+use crate::support::app::{TestPaste, spawn_clones};
 use crate::support::redis::RedisServer;
 
 #[tokio::test]
@@ -35,8 +34,8 @@ async fn hot_reads_on_a_clone_touch_the_store_zero_times() {
     a.worker.run_until_empty().await;
     let before = a.metrics.store_operations("find_paste");
     for _ in 0..20 {
-        assert_eq!(a.get(&format!("/raw/{}", created.id)).await.0, 200);
-        assert_eq!(a.get(&format!("/{}", created.id)).await.0, 200);
+        assert_eq!(a.get_raw(&created.id).await.status(), 200);
+        assert_eq!(a.get_page(&created.id).await.status(), 200);
     }
     assert_eq!(
         a.metrics.store_operations("find_paste"),
@@ -50,18 +49,8 @@ async fn a_delete_on_one_clone_is_seen_at_once_by_the_other() {
     let redis = RedisServer::start().await;
     let (a, b) = spawn_clones(&redis.url(), |_| {}).await;
     let created = a.create_text("soon gone").await;
-    assert_eq!(
-        a.get(&format!("/raw/{}", created.id)).await.0,
-        200,
-        "cached on a"
-    );
-    let deleted = b
-        .client
-        .delete(b.url(&format!("/api/v1/pastes/{}", created.id)))
-        .header("X-Delete-Token", &created.token)
-        .send()
-        .await
-        .expect("answered");
+    assert_eq!(a.get_raw(&created.id).await.status(), 200, "cached on a");
+    let deleted = b.delete_paste(&created.id, Some(&created.token)).await;
     assert_eq!(deleted.status(), 204);
     for path in ["/raw/", "/", "/api/v1/pastes/"] {
         assert_eq!(
@@ -77,8 +66,9 @@ async fn burn_after_read_is_exactly_once_across_clones() {
     let redis = RedisServer::start().await;
     let (a, b) = spawn_clones(&redis.url(), |_| {}).await;
     for round in 0..3 {
-        let created = a
-            .create(json!({"content": format!("secret {round}"), "burn_after_read": true}))
+        let created = TestPaste::new(format!("secret {round}"))
+            .burn()
+            .create(&a)
             .await;
         let readers = (0..20).map(|i| {
             let app = if i % 2 == 0 { &a } else { &b };

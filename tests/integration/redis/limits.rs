@@ -14,13 +14,7 @@ async fn the_creation_rate_limit_holds_across_the_fleet() {
     .await;
     for i in 0..5 {
         let app = if i % 2 == 0 { &a } else { &b };
-        let r = app
-            .client
-            .put(app.url("/"))
-            .body(format!("paste {i}"))
-            .send()
-            .await
-            .expect("answered");
+        let r = app.put_text(format!("paste {i}")).await;
         assert_eq!(r.status(), 201, "creation {i}");
         assert_eq!(r.headers()["ratelimit-limit"], "5");
         assert_eq!(
@@ -30,13 +24,7 @@ async fn the_creation_rate_limit_holds_across_the_fleet() {
         assert!(r.headers().contains_key("ratelimit-reset"));
     }
     for app in [&a, &b] {
-        let r = app
-            .client
-            .post(app.url("/api/v1/pastes"))
-            .json(&json!({"content": "one too many"}))
-            .send()
-            .await
-            .expect("answered");
+        let r = app.post_paste(&json!({"content": "one too many"})).await;
         assert_eq!(r.status(), 429);
         let retry: u64 = r.headers()["retry-after"]
             .to_str()

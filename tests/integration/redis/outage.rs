@@ -13,7 +13,7 @@ async fn a_redis_outage_degrades_the_service_and_caching_resumes_by_itself() {
     .await;
     let before = a.create_text("made before the outage").await;
     let doomed = a.create_text("to delete during the outage").await;
-    assert_eq!(a.get(&format!("/raw/{}", before.id)).await.0, 200);
+    assert_eq!(a.get_raw(&before.id).await.status(), 200);
 
     redis.kill();
     // Reads and creations keep working from the store.
@@ -22,20 +22,14 @@ async fn a_redis_outage_degrades_the_service_and_caching_resumes_by_itself() {
         (200, "made before the outage".into())
     );
     let during = a.create_text("made during the outage").await;
-    assert_eq!(a.get(&format!("/raw/{}", during.id)).await.0, 200);
+    assert_eq!(a.get_raw(&during.id).await.status(), 200);
     let (status, body) = a.get("/readyz").await;
     assert_eq!(status, 200, "degraded, not down: {body}");
     let ready: serde_json::Value = serde_json::from_str(&body).expect("JSON");
     assert_eq!(ready["status"], "degraded");
     assert_eq!(ready["checks"]["cache"]["status"], "degraded");
     // A delete cannot mark cached copies gone: it is refused, nothing changes.
-    let refused = a
-        .client
-        .delete(a.url(&format!("/{}", doomed.id)))
-        .header("X-Delete-Token", &doomed.token)
-        .send()
-        .await
-        .expect("answered");
+    let refused = a.curl_delete(&doomed.id, &doomed.token).await;
     assert_eq!(refused.status(), 503);
     assert!(refused.headers().contains_key("retry-after"));
     let (_, metrics) = a.get("/metrics").await;
@@ -68,7 +62,7 @@ async fn a_redis_outage_degrades_the_service_and_caching_resumes_by_itself() {
     let (_, body) = a.get("/readyz").await;
     assert!(body.contains(r#""status":"ready""#), "{body}");
     assert_eq!(
-        a.get(&format!("/raw/{}", doomed.id)).await.0,
+        a.get_raw(&doomed.id).await.status(),
         200,
         "the refused delete changed nothing"
     );

@@ -143,13 +143,7 @@ impl TestApp {
 
     /// Creates a paste through the JSON API; panics unless it is a 201.
     pub async fn create(&self, body: serde_json::Value) -> CreatedPaste {
-        let response = self
-            .client
-            .post(self.url("/api/v1/pastes"))
-            .json(&body)
-            .send()
-            .await
-            .expect("the request is answered");
+        let response = self.post_paste(&body).await;
         assert_eq!(response.status(), 201, "creation of {body}");
         let body: serde_json::Value = response.json().await.expect("a JSON answer");
         CreatedPaste {
@@ -161,19 +155,61 @@ impl TestApp {
 
     /// Creates a paste with just this content.
     pub async fn create_text(&self, content: &str) -> CreatedPaste {
-        self.create(serde_json::json!({ "content": content })).await
+        TestPaste::new(content).create(self).await
     }
 
     /// `GET path`, the status and body text.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let response = self
-            .client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("answered");
+        let response = self.get_path(path).await;
         let status = response.status().as_u16();
         (status, response.text().await.expect("a body"))
+    }
+
+    /// `GET path`, the answer as it came.
+    pub async fn get_path(&self, path: &str) -> reqwest::Response {
+        send(self.client.get(self.url(path))).await
+    }
+
+    /// `POST /api/v1/pastes` with this JSON body.
+    pub async fn post_paste(&self, body: &serde_json::Value) -> reqwest::Response {
+        send(self.client.post(self.url("/api/v1/pastes")).json(body)).await
+    }
+
+    /// `PUT /` with this body, as `curl -T` sends it.
+    pub async fn put_text(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        send(self.client.put(self.url("/")).body(body)).await
+    }
+
+    /// `GET /api/v1/pastes/{id}`
+    pub async fn get_api_paste(&self, id: &str) -> reqwest::Response {
+        self.get_path(&format!("/api/v1/pastes/{id}")).await
+    }
+
+    /// `GET /raw/{id}`
+    pub async fn get_raw(&self, id: &str) -> reqwest::Response {
+        self.get_path(&format!("/raw/{id}")).await
+    }
+
+    /// `GET /dl/{id}`
+    pub async fn get_download(&self, id: &str) -> reqwest::Response {
+        self.get_path(&format!("/dl/{id}")).await
+    }
+
+    /// `GET /{id}`, the paste's page.
+    pub async fn get_page(&self, id: &str) -> reqwest::Response {
+        self.get_path(&format!("/{id}")).await
+    }
+
+    /// `DELETE /api/v1/pastes/{id}`, with the `X-Delete-Token` when given.
+    pub async fn delete_paste(&self, id: &str, token: Option<&str>) -> reqwest::Response {
+        let url = self.url(&format!("/api/v1/pastes/{id}"));
+        send(with_token(self.client.delete(url), token)).await
+    }
+
+    /// `DELETE /{id}` with the `X-Delete-Token`, as `curl -X DELETE` sends it.
+    pub async fn curl_delete(&self, id: &str, token: &str) -> reqwest::Response {
+        let url = self.url(&format!("/{id}"));
+        send(with_token(self.client.delete(url), Some(token))).await
     }
 
     /// Runs every queued job to the end, whoever holds it (the worker inside
@@ -193,6 +229,73 @@ impl TestApp {
     /// Stops the server and waits for it.
     pub async fn stop(&self) {
         self.handle.stop(true).await;
+    }
+}
+
+/// Sends a request; a test has no use for one that was not answered.
+async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
+    request.send().await.expect("the app answers")
+}
+
+fn with_token(request: reqwest::RequestBuilder, token: Option<&str>) -> reqwest::RequestBuilder {
+    match token {
+        Some(token) => request.header("X-Delete-Token", token),
+        None => request,
+    }
+}
+
+/// A paste for a test to create through the API: the content, then only the
+/// fields the test cares about.
+pub struct TestPaste {
+    body: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TestPaste {
+    /// A paste of this content and nothing else.
+    pub fn new(content: impl Into<String>) -> Self {
+        let mut body = serde_json::Map::new();
+        body.insert("content".into(), content.into().into());
+        Self { body }
+    }
+
+    fn with(mut self, field: &str, value: impl Into<serde_json::Value>) -> Self {
+        self.body.insert(field.into(), value.into());
+        self
+    }
+
+    /// Its title.
+    pub fn title(self, title: &str) -> Self {
+        self.with("title", title)
+    }
+
+    /// Its language (`rust`, `html`, ...).
+    pub fn language(self, language: &str) -> Self {
+        self.with("language", language)
+    }
+
+    /// Its lifetime (`1s`, `1h`, `1d`, ...).
+    pub fn expires(self, expires: &str) -> Self {
+        self.with("expires", expires)
+    }
+
+    /// Unlisted instead of public.
+    pub fn unlisted(self) -> Self {
+        self.with("visibility", "unlisted")
+    }
+
+    /// Burned after its first read.
+    pub fn burn(self) -> Self {
+        self.with("burn_after_read", true)
+    }
+
+    /// The JSON body of its creation.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::Value::Object(self.body.clone())
+    }
+
+    /// Creates it on `app`; panics unless the answer is a 201.
+    pub async fn create(self, app: &TestApp) -> CreatedPaste {
+        app.create(self.json()).await
     }
 }
 

@@ -1,8 +1,6 @@
 //! Paste pages over plain HTTP (the browser tests drive them for real).
 
-use serde_json::json;
-
-use crate::support::app::{TestApp, spawn_app};
+use crate::support::app::{TestApp, TestPaste, spawn_app};
 
 #[tokio::test]
 async fn the_form_offers_every_field_of_the_contract() {
@@ -24,15 +22,12 @@ async fn the_form_offers_every_field_of_the_contract() {
 #[tokio::test]
 async fn a_paste_page_escapes_the_content_and_shows_its_metadata() {
     let app = spawn_app().await;
-    let created = app
-        .create(json!({"content": "<script>alert(1)</script>\n", "title": "<b>bold</b>", "language": "html"}))
+    let created = TestPaste::new("<script>alert(1)</script>\n")
+        .title("<b>bold</b>")
+        .language("html")
+        .create(&app)
         .await;
-    let response = app
-        .client
-        .get(app.url(&format!("/{}", created.id)))
-        .send()
-        .await
-        .expect("answered");
+    let response = app.get_page(&created.id).await;
     assert_eq!(response.status(), 200);
     let csp = response.headers()["content-security-policy"]
         .to_str()
@@ -89,9 +84,7 @@ async fn unknown_pages_are_404_pages() {
 #[tokio::test]
 async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
     let app = spawn_app().await;
-    let created = app
-        .create(json!({"content": "the secret", "burn_after_read": true}))
-        .await;
+    let created = TestPaste::new("the secret").burn().create(&app).await;
     let page = format!("/{}", created.id);
     for _ in 0..3 {
         // A link preview fetching the page, again and again, burns nothing.
@@ -100,12 +93,8 @@ async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
         assert!(!html.contains("the secret"));
         assert!(html.contains(&format!("action=\"/{}\"", created.id)));
     }
-    let head = app
-        .client
-        .head(app.url(&format!("/raw/{}", created.id)))
-        .send()
-        .await
-        .expect("answered");
+    let head = app.client.head(app.url(&format!("/raw/{}", created.id)));
+    let head = head.send().await.expect("answered");
     assert_eq!(head.status(), 200, "HEAD does not burn either");
     let (cookie, token) = click_page(&app, &page).await;
     let reveal = app
@@ -167,9 +156,7 @@ async fn click_page(app: &TestApp, page: &str) -> (String, String) {
 #[tokio::test]
 async fn a_reveal_from_anywhere_but_the_page_burns_nothing() {
     let app = spawn_app().await;
-    let created = app
-        .create(json!({"content": "the hidden words", "burn_after_read": true}))
-        .await;
+    let created = TestPaste::new("the hidden words").burn().create(&app).await;
     let page = format!("/{}", created.id);
     let (cookie, token) = click_page(&app, &page).await;
     let forged = [
@@ -218,23 +205,16 @@ async fn the_creator_can_delete_from_the_page() {
         .await
         .expect("answered");
     assert_eq!(right.status(), 200);
-    assert_eq!(app.get(&format!("/{}", created.id)).await.0, 404);
+    assert_eq!(app.get_page(&created.id).await.status(), 404);
 }
 
 #[tokio::test]
 async fn curl_deletes_with_the_token_header() {
     let app = spawn_app().await;
     let created = app.create_text("bye").await;
-    let url = app.url(&format!("/{}", created.id));
-    let response = app
-        .client
-        .delete(&url)
-        .header("X-Delete-Token", &created.token)
-        .send()
-        .await
-        .expect("answered");
+    let response = app.curl_delete(&created.id, &created.token).await;
     assert_eq!(response.status(), 204);
-    assert_eq!(app.get(&format!("/raw/{}", created.id)).await.0, 404);
+    assert_eq!(app.get_raw(&created.id).await.status(), 404);
 }
 
 #[tokio::test]
@@ -248,12 +228,7 @@ async fn a_user_page_lists_public_pastes_and_unknown_users_are_404_pages() {
     }
     assert!(!html.contains("paste 2"), "an unlisted paste is listed");
     assert!(!html.contains("id=\"older\""), "one page only");
-    let response = app
-        .client
-        .get(app.url("/u/nobody"))
-        .send()
-        .await
-        .expect("answered");
+    let response = app.get_path("/u/nobody").await;
     assert_eq!(response.status(), 404);
     assert!(
         response.headers()["content-type"]

@@ -20,7 +20,7 @@ async fn create_many(app: &TestApp, n: usize) -> Vec<String> {
 async fn store_reads_for(app: &TestApp, ids: &[String]) -> u64 {
     let before = app.metrics.store_operations("find_paste");
     for id in ids {
-        assert_eq!(app.get(&format!("/raw/{id}")).await.0, 200);
+        assert_eq!(app.get_raw(id).await.status(), 200);
     }
     app.metrics.store_operations("find_paste") - before
 }
