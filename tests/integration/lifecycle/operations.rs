@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::support::app::spawn_app;
+use crate::support::app::{quiet_periodic_jobs, spawn_app, spawn_with};
 
 #[tokio::test]
 async fn health_and_readiness_answer_json() {
@@ -19,10 +19,11 @@ async fn health_and_readiness_answer_json() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_store_operations() {
-    let app = spawn_app().await;
+    let app = spawn_with(quiet_periodic_jobs).await;
     let created = app.create_text("counted").await;
-    app.settle().await;
+    app.settle_periodic().await;
     let finds = app.metrics.store_operations("find_paste");
+    let all = app.store_operations_total().await;
     for _ in 0..3 {
         app.get(&format!("/raw/{}", created.id)).await;
     }
@@ -50,6 +51,11 @@ async fn metrics_count_requests_by_route_and_store_operations() {
     );
     // The view assembled ahead of the reads answers all three; the unknown id reaches the store once.
     assert_eq!(app.metrics.store_operations("find_paste") - finds, 1);
+    assert_eq!(
+        app.store_operations_total().await - all,
+        1,
+        "nothing but that one probe reached the store"
+    );
     assert!(
         count(r#"pastebin_cache_requests_total{object="paste",result="hit"} 3"#),
         "{text}"

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use actix_web::dev::ServerHandle;
 use pastebin::clock::Clock;
-use pastebin::configuration::{LogLevel, PublicUrl, RedisUrl, Settings};
+use pastebin::configuration::{LogLevel, PublicUrl, RedisUrl, Seconds, Settings};
 use pastebin::metrics::Metrics;
 use pastebin::startup::Application;
 use pastebin::worker::{Scheduler, Worker};
@@ -226,6 +226,23 @@ impl TestApp {
         }
     }
 
+    /// Enqueues this slot's periodic jobs (unless the app's own scheduler did
+    /// already) and runs every queued job, so a count that starts now sees
+    /// only what the test does next (with `quiet_periodic_jobs`).
+    pub async fn settle_periodic(&self) {
+        self.scheduler.tick().await;
+        self.settle().await;
+    }
+
+    /// Every call that reached the document store so far, whatever its
+    /// operation: the sum of `pastebin_store_operations_total{op="..."}` in the
+    /// app's `/metrics`, so an operation added later is counted too.
+    pub async fn store_operations_total(&self) -> u64 {
+        let (status, text) = self.get("/metrics").await;
+        assert_eq!(status, 200, "/metrics answers");
+        store_operations_total(&text)
+    }
+
     /// Stops the server and waits for it.
     pub async fn stop(&self) {
         self.handle.stop(true).await;
@@ -297,6 +314,27 @@ impl TestPaste {
     pub async fn create(self, app: &TestApp) -> CreatedPaste {
         app.create(self.json()).await
     }
+}
+
+/// The sum of every `pastebin_store_operations_total{op="..."} N` line.
+pub fn store_operations_total(prometheus_text: &str) -> u64 {
+    prometheus_text
+        .lines()
+        .filter(|line| line.starts_with("pastebin_store_operations_total{"))
+        .map(|line| {
+            let (_, value) = line.rsplit_once(' ').expect("a sample has a value");
+            value.parse::<u64>().expect("a counter is a whole number")
+        })
+        .sum()
+}
+
+/// Moves the periodic jobs (visit folds every few seconds, sweeps) a decade
+/// apart, so a test that counts every store operation sees only its own: the
+/// scheduler still enqueues both once at start, which `settle` drains.
+pub fn quiet_periodic_jobs(settings: &mut Settings) {
+    let decade = Seconds::new(10 * 365 * 24 * 3600).expect("not zero");
+    settings.jobs.visits_flush_secs = decade;
+    settings.jobs.sweep_interval_secs = decade;
 }
 
 /// The `{"error": {"code"}}` of a JSON error answer.

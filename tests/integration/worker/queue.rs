@@ -16,13 +16,15 @@ async fn create_many(app: &TestApp, n: usize) -> Vec<String> {
     ids
 }
 
-/// Reads every paste on `app` and returns how many reached the store.
+/// Reads every paste on `app` and returns how many store operations (of any
+/// kind) the reads caused.
 async fn store_reads_for(app: &TestApp, ids: &[String]) -> u64 {
-    let before = app.metrics.store_operations("find_paste");
+    let before = app.store_operations_total().await;
+    assert!(before > 0, "the creations are counted: the metric is read");
     for id in ids {
         assert_eq!(app.get_raw(id).await.status(), 200);
     }
-    app.metrics.store_operations("find_paste") - before
+    app.store_operations_total().await - before
 }
 
 #[tokio::test]
@@ -85,8 +87,20 @@ async fn a_worker_process_killed_mid_work_loses_nothing() {
     ];
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let first = WorkerProcess::start(a.dir.path(), &env);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Kill it once it has finished some jobs, not after a guessed sleep (its
+    // scheduler may add a fold and a sweep to the 200 assemblies).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while a.worker.queue_depth().await >= 200 {
+        assert!(Instant::now() < deadline, "the worker never started");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
     first.kill_9();
+    // Nobody else works yet: what is left now was left by the killed worker.
+    let pending = a.worker.queue_depth().await;
+    assert!(
+        pending > 0,
+        "the worker had finished everything before it was killed"
+    );
     let _second = WorkerProcess::start(a.dir.path(), &env);
     let deadline = Instant::now() + Duration::from_secs(20);
     while a.worker.queue_depth().await > 0 {
