@@ -12,7 +12,7 @@ use crate::domain::{Month, PasteId};
 
 /// Prefix of every paste view key: the in-process cache keeps these (large)
 /// apart from small control entries.
-pub(crate) const PASTE_VIEW_PREFIX: &str = "v3:paste:";
+pub const PASTE_VIEW_PREFIX: &str = "v3:paste:";
 
 /// The assembled view of a paste (or its tombstone, or its "missing" mark).
 /// v3: typed header, markers told apart.

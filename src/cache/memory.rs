@@ -50,7 +50,7 @@ type CounterMaps = HashMap<String, HashMap<String, u64>>;
 const MAX_CONTROL_ENTRIES: u64 = 1_000_000;
 
 /// A bounded in-process cache.
-pub(crate) struct MemoryCache {
+pub struct MemoryCache {
     entries: Moka<String, Entry>,
     control: Moka<String, Entry>,
     counters: Mutex<CounterMaps>,
@@ -58,7 +58,7 @@ pub(crate) struct MemoryCache {
 
 impl MemoryCache {
     /// A cache holding at most about `max_bytes` of keys and values.
-    pub(crate) fn new(max_bytes: u64) -> Self {
+    pub fn new(max_bytes: u64) -> Self {
         let control = Moka::builder()
             .max_capacity(MAX_CONTROL_ENTRIES)
             .expire_after(PerEntry)

@@ -5,10 +5,10 @@
 //! Keys are built only in `keys`. Callers treat every `CacheError` as a miss:
 //! a cache that is down slows the service, it never fails a read.
 
-pub(crate) mod keys;
-pub(crate) mod memory;
-pub(crate) mod redis;
-pub(crate) mod resilient;
+pub mod keys;
+pub mod memory;
+pub mod redis;
+pub mod resilient;
 
 use std::time::Duration;
 
@@ -18,20 +18,20 @@ use bytes::Bytes;
 /// The cache could not answer (Redis down, timed out, refused).
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("the cache is unavailable: {0}")]
-pub(crate) struct CacheError(pub(crate) String);
+pub struct CacheError(pub(crate) String);
 
 /// A counter in a fixed window, as rate limits need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct WindowCount {
+pub struct WindowCount {
     /// Hits in the window so far, this one included.
-    pub(crate) count: u64,
+    pub count: u64,
     /// Time until the window ends.
-    pub(crate) resets_in: Duration,
+    pub resets_in: Duration,
 }
 
 /// Where cached objects, counters and leases live.
 #[async_trait]
-pub(crate) trait Cache: Send + Sync + 'static {
+pub trait Cache: Send + Sync + 'static {
     /// A short name for logs and `/readyz` (`redis`, `in-process`).
     fn backend(&self) -> &'static str;
 

@@ -55,7 +55,7 @@ return 1
 ";
 
 /// A Redis-backed cache.
-pub(crate) struct RedisCache {
+pub struct RedisCache {
     manager: ConnectionManager,
     scripts: Scripts,
 }
@@ -90,7 +90,7 @@ fn millis(d: Duration) -> u64 {
 
 impl RedisCache {
     /// Prepares the connection to `url`; nothing is sent until first use.
-    pub(crate) fn connect(
+    pub fn connect(
         url: &str,
         response_timeout: Duration,
         connect_timeout: Duration,

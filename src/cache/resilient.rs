@@ -12,7 +12,7 @@ use super::{Cache, CacheError, WindowCount};
 use crate::metrics::Metrics;
 
 /// A cache with outage bookkeeping.
-pub(crate) struct ResilientCache {
+pub struct ResilientCache {
     inner: Arc<dyn Cache>,
     metrics: Arc<Metrics>,
     down: AtomicBool,
@@ -26,7 +26,7 @@ const PROBE_EVERY: Duration = Duration::from_millis(500);
 
 impl ResilientCache {
     /// Wraps `inner`.
-    pub(crate) fn new(inner: Arc<dyn Cache>, metrics: Arc<Metrics>) -> Self {
+    pub fn new(inner: Arc<dyn Cache>, metrics: Arc<Metrics>) -> Self {
         Self {
             inner,
             metrics,

@@ -20,7 +20,7 @@ struct State {
 }
 
 /// An in-process queue.
-pub(crate) struct MemoryQueue {
+pub struct MemoryQueue {
     state: Mutex<State>,
     wake: Notify,
     policy: RetryPolicy,
@@ -28,7 +28,7 @@ pub(crate) struct MemoryQueue {
 
 impl MemoryQueue {
     /// An empty queue.
-    pub(crate) fn new(policy: RetryPolicy) -> Self {
+    pub fn new(policy: RetryPolicy) -> Self {
         Self {
             state: Mutex::new(State::default()),
             wake: Notify::new(),

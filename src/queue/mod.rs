@@ -6,7 +6,7 @@
 //! worker loop inside `serve`. Handlers must be idempotent: a job may run
 //! more than once.
 
-pub(crate) mod memory;
+pub mod memory;
 pub mod redis_streams;
 
 use std::time::Duration;
@@ -52,7 +52,7 @@ pub struct Delivery {
     /// The queue's id of this delivery.
     pub(crate) id: String,
     /// The job.
-    pub(crate) job: Job,
+    pub job: Job,
     /// How many times it has been handed out, this time included.
     pub attempt: u32,
 }
