@@ -114,9 +114,13 @@ impl Cache for MemoryCache {
     }
 
     async fn set(&self, key: &str, value: Bytes, ttl: Duration) -> Result<(), CacheError> {
+        // Under the key's lock like `set_unless`: a plain insert could land
+        // between its look at a key and its write, and a tombstone written
+        // that way would be overwritten by the view it was meant to stop.
         let born = Instant::now();
         self.map(key)
-            .insert(key.to_owned(), Entry { value, ttl, born });
+            .entry(key.to_owned())
+            .and_compute_with(|_| moka::ops::compute::Op::Put(Entry { value, ttl, born }));
         Ok(())
     }
 

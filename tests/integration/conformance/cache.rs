@@ -479,13 +479,6 @@ async fn resilient_redis() -> (Arc<dyn Cache>, RedisServer) {
     (Arc::new(ResilientCache::new(inner, metrics)), server)
 }
 
-conformance!(
-    memory_cache,
-    "in-process",
-    in_process(),
-    #[ignore = "fails today: MemoryCache::set is a plain moka insert, outside the \
-                key lock of the compute in set_unless/replace_unless, so a late \
-                write can land over a tombstone set meanwhile"]
-);
+conformance!(memory_cache, "in-process", in_process());
 conformance!(redis_cache, "redis", redis().await);
 conformance!(resilient_redis_cache, "redis", resilient_redis().await);
