@@ -19,10 +19,15 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+mod lost;
+mod wire;
+
 use async_trait::async_trait;
 use redis::Value;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
-use serde::{Deserialize, Serialize};
+
+use self::lost::{GROUP_LOST, Lost, failed, lost_group};
+use self::wire::{Envelope, PROMOTE, STATE, entries, now_ms};
 
 use super::{Delivery, Job, JobQueue, QueueError, RetryPolicy};
 
@@ -32,133 +37,15 @@ const GROUP: &str = "workers";
 /// Dead letters kept for inspection (the oldest are trimmed past this, roughly).
 const DEAD_KEPT: u64 = 10_000;
 
-/// Moves due retries from the delayed set to the stream, atomically.
-const PROMOTE: &str = r"
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
-for _, envelope in ipairs(due) do
-  if redis.call('ZREM', KEYS[1], envelope) == 1 then
-    redis.call('XADD', KEYS[2], '*', 'e', envelope)
-  end
-end
-return #due
-";
-
-/// A job and how many times it was tried before this entry was written.
-#[derive(Debug, Serialize, Deserialize)]
-struct Envelope {
-    job: Job,
-    prior: u32,
-    /// Makes retries of equal jobs distinct members of the delayed set.
-    uid: String,
-}
-
-impl Envelope {
-    fn new(job: Job, prior: u32) -> Self {
-        Self {
-            job,
-            prior,
-            uid: uuid::Builder::from_random_bytes(rand::random())
-                .into_uuid()
-                .to_string(),
-        }
-    }
-
-    fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-}
-
 /// The Redis Streams queue.
 pub struct RedisStreamsQueue {
     commands: ConnectionManager,
     blocking: ConnectionManager,
     policy: RetryPolicy,
     group_ready: AtomicBool,
-}
-
-fn failed(e: redis::RedisError) -> QueueError {
-    QueueError(e.to_string())
-}
-
-/// Whether Redis no longer has the group (or the stream).
-fn lost_group(e: &redis::RedisError) -> bool {
-    e.code() == Some("NOGROUP")
-}
-
-/// Why one attempt failed: the group is gone (recreate it and try again), or anything else.
-enum Lost {
-    Group,
-    Other(QueueError),
-}
-
-impl From<redis::RedisError> for Lost {
-    fn from(e: redis::RedisError) -> Self {
-        if lost_group(&e) {
-            Self::Group
-        } else {
-            Self::Other(failed(e))
-        }
-    }
-}
-
-impl From<QueueError> for Lost {
-    fn from(e: QueueError) -> Self {
-        Self::Other(e)
-    }
-}
-
-impl Lost {
-    fn into_error(self) -> QueueError {
-        match self {
-            Self::Group => QueueError(GROUP_LOST.to_owned()),
-            Self::Other(e) => e,
-        }
-    }
-}
-
-/// What the queue says when it found the group gone and made it again.
-const GROUP_LOST: &str = "the job stream's consumer group was missing (Redis restarted empty or was flushed); it was recreated and jobs carry on";
-
-/// Counts what is waiting and whether the group exists, in one round trip.
-const STATE: &str = r"
-local group = 0
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  for _, g in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
-    if g[2] == ARGV[1] then group = 1 end
-  end
-end
-return {redis.call('XLEN', KEYS[1]), redis.call('ZCARD', KEYS[2]), group}
-";
-
-fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_millis() as u64
-}
-
-/// Entries of a stream reply: `[[id, [field, value, ...]], ...]`.
-fn entries(value: &Value) -> Vec<(String, Option<Envelope>)> {
-    let Value::Array(items) = value else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| {
-            let Value::Array(parts) = item else {
-                return None;
-            };
-            let id: String = redis::from_redis_value(parts.first()?.clone()).ok()?;
-            let fields: Vec<String> = parts
-                .get(1)
-                .and_then(|f| redis::from_redis_value(f.clone()).ok())?;
-            let envelope = fields
-                .chunks(2)
-                .find(|pair| pair.first().map(String::as_str) == Some("e"))
-                .and_then(|pair| serde_json::from_str(pair.get(1)?).ok());
-            Some((id, envelope))
-        })
-        .collect()
+    /// The scripts, hashed once (a call sends the hash, not the text).
+    promote: redis::Script,
+    state: redis::Script,
 }
 
 impl RedisStreamsQueue {
@@ -188,6 +75,8 @@ impl RedisStreamsQueue {
             blocking,
             policy,
             group_ready: AtomicBool::new(false),
+            promote: redis::Script::new(PROMOTE),
+            state: redis::Script::new(STATE),
         })
     }
 
@@ -266,7 +155,7 @@ impl RedisStreamsQueue {
         wait: Duration,
     ) -> Result<Vec<Delivery>, Lost> {
         let mut conn = self.commands.clone();
-        redis::Script::new(PROMOTE)
+        self.promote
             .key(DELAYED)
             .key(STREAM)
             .arg(now_ms())
@@ -441,7 +330,8 @@ impl JobQueue for RedisStreamsQueue {
     async fn check(&self) -> Result<u64, QueueError> {
         let had_group = self.group_ready.load(Ordering::Relaxed);
         let mut conn = self.commands.clone();
-        let (waiting, delayed, group): (u64, u64, u8) = redis::Script::new(STATE)
+        let (waiting, delayed, group): (u64, u64, u8) = self
+            .state
             .key(STREAM)
             .key(DELAYED)
             .arg(GROUP)
