@@ -65,6 +65,9 @@ pub(crate) async fn observe(
     Ok(response)
 }
 
+/// Keeps an answer out of search engines (unlisted and burn-after-read pastes).
+pub(crate) const NOINDEX: (&str, &str) = ("X-Robots-Tag", "noindex");
+
 /// The security headers every answer carries, error pages and plain-text
 /// errors included; an answer that set its own (a page's CSP allows its
 /// stylesheet) keeps it.

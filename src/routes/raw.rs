@@ -70,10 +70,7 @@ fn headers(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/plain; charset=utf-8"),
         ))
-        .insert_header((
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        // Stricter than every answer's policy (middleware::observe adds the rest).
         .insert_header((
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; sandbox"),
@@ -83,7 +80,7 @@ fn headers(
         response.insert_header((header::ETAG, etag(paste)));
     }
     if paste.meta.visibility == Visibility::Unlisted {
-        response.insert_header(("X-Robots-Tag", "noindex"));
+        response.insert_header(crate::middleware::NOINDEX);
     }
     response
 }

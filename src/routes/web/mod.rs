@@ -10,26 +10,17 @@ pub(crate) mod stats;
 pub(crate) mod user;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use askama::Template;
 
 use crate::error::AppError;
 
-/// Headers of every page: no inline script runs, no framing, and no `Referer`
-/// (the URL of an unlisted paste is its secret).
+/// A page answer. Its security headers (no inline script, no framing, no
+/// `Referer`: the URL of an unlisted paste is its secret) are added to every
+/// answer by `middleware::observe`.
 pub(crate) fn page_builder(status: StatusCode) -> HttpResponseBuilder {
     let mut builder = HttpResponse::build(status);
-    builder
-        .content_type("text/html; charset=utf-8")
-        .insert_header((
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-            ),
-        ))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .insert_header((header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")));
+    builder.content_type("text/html; charset=utf-8");
     builder
 }
 

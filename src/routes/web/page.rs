@@ -91,7 +91,7 @@ pub(crate) async fn show(
         response.cookie(cookie);
     }
     if unlisted {
-        response.insert_header(NOINDEX);
+        response.insert_header(crate::middleware::NOINDEX);
     }
     if token.is_some() {
         // The delete token is on this page: no cache may keep it, and it is
@@ -112,9 +112,6 @@ pub(crate) async fn show(
     }
     Ok(response.body(body))
 }
-
-/// Keeps a page out of search engines.
-pub(crate) const NOINDEX: (&str, &str) = ("X-Robots-Tag", "noindex");
 
 fn no_cache() -> (header::HeaderName, HeaderValue) {
     (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))

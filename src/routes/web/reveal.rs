@@ -75,7 +75,7 @@ pub(crate) async fn reveal(
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .cookie(used);
     if view.meta.visibility == Visibility::Unlisted || burned {
-        response.insert_header(super::page::NOINDEX);
+        response.insert_header(crate::middleware::NOINDEX);
     }
     Ok(response.body(body))
 }
