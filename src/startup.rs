@@ -22,6 +22,7 @@ use crate::queue::memory::MemoryQueue;
 use crate::queue::redis_streams::RedisStreamsQueue;
 use crate::routes;
 use crate::routes::body::Uploads;
+use crate::routes::client::Clients;
 use crate::service::{Backends, Scheduler, Services};
 use crate::state::{AppState, Links};
 use crate::store::DocumentStore;
@@ -110,23 +111,27 @@ pub(crate) async fn migrate(settings: &Settings) -> anyhow::Result<&'static str>
 }
 
 /// The document store the settings name: MongoDB when `mongodb.uri` is set
-/// (indexes created now if it answers; a store that is down only delays
-/// them: `/readyz` says so and `pastebin migrate` creates them), else the
-/// embedded store, with a warning that it is single-machine.
+/// (indexes created now if it answers; if it does not, a background task
+/// keeps trying until they exist, and `/readyz` says "indexes missing"
+/// meanwhile), else the embedded store, with a warning that it is
+/// single-machine.
 async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn DocumentStore>> {
     if settings.mongodb.uri.is_some() {
-        let mongo = MongoStore::connect(&settings.mongodb)
-            .await
-            .context("preparing the MongoDB client (mongodb.uri)")?;
+        let mongo = Arc::new(
+            MongoStore::connect(&settings.mongodb)
+                .await
+                .context("preparing the MongoDB client (mongodb.uri)")?,
+        );
         match mongo.migrate().await {
             Ok(()) => {
                 tracing::info!(database = %settings.mongodb.database, "MongoDB indexes are in place")
             }
             Err(e) => {
-                tracing::error!(error = %e, "MongoDB indexes not checked: is it up? (pastebin migrate creates them)")
+                tracing::error!(error = %e, "MongoDB indexes missing: is it up? Trying again in the background");
+                tokio::spawn(mongo.clone().keep_creating_indexes());
             }
         }
-        return Ok(Arc::new(mongo));
+        return Ok(mongo);
     }
     let embedded = EmbeddedStore::open(&settings.store.path, settings.store.synchronous)
         .with_context(|| {
@@ -204,7 +209,10 @@ impl Application {
             limiter: services.limiter,
             readiness: services.readiness,
             uploads: Uploads::new(&settings.limits),
-            trusted_proxies: settings.server.trusted_proxies.clone(),
+            clients: Clients::new(
+                settings.server.trusted_proxies.clone(),
+                settings.server.client_ipv6_prefix.get(),
+            ),
             metrics: backends.metrics.clone(),
             links: Links::new(public_url.clone()),
             raw_max_age_secs: settings.http.raw_max_age_secs,
@@ -217,6 +225,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(middleware::from_fn(routes::miss_budget::guard))
                 .wrap(middleware::from_fn(crate::middleware::observe))
                 .configure(routes::configure)
         })

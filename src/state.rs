@@ -2,8 +2,8 @@
 //! backend is reachable from here: handlers go through services.
 
 use crate::routes::body::Uploads;
+use crate::routes::client::Clients;
 use std::fmt::Display;
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::clock::Clock;
@@ -18,14 +18,14 @@ pub(crate) struct AppState {
     pub(crate) visits: Arc<VisitService>,
     /// User pages.
     pub(crate) users: UserService,
-    /// Creation rate limits.
+    /// Rate limits: creations, and not-found answers.
     pub(crate) limiter: RateLimiter,
     /// `/readyz`.
     pub(crate) readiness: Readiness,
     /// The bounds request bodies are received within.
     pub(crate) uploads: Uploads,
-    /// Proxies whose `X-Forwarded-For` is believed.
-    pub(crate) trusted_proxies: Vec<IpAddr>,
+    /// Who a request is counted as.
+    pub(crate) clients: Clients,
     /// Metrics of this process.
     pub(crate) metrics: Arc<Metrics>,
     /// How links to this service are written.

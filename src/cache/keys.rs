@@ -20,23 +20,25 @@ pub(crate) fn paste_view(id: &PasteId) -> String {
     format!("{PASTE_VIEW_PREFIX}{id}")
 }
 
-/// Creations by one client in one window.
-pub(crate) fn create_rate(client: &str, window_start: u64) -> String {
-    format!("v1:rate:create:{client}:{window_start}")
+/// The token bucket of one client's creations. v2: a bucket, not a window.
+pub(crate) fn create_rate(client: &str) -> String {
+    format!("v2:rate:create:{client}")
 }
 
-/// Length of a creation rate-limit window.
-pub(crate) const RATE_WINDOW: Duration = Duration::from_secs(60);
+/// The token bucket of one client's not-found answers.
+pub(crate) fn miss_rate(client: &str) -> String {
+    format!("v1:rate:miss:{client}")
+}
 
 /// The record of an `Idempotency-Key` sent by `client`: keys of different
 /// clients never meet. Hashed, so any client text makes a short, safe key.
-/// v3: records carry typed pastes.
+/// v4: records hold the delete token sealed, never in the clear.
 pub(crate) fn idempotency(client: &str, key: &str) -> String {
     let mut hash = Sha256::new();
     hash.update(client.as_bytes());
     hash.update([0u8]);
     hash.update(key.as_bytes());
-    format!("v3:idem:{}", hex(&hash.finalize()))
+    format!("v4:idem:{}", hex(&hash.finalize()))
 }
 
 /// How long an `Idempotency-Key` is remembered.
@@ -96,7 +98,7 @@ mod tests {
         let id = PasteId::parse("abcdEFGH").expect("an id");
         assert_eq!(paste_view(&id), "v3:paste:abcdEFGH");
         let key = idempotency("203.0.113.9", "any text: with spaces\nand newlines");
-        assert!(key.starts_with("v3:idem:") && key.len() == 8 + 64);
+        assert!(key.starts_with("v4:idem:") && key.len() == 8 + 64);
         assert_ne!(
             key,
             idempotency("203.0.113.10", "any text: with spaces\nand newlines")

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use moka::Expiry;
 use moka::sync::Cache as Moka;
 
-use super::{Cache, CacheError, WindowCount};
+use super::{Cache, CacheError, Rate, Taken};
 
 #[derive(Clone)]
 struct Entry {
@@ -194,35 +194,26 @@ impl Cache for MemoryCache {
         ))
     }
 
-    async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError> {
-        let entry = self.map(key).entry(key.to_owned()).and_upsert_with(|old| {
-            let (count, born) = old.map_or((0, Instant::now()), |e| {
-                let e = e.into_value();
-                let count = e
-                    .value
-                    .as_ref()
-                    .try_into()
-                    .map(u64::from_le_bytes)
-                    .unwrap_or(0);
-                (count, e.born)
+    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {
+        let mut taken = None;
+        self.map(key).entry(key.to_owned()).and_compute_with(|old| {
+            let stored = old.and_then(|e| {
+                let bytes: [u8; 8] = e.into_value().value.as_ref().try_into().ok()?;
+                Some(u64::from_le_bytes(bytes))
             });
-            Entry {
-                value: Bytes::copy_from_slice(&(count + 1).to_le_bytes()),
-                ttl: window,
-                born,
+            let (answer, next) = rate.decide(stored, now_ms);
+            taken = Some(answer);
+            match next {
+                // Kept as long as any horizon can reach: gone means full.
+                Some(next) => moka::ops::compute::Op::Put(Entry {
+                    value: Bytes::copy_from_slice(&next.to_le_bytes()),
+                    ttl: Duration::from_millis(rate.capacity_ms()),
+                    born: Instant::now(),
+                }),
+                None => moka::ops::compute::Op::Nop,
             }
         });
-        let e = entry.into_value();
-        let count = e
-            .value
-            .as_ref()
-            .try_into()
-            .map(u64::from_le_bytes)
-            .unwrap_or(1);
-        Ok(WindowCount {
-            count,
-            resets_in: window.saturating_sub(e.born.elapsed()),
-        })
+        taken.ok_or_else(|| CacheError("the bucket was not reached".into()))
     }
 
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {
@@ -343,15 +334,5 @@ mod tests {
             .expect("ok");
         assert_eq!(read.as_deref(), Some(&b"PV view"[..]));
         assert_eq!(cache.count("c", "f").await.expect("ok"), 1);
-    }
-
-    #[tokio::test]
-    async fn counters_count_within_their_window() {
-        let cache = MemoryCache::new(1 << 20);
-        for expected in 1..=3 {
-            let hit = cache.hit("c", Duration::from_secs(60)).await.expect("ok");
-            assert_eq!(hit.count, expected);
-            assert!(hit.resets_in <= Duration::from_secs(60));
-        }
     }
 }

@@ -1,10 +1,11 @@
-//! The cache seam: bytes with a time to live, set-if-absent, and counters in a
-//! time window. Redis when `redis.url` is set (shared by every clone); a
+//! The cache seam: bytes with a time to live, set-if-absent, counters, and
+//! token buckets for rate limits. Redis when `redis.url` is set (shared by every clone); a
 //! bounded in-process cache otherwise (one process only).
 //!
 //! Keys are built only in `keys`. Callers treat every `CacheError` as a miss:
 //! a cache that is down slows the service, it never fails a read.
 
+pub mod bucket;
 pub mod keys;
 pub mod memory;
 pub mod redis;
@@ -20,14 +21,7 @@ use bytes::Bytes;
 #[error("the cache is unavailable: {0}")]
 pub struct CacheError(pub(crate) String);
 
-/// A counter in a fixed window, as rate limits need it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WindowCount {
-    /// Hits in the window so far, this one included.
-    pub count: u64,
-    /// Time until the window ends.
-    pub resets_in: Duration,
-}
+pub use bucket::{Rate, Taken};
 
 /// Where cached objects, counters and leases live.
 #[async_trait]
@@ -86,8 +80,10 @@ pub trait Cache: Send + Sync + 'static {
         unless: &[u8],
     ) -> Result<bool, CacheError>;
 
-    /// Adds one to a counter that starts at zero and vanishes after `window`.
-    async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError>;
+    /// Spends one token of the bucket `key` (full when absent) at `now_ms`, in
+    /// one atomic step; a refused request spends nothing. The time is the
+    /// caller's clock, not the backend's, so tests can move it.
+    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError>;
 
     /// Adds `by` to `field` of the counter map `key` (kept until taken).
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError>;

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::{Cache, CacheError, WindowCount};
+use super::{Cache, CacheError, Rate, Taken};
 
 /// Moves the counter map to the batch key unless the batch exists (a retry),
 /// then returns the batch; one atomic step.
@@ -54,6 +54,26 @@ redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 ";
 
+/// Spends a token of a bucket: the steps of `Rate::decide`, atomically.
+/// ARGV: now, interval and capacity in milliseconds. Returns whether the
+/// request is allowed and how far ahead the bucket's horizon then is.
+const TAKE_TOKEN: &str = r"
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local capacity = tonumber(ARGV[3])
+local horizon = tonumber(redis.call('GET', KEYS[1]) or '0')
+if horizon < now then
+  horizon = now
+end
+local next = horizon + interval
+if next - now > capacity then
+  return {0, horizon - now}
+end
+-- As digits: a Lua number may otherwise be written in exponent form.
+redis.call('SET', KEYS[1], string.format('%d', next), 'PX', capacity)
+return {1, next - now}
+";
+
 /// A Redis-backed cache.
 pub struct RedisCache {
     manager: ConnectionManager,
@@ -67,6 +87,7 @@ struct Scripts {
     get_counting: redis::Script,
     replace_unless: redis::Script,
     set_unless: redis::Script,
+    take_token: redis::Script,
 }
 
 impl Scripts {
@@ -76,6 +97,7 @@ impl Scripts {
             get_counting: redis::Script::new(GET_COUNTING),
             replace_unless: redis::Script::new(REPLACE_UNLESS),
             set_unless: redis::Script::new(SET_UNLESS),
+            take_token: redis::Script::new(TAKE_TOKEN),
         }
     }
 }
@@ -228,27 +250,19 @@ impl Cache for RedisCache {
         Ok(stored == 1)
     }
 
-    async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, CacheError> {
+    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {
         let mut conn = self.manager.clone();
-        // One round trip, atomic: start the window if new, count, read its age.
-        let (count, pttl): (u64, i64) = redis::pipe()
-            .atomic()
-            .cmd("SET")
-            .arg(key)
-            .arg(0)
-            .arg("NX")
-            .arg("PX")
-            .arg(millis(window))
-            .ignore()
-            .cmd("INCR")
-            .arg(key)
-            .cmd("PTTL")
-            .arg(key)
-            .query_async(&mut conn)
+        let (allowed, ahead_ms): (u8, u64) = self
+            .scripts
+            .take_token
+            .key(key)
+            .arg(now_ms)
+            .arg(rate.interval_ms())
+            .arg(rate.capacity_ms())
+            .invoke_async(&mut conn)
             .await
             .map_err(failed)?;
-        let resets_in = Duration::from_millis(u64::try_from(pttl).unwrap_or(0));
-        Ok(WindowCount { count, resets_in })
+        Ok(rate.taken(allowed == 1, ahead_ms))
     }
 
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {

@@ -30,7 +30,7 @@ use serde::Deserialize;
 pub use choices::{LogFormat, ReadPreference, Synchronous};
 pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
-pub use numbers::{IdLength, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
+pub use numbers::{IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
 
 /// The built-in defaults; the same text as `config/default.toml`.
@@ -80,6 +80,8 @@ pub struct ServerSettings {
     /// Proxies whose `X-Forwarded-For` is believed.
     #[serde(deserialize_with = "text::addresses")]
     pub trusted_proxies: Vec<IpAddr>,
+    /// Leading bits of an IPv6 address that name one client.
+    pub client_ipv6_prefix: Ipv6Prefix,
 }
 
 /// `[store]`
@@ -146,6 +148,9 @@ pub struct LimitSettings {
     /// Creations per client address per minute.
     #[serde(deserialize_with = "numbers::at_least_one")]
     pub create_per_minute: NonZeroU32,
+    /// Not-found answers per client address per minute (reads that miss).
+    #[serde(deserialize_with = "numbers::at_least_one")]
+    pub misses_per_minute: NonZeroU32,
     /// Let creations through when rate limits cannot be counted.
     #[serde(deserialize_with = "choices::flag")]
     pub rate_limit_fail_open: bool,

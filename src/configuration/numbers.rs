@@ -101,6 +101,12 @@ bounded! {
     UploadBytes(u32) in 1024 * 1024, u32::MAX; "a number of bytes", "268435456 is 256 MiB"
 }
 
+bounded! {
+    /// `server.client_ipv6_prefix`: how many leading bits of an IPv6 address
+    /// name one client (a subscriber commonly holds a whole /64).
+    Ipv6Prefix(u8) in 1, 128; "a prefix length in bits", "64 counts a /64 as one client"
+}
+
 /// `server.port`: 0 asks the system for a free port (tests do).
 pub(crate) fn port<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u16, D::Error> {
     whole(

@@ -41,12 +41,14 @@ pub(crate) enum AppError {
     /// A delete with the wrong token.
     #[error("the delete token does not match this paste")]
     WrongDeleteToken,
-    /// Too many creations from this client in this window.
-    #[error("too many pastes created from this address; try again in {retry_after_secs} s")]
+    /// A rate limit of this client is spent.
+    #[error("{kind} from this address; try again in {retry_after_secs} s")]
     RateLimited {
-        /// Creations allowed per minute.
+        /// Which limit.
+        kind: Limited,
+        /// Requests allowed at once.
         limit: u32,
-        /// Seconds until the window ends.
+        /// Seconds until a request is allowed again.
         retry_after_secs: u64,
     },
     /// The `Idempotency-Key` was used for a different paste.
@@ -73,4 +75,15 @@ impl From<StoreError> for AppError {
             StoreError::Conflict | StoreError::Corrupt(_) => Self::Internal(e.into()),
         }
     }
+}
+
+/// The rate limits a client can spend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum Limited {
+    /// `limits.create_per_minute`
+    #[error("too many pastes created")]
+    Creations,
+    /// `limits.misses_per_minute`
+    #[error("too many requests for pastes or users that do not exist")]
+    Misses,
 }

@@ -84,6 +84,8 @@ pub(crate) enum RequestError {
     #[error("`limit` must be a number from 1 to {0}")]
     InvalidLimit(usize),
     /// An `Idempotency-Key` header that cannot be a key.
-    #[error("Idempotency-Key must be 1 to 255 visible ASCII characters")]
+    #[error(
+        "Idempotency-Key must be 16 to 255 visible ASCII characters: draw it at random (a UUID)"
+    )]
     InvalidIdempotencyKey,
 }

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 
 use crate::error::AppError;
 use crate::routes::api::pastes::CreatedPaste;
-use crate::routes::headers::{client_address, idempotency_key};
+use crate::routes::headers::idempotency_key;
 use crate::routes::negotiate::Format;
 use crate::service::draft::Draft;
 use crate::service::{Created, RateStatus};
@@ -20,7 +20,7 @@ pub(crate) const TOKEN_COOKIE: &str = "pb_token";
 
 /// Counts this creation against the client's limit (429 past it).
 pub(crate) async fn admit(req: &HttpRequest, state: &AppState) -> Result<RateStatus, AppError> {
-    let client = client_address(req, &state.trusted_proxies);
+    let client = state.clients.of(req);
     state.limiter.check_create(&client).await
 }
 
@@ -33,7 +33,7 @@ pub(crate) async fn create(
     rate: RateStatus,
 ) -> Result<HttpResponse, AppError> {
     let key = idempotency_key(req)?;
-    let client = client_address(req, &state.trusted_proxies);
+    let client = state.clients.of(req);
     let created = state.pastes.create_once(draft, &client, key).await?;
     let mut response = match format {
         Format::Html => HttpResponse::SeeOther(),

@@ -244,6 +244,7 @@ pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
         AppError::RateLimited {
             limit,
             retry_after_secs,
+            ..
         } => {
             response
                 .insert_header((header::RETRY_AFTER, retry_after_secs.to_string()))

@@ -1,7 +1,5 @@
 //! What a handler reads from request headers, each in one place.
 
-use std::net::IpAddr;
-
 use actix_web::{HttpMessage, HttpRequest};
 
 use crate::error::RequestError;
@@ -13,7 +11,11 @@ pub(crate) fn delete_token(req: &HttpRequest) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-/// The `Idempotency-Key`, if sent: 1 to 255 visible ASCII characters.
+/// The shortest `Idempotency-Key`: the key unlocks the delete token of its
+/// replay, so it must not be guessable (a random UUID has 36 characters).
+pub(crate) const MIN_IDEMPOTENCY_KEY: usize = 16;
+
+/// The `Idempotency-Key`, if sent: 16 to 255 visible ASCII characters.
 pub(crate) fn idempotency_key(req: &HttpRequest) -> Result<Option<&str>, RequestError> {
     let Some(value) = req.headers().get("idempotency-key") else {
         return Ok(None);
@@ -21,7 +23,8 @@ pub(crate) fn idempotency_key(req: &HttpRequest) -> Result<Option<&str>, Request
     let key = value
         .to_str()
         .map_err(|_| RequestError::InvalidIdempotencyKey)?;
-    let ok = (1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic());
+    let ok = (MIN_IDEMPOTENCY_KEY..=255).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_graphic());
     if ok {
         Ok(Some(key))
     } else {
@@ -37,30 +40,6 @@ pub(crate) fn media_type(req: &HttpRequest) -> Option<String> {
         .map(|m| m.essence_str().to_ascii_lowercase())
 }
 
-/// The address a client is counted by: the peer, or, when the peer is a
-/// trusted proxy, the last address in `X-Forwarded-For` that is not one.
-pub(crate) fn client_address(req: &HttpRequest, trusted: &[IpAddr]) -> String {
-    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
-        return "unknown".into();
-    };
-    if !trusted.contains(&peer) {
-        return peer.to_string();
-    }
-    let forwarded = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-        .collect::<Vec<_>>();
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .unwrap_or(peer)
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,8 +53,17 @@ mod tests {
                 .to_http_request();
             idempotency_key(&req).map(|k| k.map(str::to_owned))
         };
-        assert_eq!(with("abc-123"), Ok(Some("abc-123".into())));
-        assert_eq!(with("has space"), Err(RequestError::InvalidIdempotencyKey));
+        let uuid = "9b2f6c1e-2a7d-4f0e-8a51-3c6d9e0b7f42";
+        assert_eq!(with(uuid), Ok(Some(uuid.into())));
+        assert_eq!(
+            with("short-but-15chr"),
+            Err(RequestError::InvalidIdempotencyKey),
+            "a guessable key could unlock another's token"
+        );
+        assert_eq!(
+            with("has space in a long key"),
+            Err(RequestError::InvalidIdempotencyKey)
+        );
         assert_eq!(
             with(&"k".repeat(256)),
             Err(RequestError::InvalidIdempotencyKey)

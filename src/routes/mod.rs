@@ -7,11 +7,13 @@
 pub(crate) mod api;
 mod assets;
 pub(crate) mod body;
+pub(crate) mod client;
 pub(crate) mod creation;
 pub(crate) mod failure;
 mod headers;
 mod health;
 mod input;
+pub(crate) mod miss_budget;
 pub(crate) mod negotiate;
 mod raw;
 mod web;

@@ -7,11 +7,21 @@
 //! kept in the record, so a retry after an attempt that died half-way (after
 //! the paste was stored, before the answer was recorded) resumes with the
 //! same id: the store's unique id decides, and no second paste is made.
+//!
+//! A record never holds the delete token in the clear: it is sealed
+//! (ChaCha20-Poly1305) under a key derived from the client, the
+//! `Idempotency-Key` itself and the paste's fingerprint. Redis keeps only a
+//! hash of the `Idempotency-Key`, so whoever reads Redis cannot open a
+//! record; only a client that sends the same key and the same paste can. The
+//! key is therefore the replay's credential, and must be drawn at random.
 
 use std::sync::Arc;
 
 use bytes::Bytes;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::pastes::Created;
 use crate::cache::keys::{IDEMPOTENCY_LEASE as LEASE, IDEMPOTENCY_LIFE as REMEMBERED};
@@ -21,7 +31,7 @@ use crate::domain::PasteId;
 use crate::error::AppError;
 
 /// The paste an attempt will create: drawn before the key is claimed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Plan {
     /// The paste id.
     pub(crate) id: PasteId,
@@ -29,21 +39,62 @@ pub(crate) struct Plan {
     pub(crate) token: String,
 }
 
-/// What is kept under a key.
+/// What is kept under a key; `sealed` is the delete token, sealed.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 enum Record {
     /// An attempt with this key is under way (or died).
     Pending {
         fingerprint: String,
-        plan: Plan,
+        id: PasteId,
+        sealed: Vec<u8>,
         started_ms: u64,
     },
-    /// It is done: here is what it answered.
+    /// It is done: here is what it answered (its token blanked).
     Done {
         fingerprint: String,
         created: Box<Created>,
+        sealed: Vec<u8>,
     },
+}
+
+/// The key a record's token is sealed under: only a request with the same
+/// client, `Idempotency-Key` and paste derives it.
+struct Seal(ChaCha20Poly1305);
+
+/// Bytes of a ChaCha20-Poly1305 nonce, stored before the sealed token.
+const NONCE_BYTES: usize = 12;
+
+impl Seal {
+    fn new(client: &str, key: &str, fingerprint: &str) -> Self {
+        let mut hash = Sha256::new();
+        for part in ["pastebin idempotency seal v1", client, key, fingerprint] {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part.as_bytes());
+        }
+        let secret: [u8; 32] = hash.finalize().into();
+        Self(ChaCha20Poly1305::new(Key::from_slice(&secret)))
+    }
+
+    /// A fresh random nonce, then the sealed token.
+    fn seal(&self, token: &str) -> Vec<u8> {
+        let nonce: [u8; NONCE_BYTES] = rand::random();
+        let sealed = self
+            .0
+            .encrypt(Nonce::from_slice(&nonce), token.as_bytes())
+            .unwrap_or_default();
+        [nonce.as_slice(), &sealed].concat()
+    }
+
+    /// The token, when `sealed` was sealed under this key and is intact.
+    fn open(&self, sealed: &[u8]) -> Option<String> {
+        if sealed.len() <= NONCE_BYTES {
+            return None;
+        }
+        let (nonce, body) = sealed.split_at(NONCE_BYTES);
+        let token = self.0.decrypt(Nonce::from_slice(nonce), body).ok()?;
+        String::from_utf8(token).ok()
+    }
 }
 
 /// The outcome of claiming a key.
@@ -88,9 +139,11 @@ impl Idempotency {
         plan: &Plan,
     ) -> Result<Claim, AppError> {
         let cache_key = keys::idempotency(client, key);
+        let seal = Seal::new(client, key, fingerprint);
         let pending = encode(&Record::Pending {
             fingerprint: fingerprint.to_owned(),
-            plan: plan.clone(),
+            id: plan.id.clone(),
+            sealed: seal.seal(&plan.token),
             started_ms: self.now_ms(),
         });
         for _ in 0..2 {
@@ -109,20 +162,33 @@ impl Idempotency {
             let Ok(Some(bytes)) = self.cache.get(&cache_key).await else {
                 continue; // expired in between: claim again
             };
+            // A record whose token does not open was not made by this
+            // request: refused like a different paste.
             return match serde_json::from_slice::<Record>(&bytes) {
                 Ok(Record::Done {
                     fingerprint: f,
-                    created,
-                }) if f == fingerprint => Ok(Claim::Replay(created)),
+                    mut created,
+                    sealed,
+                }) if f == fingerprint => match seal.open(&sealed) {
+                    Some(token) => {
+                        created.delete_token = token;
+                        Ok(Claim::Replay(created))
+                    }
+                    None => Err(AppError::IdempotencyKeyReused),
+                },
                 Ok(Record::Pending {
                     fingerprint: f,
-                    plan,
+                    id,
+                    sealed,
                     started_ms,
                 }) if f == fingerprint => {
+                    let Some(token) = seal.open(&sealed) else {
+                        return Err(AppError::IdempotencyKeyReused);
+                    };
                     if self.now_ms().saturating_sub(started_ms) < LEASE.as_millis() as u64 {
                         Err(AppError::IdempotencyInProgress)
                     } else {
-                        Ok(Claim::Resume(plan))
+                        Ok(Claim::Resume(Plan { id, token }))
                     }
                 }
                 _ => Err(AppError::IdempotencyKeyReused),
@@ -139,9 +205,14 @@ impl Idempotency {
         fingerprint: &str,
         created: &Created,
     ) {
+        let seal = Seal::new(client, key, fingerprint);
         let record = Record::Done {
             fingerprint: fingerprint.to_owned(),
-            created: Box::new(created.clone()),
+            sealed: seal.seal(&created.delete_token),
+            created: Box::new(Created {
+                delete_token: String::new(),
+                ..created.clone()
+            }),
         };
         let cache_key = keys::idempotency(client, key);
         if let Err(e) = self
@@ -160,12 +231,44 @@ impl Idempotency {
         let ours = match self.cache.get(&cache_key).await {
             Ok(Some(bytes)) => matches!(
                 serde_json::from_slice::<Record>(&bytes),
-                Ok(Record::Pending { plan: p, .. }) if p == *plan
+                Ok(Record::Pending { id, .. }) if id == plan.id
             ),
             _ => false,
         };
         if ours {
             let _ = self.cache.delete(&cache_key).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_token_opens_only_for_the_same_request() {
+        let seal = Seal::new("192.0.2.1", "6f1c0a3e-key", "fingerprint");
+        let sealed = seal.seal("the-delete-token");
+        assert!(
+            !sealed.windows(16).any(|w| w == b"the-delete-token"),
+            "not in the clear"
+        );
+        assert_eq!(seal.open(&sealed).as_deref(), Some("the-delete-token"));
+        assert_ne!(
+            seal.seal("the-delete-token"),
+            sealed,
+            "a fresh nonce each time"
+        );
+        for other in [
+            Seal::new("192.0.2.2", "6f1c0a3e-key", "fingerprint"),
+            Seal::new("192.0.2.1", "6f1c0a3e-kez", "fingerprint"),
+            Seal::new("192.0.2.1", "6f1c0a3e-key", "fingerprinT"),
+        ] {
+            assert_eq!(other.open(&sealed), None);
+        }
+        let mut tampered = sealed.clone();
+        tampered[NONCE_BYTES] ^= 1;
+        assert_eq!(seal.open(&tampered), None);
+        assert_eq!(seal.open(&sealed[..NONCE_BYTES]), None);
     }
 }

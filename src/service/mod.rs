@@ -54,7 +54,7 @@ pub(crate) struct Services {
     pub(crate) visits: Arc<VisitService>,
     /// User pages.
     pub(crate) users: UserService,
-    /// Creation rate limits.
+    /// Rate limits: creations, and not-found answers.
     pub(crate) limiter: RateLimiter,
     /// Readiness of the backends.
     pub(crate) readiness: Readiness,
@@ -112,8 +112,11 @@ impl Services {
             limiter: RateLimiter::new(
                 cache.clone(),
                 clock.clone(),
-                limits.create_per_minute.get(),
-                limits.rate_limit_fail_open,
+                &rate_limit::Limits {
+                    create_per_minute: limits.create_per_minute,
+                    misses_per_minute: limits.misses_per_minute,
+                    fail_open: limits.rate_limit_fail_open,
+                },
             ),
             readiness: Readiness::new(store, cache.clone(), queue.clone(), metrics.clone()),
             scheduler: Scheduler::new(

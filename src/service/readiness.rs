@@ -2,7 +2,7 @@
 //!
 //! The store is required (without it nothing can be read or made); a cache or
 //! queue that is down degrades the service (reads go to the store, jobs wait)
-//! without making it unready.
+//! without making it unready, and so does a store still without its indexes.
 
 use std::sync::Arc;
 
@@ -140,8 +140,14 @@ impl Readiness {
             .await
             .map(Some)
             .map_err(|e| e.to_string());
+        let mut store = check(self.store.backend(), store, CheckStatus::Down);
+        if let (CheckStatus::Up, Some(missing)) = (store.status, self.store.indexes_missing()) {
+            // Served, but without the TTL and author indexes until they exist.
+            store.status = CheckStatus::Degraded;
+            store.error = Some(missing);
+        }
         let checks = Checks {
-            store: check(self.store.backend(), store, CheckStatus::Down),
+            store,
             cache: check(self.cache.backend(), cache, CheckStatus::Degraded),
             queue: check(self.queue.backend(), queue, CheckStatus::Degraded),
         };
@@ -156,9 +162,12 @@ impl Readiness {
         if let Some(depth) = checks.queue.depth {
             self.metrics.set_queue_depth(depth);
         }
-        let status = if checks.store.status != CheckStatus::Up {
+        let status = if checks.store.status == CheckStatus::Down {
             Overall::Unavailable
-        } else if checks.cache.status != CheckStatus::Up || checks.queue.status != CheckStatus::Up {
+        } else if [&checks.store, &checks.cache, &checks.queue]
+            .iter()
+            .any(|c| c.status != CheckStatus::Up)
+        {
             Overall::Degraded
         } else {
             Overall::Ready

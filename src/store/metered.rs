@@ -92,4 +92,8 @@ impl DocumentStore for MeteredStore {
         self.metrics.store_op("ping");
         self.inner.ping().await
     }
+
+    fn indexes_missing(&self) -> Option<String> {
+        self.inner.indexes_missing()
+    }
 }

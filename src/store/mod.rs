@@ -100,4 +100,9 @@ pub trait DocumentStore: Send + Sync + 'static {
 
     /// Checks the backend answers, for `/readyz`.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Why the store's indexes are not all in place, while they are not (a
+    /// process that started while MongoDB was down keeps creating them in
+    /// the background): `/readyz` says so. `None` once they are.
+    fn indexes_missing(&self) -> Option<String>;
 }

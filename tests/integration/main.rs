@@ -7,6 +7,7 @@ mod api;
 mod cache;
 mod conformance;
 mod lifecycle;
+mod limits;
 mod raw;
 mod redis;
 mod support;

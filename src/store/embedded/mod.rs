@@ -310,4 +310,8 @@ impl DocumentStore for EmbeddedStore {
         }
         Ok(())
     }
+
+    fn indexes_missing(&self) -> Option<String> {
+        None // made with the schema, when the store opens
+    }
 }

@@ -22,6 +22,7 @@ pub(crate) mod indexes;
 mod transaction;
 
 use std::future::IntoFuture;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -63,7 +64,12 @@ pub struct MongoStore {
     operation_timeout: Duration,
     /// Set once the indexes are known to exist.
     indexes: tokio::sync::OnceCell<()>,
+    /// Why the last attempt to create them failed, for `/readyz`.
+    index_error: std::sync::Mutex<Option<String>>,
 }
+
+/// First and longest pause between two attempts at creating the indexes.
+const INDEX_RETRY: (Duration, Duration) = (Duration::from_secs(1), Duration::from_secs(30));
 
 /// The driver's form of `mongodb.paste_read_preference`.
 fn read_preference(choice: configuration::ReadPreference) -> ReadPreference {
@@ -117,6 +123,7 @@ impl MongoStore {
             db,
             operation_timeout,
             indexes: tokio::sync::OnceCell::new(),
+            index_error: std::sync::Mutex::new(None),
         })
     }
 
@@ -253,6 +260,17 @@ impl DocumentStore for MongoStore {
             .await
             .map(drop)
     }
+
+    fn indexes_missing(&self) -> Option<String> {
+        if self.indexes.initialized() {
+            return None;
+        }
+        let last = self.index_error.lock().map(|e| e.clone()).unwrap_or(None);
+        Some(last.map_or_else(
+            || "indexes missing: not created yet".to_owned(),
+            |e| format!("indexes missing: {e}"),
+        ))
+    }
 }
 
 impl MongoStore {
@@ -299,10 +317,30 @@ impl MongoStore {
     /// exist). Run at start; run again before anything that relies on a
     /// unique index, in case MongoDB was down when the process started.
     async fn ensure_indexes(&self) -> Result<(), StoreError> {
-        self.indexes
-            .get_or_try_init(|| async { indexes::ensure(&self.db).await.map_err(StoreError::from) })
+        let made = self
+            .indexes
+            .get_or_try_init(|| async { self.bounded(indexes::ensure(&self.db)).await })
             .await
-            .map(drop)
+            .map(drop);
+        if let Ok(mut last) = self.index_error.lock() {
+            *last = made.as_ref().err().map(ToString::to_string);
+        }
+        made
+    }
+
+    /// Tries to create the indexes until they exist, pausing longer after
+    /// each failure (up to 30 s): a process that started while MongoDB was
+    /// down gets its TTL and author indexes as soon as it is back.
+    pub async fn keep_creating_indexes(self: Arc<Self>) {
+        let (mut pause, longest) = INDEX_RETRY;
+        let mut attempts = 1u32;
+        while let Err(e) = self.ensure_indexes().await {
+            tracing::debug!(error = %e, attempts, "MongoDB indexes still missing");
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(longest);
+            attempts += 1;
+        }
+        tracing::info!(attempts, "MongoDB indexes are in place now");
     }
 }
 

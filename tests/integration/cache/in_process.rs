@@ -139,7 +139,7 @@ async fn idempotency_keys_work_without_redis() {
     let send = |body: &'static str| {
         app.client
             .put(app.url("/"))
-            .header("Idempotency-Key", "k-1")
+            .header("Idempotency-Key", "k-1-of-a-random-key")
             .body(body)
             .send()
     };

@@ -3,15 +3,16 @@
 //! test's own; without one the Redis cases fail loudly), and against Redis
 //! behind `ResilientCache`, the wrapper the app always puts in front.
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
-use pastebin::cache::Cache;
 use pastebin::cache::memory::MemoryCache;
 use pastebin::cache::redis::RedisCache;
 use pastebin::cache::resilient::ResilientCache;
+use pastebin::cache::{Cache, Rate};
 
 use crate::support::redis::RedisServer;
 
@@ -299,37 +300,61 @@ pub async fn a_counting_read_counts_live_values_only(cache: Arc<dyn Cache>) {
     }
 }
 
-/// `hit` counts from one within a window, says when it resets, and starts
-/// again at one after it.
-pub async fn hits_count_within_their_window(cache: Arc<dyn Cache>) {
-    for expected in 1..=3 {
-        let hit = cache.hit("test:window", SHORT).await.expect("hit");
-        assert_eq!(hit.count, expected);
-        assert!(
-            !hit.resets_in.is_zero() && hit.resets_in <= SHORT,
-            "resets in {:?}",
-            hit.resets_in
-        );
-    }
-    let other = cache.hit("test:other-window", LONG).await.expect("hit");
-    assert_eq!(other.count, 1, "windows of other keys are apart");
-    tokio::time::sleep(PAST_SHORT).await;
-    let next = cache.hit("test:window", SHORT).await.expect("hit");
-    assert_eq!(next.count, 1, "a new window starts at one");
+fn per_minute(n: u32) -> Rate {
+    Rate::per_minute(NonZeroU32::new(n).expect("not zero"))
 }
 
-/// Twenty concurrent hits of one window each get their own count.
-pub async fn hits_are_atomic_under_concurrency(cache: Arc<dyn Cache>) {
-    let hitters = (0..20).map(|_| {
-        let cache = cache.clone();
-        tokio::spawn(async move { cache.hit("test:busy", LONG).await })
-    });
-    let mut counts = Vec::new();
-    for hitter in hitters {
-        counts.push(hitter.await.expect("joined").expect("hit").count);
+/// A far-off, fixed "now": buckets follow the caller's clock, not the
+/// backend's, so every backend gives the same answers at the same times.
+const NOW_MS: u64 = 1_800_000_000_000;
+
+/// A bucket gives its burst at once, refuses the next request without
+/// spending, and gives one more when a token is back: the steps of
+/// `Rate::decide`, the same on every backend. Buckets of other keys are apart.
+pub async fn buckets_spend_their_burst_then_refill(cache: Arc<dyn Cache>) {
+    let rate = per_minute(3); // a token every 20 s
+    let key = "test:bucket";
+    let mut remaining = Vec::new();
+    for _ in 0..3 {
+        let taken = cache.take(key, rate, NOW_MS).await.expect("take");
+        assert!(taken.allowed);
+        remaining.push(taken.remaining);
     }
-    counts.sort_unstable();
-    assert_eq!(counts, (1..=20).collect::<Vec<u64>>());
+    assert_eq!(remaining, [2, 1, 0]);
+    for _ in 0..2 {
+        let refused = cache.take(key, rate, NOW_MS + 5_000).await.expect("take");
+        assert!(!refused.allowed, "the burst is spent");
+        assert_eq!(refused.retry_after, Duration::from_secs(15));
+        assert_eq!(refused.full_in, Duration::from_secs(55));
+    }
+    let other = cache.take("test:other-bucket", rate, NOW_MS).await;
+    assert_eq!(other.expect("take").remaining, 2, "other keys are apart");
+    let back = cache.take(key, rate, NOW_MS + 20_000).await.expect("take");
+    assert!(
+        back.allowed,
+        "a token is back after 20 s, refusals spent nothing"
+    );
+    assert_eq!(back.remaining, 0);
+    let full = cache.take(key, rate, NOW_MS + 600_000).await.expect("take");
+    assert_eq!(full.remaining, 2, "an idle bucket fills up, and no further");
+}
+
+/// Forty concurrent requests at a bucket of twenty: exactly twenty allowed.
+pub async fn buckets_are_atomic_under_concurrency(cache: Arc<dyn Cache>) {
+    let rate = per_minute(20);
+    let takers = (0..40).map(|_| {
+        let cache = cache.clone();
+        tokio::spawn(async move { cache.take("test:busy", rate, NOW_MS).await })
+    });
+    let mut remaining = Vec::new();
+    for taker in takers {
+        let taken = taker.await.expect("joined").expect("take");
+        if taken.allowed {
+            remaining.push(taken.remaining);
+        }
+    }
+    remaining.sort_unstable();
+    assert_eq!(remaining, (0..20).collect::<Vec<u32>>());
 }
 
 /// Counter maps add up by field, concurrently too; absent ones read 0.
@@ -433,8 +458,8 @@ macro_rules! conformance {
             conformance!(@case $open, set_unless_racing_a_tombstone_never_wins $(, #[$race])?);
             conformance!(@case $open, replace_unless_racing_a_tombstone_never_wins $(, #[$race])?);
             conformance!(@case $open, a_counting_read_counts_live_values_only);
-            conformance!(@case $open, hits_count_within_their_window);
-            conformance!(@case $open, hits_are_atomic_under_concurrency);
+            conformance!(@case $open, buckets_spend_their_burst_then_refill);
+            conformance!(@case $open, buckets_are_atomic_under_concurrency);
             conformance!(@case $open, counter_maps_add_up_by_field);
             conformance!(@case $open, taken_counts_are_retried_as_a_batch_and_never_twice);
             conformance!(@case $open, delete_removes_values_and_counters);

@@ -77,3 +77,69 @@ async fn migrate_exits_non_zero_when_an_index_is_not_created() {
     assert!(!ok, "migrate must fail: {said}");
     assert!(!said.contains("in place"), "{said}");
 }
+
+/// A process that could not create its indexes at start (MongoDB down, or an
+/// index in the way) says "indexes missing" in `/readyz`, still serves, and
+/// keeps trying in the background until they exist. The index in the way
+/// fails `createIndexes` while pings answer, as a MongoDB that comes back
+/// after the process started would look to it.
+#[tokio::test]
+#[cfg_attr(
+    not(mongodb_tests),
+    ignore = "set PASTEBIN_TEST_MONGODB_URI to a MongoDB replica set to run"
+)]
+async fn indexes_missing_at_start_are_reported_and_created_once_possible() {
+    use pastebin::configuration::MongoUri;
+    let uri = std::env::var("PASTEBIN_TEST_MONGODB_URI").expect("a MongoDB");
+    let database = format!("pastebin_test_{}", uuid::Uuid::new_v4().simple());
+    let client = mongodb::Client::with_uri_str(&uri).await.expect("a client");
+    let db = client.database(&database);
+    let pastes = db.collection::<bson::Document>("pastes");
+    let in_the_way = mongodb::IndexModel::builder()
+        .keys(bson::doc! { "expires_at": 1 })
+        .options(
+            mongodb::options::IndexOptions::builder()
+                .name("expires_at_ttl".to_owned())
+                .build(),
+        )
+        .build();
+    pastes
+        .create_index(in_the_way)
+        .await
+        .expect("an index in the way");
+    let app = crate::support::app::spawn_with(|s| {
+        s.mongodb.uri = Some(MongoUri::parse(&uri).expect("a MongoDB URI"));
+        s.mongodb.database = database.clone();
+    })
+    .await;
+    let (status, body) = app.get("/readyz").await;
+    assert_eq!(status, 200, "still serving: {body}");
+    assert!(
+        body.contains("\"degraded\"") && body.contains("indexes missing"),
+        "{body}"
+    );
+    assert_eq!(app.create_text("stored meanwhile").await.id.len(), 8);
+
+    pastes.drop_index("expires_at_ttl").await.expect("dropped");
+    let mut ready = String::new();
+    // Attempts back off to one every 30 s: give it two of them.
+    for _ in 0..300 {
+        let (_, body) = app.get("/readyz").await;
+        if !body.contains("indexes missing") {
+            ready = body;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let names: Vec<String> = pastes.list_index_names().await.expect("indexes");
+    let _ = db.drop().await;
+    assert!(
+        ready.contains("\"ready\""),
+        "indexes made in the background: {ready}"
+    );
+    assert!(names.iter().any(|n| n == "expires_at_ttl"), "{names:?}");
+    assert!(
+        names.iter().any(|n| n == "author_newest_first"),
+        "{names:?}"
+    );
+}

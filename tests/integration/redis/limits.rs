@@ -45,7 +45,7 @@ async fn an_idempotent_retry_gets_the_same_paste_on_any_clone() {
     let send = |app: &crate::support::app::TestApp, content: &str| {
         app.client
             .post(app.url("/api/v1/pastes"))
-            .header("Idempotency-Key", "order-7-attempt")
+            .header("Idempotency-Key", "order-7-attempt-0001")
             .json(&json!({"content": content}))
             .send()
     };
@@ -66,4 +66,45 @@ async fn an_idempotent_retry_gets_the_same_paste_on_any_clone() {
     assert_eq!(other.status(), 422);
     let body: serde_json::Value = other.json().await.expect("JSON");
     assert_eq!(body["error"]["code"], "idempotency_key_reused");
+}
+
+#[tokio::test]
+async fn idempotency_records_hold_no_secret_in_the_clear() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |_| {}).await;
+    let key = "3f9a2c71-5d0e-4b8a-9e6f-0c1d2b3a4f5e";
+    let send = |app: &crate::support::app::TestApp| {
+        app.client
+            .post(app.url("/api/v1/pastes"))
+            .header("Idempotency-Key", key)
+            .json(&json!({"content": "sealed"}))
+            .send()
+    };
+    let first: serde_json::Value = send(&a)
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let token = first["delete_token"].as_str().expect("a token").to_owned();
+    let records = redis.values("v4:idem:*");
+    assert_eq!(records.len(), 1, "one record: {records:?}");
+    for record in &records {
+        assert!(
+            !record.contains(&token),
+            "the delete token is sealed: {record}"
+        );
+        assert!(
+            !record.contains(key),
+            "the key is not kept either: {record}"
+        );
+    }
+    let replay = send(&b).await.expect("answered");
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    let replay: serde_json::Value = replay.json().await.expect("JSON");
+    assert_eq!(
+        replay["delete_token"],
+        token.as_str(),
+        "the replay opens it"
+    );
 }

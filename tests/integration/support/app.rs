@@ -38,8 +38,9 @@ pub fn test_settings(dir: &Path) -> Settings {
     settings.store.path = dir.to_path_buf();
     let level = std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into());
     settings.log.level = LogLevel::parse(&level).expect("TEST_LOG is a tracing filter");
-    // Tests create freely; the rate-limit tests set their own limit.
+    // Tests create and miss freely; the rate-limit tests set their own limits.
     settings.limits.create_per_minute = NonZeroU32::new(1_000_000).expect("not zero");
+    settings.limits.misses_per_minute = NonZeroU32::new(1_000_000).expect("not zero");
     settings
 }
 

@@ -36,6 +36,7 @@ impl ServerProcess {
             .env("PASTEBIN__LOG__LEVEL", "warn")
             .env("PASTEBIN__LOG__FORMAT", "json")
             .env("PASTEBIN__LIMITS__CREATE_PER_MINUTE", "1000000")
+            .env("PASTEBIN__LIMITS__MISSES_PER_MINUTE", "1000000")
             .stdout(Stdio::null())
             .stderr(log.reopen().expect("the log file"));
         for (key, value) in extra_env {

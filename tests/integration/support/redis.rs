@@ -85,6 +85,36 @@ impl RedisServer {
         assert_eq!(&answer, b"+OK\r\n", "FLUSHALL done");
     }
 
+    /// How many times Redis ran `command` (from `INFO commandstats`).
+    pub fn calls(&self, command: &str) -> u64 {
+        let out = std::process::Command::new("redis-cli")
+            .args(["-p", &self.port.to_string(), "INFO", "commandstats"])
+            .output()
+            .expect("redis-cli runs (Debian's redis-tools, beside redis-server)");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let prefix = format!("cmdstat_{command}:calls=");
+        text.lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .and_then(|rest| rest.split(',').next())
+            .map_or(0, |n| n.parse().expect("a count"))
+    }
+
+    /// Every value under keys matching `pattern`, as Redis holds them.
+    pub fn values(&self, pattern: &str) -> Vec<String> {
+        let cli = |args: &[&str]| {
+            let out = std::process::Command::new("redis-cli")
+                .args(["-p", &self.port.to_string()])
+                .args(args)
+                .output()
+                .expect("redis-cli runs");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        cli(&["--scan", "--pattern", pattern])
+            .lines()
+            .map(|key| cli(&["GET", key]))
+            .collect()
+    }
+
     async fn pong(&self) -> bool {
         let Ok(mut socket) = TcpStream::connect(("127.0.0.1", self.port)).await else {
             return false;

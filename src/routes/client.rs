@@ -1,0 +1,123 @@
+//! Who a request is counted as, for rate limits and `Idempotency-Key`
+//! records: its address, read once at the edge.
+
+use std::net::{IpAddr, Ipv6Addr};
+
+use actix_web::HttpRequest;
+
+/// How clients are told apart.
+#[derive(Debug, Clone)]
+pub(crate) struct Clients {
+    /// Proxies whose `X-Forwarded-For` is believed.
+    trusted: Vec<IpAddr>,
+    /// IPv6 clients are counted by this prefix: one subscriber is commonly
+    /// handed a whole /64, and could otherwise take a new address per request.
+    ipv6_prefix: u8,
+}
+
+impl Clients {
+    /// Clients behind `trusted` proxies, IPv6 ones counted by `ipv6_prefix` bits.
+    pub(crate) fn new(trusted: Vec<IpAddr>, ipv6_prefix: u8) -> Self {
+        Self {
+            trusted,
+            ipv6_prefix: ipv6_prefix.min(128),
+        }
+    }
+
+    /// The name a request's client is counted by: the peer's address or,
+    /// when the peer is a trusted proxy, the last address in `X-Forwarded-For`
+    /// that is not one; an IPv6 address as its network (`2001:db8::/64`).
+    pub(crate) fn of(&self, req: &HttpRequest) -> String {
+        let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+            return "unknown".into();
+        };
+        self.name(self.origin(req, peer))
+    }
+
+    fn origin(&self, req: &HttpRequest, peer: IpAddr) -> IpAddr {
+        if !self.trusted.contains(&peer) {
+            return peer;
+        }
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !self.trusted.contains(ip))
+            .unwrap_or(peer)
+    }
+
+    fn name(&self, address: IpAddr) -> String {
+        match address {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.to_string(),
+                None if self.ipv6_prefix == 128 => v6.to_string(),
+                None => {
+                    let mask = u128::MAX
+                        .checked_shl(u32::from(128 - self.ipv6_prefix))
+                        .unwrap_or(0);
+                    let network = Ipv6Addr::from(u128::from(v6) & mask);
+                    format!("{network}/{}", self.ipv6_prefix)
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn from(peer: &str, forwarded: Option<&str>, clients: &Clients) -> String {
+        let mut req = TestRequest::default().peer_addr(peer.parse().expect("a socket address"));
+        if let Some(f) = forwarded {
+            req = req.insert_header(("X-Forwarded-For", f));
+        }
+        clients.of(&req.to_http_request())
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_network() {
+        let clients = Clients::new(vec![], 64);
+        let a = from("[2001:db8:1:2:aaaa::1]:4000", None, &clients);
+        let b = from("[2001:db8:1:2:ffff:ffff:ffff:ffff]:4000", None, &clients);
+        assert_eq!(a, "2001:db8:1:2::/64");
+        assert_eq!(a, b, "one /64 is one client");
+        assert_ne!(a, from("[2001:db8:1:3::1]:4000", None, &clients));
+        let wider = Clients::new(vec![], 48);
+        assert_eq!(
+            from("[2001:db8:1:2::1]:1", None, &wider),
+            from("[2001:db8:1:ffff::1]:1", None, &wider)
+        );
+        let exact = Clients::new(vec![], 128);
+        assert_eq!(from("[2001:db8::7]:1", None, &exact), "2001:db8::7");
+        assert_eq!(from("[::ffff:192.0.2.7]:1", None, &clients), "192.0.2.7");
+        assert_eq!(from("192.0.2.7:1", None, &clients), "192.0.2.7");
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.1".parse().expect("an address");
+        let clients = Clients::new(vec![proxy], 64);
+        assert_eq!(
+            from("10.0.0.1:80", Some("198.51.100.4, 10.0.0.1"), &clients),
+            "198.51.100.4"
+        );
+        assert_eq!(
+            from("10.0.0.1:80", Some("2001:db8:5:6::9"), &clients),
+            "2001:db8:5:6::/64"
+        );
+        assert_eq!(
+            from("203.0.113.5:80", Some("198.51.100.4"), &clients),
+            "203.0.113.5",
+            "an untrusted peer cannot choose whom it is counted as"
+        );
+    }
+}

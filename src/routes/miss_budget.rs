@@ -1,0 +1,89 @@
+//! The not-found budget, around every route that names a paste or a user:
+//! a client refused for spending it is answered 429 before its request is
+//! looked at (a lookup in this process's memory: hits pay no round trip), and
+//! each 404 is counted, carries `RateLimit-*`, and becomes a 429 once the
+//! budget is spent. See `service::rate_limit`.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, web};
+
+use crate::routes::failure::respond;
+use crate::routes::negotiate::{self, Format};
+use crate::service::RateStatus;
+use crate::state::AppState;
+
+/// Operators' routes: probes and scrapes are never refused for a client's misses.
+fn exempt(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/static/")
+}
+
+/// The format a refusal before routing is written in: JSON on the API, as
+/// the client asked elsewhere.
+fn format_for(req: &ServiceRequest) -> Format {
+    if req.path().starts_with("/api/") {
+        Format::Json
+    } else {
+        negotiate::preferred(req.request())
+    }
+}
+
+/// The format an answer was written in, so its replacement matches it.
+fn format_of(headers: &header::HeaderMap) -> Format {
+    let media = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if media.starts_with("application/json") {
+        Format::Json
+    } else if media.starts_with("text/html") {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
+/// Applies the budget to one request.
+pub(crate) async fn guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let Some(state) = state.filter(|_| !exempt(req.path())) else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let client = state.clients.of(req.request());
+    if let Err(refused) = state.limiter.admit(&client) {
+        let answer = respond(&refused, format_for(&req));
+        return Ok(req.into_response(answer).map_into_right_body());
+    }
+    let mut response = next.call(req).await?;
+    if response.status() != StatusCode::NOT_FOUND {
+        return Ok(response.map_into_left_body());
+    }
+    match state.limiter.count_miss(&client).await {
+        Ok(status) => {
+            rate_headers(response.headers_mut(), status);
+            Ok(response.map_into_left_body())
+        }
+        Err(refused) => {
+            let answer = respond(&refused, format_of(response.headers()));
+            let (req, _) = response.into_parts();
+            Ok(ServiceResponse::new(req, answer).map_into_right_body())
+        }
+    }
+}
+
+/// `RateLimit-Limit`, `-Remaining` and `-Reset` of `status`.
+pub(crate) fn rate_headers(headers: &mut header::HeaderMap, status: RateStatus) {
+    for (name, value) in [
+        ("ratelimit-limit", u64::from(status.limit)),
+        ("ratelimit-remaining", u64::from(status.remaining)),
+        ("ratelimit-reset", status.reset_secs),
+    ] {
+        headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
+    }
+}
