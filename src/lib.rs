@@ -6,6 +6,7 @@
 //!   becomes service input in `routes::input` (JSON, forms, multipart, list
 //!   queries) and `routes::headers`; a failure is answered in its surface's
 //!   format by type (`routes::failure`: every status and error code, once).
+//!   `routes::miss_budget` wraps them with the not-found budget.
 //! - `domain`: plain types parsed once at the edge (`PasteId`, `Content`,
 //!   `Visibility`, `Month`...), with serde that parses stored and queued data.
 //! - `service`: the use cases, the only code that combines backends.
