@@ -42,6 +42,7 @@ impl AppError {
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::IdempotencyInProgress => StatusCode::CONFLICT,
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
             Self::WrongDeleteToken | Self::RevealNotConfirmed => StatusCode::FORBIDDEN,
             Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -88,6 +89,7 @@ impl AppError {
             },
             Self::NotFound | Self::NoSuchUser => "not_found",
             Self::NoRoute => "no_route",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::MissingDeleteToken => "missing_delete_token",
             Self::WrongDeleteToken => "wrong_delete_token",
             Self::RevealNotConfirmed => "reveal_not_confirmed",
@@ -251,6 +253,11 @@ pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
                 .insert_header(("RateLimit-Remaining", "0"))
                 .insert_header(("RateLimit-Reset", retry_after_secs.to_string()));
         }
+        AppError::MethodNotAllowed { allow } => {
+            if let Ok(allow) = HeaderValue::from_str(allow) {
+                response.insert_header((header::ALLOW, allow));
+            }
+        }
         _ => {}
     }
     match format {
@@ -334,6 +341,21 @@ mod tests {
             AppError::from(StoreError::Corrupt("bad".into())).status(),
             500
         );
+    }
+
+    #[test]
+    fn a_wrong_method_is_405_with_allow_in_every_format() {
+        for format in [Format::Json, Format::Html, Format::Text] {
+            let error = AppError::MethodNotAllowed {
+                allow: "GET, HEAD".into(),
+            };
+            let response = respond(&error, format);
+            assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+            assert_eq!(
+                response.headers().get(header::ALLOW),
+                Some(&HeaderValue::from_static("GET, HEAD"))
+            );
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `/api/v1/pastes`: create, read and delete pastes as JSON.
 
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -177,7 +177,8 @@ pub(crate) async fn create(
     Ok(create_paste(&req, &state, draft, Format::Json, rate).await?)
 }
 
-/// Read a paste with its content. A burn-after-read paste is deleted by this read.
+/// Read a paste with its content. A burn-after-read paste is deleted by this
+/// read (not by a HEAD, which neither burns nor counts a visit).
 #[utoipa::path(
     get,
     path = "/api/v1/pastes/{id}",
@@ -190,10 +191,17 @@ pub(crate) async fn create(
     )
 )]
 pub(crate) async fn read(
+    req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = state.pastes.read(&id).await?;
+    // HEAD shows the headers of a read without being one: it neither burns
+    // nor counts (actix sends no body for it).
+    let view = if req.method() == Method::HEAD {
+        state.pastes.read_quietly(&id).await?
+    } else {
+        state.pastes.read(&id).await?
+    };
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state.links),
         views: state.visits.total(&view).await,
