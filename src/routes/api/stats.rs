@@ -36,8 +36,14 @@ pub(crate) struct MonthViews {
     params(("id" = String, Path, description = "Paste id")),
     responses(
         (status = 200, description = "The statistics", body = PasteStats),
-        (status = 404, description = "Missing, expired, burned or deleted", body = ErrorBody),
-        (status = 503, description = "A backend is down", body = ErrorBody),
+        (status = 404, description = "`not_found`: missing, expired, burned or deleted", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: this client asked for too many pastes that do not exist", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"),
+                 ("RateLimit-Limit" = u32, description = "Misses allowed per window"),
+                 ("RateLimit-Remaining" = u32, description = "0"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the window ends"))),
+        (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub(crate) async fn read(

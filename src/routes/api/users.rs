@@ -89,15 +89,21 @@ impl PasteLine {
     path = "/api/v1/users/{username}/pastes",
     tag = "users",
     params(
-        ("username" = String, Path, description = "User name"),
+        ("username" = String, Path, description = "User name (case-blind)"),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
-        ("limit" = Option<usize>, Query, description = "Pastes per page, 1 to 100 (default 50)"),
+        ("limit" = Option<usize>, Query, description = "Pastes per page"),
     ),
     responses(
         (status = 200, description = "A page of the user's public pastes", body = UserPastes),
-        (status = 404, description = "No user of that name", body = ErrorBody),
-        (status = 422, description = "A bad cursor or limit, or an unknown parameter", body = ErrorBody),
-        (status = 503, description = "A backend is down", body = ErrorBody),
+        (status = 404, description = "`not_found`: no user of that name", body = ErrorBody),
+        (status = 422, description = "`invalid_cursor`, `invalid_limit`, `unknown_field` (another parameter) or `duplicate_field` (one given twice)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: this client asked for too many things that do not exist", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"),
+                 ("RateLimit-Limit" = u32, description = "Misses allowed per window"),
+                 ("RateLimit-Remaining" = u32, description = "0"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the window ends"))),
+        (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub(crate) async fn pastes(

@@ -1,5 +1,6 @@
 //! The JSON API: every path and every error.
 
+mod contract;
 mod errors;
 mod methods;
 mod openapi;
