@@ -149,6 +149,25 @@ pub(crate) fn constrain(doc: &mut OpenApi, rules: &Rules) {
     answers(doc);
 }
 
+/// What a client (or a fuzzer) can do with a creation's answer: read the
+/// paste, its statistics, and delete it with the token it was handed. Written
+/// into the serialized document because utoipa 5 writes a `Link`'s fields in
+/// snake_case (`operation_id`), which no OpenAPI reader knows.
+pub(crate) fn link_creation(doc: &mut Value) {
+    let id = "$response.body#/id";
+    let link = |operation: &str| json!({"operationId": operation, "parameters": {"id": id}});
+    let mut delete = link("delete_paste");
+    delete["parameters"]["header.X-Delete-Token"] = json!("$response.body#/delete_token");
+    let created = &mut doc["paths"]["/api/v1/pastes"]["post"]["responses"]["201"];
+    if created.is_object() {
+        created["links"] = json!({
+            "read": link("read_paste"),
+            "stats": link("read_paste_stats"),
+            "delete": delete,
+        });
+    }
+}
+
 /// `POST /api/v1/pastes`: the fields and exactly what each takes.
 fn request_body(doc: &mut OpenApi, rules: &Rules) {
     let Some(body) = component(doc, "CreatePaste") else {

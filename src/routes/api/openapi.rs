@@ -43,5 +43,11 @@ pub(crate) struct ApiDoc;
 pub(crate) async fn document(state: web::Data<AppState>) -> HttpResponse {
     let mut doc = ApiDoc::openapi();
     contract::constrain(&mut doc, state.pastes.rules());
-    HttpResponse::Ok().json(doc)
+    match serde_json::to_value(&doc) {
+        Ok(mut json) => {
+            contract::link_creation(&mut json);
+            HttpResponse::Ok().json(json)
+        }
+        Err(_) => HttpResponse::Ok().json(doc),
+    }
 }

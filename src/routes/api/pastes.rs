@@ -135,6 +135,7 @@ impl CreatedPaste {
 #[utoipa::path(
     post,
     path = "/api/v1/pastes",
+    operation_id = "create_paste",
     tag = "pastes",
     request_body = CreatePaste,
     responses(
@@ -190,6 +191,7 @@ pub(crate) async fn create(
 #[utoipa::path(
     get,
     path = "/api/v1/pastes/{id}",
+    operation_id = "read_paste",
     tag = "pastes",
     params(("id" = String, Path, description = "Paste id")),
     responses(
@@ -236,6 +238,7 @@ pub(crate) async fn read(
 #[utoipa::path(
     delete,
     path = "/api/v1/pastes/{id}",
+    operation_id = "delete_paste",
     tag = "pastes",
     params(
         ("id" = String, Path, description = "Paste id"),

@@ -32,6 +32,7 @@ pub(crate) struct MonthViews {
 #[utoipa::path(
     get,
     path = "/api/v1/pastes/{id}/stats",
+    operation_id = "read_paste_stats",
     tag = "pastes",
     params(("id" = String, Path, description = "Paste id")),
     responses(

@@ -87,6 +87,7 @@ impl PasteLine {
 #[utoipa::path(
     get,
     path = "/api/v1/users/{username}/pastes",
+    operation_id = "list_user_pastes",
     tag = "users",
     params(
         ("username" = String, Path, description = "User name (case-blind)"),

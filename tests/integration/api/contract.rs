@@ -448,6 +448,41 @@ async fn answers_of_every_status_a_test_can_cause_match_the_document() {
 }
 
 #[tokio::test]
+async fn operations_have_unique_ids_and_a_creation_links_to_its_read_stats_and_delete() {
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+    let mut ids = Vec::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("a path item").values() {
+            ids.push(
+                operation["operationId"]
+                    .as_str()
+                    .expect("an operationId")
+                    .to_owned(),
+            );
+        }
+    }
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "operationIds repeat: {ids:?}");
+    let links = &doc["paths"]["/api/v1/pastes"]["post"]["responses"]["201"]["links"];
+    for (name, operation) in [
+        ("read", "read_paste"),
+        ("stats", "read_paste_stats"),
+        ("delete", "delete_paste"),
+    ] {
+        assert_eq!(links[name]["operationId"], operation, "{name}");
+        assert!(ids.contains(&operation.to_owned()), "{operation} exists");
+        assert_eq!(links[name]["parameters"]["id"], "$response.body#/id");
+    }
+    assert_eq!(
+        links["delete"]["parameters"]["header.X-Delete-Token"],
+        "$response.body#/delete_token"
+    );
+}
+
+#[tokio::test]
 async fn a_repeated_json_key_is_422_duplicate_field() {
     let app = spawn_app().await;
     for body in [
