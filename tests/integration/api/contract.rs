@@ -297,7 +297,7 @@ async fn every_route_declares_every_status_and_header_it_answers_with() {
             ][..],
         ),
         (item, "get", &["200", "404", "429", "503"]),
-        (item, "delete", &["204", "401", "403", "404", "503"]),
+        (item, "delete", &["204", "401", "403", "404", "429", "503"]),
         (stats, "get", &["200", "404", "429", "503"]),
         (list, "get", &["200", "404", "422", "429", "503"]),
     ] {
@@ -307,6 +307,13 @@ async fn every_route_declares_every_status_and_header_it_answers_with() {
                 headers(&doc, path, method, status).contains(&"Retry-After"),
                 "{method} {path} {status} has Retry-After"
             );
+        }
+        // Not-found answers spend the client's not-found budget and say so.
+        if want.contains(&"404") {
+            let missed = headers(&doc, path, method, "404");
+            for name in ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"] {
+                assert!(missed.contains(&name), "{method} {path} 404 has {name}");
+            }
         }
         if want.contains(&"429") {
             let limited = headers(&doc, path, method, "429");
