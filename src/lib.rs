@@ -2,7 +2,8 @@
 //!
 //! The architecture, one line per part (each is a module of the same name):
 //!
-//! - `routes`: the route table in one function and thin handlers. A request
+//! - `routes`: the route table in one function and thin handlers, one resource
+//!   per path so that a method it lacks is a 405 with `Allow`. A request
 //!   becomes service input in `routes::input` (JSON, forms, multipart, list
 //!   queries) and `routes::headers`; a failure is answered in its surface's
 //!   format by type (`routes::failure`: every status and error code, once).

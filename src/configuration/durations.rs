@@ -73,10 +73,11 @@ impl MaxExpiry {
 
     /// The duration, written like a paste's `expires` (`90s` ... `1y`).
     pub(crate) fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
         let duration = parse_duration(text).ok()?;
         (duration <= Self::CEILING).then(|| Self {
             duration,
-            text: text.trim().to_owned(),
+            text: text.to_owned(),
         })
     }
 

@@ -19,7 +19,7 @@ pub enum ValidationError {
     NotText,
     /// `expires` is not a preset nor a duration.
     #[error(
-        "`expires` must be `never` or a duration such as 10m, 1h, 1d, 1w, 30d or 1y (got {0:?})"
+        "`expires` must be `never` or a duration such as 10m, 1h, 1d, 1w, 30d or 1y, with nothing around it (got {0:?})"
     )]
     InvalidExpiry(String),
     /// `expires` is longer than the configured maximum.
@@ -29,7 +29,7 @@ pub enum ValidationError {
         max: String,
     },
     /// `visibility` is not one of the three.
-    #[error("`visibility` must be public, unlisted or private (got {0:?})")]
+    #[error("`visibility` must be public, unlisted or private, in lowercase (got {0:?})")]
     InvalidVisibility(String),
     /// A private paste needs an owner, and accounts do not exist yet.
     #[error("private pastes need an account, and accounts are not available yet; use unlisted")]
@@ -44,7 +44,9 @@ pub enum ValidationError {
     #[error("the title must not contain control characters")]
     TitleControlCharacters,
     /// The language hint is not a plain name.
-    #[error("`language` must be 1 to 32 characters of a-z, 0-9, +, #, ., _ or - (got {0:?})")]
+    #[error(
+        "`language` must be up to 32 letters, digits, +, #, ., _ or -, with nothing around them (got {0:?})"
+    )]
     InvalidLanguage(String),
     /// A yes/no field holds something else.
     #[error("`{field}` must be true or false (got {value:?})")]

@@ -20,14 +20,12 @@ pub(crate) enum Expiry {
 pub(crate) struct BadDuration(String);
 
 /// Reads `90s`, `10m`, `2h`, `3d`, `1w`, `30d`, `1y` (365 days): a whole positive
-/// number and one unit. The presets of the form are durations like any other.
+/// number and one unit, nothing around them. The presets of the form are
+/// durations like any other.
 pub(crate) fn parse_duration(text: &str) -> Result<Duration, BadDuration> {
     let bad = || BadDuration(text.to_owned());
-    let text_trimmed = text.trim();
-    let split = text_trimmed
-        .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(bad)?;
-    let (number, unit) = text_trimmed.split_at(split);
+    let split = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (number, unit) = text.split_at(split);
     let number: u64 = number.parse().map_err(|_| bad())?;
     let seconds_per_unit = match unit {
         "s" => 1,
@@ -48,19 +46,20 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, BadDuration> {
 }
 
 impl Expiry {
-    /// `never` (or nothing) or a duration no longer than `max`; `max_text` is how
-    /// the maximum is written in the settings, for the error message.
+    /// `never` (or nothing) or a duration no longer than `max`, exactly as
+    /// written: what the OpenAPI document's pattern for `expires` says (see
+    /// `routes::api::openapi`). `max_text` is how the maximum is written in the
+    /// settings, for the error message.
     pub(crate) fn parse(
         text: &str,
         max: Duration,
         max_text: &str,
     ) -> Result<Self, ValidationError> {
-        let trimmed = text.trim();
-        if trimmed.is_empty() || trimmed.eq_ignore_ascii_case("never") {
+        if text.is_empty() || text == "never" {
             return Ok(Self::Never);
         }
         let duration =
-            parse_duration(trimmed).map_err(|_| ValidationError::InvalidExpiry(text.to_owned()))?;
+            parse_duration(text).map_err(|_| ValidationError::InvalidExpiry(text.to_owned()))?;
         if duration > max {
             return Err(ValidationError::ExpiryTooLong {
                 max: max_text.to_owned(),
@@ -113,6 +112,11 @@ mod tests {
             "1x",
             "tomorrow",
             "99999999999999999999y",
+            " 1h",
+            "1h ",
+            "1H",
+            "Never",
+            " ",
         ] {
             assert!(
                 matches!(

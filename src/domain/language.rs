@@ -52,13 +52,18 @@ const EXTENSIONS: &[(&str, &str)] = &[
 ];
 
 impl Language {
-    /// `Ok(None)` for a blank hint; otherwise a short plain name.
+    /// The longest name.
+    pub(crate) const MAX_LEN: usize = 32;
+
+    /// `Ok(None)` for an empty hint; otherwise a short plain name, in any ASCII
+    /// case (`C++` is `c++`) but with nothing around it, as the OpenAPI
+    /// document's pattern for `language` says.
     pub fn parse(text: &str) -> Result<Option<Self>, ValidationError> {
-        let name = text.trim().to_ascii_lowercase();
-        if name.is_empty() {
+        if text.is_empty() {
             return Ok(None);
         }
-        let plain = name.len() <= 32
+        let name = text.to_ascii_lowercase();
+        let plain = name.len() <= Self::MAX_LEN
             && name
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"+#._-".contains(&b));
@@ -127,6 +132,8 @@ mod tests {
         );
         assert_eq!(Language::parse(""), Ok(None));
         assert!(Language::parse("<script>").is_err());
+        assert!(Language::parse(" rust").is_err());
+        assert!(Language::parse(" ").is_err());
         assert!(Language::parse(&"a".repeat(33)).is_err());
     }
 

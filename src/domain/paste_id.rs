@@ -8,8 +8,9 @@ const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 
 /// The shortest and longest ids accepted in URLs. New ids have the configured
 /// length; older ones keep theirs when the setting changes.
-const MIN_LEN: usize = 4;
-const MAX_LEN: usize = 32;
+pub(crate) const MIN_LEN: usize = 4;
+/// See `MIN_LEN`.
+pub(crate) const MAX_LEN: usize = 32;
 
 /// A paste's id: base62, drawn from a CSPRNG so that ids cannot be guessed or
 /// enumerated. Anything else in an URL (`..`, slashes, percent signs) is not an id.

@@ -2,25 +2,26 @@
 
 use super::ValidationError;
 
-/// A one-line title: trimmed, no control characters, at most the configured
-/// number of characters. A blank title is no title.
+/// A one-line title: no control characters, at most the configured number of
+/// characters, kept trimmed. A blank title is no title.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Title(String);
 
 impl Title {
-    /// `Ok(None)` for a blank title.
+    /// `Ok(None)` for a blank title. Length and characters are judged on the
+    /// text as sent, before trimming, so that a JSON Schema can say exactly
+    /// what is accepted (`maxLength` and a pattern of no control characters):
+    /// a title that only a trim would bring under the limit, or a newline at
+    /// its end, is refused.
     pub fn parse(text: &str, max_chars: usize) -> Result<Option<Self>, ValidationError> {
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            return Ok(None);
-        }
-        if trimmed.chars().count() > max_chars {
+        if text.chars().count() > max_chars {
             return Err(ValidationError::TitleTooLong { max: max_chars });
         }
-        if trimmed.chars().any(char::is_control) {
+        if text.chars().any(char::is_control) {
             return Err(ValidationError::TitleControlCharacters);
         }
-        Ok(Some(Self(trimmed.to_owned())))
+        let trimmed = text.trim();
+        Ok((!trimmed.is_empty()).then(|| Self(trimmed.to_owned())))
     }
 
     /// A file name offered as a title: only its last path component, and cut to
@@ -87,6 +88,14 @@ mod tests {
         assert_eq!(
             Title::parse("a\u{1b}[31m", 10),
             Err(ValidationError::TitleControlCharacters)
+        );
+        assert_eq!(
+            Title::parse("notes\n", 10),
+            Err(ValidationError::TitleControlCharacters)
+        );
+        assert_eq!(
+            Title::parse(&format!(" {} ", "t".repeat(9)), 10),
+            Err(ValidationError::TitleTooLong { max: 10 })
         );
     }
 

@@ -160,9 +160,20 @@ impl ListCursor {
         )
     }
 
-    /// Reads what `encode` made; `None` for anything else.
+    /// Most digits of the time: 13 reach the year 2286, and every 13-digit
+    /// number is a time `OffsetDateTime` holds, so the OpenAPI document's
+    /// pattern for a cursor admits nothing this refuses.
+    pub(crate) const MAX_MILLIS_DIGITS: usize = 13;
+
+    /// Reads what `encode` made; `None` for anything else (a sign, more digits
+    /// than `MAX_MILLIS_DIGITS`, an id that is not one).
     pub(crate) fn parse(text: &str) -> Option<Self> {
         let (millis, id) = text.split_once('.')?;
+        let digits = (1..=Self::MAX_MILLIS_DIGITS).contains(&millis.len())
+            && millis.bytes().all(|b| b.is_ascii_digit());
+        if !digits {
+            return None;
+        }
         let millis: i64 = millis.parse().ok()?;
         let nanos = i128::from(millis).checked_mul(1_000_000)?;
         let created_at = OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?;
@@ -232,6 +243,9 @@ mod tests {
             "x.abcdEFGH",
             "12.a/b",
             "12.abcd.EFGH",
+            "+12.abcdEFGH",
+            "-12.abcdEFGH",
+            "12345678901234.abcdEFGH",
             &huge,
             &past_the_calendar,
         ] {

@@ -16,9 +16,10 @@ pub enum Visibility {
 }
 
 impl Visibility {
-    /// Reads the wire name; empty means the default.
+    /// Reads the wire name, exactly as written (what the OpenAPI document's
+    /// enum says); empty means the default.
     pub(crate) fn parse(text: &str) -> Result<Self, ValidationError> {
-        match text.trim().to_ascii_lowercase().as_str() {
+        match text {
             "" | "public" => Ok(Self::Public),
             "unlisted" => Ok(Self::Unlisted),
             "private" => Ok(Self::Private),
@@ -68,5 +69,12 @@ mod tests {
         }
         assert_eq!(Visibility::parse(""), Ok(Visibility::Public));
         assert!(Visibility::parse("secret").is_err());
+    }
+
+    #[test]
+    fn names_are_exact() {
+        for loose in ["Public", " unlisted", "PRIVATE", "public\n"] {
+            assert!(Visibility::parse(loose).is_err(), "{loose:?}");
+        }
     }
 }

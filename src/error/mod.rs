@@ -27,9 +27,15 @@ pub(crate) enum AppError {
     /// No user of that name (or a name no user can have).
     #[error("no user of that name")]
     NoSuchUser,
-    /// No route for this path and method.
+    /// No route for this path.
     #[error("nothing here")]
     NoRoute,
+    /// The path exists, but not with this method.
+    #[error("this address takes only {allow}")]
+    MethodNotAllowed {
+        /// The methods it takes, as the `Allow` header lists them.
+        allow: std::sync::Arc<str>,
+    },
     /// A burn-after-read reveal that did not come from the paste's own page.
     #[error(
         "this button works only on the paste's own page: open the paste's link and click there"

@@ -42,6 +42,7 @@ impl AppError {
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::IdempotencyInProgress => StatusCode::CONFLICT,
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
             Self::WrongDeleteToken | Self::RevealNotConfirmed => StatusCode::FORBIDDEN,
             Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -88,6 +89,7 @@ impl AppError {
             },
             Self::NotFound | Self::NoSuchUser => "not_found",
             Self::NoRoute => "no_route",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::MissingDeleteToken => "missing_delete_token",
             Self::WrongDeleteToken => "wrong_delete_token",
             Self::RevealNotConfirmed => "reveal_not_confirmed",
@@ -252,6 +254,11 @@ pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
                 .insert_header(("RateLimit-Remaining", "0"))
                 .insert_header(("RateLimit-Reset", retry_after_secs.to_string()));
         }
+        AppError::MethodNotAllowed { allow } => {
+            if let Ok(allow) = HeaderValue::from_str(allow) {
+                response.insert_header((header::ALLOW, allow));
+            }
+        }
         _ => {}
     }
     match format {
@@ -335,6 +342,176 @@ mod tests {
             AppError::from(StoreError::Corrupt("bad".into())).status(),
             500
         );
+    }
+
+    /// One failure of every kind. The match in `every_kind_is_here` names each
+    /// variant without a wildcard, so a variant added to `AppError`,
+    /// `RequestError` or `ValidationError` does not compile until it is added
+    /// there, and then here.
+    fn one_of_each() -> Vec<AppError> {
+        use RequestError as R;
+        use ValidationError as V;
+        let validation = [
+            V::TooLarge { limit: 1 },
+            V::EmptyContent,
+            V::NotText,
+            V::InvalidExpiry("x".into()),
+            V::ExpiryTooLong { max: "1y".into() },
+            V::InvalidVisibility("x".into()),
+            V::PrivateNeedsAccount,
+            V::TitleTooLong { max: 1 },
+            V::TitleControlCharacters,
+            V::InvalidLanguage("x".into()),
+            V::InvalidFlag {
+                field: "x",
+                value: "x".into(),
+            },
+        ];
+        let request = [
+            R::MalformedJson("x".into()),
+            R::NotAnObject,
+            R::MissingField("x"),
+            R::WrongType {
+                field: "x",
+                expected: "x",
+            },
+            R::UnknownField {
+                name: "x".into(),
+                known: "x",
+            },
+            R::DuplicateField("x".into()),
+            R::ContentTwice("x"),
+            R::FieldTooLong {
+                name: "x".into(),
+                max: 1,
+            },
+            R::FieldNotText("x".into()),
+            R::MalformedForm,
+            R::MalformedMultipart("x".into()),
+            R::TooManyParts(1),
+            R::EncodedTooLarge { limit: 1 },
+            R::BodyTimeout { secs: 1 },
+            R::UnreadableBody("x".into()),
+            R::UnsupportedMediaType("x"),
+            R::InvalidCursor,
+            R::InvalidLimit(1),
+            R::InvalidIdempotencyKey,
+        ];
+        let mut all: Vec<AppError> = validation.into_iter().map(AppError::from).collect();
+        all.extend(request.into_iter().map(AppError::from));
+        all.extend([
+            AppError::NotFound,
+            AppError::NoSuchUser,
+            AppError::NoRoute,
+            AppError::MethodNotAllowed {
+                allow: "GET".into(),
+            },
+            AppError::RevealNotConfirmed,
+            AppError::MissingDeleteToken,
+            AppError::WrongDeleteToken,
+            AppError::RateLimited {
+                kind: crate::error::Limited::Misses,
+                limit: 1,
+                retry_after_secs: 1,
+            },
+            AppError::IdempotencyKeyReused,
+            AppError::IdempotencyInProgress,
+            AppError::Busy,
+            AppError::Unavailable("x".into()),
+            AppError::Internal(anyhow::anyhow!("x")),
+        ]);
+        all
+    }
+
+    #[test]
+    fn every_kind_is_here() {
+        use RequestError as R;
+        use ValidationError as V;
+        let kinds = |e: &AppError| match e {
+            AppError::Validation(
+                V::TooLarge { .. }
+                | V::EmptyContent
+                | V::NotText
+                | V::InvalidExpiry(_)
+                | V::ExpiryTooLong { .. }
+                | V::InvalidVisibility(_)
+                | V::PrivateNeedsAccount
+                | V::TitleTooLong { .. }
+                | V::TitleControlCharacters
+                | V::InvalidLanguage(_)
+                | V::InvalidFlag { .. },
+            ) => 1,
+            AppError::Request(
+                R::MalformedJson(_)
+                | R::NotAnObject
+                | R::MissingField(_)
+                | R::WrongType { .. }
+                | R::UnknownField { .. }
+                | R::DuplicateField(_)
+                | R::ContentTwice(_)
+                | R::FieldTooLong { .. }
+                | R::FieldNotText(_)
+                | R::MalformedForm
+                | R::MalformedMultipart(_)
+                | R::TooManyParts(_)
+                | R::EncodedTooLarge { .. }
+                | R::BodyTimeout { .. }
+                | R::UnreadableBody(_)
+                | R::UnsupportedMediaType(_)
+                | R::InvalidCursor
+                | R::InvalidLimit(_)
+                | R::InvalidIdempotencyKey,
+            ) => 1,
+            AppError::NotFound
+            | AppError::NoSuchUser
+            | AppError::NoRoute
+            | AppError::MethodNotAllowed { .. }
+            | AppError::RevealNotConfirmed
+            | AppError::MissingDeleteToken
+            | AppError::WrongDeleteToken
+            | AppError::RateLimited { .. }
+            | AppError::IdempotencyKeyReused
+            | AppError::IdempotencyInProgress
+            | AppError::Busy
+            | AppError::Unavailable(_)
+            | AppError::Internal(_) => 1,
+        };
+        // 11 validation, 19 request and 13 other kinds.
+        assert_eq!(one_of_each().iter().map(kinds).sum::<usize>(), 11 + 19 + 13);
+    }
+
+    /// The README's table of errors lists every code under the status it is
+    /// answered with, so a client can rely on it.
+    #[test]
+    fn the_readme_lists_every_code_under_its_status() {
+        let readme = include_str!("../../README.md");
+        for error in one_of_each() {
+            let status = error.status().as_u16();
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| {status} |")))
+                .unwrap_or_else(|| panic!("the README has no row for {status}"));
+            assert!(
+                row.contains(&format!("`{}`", error.code())),
+                "the README's row for {status} lacks `{}`",
+                error.code()
+            );
+        }
+    }
+
+    #[test]
+    fn a_wrong_method_is_405_with_allow_in_every_format() {
+        for format in [Format::Json, Format::Html, Format::Text] {
+            let error = AppError::MethodNotAllowed {
+                allow: "GET, HEAD".into(),
+            };
+            let response = respond(&error, format);
+            assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+            assert_eq!(
+                response.headers().get(header::ALLOW),
+                Some(&HeaderValue::from_static("GET, HEAD"))
+            );
+        }
     }
 
     #[test]

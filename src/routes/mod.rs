@@ -13,46 +13,96 @@ pub(crate) mod failure;
 mod headers;
 mod health;
 mod input;
+mod methods;
 pub(crate) mod miss_budget;
 pub(crate) mod negotiate;
 mod raw;
 mod web;
 
-use actix_web::{HttpRequest, HttpResponse, guard, web as aw};
+use actix_web::{HttpRequest, HttpResponse, web as aw};
 
 use crate::error::AppError;
 use crate::routes::failure::Negotiated;
+use crate::routes::methods::Refusal::{Json, Negotiated as AsAsked};
+use crate::routes::methods::at;
 
-/// Registers every route.
+/// Registers every route: one resource per path with all its methods, so a
+/// method a path lacks is a 405 with `Allow` (see `methods`).
 pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
-    let get_or_head = || aw::route().guard(guard::Any(guard::Get()).or(guard::Head()));
-    cfg.route("/", aw::get().to(web::form::new_paste))
-        .route("/", aw::post().to(web::create::post_form))
-        .route("/", aw::put().to(web::create::put_body))
-        .route("/healthz", aw::get().to(health::healthz))
-        .route("/readyz", aw::get().to(health::readyz))
-        .route("/metrics", aw::get().to(health::metrics))
-        .route("/static/style.css", aw::get().to(assets::style))
-        .route("/u/{username}", aw::get().to(web::user::show))
-        .service(
-            aw::scope("/api/v1")
-                .route("/pastes", aw::post().to(api::pastes::create))
-                .route("/pastes/{id}", aw::get().to(api::pastes::read))
-                .route("/pastes/{id}", aw::delete().to(api::pastes::delete))
-                .route("/pastes/{id}/stats", aw::get().to(api::stats::read))
-                .route("/users/{username}/pastes", aw::get().to(api::users::pastes))
-                .route("/openapi.json", aw::get().to(api::openapi::document))
-                .default_service(aw::to(api::no_route)),
-        )
-        .route("/raw/{id}", get_or_head().to(raw::raw))
-        .route("/dl/{id}", get_or_head().to(raw::download))
-        .route("/{id}", get_or_head().to(web::page::show))
-        .route("/{id}", aw::post().to(web::reveal::reveal))
-        .route("/{id}", aw::delete().to(web::delete::with_header))
-        .route("/{name}", aw::put().to(web::create::put_named))
-        .route("/{id}/delete", aw::post().to(web::delete::from_page))
-        .route("/{id}/stats", aw::get().to(web::stats::show))
-        .default_service(aw::to(no_route));
+    // `curl -T healthz host/` is `PUT /healthz`: a one-segment path is also a
+    // file name, and these fixed paths keep taking uploads as `/{name}` does.
+    let put_named = web::create::put_named;
+    let put_fixed = web::create::put_fixed_name;
+    cfg.service(
+        at("/")
+            .get(web::form::new_paste)
+            .post(web::create::post_form)
+            .put(web::create::put_body)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/healthz")
+            .get(health::healthz)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/readyz")
+            .get(health::readyz)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/metrics")
+            .get(health::metrics)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(at("/static/style.css").get(assets::style).refusing(AsAsked))
+    .service(at("/u/{username}").get(web::user::show).refusing(AsAsked))
+    .service(
+        aw::scope("/api/v1")
+            .service(at("/pastes").post(api::pastes::create).refusing(Json))
+            .service(
+                at("/pastes/{id}")
+                    .get(api::pastes::read)
+                    .delete(api::pastes::delete)
+                    .refusing(Json),
+            )
+            .service(
+                at("/pastes/{id}/stats")
+                    .get(api::stats::read)
+                    .refusing(Json),
+            )
+            .service(
+                at("/users/{username}/pastes")
+                    .get(api::users::pastes)
+                    .refusing(Json),
+            )
+            .service(
+                at("/openapi.json")
+                    .get(api::openapi::document)
+                    .refusing(Json),
+            )
+            .default_service(aw::to(api::no_route)),
+    )
+    .service(at("/raw/{id}").get(raw::raw).refusing(AsAsked))
+    .service(at("/dl/{id}").get(raw::download).refusing(AsAsked))
+    .service(
+        at("/{id}")
+            .get(web::page::show)
+            .post(web::reveal::reveal)
+            .delete(web::delete::with_header)
+            .put(put_named)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/{id}/delete")
+            .post(web::delete::from_page)
+            .refusing(AsAsked),
+    )
+    .service(at("/{id}/stats").get(web::stats::show).refusing(AsAsked))
+    .default_service(aw::to(no_route));
 }
 
 /// Anything unrouted: 404 in the format the client asked for.

@@ -130,16 +130,19 @@ impl Draft {
             Some(DraftContent::Text(text)) => Content::parse(text, rules.max_paste_bytes)?,
             Some(DraftContent::Bytes(bytes)) => Content::from_bytes(bytes, rules.max_paste_bytes)?,
         };
-        let title = match (self.title.as_deref(), self.file_name.as_deref()) {
-            (Some(t), _) if !t.trim().is_empty() => Title::parse(t, rules.max_title_chars)?,
-            (_, Some(name)) => Title::from_file_name(name, rules.max_title_chars),
-            _ => None,
-        };
-        let language = match (self.language.as_deref(), self.file_name.as_deref()) {
-            (Some(l), _) if !l.trim().is_empty() => Language::parse(l)?,
-            (_, Some(name)) => Language::from_file_name(name),
-            _ => None,
-        };
+        // A field sent is judged even when blank (a lone newline is no
+        // title); only a field that gives nothing falls back to the file name.
+        let file_name = self.file_name.as_deref();
+        let title = match self.title.as_deref() {
+            Some(t) => Title::parse(t, rules.max_title_chars)?,
+            None => None,
+        }
+        .or_else(|| file_name.and_then(|n| Title::from_file_name(n, rules.max_title_chars)));
+        let language = match self.language.as_deref() {
+            Some(l) => Language::parse(l)?,
+            None => None,
+        }
+        .or_else(|| file_name.and_then(Language::from_file_name));
         let expiry = Expiry::parse(
             self.expires.as_deref().unwrap_or(""),
             rules.max_expiry,
@@ -205,6 +208,22 @@ mod tests {
         let request = d.check(&rules()).expect("valid");
         assert_eq!(request.title.expect("title").as_str(), "Mine");
         assert_eq!(request.language.expect("language").as_str(), "text");
+    }
+
+    #[test]
+    fn a_blank_title_falls_back_to_the_file_name_but_a_newline_is_refused() {
+        let mut d = draft("x");
+        d.file_name = Some("notes.md".into());
+        d.title = Some("  ".into());
+        d.language = Some(String::new());
+        let request = d.clone().check(&rules()).expect("valid");
+        assert_eq!(request.title.expect("title").as_str(), "notes.md");
+        assert_eq!(request.language.expect("language").as_str(), "markdown");
+        d.title = Some("\n".into());
+        assert_eq!(
+            d.check(&rules()).err(),
+            Some(ValidationError::TitleControlCharacters)
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `/api/v1/pastes`: create, read and delete pastes as JSON.
 
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -19,25 +19,29 @@ use crate::service::views::ViewMeta;
 use crate::state::{AppState, Links};
 
 /// The body of `POST /api/v1/pastes`, as the document describes it (it is
-/// read field by field in `input::json`). Unknown and repeated fields are
-/// refused, so a typo is reported instead of silently ignored.
+/// read field by field in `input::json`; `contract` writes in the limits and
+/// patterns the server applies). Unknown and repeated fields are refused, so a
+/// typo is reported instead of silently ignored.
 #[derive(Debug, ToSchema)]
 #[expect(
     dead_code,
     reason = "only the OpenAPI document reads it; the body is read in input::json"
 )]
 pub(crate) struct CreatePaste {
-    /// The text, UTF-8, not blank, at most `limits.max_paste_bytes` bytes.
+    /// The text, UTF-8, not blank, at most `limits.max_paste_bytes` bytes
+    /// (`maxLength` counts characters; past the limit in bytes is a 413).
     pub(crate) content: String,
-    /// A one-line title, at most `limits.max_title_chars` characters.
+    /// A one-line title: no control characters, at most `limits.max_title_chars`
+    /// characters as sent; kept trimmed, and a blank one is no title.
     pub(crate) title: Option<String>,
-    /// A language name for highlighting (`rust`, `python`, `c++`).
+    /// A language name for highlighting (`rust`, `python`, `c++`), in any case.
     pub(crate) language: Option<String>,
     /// `never` (default), a preset (`10m`, `1h`, `1d`, `1w`, `30d`, `1y`) or any
-    /// duration such as `90s`, `5m`, `2h`, `3d`, up to `limits.max_expiry`.
+    /// whole number of one unit (`90s`, `5m`, `2h`, `3d`), up to `limits.max_expiry`.
     #[schema(example = "1d")]
     pub(crate) expires: Option<String>,
-    /// `public` (default), `unlisted` or `private` (needs an account).
+    /// `public` (default) or `unlisted`; `private` needs an account, which the
+    /// API cannot have yet (422 `private_needs_account`).
     pub(crate) visibility: Option<String>,
     /// Deleted by its first successful read.
     pub(crate) burn_after_read: Option<bool>,
@@ -127,10 +131,11 @@ impl CreatedPaste {
     }
 }
 
-/// Create a paste.
+/// Create a paste. Fields left out, `null` or empty take their defaults.
 #[utoipa::path(
     post,
     path = "/api/v1/pastes",
+    operation_id = "create_paste",
     tag = "pastes",
     request_body = CreatePaste,
     responses(
@@ -140,16 +145,20 @@ impl CreatedPaste {
                  ("RateLimit-Limit" = u32, description = "Creations allowed per minute"),
                  ("RateLimit-Remaining" = u32, description = "Creations left in this minute"),
                  ("RateLimit-Reset" = u64, description = "Seconds until the window ends"),
-                 ("Idempotent-Replayed" = String, description = "`true` when this answers a retry"))),
-        (status = 409, description = "A creation with this Idempotency-Key is under way", body = ErrorBody),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 408, description = "The body did not arrive within `limits.body_timeout_secs`", body = ErrorBody),
-        (status = 413, description = "Content over `limits.max_paste_bytes`", body = ErrorBody),
-        (status = 415, description = "Not `application/json`", body = ErrorBody),
-        (status = 422, description = "A field is invalid, unknown or missing, or the Idempotency-Key was used for another paste", body = ErrorBody),
-        (status = 429, description = "Too many creations from this address", body = ErrorBody,
+                 ("Idempotent-Replayed" = String, description = "`true` when this answers a retry with the same Idempotency-Key"))),
+        (status = 400, description = "`malformed_json`: the body is not JSON; `unreadable_body`: the connection failed while it arrived", body = ErrorBody),
+        (status = 408, description = "`body_timeout`: the body did not arrive within `limits.body_timeout_secs`", body = ErrorBody),
+        (status = 409, description = "`idempotency_in_progress`: a creation with this Idempotency-Key is under way", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 503, description = "A backend is down, or the bodies in flight hold all the memory allowed them (`busy`)", body = ErrorBody,
+        (status = 413, description = "`paste_too_large`: content over `limits.max_paste_bytes` bytes (the document's `maxLength` counts characters, the limit bytes), or a body over that with its JSON escapes", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
+        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account`, `title_too_long`, `invalid_title`, `invalid_language`, `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many creations from this client, or its not-found budget is spent", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"),
+                 ("RateLimit-Limit" = u32, description = "Creations allowed per minute"),
+                 ("RateLimit-Remaining" = u32, description = "0"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the window ends"))),
+        (status = 503, description = "`unavailable`: a backend is down; `busy`: the bodies in flight hold all the memory allowed them", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ),
     params(("Idempotency-Key" = Option<String>, Header,
@@ -177,23 +186,41 @@ pub(crate) async fn create(
     Ok(create_paste(&req, &state, draft, Format::Json, rate).await?)
 }
 
-/// Read a paste with its content. A burn-after-read paste is deleted by this read.
+/// Read a paste with its content. A burn-after-read paste is deleted by this
+/// read (not by a HEAD, which neither burns nor counts a visit).
 #[utoipa::path(
     get,
     path = "/api/v1/pastes/{id}",
+    operation_id = "read_paste",
     tag = "pastes",
     params(("id" = String, Path, description = "Paste id")),
     responses(
         (status = 200, description = "The paste", body = PasteWithContent),
-        (status = 404, description = "Missing, expired, burned or deleted", body = ErrorBody),
-        (status = 503, description = "A backend is down", body = ErrorBody),
+        (status = 404, description = "`not_found`: missing, expired, burned or deleted (or no id at all)", body = ErrorBody,
+         headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
+                 ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 429, description = "`rate_limited`: this client's not-found budget is spent", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"),
+                 ("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute"),
+                 ("RateLimit-Remaining" = u32, description = "0"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub(crate) async fn read(
+    req: HttpRequest,
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = state.pastes.read(&id).await?;
+    // HEAD shows the headers of a read without being one: it neither burns
+    // nor counts (actix sends no body for it).
+    let view = if req.method() == Method::HEAD {
+        state.pastes.read_quietly(&id).await?
+    } else {
+        state.pastes.read(&id).await?
+    };
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state.links),
         views: state.visits.total(&view).await,
@@ -214,6 +241,7 @@ pub(crate) async fn read(
 #[utoipa::path(
     delete,
     path = "/api/v1/pastes/{id}",
+    operation_id = "delete_paste",
     tag = "pastes",
     params(
         ("id" = String, Path, description = "Paste id"),
@@ -221,10 +249,19 @@ pub(crate) async fn read(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "No delete token", body = ErrorBody),
-        (status = 403, description = "Wrong delete token", body = ErrorBody),
-        (status = 404, description = "Missing, expired, burned or deleted", body = ErrorBody),
-        (status = 503, description = "A backend is down", body = ErrorBody),
+        (status = 401, description = "`missing_delete_token`: no X-Delete-Token", body = ErrorBody),
+        (status = 403, description = "`wrong_delete_token`: not this paste's token", body = ErrorBody),
+        (status = 404, description = "`not_found`: missing, expired, burned or deleted", body = ErrorBody,
+         headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
+                 ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 429, description = "`rate_limited`: this client's not-found budget is spent", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"),
+                 ("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute"),
+                 ("RateLimit-Remaining" = u32, description = "0"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub(crate) async fn delete(

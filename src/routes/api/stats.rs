@@ -32,12 +32,22 @@ pub(crate) struct MonthViews {
 #[utoipa::path(
     get,
     path = "/api/v1/pastes/{id}/stats",
+    operation_id = "read_paste_stats",
     tag = "pastes",
     params(("id" = String, Path, description = "Paste id")),
     responses(
         (status = 200, description = "The statistics", body = PasteStats),
-        (status = 404, description = "Missing, expired, burned or deleted", body = ErrorBody),
-        (status = 503, description = "A backend is down", body = ErrorBody),
+        (status = 404, description = "`not_found`: missing, expired, burned or deleted", body = ErrorBody,
+         headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
+                 ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 429, description = "`rate_limited`: this client's not-found budget is spent", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"),
+                 ("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute"),
+                 ("RateLimit-Remaining" = u32, description = "0"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub(crate) async fn read(

@@ -87,17 +87,27 @@ impl PasteLine {
 #[utoipa::path(
     get,
     path = "/api/v1/users/{username}/pastes",
+    operation_id = "list_user_pastes",
     tag = "users",
     params(
-        ("username" = String, Path, description = "User name"),
+        ("username" = String, Path, description = "User name (case-blind)"),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
-        ("limit" = Option<usize>, Query, description = "Pastes per page, 1 to 100 (default 50)"),
+        ("limit" = Option<usize>, Query, description = "Pastes per page"),
     ),
     responses(
         (status = 200, description = "A page of the user's public pastes", body = UserPastes),
-        (status = 404, description = "No user of that name", body = ErrorBody),
-        (status = 422, description = "A bad cursor or limit, or an unknown parameter", body = ErrorBody),
-        (status = 503, description = "A backend is down", body = ErrorBody),
+        (status = 404, description = "`not_found`: no user of that name", body = ErrorBody,
+         headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
+                 ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 422, description = "`invalid_cursor`, `invalid_limit`, `unknown_field` (another parameter) or `duplicate_field` (one given twice)", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: this client's not-found budget is spent", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"),
+                 ("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute"),
+                 ("RateLimit-Remaining" = u32, description = "0"),
+                 ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
+         headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub(crate) async fn pastes(

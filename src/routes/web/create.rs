@@ -77,6 +77,18 @@ pub(crate) async fn put_named(
     put(req, payload, state, Some(name.into_inner())).await
 }
 
+/// `PUT /healthz`, `/readyz`, `/metrics`: fixed paths that are also file names
+/// `curl -T` may send, so they take the upload `put_named` would; the path is
+/// the name.
+pub(crate) async fn put_fixed_name(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Negotiated> {
+    let name = req.path().trim_start_matches('/').to_owned();
+    put(req, payload, state, Some(name)).await
+}
+
 async fn put(
     req: HttpRequest,
     payload: web::Payload,

@@ -8,7 +8,7 @@ use crate::support::app::{TestApp, TestPaste, spawn_app};
 /// schema of the document. The schema is given the document's `components`,
 /// so its `#/components/schemas/...` references resolve inside it; formats
 /// (`date-time`, ...) are checked too.
-fn validator(doc: &Value, schema: &Value) -> jsonschema::Validator {
+pub(super) fn validator(doc: &Value, schema: &Value) -> jsonschema::Validator {
     let mut root = schema.as_object().expect("a schema object").clone();
     root.insert("components".into(), doc["components"].clone());
     jsonschema::draft202012::options()
@@ -18,7 +18,7 @@ fn validator(doc: &Value, schema: &Value) -> jsonschema::Validator {
 }
 
 /// The schema the document declares for one answer, if it has a JSON body.
-fn declared_schema<'d>(
+pub(super) fn declared_schema<'d>(
     doc: &'d Value,
     path: &str,
     method: &str,
@@ -37,7 +37,7 @@ fn declared_schema<'d>(
 }
 
 /// Every way `value` breaks the schema, one line each (none when it fits).
-fn violations(doc: &Value, schema: &Value, value: &Value) -> Vec<String> {
+pub(super) fn violations(doc: &Value, schema: &Value, value: &Value) -> Vec<String> {
     validator(doc, schema)
         .iter_errors(value)
         .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -45,7 +45,7 @@ fn violations(doc: &Value, schema: &Value, value: &Value) -> Vec<String> {
 }
 
 /// Checks one real answer against the document's entry for its operation.
-async fn conforms(doc: &Value, path: &str, method: &str, response: reqwest::Response) {
+pub(super) async fn conforms(doc: &Value, path: &str, method: &str, response: reqwest::Response) {
     let status = response.status().as_u16().to_string();
     let body = response.bytes().await.expect("a body");
     match declared_schema(doc, path, method, &status) {
@@ -65,7 +65,7 @@ async fn conforms(doc: &Value, path: &str, method: &str, response: reqwest::Resp
 }
 
 /// The document, as the app serves it.
-async fn document(app: &TestApp) -> Value {
+pub(super) async fn document(app: &TestApp) -> Value {
     let response = app.get_path("/api/v1/openapi.json").await;
     assert_eq!(response.status(), 200);
     response.json().await.expect("a JSON document")

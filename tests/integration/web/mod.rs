@@ -3,4 +3,5 @@
 mod browser;
 mod forms;
 mod headers;
+mod methods;
 mod pages;
