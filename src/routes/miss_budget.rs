@@ -16,9 +16,14 @@ use crate::routes::negotiate::{self, Format};
 use crate::service::RateStatus;
 use crate::state::AppState;
 
-/// Operators' routes: probes and scrapes are never refused for a client's misses.
+/// Operators' routes (probes and scrapes) and what browsers and crawlers ask
+/// for on their own (a favicon with every page, `robots.txt`): never refused,
+/// never counted.
 fn exempt(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/static/")
+    matches!(
+        path,
+        "/healthz" | "/readyz" | "/metrics" | "/favicon.ico" | "/robots.txt"
+    ) || path.starts_with("/static/")
 }
 
 /// The format a refusal before routing is written in: JSON on the API, as

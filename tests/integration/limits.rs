@@ -109,6 +109,16 @@ async fn misses_spend_a_budget_and_then_every_request_waits() {
     assert_eq!(page.status(), 429);
     assert!(header(&page, "content-type").starts_with("text/html"));
     assert_eq!(statuses(&app, 1, "/healthz").await, [200], "probes pass");
+    let favicon = app.get_path("/favicon.ico").await;
+    assert_eq!(
+        favicon.status(),
+        404,
+        "a browser's own request is not refused"
+    );
+    assert!(
+        !favicon.headers().contains_key("ratelimit-remaining"),
+        "nor counted"
+    );
 
     clock.advance(Duration::from_secs(20));
     assert_eq!(
