@@ -54,7 +54,11 @@ impl Rate {
     /// time its bucket is full again, absent when it is full): the decision,
     /// and the horizon to store when the request is allowed.
     pub fn decide(&self, stored: Option<u64>, now_ms: u64) -> (Taken, Option<u64>) {
-        let horizon = stored.unwrap_or(now_ms).max(now_ms);
+        // Never more than a full bucket ahead: a horizon stored by a clone
+        // whose clock runs ahead cannot refuse for longer than that.
+        let horizon = stored
+            .unwrap_or(now_ms)
+            .clamp(now_ms, now_ms + self.capacity_ms());
         let next = horizon + self.interval_ms;
         if next - now_ms > self.capacity_ms() {
             (self.taken(false, horizon - now_ms), None)
@@ -162,6 +166,15 @@ mod tests {
         let later = spend(rate, &mut stored, 10 * 60_000);
         assert!(later.allowed);
         assert_eq!(later.remaining, 1, "full again is two, not more");
+    }
+
+    #[test]
+    fn a_horizon_from_a_clock_far_ahead_refuses_for_one_bucket_at_most() {
+        let rate = rate(60);
+        let (refused, _) = rate.decide(Some(10_000_000), 1_000);
+        assert!(!refused.allowed);
+        assert_eq!(refused.retry_after, Duration::from_secs(1));
+        assert_eq!(refused.full_in, Duration::from_secs(60));
     }
 
     #[test]

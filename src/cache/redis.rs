@@ -64,6 +64,8 @@ local capacity = tonumber(ARGV[3])
 local horizon = tonumber(redis.call('GET', KEYS[1]) or '0')
 if horizon < now then
   horizon = now
+elseif horizon > now + capacity then
+  horizon = now + capacity
 end
 local next = horizon + interval
 if next - now > capacity then

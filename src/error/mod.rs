@@ -56,6 +56,8 @@ pub(crate) enum AppError {
         limit: u32,
         /// Seconds until a request is allowed again.
         retry_after_secs: u64,
+        /// Seconds until the limit is whole again.
+        reset_secs: u64,
     },
     /// The `Idempotency-Key` was used for a different paste.
     #[error("this Idempotency-Key was already used for a different paste")]

@@ -19,7 +19,9 @@ impl Clients {
     /// Clients behind `trusted` proxies, IPv6 ones counted by `ipv6_prefix` bits.
     pub(crate) fn new(trusted: Vec<IpAddr>, ipv6_prefix: u8) -> Self {
         Self {
-            trusted,
+            // Compared in canonical form: an IPv4 proxy seen through a dual-stack
+            // socket arrives as `::ffff:a.b.c.d`.
+            trusted: trusted.into_iter().map(|ip| ip.to_canonical()).collect(),
             ipv6_prefix: ipv6_prefix.min(128),
         }
     }
@@ -28,28 +30,36 @@ impl Clients {
     /// when the peer is a trusted proxy, the last address in `X-Forwarded-For`
     /// that is not one; an IPv6 address as its network (`2001:db8::/64`).
     pub(crate) fn of(&self, req: &HttpRequest) -> String {
-        let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        let Some(peer) = req.peer_addr().map(|a| a.ip().to_canonical()) else {
             return "unknown".into();
         };
         self.name(self.origin(req, peer))
     }
 
+    /// Walks `X-Forwarded-For` from the right (the entries our proxies
+    /// appended) past every trusted proxy; the first other entry is the
+    /// client. One that cannot be read ends the walk at the last proxy: an
+    /// entry is never skipped, or the client could choose whom it counts as.
     fn origin(&self, req: &HttpRequest, peer: IpAddr) -> IpAddr {
         if !self.trusted.contains(&peer) {
             return peer;
         }
-        let forwarded = req
+        let entries: Vec<&str> = req
             .headers()
             .get_all("x-forwarded-for")
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-            .collect::<Vec<_>>();
-        forwarded
-            .into_iter()
-            .rev()
-            .find(|ip| !self.trusted.contains(ip))
-            .unwrap_or(peer)
+            .map(str::trim)
+            .collect();
+        let mut client = peer;
+        for entry in entries.into_iter().rev() {
+            match forwarded_address(entry) {
+                Some(ip) if self.trusted.contains(&ip) => client = ip,
+                Some(ip) => return ip,
+                None => return client,
+            }
+        }
+        client
     }
 
     fn name(&self, address: IpAddr) -> String {
@@ -68,6 +78,16 @@ impl Clients {
             },
         }
     }
+}
+
+/// An `X-Forwarded-For` entry: an address, or an address with a port
+/// (`192.0.2.1:5678`, `[2001:db8::1]:443`), as some proxies write them.
+fn forwarded_address(entry: &str) -> Option<IpAddr> {
+    let ip = entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))?;
+    Some(ip.to_canonical())
 }
 
 #[cfg(test)]
@@ -118,6 +138,25 @@ mod tests {
             from("203.0.113.5:80", Some("198.51.100.4"), &clients),
             "203.0.113.5",
             "an untrusted peer cannot choose whom it is counted as"
+        );
+        assert_eq!(
+            from("10.0.0.1:80", Some("198.51.100.9, unknown"), &clients),
+            "10.0.0.1",
+            "an entry that cannot be read is not skipped for the client's own"
+        );
+        assert_eq!(
+            from(
+                "10.0.0.1:80",
+                Some("198.51.100.9, 203.0.113.7:5678"),
+                &clients
+            ),
+            "203.0.113.7",
+            "an address with a port"
+        );
+        assert_eq!(
+            from("[::ffff:10.0.0.1]:80", Some("198.51.100.4"), &clients),
+            "198.51.100.4",
+            "a trusted IPv4 proxy seen through a dual-stack socket"
         );
     }
 }

@@ -246,13 +246,14 @@ pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
         AppError::RateLimited {
             limit,
             retry_after_secs,
+            reset_secs,
             ..
         } => {
             response
                 .insert_header((header::RETRY_AFTER, retry_after_secs.to_string()))
                 .insert_header(("RateLimit-Limit", limit.to_string()))
                 .insert_header(("RateLimit-Remaining", "0"))
-                .insert_header(("RateLimit-Reset", retry_after_secs.to_string()));
+                .insert_header(("RateLimit-Reset", reset_secs.to_string()));
         }
         AppError::MethodNotAllowed { allow } => {
             if let Ok(allow) = HeaderValue::from_str(allow) {
@@ -413,6 +414,7 @@ mod tests {
                 kind: crate::error::Limited::Misses,
                 limit: 1,
                 retry_after_secs: 1,
+                reset_secs: 1,
             },
             AppError::IdempotencyKeyReused,
             AppError::IdempotencyInProgress,

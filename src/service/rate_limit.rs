@@ -64,8 +64,9 @@ pub(crate) struct RateLimiter {
     create: Rate,
     misses: Rate,
     fail_open: bool,
-    /// Clients whose miss budget is spent, and until when (ms since the epoch).
-    refused: Moka<String, u64>,
+    /// Clients whose miss budget is spent: until when they are refused, and
+    /// when their bucket is full again (ms since the epoch).
+    refused: Moka<String, (u64, u64)>,
 }
 
 impl RateLimiter {
@@ -102,6 +103,7 @@ impl RateLimiter {
                 kind: Limited::Creations,
                 limit: rate.burst(),
                 retry_after_secs: whole_secs(taken.retry_after).max(1),
+                reset_secs: whole_secs(taken.full_in).max(1),
             }),
             Err(e) if self.fail_open => {
                 tracing::debug!(error = %e, "rate limit not counted; letting the creation through");
@@ -116,7 +118,7 @@ impl RateLimiter {
     /// Refuses a client this process saw spend its miss budget, until a token
     /// is back: a lookup in memory, no round trip.
     pub(crate) fn admit(&self, client: &str) -> Result<(), AppError> {
-        let Some(until) = self.refused.get(client) else {
+        let Some((until, full_at)) = self.refused.get(client) else {
             return Ok(());
         };
         let now = self.now_ms();
@@ -124,10 +126,12 @@ impl RateLimiter {
             self.refused.invalidate(client);
             return Ok(());
         }
+        let secs = |at: u64| whole_secs(Duration::from_millis(at.saturating_sub(now))).max(1);
         Err(AppError::RateLimited {
             kind: Limited::Misses,
             limit: self.misses.burst(),
-            retry_after_secs: whole_secs(Duration::from_millis(until - now)).max(1),
+            retry_after_secs: secs(until),
+            reset_secs: secs(full_at),
         })
     }
 
@@ -141,13 +145,14 @@ impl RateLimiter {
         match self.cache.take(&keys::miss_rate(client), rate, now).await {
             Ok(taken) if taken.allowed => Ok(RateStatus::of(rate, &taken)),
             Ok(taken) => {
-                let wait = taken.retry_after;
-                self.refused
-                    .insert(client.to_owned(), now + wait.as_millis() as u64);
+                let until = now + taken.retry_after.as_millis() as u64;
+                let full_at = now + taken.full_in.as_millis() as u64;
+                self.refused.insert(client.to_owned(), (until, full_at));
                 Err(AppError::RateLimited {
                     kind: Limited::Misses,
                     limit: rate.burst(),
-                    retry_after_secs: whole_secs(wait).max(1),
+                    retry_after_secs: whole_secs(taken.retry_after).max(1),
+                    reset_secs: whole_secs(taken.full_in).max(1),
                 })
             }
             Err(e) => {

@@ -80,6 +80,11 @@ async fn misses_spend_a_budget_and_then_every_request_waits() {
     let refused = app.get_raw("Nothing2").await;
     assert_eq!(refused.status(), 429);
     assert_eq!(header(&refused, "retry-after"), "20", "a token every 20 s");
+    assert_eq!(
+        header(&refused, "ratelimit-reset"),
+        "60",
+        "full again in 60 s"
+    );
     let text = refused.text().await.expect("text");
     assert!(
         text.starts_with("error: too many requests for pastes"),

@@ -319,7 +319,9 @@ impl MongoStore {
     async fn ensure_indexes(&self) -> Result<(), StoreError> {
         let made = self
             .indexes
-            .get_or_try_init(|| async { self.bounded(indexes::ensure(&self.db)).await })
+            // Not bounded by the operation timeout: building an index on a
+            // large collection takes longer than a request may.
+            .get_or_try_init(|| async { indexes::ensure(&self.db).await.map_err(StoreError::from) })
             .await
             .map(drop);
         if let Ok(mut last) = self.index_error.lock() {
@@ -335,7 +337,7 @@ impl MongoStore {
         let (mut pause, longest) = INDEX_RETRY;
         let mut attempts = 1u32;
         while let Err(e) = self.ensure_indexes().await {
-            tracing::debug!(error = %e, attempts, "MongoDB indexes still missing");
+            tracing::warn!(error = %e, attempts, retry_in_secs = pause.as_secs(), "MongoDB indexes still missing");
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(longest);
             attempts += 1;
