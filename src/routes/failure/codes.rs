@@ -1,0 +1,90 @@
+//! The status and the machine-readable code of every failure, each in one
+//! match: every code the service answers with is written here and nowhere else.
+
+use actix_web::http::StatusCode;
+
+use crate::domain::ValidationError;
+use crate::error::{AppError, RequestError};
+
+impl AppError {
+    /// The HTTP status of this failure.
+    pub(crate) fn status(&self) -> StatusCode {
+        use RequestError as R;
+        match self {
+            Self::Validation(ValidationError::TooLarge { .. })
+            | Self::Request(R::EncodedTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Request(
+                R::MalformedJson(_)
+                | R::MalformedForm
+                | R::MalformedMultipart(_)
+                | R::TooManyParts(_)
+                | R::UnreadableBody(_),
+            ) => StatusCode::BAD_REQUEST,
+            Self::Request(R::UnsupportedMediaType(_)) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Request(R::BodyTimeout { .. }) => StatusCode::REQUEST_TIMEOUT,
+            Self::Validation(_) | Self::Request(_) | Self::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::IdempotencyInProgress => StatusCode::CONFLICT,
+            Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
+            Self::WrongDeleteToken | Self::RevealNotConfirmed => StatusCode::FORBIDDEN,
+            Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The machine-readable snake_case code: every code the service answers
+    /// with is written here and nowhere else.
+    pub(crate) fn code(&self) -> &'static str {
+        use RequestError as R;
+        match self {
+            Self::Validation(v) => match v {
+                ValidationError::TooLarge { .. } => "paste_too_large",
+                ValidationError::EmptyContent => "empty_content",
+                ValidationError::NotText => "content_not_text",
+                ValidationError::InvalidExpiry(_) => "invalid_expires",
+                ValidationError::ExpiryTooLong { .. } => "expires_too_long",
+                ValidationError::InvalidVisibility(_) => "invalid_visibility",
+                ValidationError::PrivateNeedsAccount => "private_needs_account",
+                ValidationError::TitleTooLong { .. } => "title_too_long",
+                ValidationError::TitleControlCharacters => "invalid_title",
+                ValidationError::InvalidLanguage(_) => "invalid_language",
+                ValidationError::InvalidFlag { .. } => "invalid_flag",
+            },
+            Self::Request(r) => match r {
+                R::MalformedJson(_) => "malformed_json",
+                R::NotAnObject | R::MissingField(_) | R::WrongType { .. } | R::FieldNotText(_) => {
+                    "invalid_field"
+                }
+                R::UnknownField { .. } => "unknown_field",
+                R::DuplicateField(_) | R::ContentTwice(_) => "duplicate_field",
+                R::FieldTooLong { .. } => "field_too_long",
+                R::MalformedForm => "malformed_form",
+                R::MalformedMultipart(_) => "malformed_multipart",
+                R::TooManyParts(_) => "too_many_parts",
+                R::UnreadableBody(_) => "unreadable_body",
+                R::BodyTimeout { .. } => "body_timeout",
+                R::EncodedTooLarge { .. } => "paste_too_large",
+                R::UnsupportedMediaType(_) => "unsupported_media_type",
+                R::InvalidCursor => "invalid_cursor",
+                R::InvalidLimit(_) => "invalid_limit",
+                R::InvalidIdempotencyKey => "invalid_idempotency_key",
+            },
+            Self::NotFound | Self::NoSuchUser => "not_found",
+            Self::NoRoute => "no_route",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
+            Self::MissingDeleteToken => "missing_delete_token",
+            Self::WrongDeleteToken => "wrong_delete_token",
+            Self::RevealNotConfirmed => "reveal_not_confirmed",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::IdempotencyInProgress => "idempotency_in_progress",
+            Self::Unavailable(_) => "unavailable",
+            Self::Busy => "busy",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
