@@ -40,6 +40,29 @@ fn migrate_fails_when_mongodb_cannot_be_reached() {
     assert!(!said.contains("in place"), "{said}");
 }
 
+/// A fresh database on the server named by `PASTEBIN_TEST_MONGODB_URI` whose
+/// `pastes` hold an index under the TTL index's name without its TTL: its
+/// URI, name and handle.
+async fn database_with_an_index_in_the_way() -> (String, String, mongodb::Database) {
+    let uri = std::env::var("PASTEBIN_TEST_MONGODB_URI").expect("a MongoDB");
+    let database = format!("pastebin_test_{}", uuid::Uuid::new_v4().simple());
+    let client = mongodb::Client::with_uri_str(&uri).await.expect("a client");
+    let db = client.database(&database);
+    let in_the_way = mongodb::IndexModel::builder()
+        .keys(bson::doc! { "expires_at": 1 })
+        .options(
+            mongodb::options::IndexOptions::builder()
+                .name("expires_at_ttl".to_owned())
+                .build(),
+        )
+        .build();
+    db.collection::<bson::Document>("pastes")
+        .create_index(in_the_way)
+        .await
+        .expect("an index without a TTL, under the TTL index's name");
+    (uri, database, db)
+}
+
 /// An index of the same name with other options makes `createIndexes` fail
 /// while the server answers pings: the case the forgiving start-up path only
 /// logged, after which migrate claimed the indexes were in place.
@@ -49,22 +72,7 @@ fn migrate_fails_when_mongodb_cannot_be_reached() {
     ignore = "set PASTEBIN_TEST_MONGODB_URI to a MongoDB replica set to run"
 )]
 async fn migrate_exits_non_zero_when_an_index_is_not_created() {
-    let uri = std::env::var("PASTEBIN_TEST_MONGODB_URI").expect("a MongoDB");
-    let database = format!("pastebin_test_{}", uuid::Uuid::new_v4().simple());
-    let client = mongodb::Client::with_uri_str(&uri).await.expect("a client");
-    let db = client.database(&database);
-    let conflicting = mongodb::IndexModel::builder()
-        .keys(bson::doc! { "expires_at": 1 })
-        .options(
-            mongodb::options::IndexOptions::builder()
-                .name("expires_at_ttl".to_owned())
-                .build(),
-        )
-        .build();
-    db.collection::<bson::Document>("pastes")
-        .create_index(conflicting)
-        .await
-        .expect("an index without a TTL, under the TTL index's name");
+    let (uri, database, db) = database_with_an_index_in_the_way().await;
     let (ok, said) = tokio::task::spawn_blocking(move || {
         migrate(&[
             ("PASTEBIN__MONGODB__URI", uri.as_str()),
@@ -90,23 +98,8 @@ async fn migrate_exits_non_zero_when_an_index_is_not_created() {
 )]
 async fn indexes_missing_at_start_are_reported_and_created_once_possible() {
     use pastebin::configuration::MongoUri;
-    let uri = std::env::var("PASTEBIN_TEST_MONGODB_URI").expect("a MongoDB");
-    let database = format!("pastebin_test_{}", uuid::Uuid::new_v4().simple());
-    let client = mongodb::Client::with_uri_str(&uri).await.expect("a client");
-    let db = client.database(&database);
+    let (uri, database, db) = database_with_an_index_in_the_way().await;
     let pastes = db.collection::<bson::Document>("pastes");
-    let in_the_way = mongodb::IndexModel::builder()
-        .keys(bson::doc! { "expires_at": 1 })
-        .options(
-            mongodb::options::IndexOptions::builder()
-                .name("expires_at_ttl".to_owned())
-                .build(),
-        )
-        .build();
-    pastes
-        .create_index(in_the_way)
-        .await
-        .expect("an index in the way");
     let app = crate::support::app::spawn_with(|s| {
         s.mongodb.uri = Some(MongoUri::parse(&uri).expect("a MongoDB URI"));
         s.mongodb.database = database.clone();
