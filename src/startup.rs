@@ -230,6 +230,8 @@ impl Application {
                 .configure(routes::configure)
         })
         .workers(workers)
+        .max_connections(settings.server.max_connections.get() as usize)
+        .client_request_timeout(settings.server.client_request_timeout_ms.duration())
         .tcp_nodelay(true)
         .shutdown_timeout(10)
         .listen(listener)?

@@ -82,6 +82,14 @@ pub struct ServerSettings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Leading bits of an IPv6 address that name one client.
     pub client_ipv6_prefix: Ipv6Prefix,
+    /// Connections one worker thread serves at once; past it the server stops
+    /// accepting, and new connections wait in the kernel's queue, where no
+    /// timer of ours runs, instead of inside an overloaded worker.
+    #[serde(deserialize_with = "numbers::at_least_one")]
+    pub max_connections: NonZeroU32,
+    /// Time a client has to send a request's head, counted from the moment
+    /// the server first reads its connection (never from the kernel's accept).
+    pub client_request_timeout_ms: Millis,
 }
 
 /// `[store]`

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use pastebin::configuration::{MaxPasteBytes, Seconds, UploadBytes};
+use pastebin::configuration::{MaxPasteBytes, Millis, Seconds, UploadBytes};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -100,4 +100,51 @@ async fn uploads_past_the_memory_of_bodies_in_flight_get_503_busy() {
     fifth.write_all(b"a").await.expect("written");
     let got = answer(&mut fifth, Duration::from_secs(5)).await;
     assert!(got.starts_with("HTTP/1.1 201"), "{got}");
+}
+
+/// The head timer measures the client, not the server's backlog: a request
+/// sent at once but left waiting while the server is full (here: longer than
+/// the head timeout) is served, while a client that really sends nothing is
+/// timed out.
+#[tokio::test]
+async fn waiting_for_a_busy_server_is_not_counted_against_the_client() {
+    let app = spawn_with(|s| {
+        s.server.workers = 1;
+        s.server.max_connections = std::num::NonZeroU32::new(1).expect("not zero");
+        s.server.client_request_timeout_ms = Millis::new(500).expect("not zero");
+    })
+    .await;
+    let host = app.address.trim_start_matches("http://");
+    // The one connection the server takes: an upload with its body half sent.
+    let mut busy = start_upload(
+        &app,
+        "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nConnection: close\r\n\r\n",
+        b"abc",
+    )
+    .await;
+    // A prompt client: connected and its whole request sent at once. The
+    // server is full, so it waits in the listen queue.
+    let mut prompt = TcpStream::connect(host).await.expect("connects");
+    prompt
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("written");
+    // Three head timeouts pass before the server can take it: nothing is
+    // answered meanwhile.
+    let mut early = [0u8; 1];
+    let waited = tokio::time::timeout(Duration::from_millis(1_500), prompt.read(&mut early)).await;
+    assert!(
+        waited.is_err(),
+        "the full server answered at once: {waited:?}"
+    );
+    busy.write_all(b"def").await.expect("written");
+    let created = answer(&mut busy, Duration::from_secs(5)).await;
+    assert!(created.starts_with("HTTP/1.1 201"), "{created}");
+    let served = answer(&mut prompt, Duration::from_secs(5)).await;
+    assert!(served.starts_with("HTTP/1.1 200"), "{served}");
+
+    // A client that sends nothing is timed out, so the timer is on.
+    let mut silent = TcpStream::connect(host).await.expect("connects");
+    let timed_out = answer(&mut silent, Duration::from_secs(5)).await;
+    assert!(timed_out.starts_with("HTTP/1.1 408"), "{timed_out}");
 }
