@@ -23,6 +23,8 @@ pub struct Metrics {
     pastes_created: prometheus::IntCounter,
     queue_depth: IntGauge,
     backend_up: prometheus::IntGaugeVec,
+    near_requests: IntCounterVec,
+    near_invalidations: prometheus::IntCounter,
 }
 
 impl Metrics {
@@ -85,6 +87,19 @@ impl Metrics {
             &["check"],
         )
         .expect("valid metric");
+        let near_requests = IntCounterVec::new(
+            Opts::new(
+                "pastebin_near_cache_requests_total",
+                "Lookups of a clone's near cache: hit, miss, or bypass (its invalidation link not proven fresh)",
+            ),
+            &["result"],
+        )
+        .expect("valid metric");
+        let near_invalidations = prometheus::IntCounter::new(
+            "pastebin_near_cache_invalidations_total",
+            "Near cache evictions told by Redis (one per key; a flush or a lost link counts one)",
+        )
+        .expect("valid metric");
         for collector in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -95,6 +110,8 @@ impl Metrics {
             Box::new(pastes_created.clone()),
             Box::new(queue_depth.clone()),
             Box::new(backend_up.clone()),
+            Box::new(near_requests.clone()),
+            Box::new(near_invalidations.clone()),
         ] {
             registry
                 .register(collector)
@@ -111,6 +128,8 @@ impl Metrics {
             pastes_created,
             queue_depth,
             backend_up,
+            near_requests,
+            near_invalidations,
         }
     }
 
@@ -147,6 +166,26 @@ impl Metrics {
         self.cache_requests
             .with_label_values(&[object, result])
             .get()
+    }
+
+    /// Counts one lookup of the near cache (`hit`, `miss` or `bypass`).
+    pub(crate) fn near_request(&self, result: &str) {
+        self.near_requests.with_label_values(&[result]).inc();
+    }
+
+    /// The current value of `pastebin_near_cache_requests_total{result}`.
+    pub fn near_requests(&self, result: &str) -> u64 {
+        self.near_requests.with_label_values(&[result]).get()
+    }
+
+    /// Counts near cache evictions told by Redis.
+    pub(crate) fn near_invalidations(&self, n: u64) {
+        self.near_invalidations.inc_by(n);
+    }
+
+    /// The current value of `pastebin_near_cache_invalidations_total`.
+    pub fn near_invalidations_total(&self) -> u64 {
+        self.near_invalidations.get()
     }
 
     /// Counts one background job run.

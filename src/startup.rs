@@ -23,7 +23,7 @@ use crate::queue::redis_streams::RedisStreamsQueue;
 use crate::routes;
 use crate::routes::body::Uploads;
 use crate::routes::client::Clients;
-use crate::service::{Backends, Scheduler, Services};
+use crate::service::{Backends, Scheduler, Services, VisitService};
 use crate::state::{AppState, Links};
 use crate::store::DocumentStore;
 use crate::store::embedded::EmbeddedStore;
@@ -177,6 +177,7 @@ pub struct Application {
     scheduler: Scheduler,
     local_jobs: bool,
     metrics: Arc<Metrics>,
+    visits: Arc<VisitService>,
     _store_lock: Option<File>,
 }
 
@@ -202,6 +203,7 @@ impl Application {
         let services = Services::build(&backends, &settings, clock.clone());
         let worker = Worker::new(&services);
         let scheduler = services.scheduler.clone();
+        let visits = services.visits.clone();
         let state = web::Data::new(AppState {
             pastes: services.pastes,
             visits: services.visits,
@@ -250,6 +252,7 @@ impl Application {
             scheduler,
             local_jobs,
             metrics: backends.metrics,
+            visits,
             _store_lock: store_lock,
         })
     }
@@ -284,6 +287,9 @@ impl Application {
     /// visits counted so far (the in-process counters die with the process).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
+        // Visits counted in this clone go to Redis every interval, and once
+        // more after the last request was answered.
+        let flusher = tokio::spawn(self.visits.clone().flush_until(stop_rx.clone()));
         let local = self.local_jobs;
         let worker: Option<JoinHandle<()>> = local.then(|| {
             tokio::spawn(
@@ -294,6 +300,7 @@ impl Application {
         });
         let served = self.server.await;
         let _ = stop_tx.send(true);
+        let _ = flusher.await;
         if let Some(worker) = worker {
             let _ = worker.await;
         }

@@ -8,8 +8,10 @@
 pub mod bucket;
 pub mod keys;
 pub mod memory;
+pub(crate) mod near;
 pub mod redis;
 pub mod resilient;
+pub(crate) mod tracking;
 
 use std::time::Duration;
 
@@ -87,6 +89,15 @@ pub trait Cache: Send + Sync + 'static {
 
     /// Adds `by` to `field` of the counter map `key` (kept until taken).
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError>;
+
+    /// Adds each count to its field of the counter map `key`, all in one
+    /// step (one pipelined round trip with Redis): a clone's batch of visits.
+    async fn add_counts(&self, key: &str, counts: &[(String, u64)]) -> Result<(), CacheError> {
+        for (field, by) in counts {
+            self.add_count(key, field, *by).await?;
+        }
+        Ok(())
+    }
 
     /// One field of a counter map (0 when absent).
     async fn count(&self, key: &str, field: &str) -> Result<u64, CacheError>;

@@ -278,6 +278,22 @@ impl Cache for RedisCache {
             .map_err(failed)
     }
 
+    async fn add_counts(&self, key: &str, counts: &[(String, u64)]) -> Result<(), CacheError> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        // MULTI/EXEC: all of the batch or none of it. A batch refused before
+        // EXEC is put back and sent again whole; only an answer lost after
+        // EXEC ran could count it twice.
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for (field, by) in counts {
+            pipe.cmd("HINCRBY").arg(key).arg(field).arg(*by).ignore();
+        }
+        let mut conn = self.manager.clone();
+        pipe.query_async::<()>(&mut conn).await.map_err(failed)
+    }
+
     async fn count(&self, key: &str, field: &str) -> Result<u64, CacheError> {
         let mut conn = self.manager.clone();
         let n: Option<u64> = redis::cmd("HGET")

@@ -152,6 +152,11 @@ impl Cache for ResilientCache {
         self.note(self.inner.add_count(key, field, by).await)
     }
 
+    async fn add_counts(&self, key: &str, counts: &[(String, u64)]) -> Result<(), CacheError> {
+        self.admit()?;
+        self.note(self.inner.add_counts(key, counts).await)
+    }
+
     async fn count(&self, key: &str, field: &str) -> Result<u64, CacheError> {
         self.admit()?;
         self.note(self.inner.count(key, field).await)

@@ -13,6 +13,7 @@
 mod choices;
 mod durations;
 mod error;
+mod near_cache;
 mod numbers;
 mod scalar;
 #[cfg(test)]
@@ -30,6 +31,7 @@ use serde::Deserialize;
 pub use choices::{LogFormat, ReadPreference, Synchronous};
 pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
+pub use near_cache::NearCacheSettings;
 pub use numbers::{IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
 
@@ -49,6 +51,8 @@ pub struct Settings {
     pub redis: RedisSettings,
     /// Cached objects.
     pub cache: CacheSettings,
+    /// Hot views and visit counts kept in each clone (with Redis).
+    pub near_cache: NearCacheSettings,
     /// Sizes and rates.
     pub limits: LimitSettings,
     /// Paste id generation.

@@ -13,6 +13,7 @@ pub(crate) mod rate_limit;
 pub(crate) mod readiness;
 pub(crate) mod users;
 pub(crate) mod views;
+pub(crate) mod visit_tally;
 pub(crate) mod visits;
 
 use std::sync::Arc;
@@ -80,19 +81,26 @@ impl Services {
             missing: settings.cache.missing_ttl_secs.duration(),
             tombstone: settings.cache.tombstone_ttl_secs.duration(),
         };
-        let views = Arc::new(ViewCache::new(
-            cache.clone(),
-            metrics.clone(),
-            clock.clone(),
-            ttls,
-            settings.cache.enabled,
-        ));
-        let visits = Arc::new(VisitService::new(
-            cache.clone(),
-            store.clone(),
-            views.clone(),
-            clock.clone(),
-        ));
+        let near = views::start_near(settings, &metrics);
+        let views = Arc::new(
+            ViewCache::new(
+                cache.clone(),
+                metrics.clone(),
+                clock.clone(),
+                ttls,
+                settings.cache.enabled,
+            )
+            .with_near(near.clone()),
+        );
+        // With a near tier, visits are counted in the clone too: a hot read
+        // is then one in-memory lookup.
+        let tally = near
+            .is_some()
+            .then(|| settings.near_cache.visits_flush_ms.duration());
+        let visits = Arc::new(
+            VisitService::new(cache.clone(), store.clone(), views.clone(), clock.clone())
+                .counting_locally(tally),
+        );
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
             store: store.clone(),
             views,

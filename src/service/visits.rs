@@ -4,18 +4,31 @@
 //!
 //! The read path never writes to the store. A hot read counts its visit in the
 //! same cache call as the view lookup (`ViewCache::get` with a field from
-//! `field`). A fold takes the pending counts under a batch id in one atomic
+//! `field`), or, on a clone with a near tier, in the clone's own tally
+//! (`visit_tally`), flushed to the cache in batches: then what a page shows is
+//! the count folded into its view plus this clone's unflushed visits, so
+//! visits of other clones show once folded (`jobs.visits_flush_secs` after
+//! their flush). A fold takes the pending counts under a batch id in one atomic
 //! step; the store applies a batch id once, so a fold that is redelivered
 //! after a crash counts nothing twice.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
 
 use crate::cache::{Cache, keys};
 use crate::clock::Clock;
 use crate::domain::{Month, PasteId, PasteStats};
 use crate::error::AppError;
 use crate::service::views::{PasteView, ViewCache};
+use crate::service::visit_tally::VisitTally;
 use crate::store::{DocumentStore, VisitCount};
+
+/// Attempts of the flush at a clean stop, and the pause between them: about
+/// three seconds in all, past the cache's outage probe (half a second).
+const FINAL_FLUSH_TRIES: u32 = 12;
+const FINAL_FLUSH_PAUSE: Duration = Duration::from_millis(250);
 
 /// The visit counters and their fold.
 pub(crate) struct VisitService {
@@ -23,6 +36,7 @@ pub(crate) struct VisitService {
     store: Arc<dyn DocumentStore>,
     views: Arc<ViewCache>,
     clock: Clock,
+    tally: Option<VisitTally>,
 }
 
 impl VisitService {
@@ -38,7 +52,20 @@ impl VisitService {
             store,
             views,
             clock,
+            tally: None,
         }
+    }
+
+    /// Counts visits in this process and adds them to the cache every
+    /// `every` (a clone with a near tier: no round trip per read).
+    pub(crate) fn counting_locally(mut self, every: Option<Duration>) -> Self {
+        self.tally = every.map(VisitTally::new);
+        self
+    }
+
+    /// True when visits are counted here, not in the cache lookup.
+    pub(crate) fn counts_locally(&self) -> bool {
+        self.tally.is_some()
     }
 
     /// The pending-visits field of a visit to `id` now.
@@ -49,6 +76,10 @@ impl VisitService {
     /// Counts one visit now. A cache that is down loses the count (it is
     /// counted as a cache error), never the read.
     pub(crate) async fn record(&self, id: &PasteId) {
+        if let Some(tally) = &self.tally {
+            tally.record(&self.field(id));
+            return;
+        }
         let _ = self
             .cache
             .add_count(keys::VISITS_PENDING, &self.field(id), 1)
@@ -63,16 +94,29 @@ impl VisitService {
             .unwrap_or(0)
     }
 
-    /// Visits of a paste: those stored when its view was assembled plus those
-    /// of this month counted and not yet folded in.
-    pub(crate) async fn total(&self, view: &PasteView) -> u64 {
-        view.meta.stats.total_views + self.pending(&view.meta.id).await
+    /// Visits of this month counted in this clone and not yet flushed.
+    fn unflushed(&self, id: &PasteId) -> u64 {
+        self.tally
+            .as_ref()
+            .map_or(0, |tally| tally.pending(&self.field(id)))
     }
 
-    /// A paste's statistics, this month's unfolded visits included.
+    /// Visits of a paste: those stored when its view was assembled plus those
+    /// of this month counted and not yet folded in (with a tally, those of
+    /// this clone only: no round trip).
+    pub(crate) async fn total(&self, view: &PasteView) -> u64 {
+        let pending = match &self.tally {
+            Some(_) => self.unflushed(&view.meta.id),
+            None => self.pending(&view.meta.id).await,
+        };
+        view.meta.stats.total_views + pending
+    }
+
+    /// A paste's statistics, this month's unfolded visits included (those of
+    /// every clone flushed so far, and this clone's unflushed ones).
     pub(crate) async fn stats(&self, view: &PasteView) -> PasteStats {
         let mut stats = view.meta.stats.clone();
-        let pending = self.pending(&view.meta.id).await;
+        let pending = self.pending(&view.meta.id).await + self.unflushed(&view.meta.id);
         if pending > 0 {
             *stats
                 .monthly
@@ -81,6 +125,58 @@ impl VisitService {
             stats.total_views += pending;
         }
         stats
+    }
+
+    /// Adds the visits counted in this clone to the cache, in one call; a
+    /// call that fails keeps them for the next flush. True when nothing is
+    /// left to flush.
+    pub(crate) async fn flush(&self) -> bool {
+        let Some(tally) = &self.tally else {
+            return true;
+        };
+        let batch = tally.take();
+        if batch.is_empty() {
+            return true;
+        }
+        match self.cache.add_counts(keys::VISITS_PENDING, &batch).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::debug!(error = %e, "visits kept in the clone until the cache answers");
+                tally.restore(batch);
+                false
+            }
+        }
+    }
+
+    /// Flushes every interval until `stop` turns true, then once more: a
+    /// clean stop (after the server finished its requests) loses no visit.
+    pub(crate) async fn flush_until(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let Some(every) = self.tally.as_ref().map(VisitTally::every) else {
+            return;
+        };
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let stopping = tokio::select! {
+                _ = ticks.tick() => false,
+                _ = stop.wait_for(|stopped| *stopped) => true,
+            };
+            if stopping {
+                break;
+            }
+            self.flush().await;
+        }
+        // The connection may have lived on a runtime of the stopped server:
+        // the first call can fail while it reconnects, so try for a while.
+        for _ in 0..FINAL_FLUSH_TRIES {
+            if self.flush().await {
+                return;
+            }
+            tokio::time::sleep(FINAL_FLUSH_PAUSE).await;
+        }
+        tracing::warn!(
+            "the cache did not take the visits counted since the last flush: they are lost"
+        );
     }
 
     /// Takes the pending counts under `batch` (or, on a retry, finds them there).
@@ -109,6 +205,7 @@ impl VisitService {
     /// redelivered, and refreshes the cached views that show them; returns how
     /// many visits it added.
     pub(crate) async fn fold(&self, batch: &str) -> Result<u64, AppError> {
+        self.flush().await;
         let counts = self.take_batch(batch).await?;
         if counts.is_empty() {
             self.finish_batch(batch).await;

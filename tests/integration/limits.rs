@@ -151,8 +151,8 @@ async fn the_miss_budget_holds_across_the_fleet_and_hits_pay_no_round_trip() {
     }
     assert_eq!(
         redis.calls("evalsha") - before,
-        20,
-        "a hot hit is one round trip (the view and its visit), no more"
+        0,
+        "a hot hit spends nothing of the budget (and its view and visit are in the clone)"
     );
 
     assert_eq!(statuses(&a, 2, "/raw/Nothing1").await, [404, 404]);

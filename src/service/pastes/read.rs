@@ -43,9 +43,12 @@ impl PasteService {
         now: OffsetDateTime,
         visit: bool,
     ) -> Result<Found, AppError> {
-        let field = visit.then(|| self.visits.field(id));
+        // A clone that counts visits itself asks the cache for the view alone.
+        let field = (visit && !self.visits.counts_locally()).then(|| self.visits.field(id));
         match self.views.get(id, field.as_deref()).await {
-            Lookup::Hit(view) if !view.is_expired(now) => return Ok(Found::Plain(view, visit)),
+            Lookup::Hit(view) if !view.is_expired(now) => {
+                return Ok(Found::Plain(view, field.is_some()));
+            }
             Lookup::Hit(_) | Lookup::Gone => return Err(AppError::NotFound),
             Lookup::Miss => {}
         }

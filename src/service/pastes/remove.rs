@@ -9,6 +9,7 @@ impl PasteService {
     /// Deletes a paste with its delete token. Every cached view is marked gone
     /// before the store changes, and if that cannot be done nothing changes
     /// (503): a view left in a cache that is down would come back with it.
+    /// It answers once no clone's near tier can serve the paste.
     #[tracing::instrument(skip(self, token))]
     pub(crate) async fn delete(&self, id: &str, token: Option<&str>) -> Result<(), AppError> {
         let id = parse_id(id)?;
@@ -27,13 +28,14 @@ impl PasteService {
         {
             return Err(AppError::WrongDeleteToken);
         }
-        self.views
-            .invalidate(&id)
-            .await
-            .map_err(|e| AppError::Unavailable(format!("cannot invalidate cached copies: {e}")))?;
+        let fence =
+            self.views.invalidate(&id).await.map_err(|e| {
+                AppError::Unavailable(format!("cannot invalidate cached copies: {e}"))
+            })?;
         if !self.store.delete_paste(&id).await? {
             return Err(AppError::NotFound);
         }
+        fence.wait().await;
         tracing::info!(paste = %id, "deleted by its token");
         Ok(())
     }

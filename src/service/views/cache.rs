@@ -6,6 +6,8 @@ use std::time::Duration;
 use bytes::Bytes;
 
 use super::model::{PasteView, ViewMeta};
+use super::near::NearView;
+use crate::cache::near::{Fence, NearTier};
 use crate::cache::{Cache, keys};
 use crate::clock::Clock;
 use crate::domain::PasteId;
@@ -47,6 +49,7 @@ pub(crate) struct ViewCache {
     clock: Clock,
     ttls: ViewTtls,
     enabled: bool,
+    near: Option<Arc<NearTier<NearView>>>,
 }
 
 impl ViewCache {
@@ -65,17 +68,31 @@ impl ViewCache {
             clock,
             ttls,
             enabled,
+            near: None,
         }
+    }
+
+    /// Puts `near` (this clone's near tier, kept coherent by Redis) in front
+    /// of the cache: hot lookups are then answered from memory.
+    pub(crate) fn with_near(mut self, near: Option<Arc<NearTier<NearView>>>) -> Self {
+        self.near = near;
+        self
     }
 
     /// Looks a paste up and, when `visit` names the pending-visits field and
     /// a live view is cached, counts the visit in the same cache step: a hot
-    /// read that counts is one round trip. A `Hit` with `visit` was counted.
+    /// read that counts is one round trip. A `Hit` with `visit` was counted
+    /// (with a near tier, visits are counted in the clone: give no `visit`).
     pub(crate) async fn get(&self, id: &PasteId, visit: Option<&str>) -> Lookup {
         if !self.enabled {
             return Lookup::Miss;
         }
         let key = keys::paste_view(id);
+        if let Some(found) = self.near.as_ref().and_then(|near| near.get(&key)) {
+            self.metrics.cache_request("paste", "hit");
+            return found.lookup();
+        }
+        let ticket = self.near.as_ref().map(|near| near.ticket(&key));
         let found = match visit {
             Some(field) => {
                 self.cache
@@ -97,6 +114,11 @@ impl ViewCache {
             "hit"
         };
         self.metrics.cache_request("paste", result);
+        if let (Some(near), Some(ticket)) = (&self.near, ticket)
+            && let Some(kept) = NearView::of(&lookup)
+        {
+            near.insert(&key, kept, ticket);
+        }
         lookup
     }
 
@@ -129,13 +151,23 @@ impl ViewCache {
     /// just before a delete cannot bring it back.
     pub(crate) async fn warm(&self, view: &PasteView) -> bool {
         match self.cacheable(view) {
-            Some((key, ttl)) => matches!(
-                self.cache
+            Some((key, ttl)) => {
+                let stored = self
+                    .cache
                     .set_unless(&key, view.encode(), ttl, TOMBSTONE)
-                    .await,
-                Ok(true)
-            ),
+                    .await;
+                self.replaced(&key);
+                matches!(stored, Ok(true))
+            }
             None => false,
+        }
+    }
+
+    /// After this clone replaced `key` in Redis: its own near copy goes now
+    /// (other clones are told by Redis).
+    fn replaced(&self, key: &str) {
+        if let Some(near) = &self.near {
+            near.evict(key);
         }
     }
 
@@ -160,20 +192,28 @@ impl ViewCache {
                 .cache
                 .replace_unless(&key, view.encode(), ttl, TOMBSTONE)
                 .await;
+            self.replaced(&key);
         }
     }
 
     /// Marks a paste gone on every clone. Callers do this before changing the
     /// store, and do not change it if this fails: a view left in a cache that
-    /// is down would be served again when it returns.
-    pub(crate) async fn invalidate(&self, id: &PasteId) -> Result<(), crate::cache::CacheError> {
+    /// is down would be served again when it returns. They acknowledge the
+    /// change only after the returned fence: by then every clone's near tier
+    /// has dropped its copy.
+    pub(crate) async fn invalidate(&self, id: &PasteId) -> Result<Fence, crate::cache::CacheError> {
         if !self.enabled {
-            return Ok(());
+            return Ok(Fence::none());
         }
         let key = keys::paste_view(id);
         self.cache
             .set(&key, Bytes::from_static(TOMBSTONE), self.ttls.tombstone)
-            .await
+            .await?;
+        self.replaced(&key);
+        Ok(self
+            .near
+            .as_ref()
+            .map_or_else(Fence::none, |near| near.fence()))
     }
 }
 
@@ -211,7 +251,7 @@ mod tests {
     #[tokio::test]
     async fn an_assembly_after_a_delete_does_not_bring_the_paste_back() {
         let (views, view) = (views(), view());
-        views.invalidate(&view.meta.id).await.expect("invalidated");
+        let _ = views.invalidate(&view.meta.id).await.expect("invalidated");
         assert!(!views.warm(&view).await, "the tombstone stays");
         assert!(matches!(views.get(&view.meta.id, None).await, Lookup::Gone));
     }

@@ -17,10 +17,16 @@
 //!
 //! Burn-after-read pastes are never cached: each of their reads goes to the
 //! store's atomic take.
+//!
+//! With Redis, `near` keeps decoded views in the clone's memory in front of
+//! it (`cache::near`): a delete evicts them on every clone before it is
+//! acknowledged (the fence of `invalidate`).
 
 mod cache;
 mod codec;
 mod model;
+mod near;
 
 pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
 pub(crate) use model::{PasteView, ViewMeta};
+pub(crate) use near::start as start_near;

@@ -3,5 +3,7 @@
 
 mod clones;
 mod limits;
+mod near;
 mod outage;
 mod recovery;
+mod visit_batches;

@@ -99,6 +99,27 @@ impl RedisServer {
             .map_or(0, |n| n.parse().expect("a count"))
     }
 
+    /// How many commands Redis ran in all, but those named in `except`
+    /// (lower case, as `INFO commandstats` names them).
+    pub fn calls_except(&self, except: &[&str]) -> u64 {
+        let out = std::process::Command::new("redis-cli")
+            .args(["-p", &self.port.to_string(), "INFO", "commandstats"])
+            .output()
+            .expect("redis-cli runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.strip_prefix("cmdstat_"))
+            .filter_map(|l| l.split_once(":calls="))
+            .filter(|(name, _)| !except.iter().any(|e| name.split('|').next() == Some(*e)))
+            .map(|(_, rest)| {
+                rest.split(',')
+                    .next()
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .expect("a count")
+            })
+            .sum()
+    }
+
     /// Every value under keys matching `pattern`, as Redis holds them.
     pub fn values(&self, pattern: &str) -> Vec<String> {
         let cli = |args: &[&str]| {
