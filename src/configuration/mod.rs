@@ -15,6 +15,7 @@ mod durations;
 mod error;
 mod numbers;
 mod scalar;
+mod shutdown;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -31,6 +32,7 @@ pub use choices::{LogFormat, ReadPreference, Synchronous};
 pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
 pub use numbers::{IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
+pub use shutdown::ShutdownSettings;
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
 
 /// The built-in defaults; the same text as `config/default.toml`.
@@ -59,6 +61,8 @@ pub struct Settings {
     pub jobs: JobSettings,
     /// Logging.
     pub log: LogSettings,
+    /// How `serve` stops: drain, then a grace period.
+    pub shutdown: ShutdownSettings,
 }
 
 /// `[server]`
@@ -219,6 +223,17 @@ pub struct LogSettings {
     pub level: LogLevel,
 }
 
+/// The `PASTEBIN__SECTION__KEY` layer: of the process's environment, or of `vars`.
+fn environment(vars: Option<std::collections::HashMap<String, String>>) -> Environment {
+    Environment::with_prefix("PASTEBIN")
+        .prefix_separator("__")
+        .separator("__")
+        .try_parsing(true)
+        .list_separator(",")
+        .with_list_parse_key("server.trusted_proxies")
+        .source(vars)
+}
+
 impl Settings {
     /// Loads every layer; `extra` is the file named on the command line, if any.
     pub(crate) fn load(extra: Option<&Path>) -> Result<Self, ConfigError> {
@@ -231,15 +246,21 @@ impl Settings {
         if let Some(path) = named {
             builder = builder.add_source(File::from(path).required(true));
         }
-        let builder = builder.add_source(
-            Environment::with_prefix("PASTEBIN")
-                .prefix_separator("__")
-                .separator("__")
-                .try_parsing(true)
-                .list_separator(",")
-                .with_list_parse_key("server.trusted_proxies"),
-        );
+        let builder = builder.add_source(environment(None));
         Self::from_layers(builder.build()?)
+    }
+
+    /// The built-in defaults under these `PASTEBIN__*` variables alone, read
+    /// as the binary reads its environment: what a deployment manifest that
+    /// sets them would start with (the deploy/ checks call it).
+    pub fn from_environment(
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let layers = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(environment(Some(vars.into_iter().collect())))
+            .build()?;
+        Self::from_layers(layers)
     }
 
     /// The built-in defaults alone; tests start from these.
