@@ -18,7 +18,8 @@
 //! - `worker`: the job loop; `service::periodic` schedules fleet-wide jobs.
 //! - `startup`: opens the backends and builds the application, the same way
 //!   for `main` and for tests; `configuration`: the settings, checked at start;
-//!   `clock`: the time services read (manual in tests).
+//!   `clock`: the time services read (manual in tests); `shutdown`: the
+//!   drain before a clean stop, so a rolling restart loses no request.
 //! - `error`: what went wrong, never how it is answered.
 
 pub mod cache;
@@ -32,6 +33,7 @@ pub(crate) mod middleware;
 pub mod queue;
 pub(crate) mod routes;
 pub(crate) mod service;
+pub(crate) mod shutdown;
 pub mod startup;
 pub(crate) mod state;
 pub mod store;

@@ -24,6 +24,7 @@ use crate::routes;
 use crate::routes::body::Uploads;
 use crate::routes::client::Clients;
 use crate::service::{Backends, Scheduler, Services, VisitService};
+use crate::shutdown::{self, Draining};
 use crate::state::{AppState, Links};
 use crate::store::DocumentStore;
 use crate::store::embedded::EmbeddedStore;
@@ -178,6 +179,8 @@ pub struct Application {
     local_jobs: bool,
     metrics: Arc<Metrics>,
     visits: Arc<VisitService>,
+    draining: Draining,
+    drain: std::time::Duration,
     _store_lock: Option<File>,
 }
 
@@ -224,18 +227,24 @@ impl Application {
             0 => std::thread::available_parallelism().map_or(2, usize::from),
             n => n,
         };
+        let draining = Draining::default();
+        let drain_flag = web::Data::new(draining.clone());
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(drain_flag.clone())
                 .wrap(middleware::from_fn(routes::miss_budget::guard))
                 .wrap(middleware::from_fn(crate::middleware::observe))
+                .wrap(middleware::from_fn(shutdown::close_when_draining))
                 .configure(routes::configure)
         })
         .workers(workers)
         .max_connections(settings.server.max_connections.get() as usize)
         .client_request_timeout(settings.server.client_request_timeout_ms.duration())
         .tcp_nodelay(true)
-        .shutdown_timeout(10)
+        // Stop signals are ours (`shutdown`): actix's would stop before the drain.
+        .disable_signals()
+        .shutdown_timeout(settings.shutdown.grace_secs.get())
         .listen(listener)?
         .run();
         tracing::info!(%public_url, workers, "listening");
@@ -253,6 +262,8 @@ impl Application {
             local_jobs,
             metrics: backends.metrics,
             visits,
+            draining,
+            drain: settings.shutdown.drain(),
             _store_lock: store_lock,
         })
     }
@@ -282,10 +293,16 @@ impl Application {
         self.scheduler.clone()
     }
 
-    /// Serves until SIGINT/SIGTERM or `handle().stop()`. In the embedded
+    /// Serves until SIGINT/SIGTERM (after the drain, see `shutdown`) or
+    /// `handle().stop()`. In the embedded
     /// default the worker loop runs beside, and on the way out it folds the
     /// visits counted so far (the in-process counters die with the process).
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tokio::spawn(shutdown::drain_on_signal(
+            self.draining.clone(),
+            self.server.handle(),
+            self.drain,
+        ));
         let (stop_tx, stop_rx) = watch::channel(false);
         // Visits counted in this clone go to Redis every interval, and once
         // more after the last request was answered.

@@ -16,6 +16,7 @@ mod error;
 mod near_cache;
 mod numbers;
 mod scalar;
+mod shutdown;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -33,6 +34,7 @@ pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
 pub use near_cache::NearCacheSettings;
 pub use numbers::{IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
+pub use shutdown::ShutdownSettings;
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
 
 /// The built-in defaults; the same text as `config/default.toml`.
@@ -63,6 +65,8 @@ pub struct Settings {
     pub jobs: JobSettings,
     /// Logging.
     pub log: LogSettings,
+    /// How `serve` stops: drain, then a grace period.
+    pub shutdown: ShutdownSettings,
 }
 
 /// `[server]`
@@ -231,6 +235,17 @@ pub struct LogSettings {
     pub level: LogLevel,
 }
 
+/// The `PASTEBIN__SECTION__KEY` layer: of the process's environment, or of `vars`.
+fn environment(vars: Option<std::collections::HashMap<String, String>>) -> Environment {
+    Environment::with_prefix("PASTEBIN")
+        .prefix_separator("__")
+        .separator("__")
+        .try_parsing(true)
+        .list_separator(",")
+        .with_list_parse_key("server.trusted_proxies")
+        .source(vars)
+}
+
 impl Settings {
     /// Loads every layer; `extra` is the file named on the command line, if any.
     pub(crate) fn load(extra: Option<&Path>) -> Result<Self, ConfigError> {
@@ -243,15 +258,21 @@ impl Settings {
         if let Some(path) = named {
             builder = builder.add_source(File::from(path).required(true));
         }
-        let builder = builder.add_source(
-            Environment::with_prefix("PASTEBIN")
-                .prefix_separator("__")
-                .separator("__")
-                .try_parsing(true)
-                .list_separator(",")
-                .with_list_parse_key("server.trusted_proxies"),
-        );
+        let builder = builder.add_source(environment(None));
         Self::from_layers(builder.build()?)
+    }
+
+    /// The built-in defaults under these `PASTEBIN__*` variables alone, read
+    /// as the binary reads its environment: what a deployment manifest that
+    /// sets them would start with (the deploy/ checks call it).
+    pub fn from_environment(
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let layers = Config::builder()
+            .add_source(File::from_str(DEFAULTS, FileFormat::Toml))
+            .add_source(environment(Some(vars.into_iter().collect())))
+            .build()?;
+        Self::from_layers(layers)
     }
 
     /// The built-in defaults alone; tests start from these.

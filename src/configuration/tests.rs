@@ -116,6 +116,7 @@ fn each_lifetime_and_timeout_names_its_own_key() {
         "jobs.visits_flush_secs",
         "jobs.sweep_interval_secs",
         "jobs.reclaim_after_secs",
+        "shutdown.grace_secs",
     ] {
         let (section, name) = key.split_once('.').expect("a dotted key");
         refusal(
@@ -269,4 +270,38 @@ fn a_missing_file_is_named_once() {
             && message.contains("/nonexistent/pastebin.toml"),
         "{message}"
     );
+}
+
+#[test]
+fn a_drain_of_zero_is_none_and_a_negative_one_is_refused() {
+    let settings = load("[shutdown]\ndrain_secs = 0").expect("0 is accepted");
+    assert_eq!(settings.shutdown.drain(), std::time::Duration::ZERO);
+    refusal(
+        "[shutdown]\ndrain_secs = -1",
+        "shutdown.drain_secs",
+        "a whole number of seconds, 0 or more (0 stops accepting at once)",
+    );
+}
+
+#[test]
+fn settings_from_an_environment_refuse_unknown_keys_and_bad_values() {
+    let vars = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect::<Vec<_>>()
+    };
+    let settings = Settings::from_environment(vars(&[
+        ("PASTEBIN__SERVER__PORT", "9000"),
+        ("PASTEBIN__SERVER__TRUSTED_PROXIES", "10.0.0.2,10.0.0.3"),
+    ]))
+    .expect("known keys, good values");
+    assert_eq!(settings.server.port, 9000);
+    assert_eq!(settings.server.trusted_proxies.len(), 2);
+    let unknown = Settings::from_environment(vars(&[("PASTEBIN__SERVER__PROT", "9000")]))
+        .expect_err("a misspelt key");
+    assert!(unknown.to_string().contains("server.prot"), "{unknown}");
+    let bad = Settings::from_environment(vars(&[("PASTEBIN__SERVER__PORT", "eighty")]))
+        .expect_err("a bad value");
+    assert!(bad.to_string().contains("server.port"), "{bad}");
 }

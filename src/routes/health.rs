@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
+use crate::shutdown::Draining;
 use crate::state::AppState;
 
 /// `GET /healthz`: the process answers.
@@ -11,8 +12,15 @@ pub(crate) async fn healthz() -> HttpResponse {
 }
 
 /// `GET /readyz`: every backend answers; 503 with the failing one named if
-/// the store does not (a cache or queue down only degrades the service).
-pub(crate) async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+/// the store does not (a cache or queue down only degrades the service), and
+/// 503 "draining" once a stop signal came, so no new work is sent here.
+pub(crate) async fn readyz(
+    state: web::Data<AppState>,
+    draining: web::Data<Draining>,
+) -> HttpResponse {
+    if draining.is_draining() {
+        return HttpResponse::ServiceUnavailable().json(json!({"status": "draining"}));
+    }
     let report = state.readiness.check().await;
     if report.is_ready() {
         HttpResponse::Ok().json(report)

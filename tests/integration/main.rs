@@ -6,6 +6,7 @@
 mod api;
 mod cache;
 mod conformance;
+mod deploy;
 mod lifecycle;
 mod limits;
 mod raw;

@@ -7,3 +7,4 @@ mod expiry;
 mod migrate;
 mod operations;
 mod robustness;
+mod shutdown;
