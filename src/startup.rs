@@ -206,6 +206,8 @@ impl Application {
             pastes: services.pastes,
             visits: services.visits,
             users: services.users,
+            accounts: services.accounts,
+            sessions: services.sessions,
             limiter: services.limiter,
             readiness: services.readiness,
             uploads: Uploads::new(&settings.limits),

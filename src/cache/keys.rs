@@ -30,6 +30,26 @@ pub(crate) fn miss_rate(client: &str) -> String {
     format!("v1:rate:miss:{client}")
 }
 
+/// A signed-in session, by the SHA-256 of its cookie's id: a copy of the
+/// cache (a Redis dump, `MONITOR`) holds no cookie anyone could present.
+pub(crate) fn session(cookie_id: &str) -> String {
+    format!("v1:session:{}", hex(&Sha256::digest(cookie_id.as_bytes())))
+}
+
+/// The token bucket of log-in attempts on one account (by lowercase name,
+/// hashed: any text a client sends makes a short, safe key).
+pub(crate) fn login_rate_account(username: &str) -> String {
+    format!(
+        "v1:rate:login:user:{}",
+        hex(&Sha256::digest(username.as_bytes()))
+    )
+}
+
+/// The token bucket of one client's log-in attempts.
+pub(crate) fn login_rate_client(client: &str) -> String {
+    format!("v1:rate:login:addr:{client}")
+}
+
 /// The record of an `Idempotency-Key` sent by `client`: keys of different
 /// clients never meet. Hashed, so any client text makes a short, safe key.
 /// v4: records hold the delete token sealed, never in the clear.

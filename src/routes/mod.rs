@@ -17,6 +17,7 @@ mod methods;
 pub(crate) mod miss_budget;
 pub(crate) mod negotiate;
 mod raw;
+pub(crate) mod viewer;
 mod web;
 
 use actix_web::{HttpRequest, HttpResponse, web as aw};
@@ -55,6 +56,26 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
     .service(
         at("/metrics")
             .get(health::metrics)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/signup")
+            .get(web::account::signup_form)
+            .post(web::account::signup)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/login")
+            .get(web::account::login_form)
+            .post(web::account::login)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/logout")
+            .post(web::account::logout)
             .put(put_fixed)
             .refusing(AsAsked),
     )

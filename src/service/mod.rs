@@ -5,6 +5,7 @@
 //! path never writes a visit to the store: visits are counted in the cache
 //! (`visits`) and folded in by a background job.
 
+pub(crate) mod accounts;
 pub(crate) mod draft;
 pub(crate) mod idempotency;
 pub(crate) mod pastes;
@@ -17,6 +18,7 @@ pub(crate) mod visits;
 
 use std::sync::Arc;
 
+pub(crate) use accounts::{AccountService, Sessions};
 pub(crate) use draft::Rules;
 pub(crate) use pastes::{Created, PasteService};
 pub use periodic::Scheduler;
@@ -54,6 +56,10 @@ pub(crate) struct Services {
     pub(crate) visits: Arc<VisitService>,
     /// User pages.
     pub(crate) users: UserService,
+    /// Sign-up and log-in.
+    pub(crate) accounts: AccountService,
+    /// Sessions of signed-in users.
+    pub(crate) sessions: Sessions,
     /// Rate limits: creations, and not-found answers.
     pub(crate) limiter: RateLimiter,
     /// Readiness of the backends.
@@ -105,10 +111,30 @@ impl Services {
             id_length: settings.ids.length.get(),
         }));
         let limits = &settings.limits;
+        let accounts = AccountService::new(
+            accounts::AccountParts {
+                store: store.clone(),
+                throttle: accounts::LoginThrottle::new(
+                    cache.clone(),
+                    clock.clone(),
+                    settings.accounts.login_attempts_per_minute,
+                ),
+                clock: clock.clone(),
+            },
+            settings,
+        );
+        let sessions = Sessions::new(
+            cache.clone(),
+            clock.clone(),
+            settings.session.idle_secs.duration(),
+            settings.session.max_secs.duration(),
+        );
         Self {
             pastes,
             visits,
             users: UserService::new(store.clone(), clock.clone()),
+            accounts,
+            sessions,
             limiter: RateLimiter::new(
                 cache.clone(),
                 clock.clone(),

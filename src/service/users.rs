@@ -1,11 +1,13 @@
-//! A user's page: the user and a page of their public pastes, joined here in
-//! Rust from two indexed queries (the user by name, then their pastes by
-//! author), never by the database (`$lookup` is not used anywhere).
+//! A user's page: the user and a page of their pastes, joined here in Rust
+//! from two indexed queries (the user by name, then their pastes by author),
+//! never by the database (`$lookup` is not used anywhere). Strangers see the
+//! public pastes; the user themself sees all of theirs ("my pastes"),
+//! unlisted and private ones included.
 
 use std::sync::Arc;
 
 use crate::clock::Clock;
-use crate::domain::{ListCursor, PageRequest, PasteSummary, User, Username};
+use crate::domain::{AuthorSummary, ListCursor, PageRequest, PasteSummary, User, Username};
 use crate::error::AppError;
 use crate::store::DocumentStore;
 
@@ -23,13 +25,16 @@ pub(crate) struct ListQuery {
     pub(crate) limit: usize,
 }
 
-/// One page of a user's public pastes.
+/// One page of a user's pastes.
 #[derive(Debug)]
 pub(crate) struct AuthorPage {
     /// The user, with their counters.
     pub(crate) user: User,
-    /// Their public, live pastes, newest first.
+    /// Their live pastes, newest first: public ones, or all of them when
+    /// the reader is the user.
     pub(crate) pastes: Vec<PasteSummary>,
+    /// True when the reader is the user (the list holds every visibility).
+    pub(crate) own: bool,
     /// Where the next page starts; `None` on the last page.
     pub(crate) next: Option<ListCursor>,
 }
@@ -52,6 +57,7 @@ impl UserService {
         &self,
         username: &str,
         query: ListQuery,
+        reader: Option<&AuthorSummary>,
     ) -> Result<AuthorPage, AppError> {
         let ListQuery { cursor, limit } = query;
         let name = Username::parse(username).ok_or(AppError::NoSuchUser)?;
@@ -60,12 +66,13 @@ impl UserService {
             .find_user(&name)
             .await?
             .ok_or(AppError::NoSuchUser)?;
+        let own = reader.is_some_and(|r| r.id == user.id);
         // One line more than asked tells whether a next page exists, so the
         // last page never links to an empty one.
         let page = PageRequest {
             after: cursor,
             limit: limit + 1,
-            public_only: true,
+            public_only: !own,
         };
         let now = self.clock.now();
         let mut pastes = self.store.author_pastes(&user.id, &page, now).await?;
@@ -75,6 +82,11 @@ impl UserService {
         } else {
             None
         };
-        Ok(AuthorPage { user, pastes, next })
+        Ok(AuthorPage {
+            user,
+            pastes,
+            own,
+            next,
+        })
     }
 }

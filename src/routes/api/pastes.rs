@@ -178,7 +178,7 @@ pub(crate) async fn create(
         )
         .into());
     }
-    let rate = admit(&req, &state).await?;
+    let rate = admit(&req, &state, false).await?;
     let max = state.pastes.rules().max_paste_bytes;
     let uploads = &state.uploads;
     let body = body::read(&req, payload, uploads, uploads.encoded_limit(), max).await?;
@@ -217,9 +217,9 @@ pub(crate) async fn read(
     // HEAD shows the headers of a read without being one: it neither burns
     // nor counts (actix sends no body for it).
     let view = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(&id).await?
+        state.pastes.read_quietly(&id, None).await?
     } else {
-        state.pastes.read(&id).await?
+        state.pastes.read(&id, None).await?
     };
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state.links),
@@ -269,6 +269,6 @@ pub(crate) async fn delete(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    state.pastes.delete(&id, delete_token(&req)).await?;
+    state.pastes.delete(&id, delete_token(&req), None).await?;
     Ok(HttpResponse::NoContent().finish())
 }

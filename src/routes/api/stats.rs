@@ -54,7 +54,7 @@ pub(crate) async fn read(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = state.pastes.read_quietly(&id).await?;
+    let view = state.pastes.read_quietly(&id, None).await?;
     let stats = state.visits.stats(&view).await;
     let body = PasteStats {
         total_views: stats.total_views,

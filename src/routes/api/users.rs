@@ -116,7 +116,7 @@ pub(crate) async fn pastes(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let query = list_query::parse(req.query_string())?;
-    let page = state.users.author_page(&username, query).await?;
+    let page = state.users.author_page(&username, query, None).await?;
     let body = UserPastes {
         user: UserInfo {
             username: page.user.username.clone(),

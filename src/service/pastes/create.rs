@@ -128,7 +128,7 @@ impl PasteService {
             burn_after_read: request.burn_after_read,
             created_at,
             expires_at,
-            author: None,
+            author: request.author,
             delete_token_hash: token.hash(),
         }))
     }

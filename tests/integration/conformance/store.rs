@@ -6,8 +6,9 @@ use std::time::Duration as StdDuration;
 use pastebin::configuration::Synchronous;
 use pastebin::domain::paste::now_millis;
 use pastebin::domain::{
-    AuthorSummary, Content, DeleteToken, Language, ListCursor, Month, NewPaste, PageRequest, Paste,
-    PasteId, PasteSummary, Title, User, UserId, UserStats, Username, Visibility,
+    AuthorSummary, Content, DeleteToken, Language, ListCursor, Month, NewPaste, PageRequest,
+    PasswordHash, Paste, PasteId, PasteSummary, Title, User, UserId, UserStats, Username,
+    Visibility,
 };
 use pastebin::store::embedded::EmbeddedStore;
 use pastebin::store::mongo::MongoStore;
@@ -265,6 +266,10 @@ fn user(name: &str) -> User {
         username: Username::parse(name).expect("a valid name"),
         created_at: now_millis(),
         stats: UserStats::default(),
+        // Every backend keeps the hash as it was written (a PHC string).
+        password_hash: PasswordHash::parse(
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+        ),
     }
 }
 
@@ -298,7 +303,23 @@ pub async fn usernames_are_unique(store: Arc<dyn DocumentStore>) {
         .find_user(&Username::parse("Ada").expect("valid"))
         .await
         .expect("read");
-    assert_eq!(found, Some(ada));
+    assert_eq!(
+        found,
+        Some(ada),
+        "the user comes back whole, its password hash too"
+    );
+    let mut no_password = user("no-password");
+    no_password.password_hash = None;
+    store.insert_user(&no_password).await.expect("inserted");
+    assert_eq!(
+        store
+            .find_user(&no_password.username)
+            .await
+            .expect("read")
+            .and_then(|u| u.password_hash),
+        None,
+        "a user without a password stays without one"
+    );
     let nobody = Username::parse("nobody").expect("valid");
     assert_eq!(store.find_user(&nobody).await.expect("read"), None);
     store
