@@ -208,6 +208,7 @@ impl Application {
             users: services.users,
             accounts: services.accounts,
             sessions: services.sessions,
+            tokens: services.tokens,
             limiter: services.limiter,
             readiness: services.readiness,
             uploads: Uploads::new(&settings.limits),

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::metrics::Metrics;
 use crate::service::{
-    AccountService, PasteService, RateLimiter, Readiness, Sessions, UserService, VisitService,
+    AccountService, PasteService, RateLimiter, Readiness, Sessions, Tokens, UserService,
+    VisitService,
 };
 
 /// Shared by every worker thread of the HTTP server; built once at start.
@@ -24,6 +25,8 @@ pub(crate) struct AppState {
     pub(crate) accounts: AccountService,
     /// Sessions of signed-in users.
     pub(crate) sessions: Sessions,
+    /// API tokens.
+    pub(crate) tokens: Tokens,
     /// Rate limits: creations, and not-found answers.
     pub(crate) limiter: RateLimiter,
     /// `/readyz`.

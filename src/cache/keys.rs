@@ -8,7 +8,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::domain::token::hex;
-use crate::domain::{Month, PasteId};
+use crate::domain::{Month, PasteId, Username};
 
 /// Prefix of every paste view key: the in-process cache keeps these (large)
 /// apart from small control entries.
@@ -34,6 +34,12 @@ pub(crate) fn miss_rate(client: &str) -> String {
 /// cache (a Redis dump, `MONITOR`) holds no cookie anyone could present.
 pub(crate) fn session(cookie_id: &str) -> String {
     format!("v1:session:{}", hex(&Sha256::digest(cookie_id.as_bytes())))
+}
+
+/// The public first page of a user (their summary and newest public
+/// pastes), or its tombstone.
+pub(crate) fn user_page(username: &Username) -> String {
+    format!("v1:userpage:{username}")
 }
 
 /// The token bucket of log-in attempts on one account (by lowercase name,

@@ -47,7 +47,7 @@ impl<'de> Deserialize<'de> for Signup {
 bounded! {
     /// `accounts.password_memory_kib`: argon2 needs 8 KiB per lane at least;
     /// past 1 GiB one log-in could exhaust a clone.
-    PasswordMemoryKib(u32) in 8, 1024 * 1024; "a number of KiB", "19456 is 19 MiB"
+    PasswordMemoryKib(u32) in 8, 1024 * 1024; "a number of KiB", "12288 is 12 MiB"
 }
 
 bounded! {

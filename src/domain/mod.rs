@@ -4,6 +4,7 @@
 //! the rest of the code cannot hold an empty paste, an id with a slash in it or an
 //! expiry past the configured maximum. Nothing in this module does I/O.
 
+pub(crate) mod api_token;
 pub(crate) mod content;
 pub(crate) mod error;
 pub(crate) mod expiry;
@@ -17,6 +18,7 @@ pub(crate) mod token;
 pub(crate) mod user;
 pub(crate) mod visibility;
 
+pub use api_token::{ApiToken, TokenId, TokenName, TokenSecret};
 pub use content::Content;
 pub(crate) use error::ValidationError;
 pub(crate) use expiry::Expiry;

@@ -40,4 +40,16 @@ pub(crate) enum AccountError {
     /// The action needs a signed-in user (or an API token).
     #[error("log in first: this needs an account")]
     LoginRequired,
+    /// An `Authorization` header that is not a live API token.
+    #[error("the bearer token is not valid (malformed, unknown or revoked)")]
+    InvalidToken,
+    /// A token name that is empty, too long or not a plain line.
+    #[error("a token name is 1 to 64 characters on one line")]
+    InvalidTokenName,
+    /// The user holds as many tokens as allowed.
+    #[error("at most {max} API tokens per user: revoke one first")]
+    TooManyTokens {
+        /// `tokens::MAX_PER_USER`
+        max: usize,
+    },
 }

@@ -79,6 +79,22 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .put(put_fixed)
             .refusing(AsAsked),
     )
+    .service(
+        at("/settings")
+            .get(web::settings::show)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/settings/tokens")
+            .post(web::settings::create_token)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/settings/tokens/{id}/revoke")
+            .post(web::settings::revoke_token)
+            .refusing(AsAsked),
+    )
     .service(at("/static/style.css").get(assets::style).refusing(AsAsked))
     .service(at("/u/{username}").get(web::user::show).refusing(AsAsked))
     .service(
@@ -100,6 +116,7 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
                     .get(api::users::pastes)
                     .refusing(Json),
             )
+            .service(at("/tokens").post(api::tokens::create).refusing(Json))
             .service(
                 at("/openapi.json")
                     .get(api::openapi::document)

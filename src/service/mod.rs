@@ -12,13 +12,14 @@ pub(crate) mod pastes;
 pub(crate) mod periodic;
 pub(crate) mod rate_limit;
 pub(crate) mod readiness;
+pub(crate) mod user_views;
 pub(crate) mod users;
 pub(crate) mod views;
 pub(crate) mod visits;
 
 use std::sync::Arc;
 
-pub(crate) use accounts::{AccountService, Sessions};
+pub(crate) use accounts::{AccountService, Sessions, Tokens};
 pub(crate) use draft::Rules;
 pub(crate) use pastes::{Created, PasteService};
 pub use periodic::Scheduler;
@@ -60,6 +61,8 @@ pub(crate) struct Services {
     pub(crate) accounts: AccountService,
     /// Sessions of signed-in users.
     pub(crate) sessions: Sessions,
+    /// API tokens.
+    pub(crate) tokens: Tokens,
     /// Rate limits: creations, and not-found answers.
     pub(crate) limiter: RateLimiter,
     /// Readiness of the backends.
@@ -99,7 +102,13 @@ impl Services {
             views.clone(),
             clock.clone(),
         ));
+        let user_views = Arc::new(user_views::UserViews::new(
+            cache.clone(),
+            metrics.clone(),
+            settings.cache.enabled,
+        ));
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
+            user_views: user_views.clone(),
             store: store.clone(),
             views,
             idempotency: idempotency::Idempotency::new(cache.clone(), clock.clone()),
@@ -132,9 +141,10 @@ impl Services {
         Self {
             pastes,
             visits,
-            users: UserService::new(store.clone(), clock.clone()),
+            users: UserService::new(store.clone(), user_views, clock.clone()),
             accounts,
             sessions,
+            tokens: Tokens::new(store.clone(), clock.clone()),
             limiter: RateLimiter::new(
                 cache.clone(),
                 clock.clone(),

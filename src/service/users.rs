@@ -7,8 +7,11 @@
 use std::sync::Arc;
 
 use crate::clock::Clock;
-use crate::domain::{AuthorSummary, ListCursor, PageRequest, PasteSummary, User, Username};
+use crate::domain::{
+    AuthorSummary, ListCursor, PageRequest, PasteSummary, User, UserStats, Username,
+};
 use crate::error::AppError;
+use crate::service::user_views::{CachedPage, UserViews};
 use crate::store::DocumentStore;
 
 /// Lines on one page of a user's pastes unless the client asks otherwise.
@@ -42,13 +45,18 @@ pub(crate) struct AuthorPage {
 /// The user pages use case.
 pub(crate) struct UserService {
     store: Arc<dyn DocumentStore>,
+    views: Arc<UserViews>,
     clock: Clock,
 }
 
 impl UserService {
-    /// Reads from `store`.
-    pub(crate) fn new(store: Arc<dyn DocumentStore>, clock: Clock) -> Self {
-        Self { store, clock }
+    /// Reads from `store`, the public first pages cached in `views`.
+    pub(crate) fn new(store: Arc<dyn DocumentStore>, views: Arc<UserViews>, clock: Clock) -> Self {
+        Self {
+            store,
+            views,
+            clock,
+        }
     }
 
     /// The page of `username` the query names (its limit checked by the
@@ -61,6 +69,13 @@ impl UserService {
     ) -> Result<AuthorPage, AppError> {
         let ListQuery { cursor, limit } = query;
         let name = Username::parse(username).ok_or(AppError::NoSuchUser)?;
+        // Names are unique and never change hands: the reader is the user
+        // when the names match (the ids are compared again below).
+        let maybe_own = reader.is_some_and(|r| r.username == name);
+        let cacheable = !maybe_own && cursor.is_none() && limit == DEFAULT_PAGE;
+        if cacheable && let Some(page) = self.views.get(&name).await {
+            return Ok(from_cache(page, self.clock.now()));
+        }
         let user = self
             .store
             .find_user(&name)
@@ -82,11 +97,51 @@ impl UserService {
         } else {
             None
         };
+        if cacheable && !own {
+            self.views
+                .fill(&CachedPage {
+                    user_id: user.id.clone(),
+                    username: user.username.clone(),
+                    created_at: user.created_at,
+                    pastes_created: user.stats.pastes_created,
+                    lines: CachedPage::lines_of(&pastes),
+                    more: next.is_some(),
+                })
+                .await;
+        }
         Ok(AuthorPage {
             user,
             pastes,
             own,
             next,
         })
+    }
+}
+
+/// A page served from the cache: lines that expired since it was cached are
+/// dropped; the next page still starts after the last cached line.
+fn from_cache(page: CachedPage, now: time::OffsetDateTime) -> AuthorPage {
+    let next = if page.more {
+        page.lines
+            .last()
+            .cloned()
+            .map(|l| PasteSummary::from(l).cursor())
+    } else {
+        None
+    };
+    let pastes = page.live_lines(now);
+    AuthorPage {
+        user: User {
+            id: page.user_id,
+            username: page.username,
+            created_at: page.created_at,
+            stats: UserStats {
+                pastes_created: page.pastes_created,
+            },
+            password_hash: None,
+        },
+        pastes,
+        own: false,
+        next,
     }
 }

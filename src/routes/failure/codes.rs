@@ -28,11 +28,13 @@ impl AppError {
             Self::Account(a) => match a {
                 AccountError::InvalidUsername
                 | AccountError::PasswordTooShort { .. }
-                | AccountError::PasswordTooLong { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                | AccountError::PasswordTooLong { .. }
+                | AccountError::InvalidTokenName
+                | AccountError::TooManyTokens { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AccountError::UsernameTaken => StatusCode::CONFLICT,
-                AccountError::BadCredentials | AccountError::LoginRequired => {
-                    StatusCode::UNAUTHORIZED
-                }
+                AccountError::BadCredentials
+                | AccountError::LoginRequired
+                | AccountError::InvalidToken => StatusCode::UNAUTHORIZED,
                 AccountError::SignupClosed | AccountError::CsrfRefused => StatusCode::FORBIDDEN,
             },
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -92,6 +94,9 @@ impl AppError {
                 AccountError::BadCredentials => "invalid_credentials",
                 AccountError::CsrfRefused => "csrf_refused",
                 AccountError::LoginRequired => "login_required",
+                AccountError::InvalidToken => "invalid_token",
+                AccountError::InvalidTokenName => "invalid_token_name",
+                AccountError::TooManyTokens { .. } => "too_many_tokens",
             },
             Self::NotFound | Self::NoSuchUser => "not_found",
             Self::NoRoute => "no_route",

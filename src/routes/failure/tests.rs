@@ -115,6 +115,9 @@ fn one_of_each() -> Vec<AppError> {
             A::BadCredentials,
             A::CsrfRefused,
             A::LoginRequired,
+            A::InvalidToken,
+            A::InvalidTokenName,
+            A::TooManyTokens { max: 1 },
         ]
         .into_iter()
         .map(AppError::from),
@@ -192,7 +195,10 @@ fn every_kind_is_here() {
             | A::SignupClosed
             | A::BadCredentials
             | A::CsrfRefused
-            | A::LoginRequired,
+            | A::LoginRequired
+            | A::InvalidToken
+            | A::InvalidTokenName
+            | A::TooManyTokens { .. },
         ) => 1,
         AppError::NotFound
         | AppError::NoSuchUser
@@ -208,10 +214,10 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 11 validation, 19 request, 8 account and 13 other kinds.
+    // 11 validation, 19 request, 11 account and 13 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        11 + 19 + 8 + 13
+        11 + 19 + 11 + 13
     );
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod form;
 pub(crate) mod nav;
 pub(crate) mod page;
 pub(crate) mod reveal;
+pub(crate) mod settings;
 pub(crate) mod stats;
 pub(crate) mod user;
 

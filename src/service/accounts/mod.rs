@@ -8,12 +8,14 @@
 mod hasher;
 mod sessions;
 mod throttle;
+mod tokens;
 
 use std::sync::Arc;
 
 pub(crate) use hasher::Hasher;
 pub(crate) use sessions::{Session, Sessions};
 pub(crate) use throttle::LoginThrottle;
+pub(crate) use tokens::Tokens;
 
 use crate::clock::Clock;
 use crate::configuration::{Settings, Signup};

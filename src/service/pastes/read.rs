@@ -141,6 +141,7 @@ impl PasteService {
             .await?
             .ok_or(AppError::NotFound)?;
         tracing::info!(paste = %id, "burned after reading");
+        self.author_changed(&paste).await;
         Ok(PasteView::assemble(&paste))
     }
 

@@ -47,6 +47,7 @@ impl PasteService {
         if !self.store.delete_paste(&id).await? {
             return Err(AppError::NotFound);
         }
+        self.author_changed(&paste).await;
         tracing::info!(paste = %id, "deleted");
         Ok(())
     }

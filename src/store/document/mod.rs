@@ -5,14 +5,17 @@
 //! Conversion to the domain is fallible: a corrupt document is an error, not a panic.
 //!
 //! `paste` is the paste document, `summary` the part of it a list reads,
-//! `user` the user document; this file has the BSON helpers they share.
+//! `user` the user document, `token` an API token's; this file has the BSON
+//! helpers they share.
 
 mod paste;
 mod summary;
+mod token;
 mod user;
 
 pub(crate) use paste::PasteDocument;
 pub(crate) use summary::SummaryDocument;
+pub(crate) use token::TokenDocument;
 pub(crate) use user::UserDocument;
 
 use bson::DateTime;
