@@ -8,7 +8,10 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::metrics::Metrics;
-use crate::service::{PasteService, RateLimiter, Readiness, UserService, VisitService};
+use crate::service::{
+    AccountService, PasteService, RateLimiter, Readiness, Sessions, Tokens, UserService,
+    VisitService,
+};
 
 /// Shared by every worker thread of the HTTP server; built once at start.
 pub(crate) struct AppState {
@@ -18,6 +21,12 @@ pub(crate) struct AppState {
     pub(crate) visits: Arc<VisitService>,
     /// User pages.
     pub(crate) users: UserService,
+    /// Sign-up and log-in.
+    pub(crate) accounts: AccountService,
+    /// Sessions of signed-in users.
+    pub(crate) sessions: Sessions,
+    /// API tokens.
+    pub(crate) tokens: Tokens,
     /// Rate limits: creations, and not-found answers.
     pub(crate) limiter: RateLimiter,
     /// `/readyz`.

@@ -8,7 +8,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::domain::token::hex;
-use crate::domain::{Month, PasteId};
+use crate::domain::{Month, PasteId, Username};
 
 /// Prefix of every paste view key: the in-process cache keeps these (large)
 /// apart from small control entries.
@@ -28,6 +28,32 @@ pub(crate) fn create_rate(client: &str) -> String {
 /// The token bucket of one client's not-found answers.
 pub(crate) fn miss_rate(client: &str) -> String {
     format!("v1:rate:miss:{client}")
+}
+
+/// A signed-in session, by the SHA-256 of its cookie's id: a copy of the
+/// cache (a Redis dump, `MONITOR`) holds no cookie anyone could present.
+pub(crate) fn session(cookie_id: &str) -> String {
+    format!("v1:session:{}", hex(&Sha256::digest(cookie_id.as_bytes())))
+}
+
+/// The public first page of a user (their summary and newest public
+/// pastes), or its tombstone.
+pub(crate) fn user_page(username: &Username) -> String {
+    format!("v1:userpage:{username}")
+}
+
+/// The token bucket of log-in attempts on one account (by lowercase name,
+/// hashed: any text a client sends makes a short, safe key).
+pub(crate) fn login_rate_account(username: &str) -> String {
+    format!(
+        "v1:rate:login:user:{}",
+        hex(&Sha256::digest(username.as_bytes()))
+    )
+}
+
+/// The token bucket of one client's log-in attempts.
+pub(crate) fn login_rate_client(client: &str) -> String {
+    format!("v1:rate:login:addr:{client}")
 }
 
 /// The record of an `Idempotency-Key` sent by `client`: keys of different

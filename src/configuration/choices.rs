@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer};
 use super::scalar::{self, Scalar};
 
 /// Reads one of `choices`, named exactly; the refusal lists every name.
-fn one_of<'de, D, T>(deserializer: D, choices: &[(&str, T)]) -> Result<T, D::Error>
+pub(super) fn one_of<'de, D, T>(deserializer: D, choices: &[(&str, T)]) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Copy,

@@ -10,6 +10,7 @@
 //! never re-checks it or falls back. A bad value stops the start with one
 //! line naming the key and, in words, what it accepts.
 
+mod accounts;
 mod choices;
 mod durations;
 mod error;
@@ -29,6 +30,9 @@ use std::time::Duration;
 use config::{Config, Environment, File, FileFormat};
 use serde::Deserialize;
 
+pub use accounts::{
+    AccountSettings, PasswordIterations, PasswordMemoryKib, SessionSettings, Signup,
+};
 pub use choices::{LogFormat, ReadPreference, Synchronous};
 pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
@@ -67,6 +71,10 @@ pub struct Settings {
     pub log: LogSettings,
     /// How `serve` stops: drain, then a grace period.
     pub shutdown: ShutdownSettings,
+    /// Accounts.
+    pub accounts: AccountSettings,
+    /// Sessions of signed-in users.
+    pub session: SessionSettings,
 }
 
 /// `[server]`

@@ -31,8 +31,8 @@ pub enum ValidationError {
     /// `visibility` is not one of the three.
     #[error("`visibility` must be public, unlisted or private, in lowercase (got {0:?})")]
     InvalidVisibility(String),
-    /// A private paste needs an owner, and accounts do not exist yet.
-    #[error("private pastes need an account, and accounts are not available yet; use unlisted")]
+    /// A private paste needs an owner: only a signed-in user may make one.
+    #[error("private pastes need an account: log in (or send an API token), or use unlisted")]
     PrivateNeedsAccount,
     /// The title is too long.
     #[error("the title may be at most {max} characters")]

@@ -4,11 +4,13 @@
 //! the rest of the code cannot hold an empty paste, an id with a slash in it or an
 //! expiry past the configured maximum. Nothing in this module does I/O.
 
+pub(crate) mod api_token;
 pub(crate) mod content;
 pub(crate) mod error;
 pub(crate) mod expiry;
 pub(crate) mod language;
 pub(crate) mod month;
+pub(crate) mod password;
 pub mod paste;
 pub(crate) mod paste_id;
 pub(crate) mod title;
@@ -16,11 +18,13 @@ pub(crate) mod token;
 pub(crate) mod user;
 pub(crate) mod visibility;
 
+pub use api_token::{ApiToken, TokenId, TokenName, TokenSecret};
 pub use content::Content;
 pub(crate) use error::ValidationError;
 pub(crate) use expiry::Expiry;
 pub use language::Language;
 pub use month::Month;
+pub use password::{Password, PasswordHash, PasswordProblem};
 pub use paste::{AuthorSummary, NewPaste, Paste, PasteStats};
 pub use paste_id::PasteId;
 pub use title::Title;

@@ -43,6 +43,16 @@ impl TokenHash {
         self.0.ct_eq(&token.hash().0).into()
     }
 
+    /// The hash of any other secret (API tokens).
+    pub(crate) fn of_secret(text: &str) -> Self {
+        Self(Sha256::digest(text.as_bytes()).into())
+    }
+
+    /// True when `text` hashes to this, compared in constant time.
+    pub(crate) fn matches_secret(&self, text: &str) -> bool {
+        self.0.ct_eq(&Self::of_secret(text).0).into()
+    }
+
     /// Lowercase hex, the stored form.
     pub(crate) fn to_hex(&self) -> String {
         hex(&self.0)

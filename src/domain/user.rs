@@ -1,13 +1,13 @@
 //! A user as the store keeps it, and a page of an author's pastes.
 //!
-//! Accounts (sign-up, passwords, sessions) are not built yet; the store already
-//! holds users so that a paste can embed its author's summary, usernames are
-//! unique fleet-wide, and a user page can be assembled from two indexed queries
-//! (the user, then their pastes) without a server-side join.
+//! The store holds users so that a paste can embed its author's summary,
+//! usernames are unique fleet-wide, and a user page can be assembled from two
+//! indexed queries (the user, then their pastes) without a server-side join.
+//! A user made by sign-up has a password hash; sessions live in the cache.
 
 use time::OffsetDateTime;
 
-use super::{Language, PasteId, Title, Visibility};
+use super::{Language, PasswordHash, PasteId, Title, Visibility};
 
 /// A username: 3 to 32 characters of `a-z`, `0-9`, `_`, `-` or `.`, kept in
 /// lowercase so that `Ada` and `ada` are the same name (the store's unique
@@ -104,6 +104,9 @@ pub struct User {
     pub created_at: OffsetDateTime,
     /// Counters, maintained by the store.
     pub stats: UserStats,
+    /// The argon2id hash of the password; `None` for a user who cannot log
+    /// in (made by a tool, not by sign-up).
+    pub password_hash: Option<PasswordHash>,
 }
 
 /// One line of an author's list of pastes: what a user page shows, without the

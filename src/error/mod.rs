@@ -5,8 +5,10 @@
 //! once, in `routes::failure`, so no service knows about HTTP and no handler
 //! picks an answer format by hand.
 
+mod account;
 mod request;
 
+pub(crate) use account::AccountError;
 pub(crate) use request::RequestError;
 
 use crate::domain::ValidationError;
@@ -21,6 +23,9 @@ pub(crate) enum AppError {
     /// The request itself cannot be read (its body, its fields, its query).
     #[error(transparent)]
     Request(#[from] RequestError),
+    /// An account request that cannot be granted.
+    #[error(transparent)]
+    Account(#[from] AccountError),
     /// No such paste, or it expired, burned or was deleted: they look the same.
     #[error("no paste here: it never existed, expired or was deleted")]
     NotFound,
@@ -94,4 +99,7 @@ pub(crate) enum Limited {
     /// `limits.misses_per_minute`
     #[error("too many requests for pastes or users that do not exist")]
     Misses,
+    /// `accounts.login_attempts_per_minute`
+    #[error("too many log-in attempts for this account or")]
+    LogIns,
 }

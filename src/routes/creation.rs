@@ -18,8 +18,17 @@ use crate::state::AppState;
 /// new paste's page, where it is shown once (it never appears in a URL).
 pub(crate) const TOKEN_COOKIE: &str = "pb_token";
 
-/// Counts this creation against the client's limit (429 past it).
-pub(crate) async fn admit(req: &HttpRequest, state: &AppState) -> Result<RateStatus, AppError> {
+/// Counts this creation against the client's limit (429 past it), after
+/// refusing an anonymous one when `accounts.require_login_to_create` is set
+/// (401 `login_required`, before the body is read).
+pub(crate) async fn admit(
+    req: &HttpRequest,
+    state: &AppState,
+    signed_in: bool,
+) -> Result<RateStatus, AppError> {
+    if !signed_in && state.accounts.login_required_to_create() {
+        return Err(crate::error::AccountError::LoginRequired.into());
+    }
     let client = state.clients.of(req);
     state.limiter.check_create(&client).await
 }

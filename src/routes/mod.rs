@@ -17,6 +17,7 @@ mod methods;
 pub(crate) mod miss_budget;
 pub(crate) mod negotiate;
 mod raw;
+pub(crate) mod viewer;
 mod web;
 
 use actix_web::{HttpRequest, HttpResponse, web as aw};
@@ -58,6 +59,42 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .put(put_fixed)
             .refusing(AsAsked),
     )
+    .service(
+        at("/signup")
+            .get(web::account::signup_form)
+            .post(web::account::signup)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/login")
+            .get(web::account::login_form)
+            .post(web::account::login)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/logout")
+            .post(web::account::logout)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/settings")
+            .get(web::settings::show)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/settings/tokens")
+            .post(web::settings::create_token)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/settings/tokens/{id}/revoke")
+            .post(web::settings::revoke_token)
+            .refusing(AsAsked),
+    )
     .service(at("/static/style.css").get(assets::style).refusing(AsAsked))
     .service(at("/u/{username}").get(web::user::show).refusing(AsAsked))
     .service(
@@ -79,6 +116,7 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
                     .get(api::users::pastes)
                     .refusing(Json),
             )
+            .service(at("/tokens").post(api::tokens::create).refusing(Json))
             .service(
                 at("/openapi.json")
                     .get(api::openapi::document)

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 
 use crate::domain::Visibility;
 use crate::routes::failure::TextError;
+use crate::routes::viewer::Viewer;
 use crate::service::PasteView;
 use crate::state::AppState;
 
@@ -34,11 +35,14 @@ async fn answer(
     state: &AppState,
     attachment: bool,
 ) -> Result<HttpResponse, TextError> {
+    // A private paste is its author's only: the session, if the request
+    // has one (a GET: it changes nothing, so no CSRF token is needed).
+    let viewer = Viewer::of(req, state).await;
     // HEAD shows the headers without reading: it neither burns nor counts.
     let paste = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(id).await?
+        state.pastes.read_quietly(id, viewer.user()).await?
     } else {
-        state.pastes.read(id).await?
+        state.pastes.read(id, viewer.user()).await?
     };
     let unchanged = etag_matches(req, &paste);
     let status = if unchanged {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::configuration::Settings;
-use crate::domain::{Content, Expiry, Language, Title, ValidationError, Visibility};
+use crate::domain::{AuthorSummary, Content, Expiry, Language, Title, ValidationError, Visibility};
 
 /// Where the text of a draft came from.
 #[derive(Debug, Clone)]
@@ -32,6 +32,12 @@ pub(crate) struct Draft {
     pub(crate) burn_after_read: Option<String>,
     /// The name of an uploaded file: a default title and language hint.
     pub(crate) file_name: Option<String>,
+    /// `csrf_token`: a signed-in user's form carries its session's (checked
+    /// by the route before the draft goes further; never stored).
+    pub(crate) csrf_token: Option<String>,
+    /// Who creates it: the signed-in user (session or API token), embedded
+    /// in the paste; `None` for an anonymous paste.
+    pub(crate) author: Option<AuthorSummary>,
 }
 
 /// A checked draft: every field valid.
@@ -49,6 +55,8 @@ pub(crate) struct PasteRequest {
     pub(crate) visibility: Visibility,
     /// One view only.
     pub(crate) burn_after_read: bool,
+    /// Its author, if signed in.
+    pub(crate) author: Option<AuthorSummary>,
 }
 
 /// The limits a draft is checked against, from the settings.
@@ -120,6 +128,9 @@ impl Draft {
                 }
             }
         }
+        if let Some(author) = &self.author {
+            hash.update(author.id.as_str().as_bytes());
+        }
         crate::domain::token::hex(&hash.finalize())
     }
 
@@ -149,7 +160,7 @@ impl Draft {
             &rules.max_expiry_text,
         )?;
         let visibility = Visibility::parse(self.visibility.as_deref().unwrap_or(""))?;
-        if visibility == Visibility::Private {
+        if visibility == Visibility::Private && self.author.is_none() {
             return Err(ValidationError::PrivateNeedsAccount);
         }
         let burn_after_read = parse_flag(
@@ -163,6 +174,7 @@ impl Draft {
             expiry,
             visibility,
             burn_after_read,
+            author: self.author,
         })
     }
 }
@@ -227,13 +239,21 @@ mod tests {
     }
 
     #[test]
-    fn private_is_refused_until_accounts_exist() {
+    fn private_needs_an_author() {
         let mut d = draft("x");
         d.visibility = Some("private".into());
         assert_eq!(
-            d.check(&rules()).err(),
+            d.clone().check(&rules()).err(),
             Some(ValidationError::PrivateNeedsAccount)
         );
+        d.author = Some(AuthorSummary {
+            id: crate::domain::UserId::random(),
+            username: crate::domain::Username::parse("ada").expect("a name"),
+        });
+        let request = d
+            .check(&rules())
+            .expect("an author may keep a paste private");
+        assert_eq!(request.visibility, Visibility::Private);
     }
 
     #[test]

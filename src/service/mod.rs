@@ -5,12 +5,14 @@
 //! path never writes a visit to the store: visits are counted in the cache
 //! (`visits`) and folded in by a background job.
 
+pub(crate) mod accounts;
 pub(crate) mod draft;
 pub(crate) mod idempotency;
 pub(crate) mod pastes;
 pub(crate) mod periodic;
 pub(crate) mod rate_limit;
 pub(crate) mod readiness;
+pub(crate) mod user_views;
 pub(crate) mod users;
 pub(crate) mod views;
 pub(crate) mod visit_tally;
@@ -18,6 +20,7 @@ pub(crate) mod visits;
 
 use std::sync::Arc;
 
+pub(crate) use accounts::{AccountService, Sessions, Tokens};
 pub(crate) use draft::Rules;
 pub(crate) use pastes::{Created, PasteService};
 pub use periodic::Scheduler;
@@ -55,6 +58,12 @@ pub(crate) struct Services {
     pub(crate) visits: Arc<VisitService>,
     /// User pages.
     pub(crate) users: UserService,
+    /// Sign-up and log-in.
+    pub(crate) accounts: AccountService,
+    /// Sessions of signed-in users.
+    pub(crate) sessions: Sessions,
+    /// API tokens.
+    pub(crate) tokens: Tokens,
     /// Rate limits: creations, and not-found answers.
     pub(crate) limiter: RateLimiter,
     /// Readiness of the backends.
@@ -101,7 +110,13 @@ impl Services {
             VisitService::new(cache.clone(), store.clone(), views.clone(), clock.clone())
                 .counting_locally(tally),
         );
+        let user_views = Arc::new(user_views::UserViews::new(
+            cache.clone(),
+            metrics.clone(),
+            settings.cache.enabled,
+        ));
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
+            user_views: user_views.clone(),
             store: store.clone(),
             views,
             idempotency: idempotency::Idempotency::new(cache.clone(), clock.clone()),
@@ -113,10 +128,31 @@ impl Services {
             id_length: settings.ids.length.get(),
         }));
         let limits = &settings.limits;
+        let accounts = AccountService::new(
+            accounts::AccountParts {
+                store: store.clone(),
+                throttle: accounts::LoginThrottle::new(
+                    cache.clone(),
+                    clock.clone(),
+                    settings.accounts.login_attempts_per_minute,
+                ),
+                clock: clock.clone(),
+            },
+            settings,
+        );
+        let sessions = Sessions::new(
+            cache.clone(),
+            clock.clone(),
+            settings.session.idle_secs.duration(),
+            settings.session.max_secs.duration(),
+        );
         Self {
             pastes,
             visits,
-            users: UserService::new(store.clone(), clock.clone()),
+            users: UserService::new(store.clone(), user_views, clock.clone()),
+            accounts,
+            sessions,
+            tokens: Tokens::new(store.clone(), clock.clone()),
             limiter: RateLimiter::new(
                 cache.clone(),
                 clock.clone(),

@@ -1,12 +1,17 @@
-//! A user's page: the user and a page of their public pastes, joined here in
-//! Rust from two indexed queries (the user by name, then their pastes by
-//! author), never by the database (`$lookup` is not used anywhere).
+//! A user's page: the user and a page of their pastes, joined here in Rust
+//! from two indexed queries (the user by name, then their pastes by author),
+//! never by the database (`$lookup` is not used anywhere). Strangers see the
+//! public pastes; the user themself sees all of theirs ("my pastes"),
+//! unlisted and private ones included.
 
 use std::sync::Arc;
 
 use crate::clock::Clock;
-use crate::domain::{ListCursor, PageRequest, PasteSummary, User, Username};
+use crate::domain::{
+    AuthorSummary, ListCursor, PageRequest, PasteSummary, User, UserStats, Username,
+};
 use crate::error::AppError;
+use crate::service::user_views::{CachedPage, UserViews};
 use crate::store::DocumentStore;
 
 /// Lines on one page of a user's pastes unless the client asks otherwise.
@@ -23,13 +28,16 @@ pub(crate) struct ListQuery {
     pub(crate) limit: usize,
 }
 
-/// One page of a user's public pastes.
+/// One page of a user's pastes.
 #[derive(Debug)]
 pub(crate) struct AuthorPage {
     /// The user, with their counters.
     pub(crate) user: User,
-    /// Their public, live pastes, newest first.
+    /// Their live pastes, newest first: public ones, or all of them when
+    /// the reader is the user.
     pub(crate) pastes: Vec<PasteSummary>,
+    /// True when the reader is the user (the list holds every visibility).
+    pub(crate) own: bool,
     /// Where the next page starts; `None` on the last page.
     pub(crate) next: Option<ListCursor>,
 }
@@ -37,13 +45,18 @@ pub(crate) struct AuthorPage {
 /// The user pages use case.
 pub(crate) struct UserService {
     store: Arc<dyn DocumentStore>,
+    views: Arc<UserViews>,
     clock: Clock,
 }
 
 impl UserService {
-    /// Reads from `store`.
-    pub(crate) fn new(store: Arc<dyn DocumentStore>, clock: Clock) -> Self {
-        Self { store, clock }
+    /// Reads from `store`, the public first pages cached in `views`.
+    pub(crate) fn new(store: Arc<dyn DocumentStore>, views: Arc<UserViews>, clock: Clock) -> Self {
+        Self {
+            store,
+            views,
+            clock,
+        }
     }
 
     /// The page of `username` the query names (its limit checked by the
@@ -52,20 +65,29 @@ impl UserService {
         &self,
         username: &str,
         query: ListQuery,
+        reader: Option<&AuthorSummary>,
     ) -> Result<AuthorPage, AppError> {
         let ListQuery { cursor, limit } = query;
         let name = Username::parse(username).ok_or(AppError::NoSuchUser)?;
+        // Names are unique and never change hands: the reader is the user
+        // when the names match (the ids are compared again below).
+        let maybe_own = reader.is_some_and(|r| r.username == name);
+        let cacheable = !maybe_own && cursor.is_none() && limit == DEFAULT_PAGE;
+        if cacheable && let Some(page) = self.views.get(&name).await {
+            return Ok(from_cache(page, self.clock.now()));
+        }
         let user = self
             .store
             .find_user(&name)
             .await?
             .ok_or(AppError::NoSuchUser)?;
+        let own = reader.is_some_and(|r| r.id == user.id);
         // One line more than asked tells whether a next page exists, so the
         // last page never links to an empty one.
         let page = PageRequest {
             after: cursor,
             limit: limit + 1,
-            public_only: true,
+            public_only: !own,
         };
         let now = self.clock.now();
         let mut pastes = self.store.author_pastes(&user.id, &page, now).await?;
@@ -75,6 +97,51 @@ impl UserService {
         } else {
             None
         };
-        Ok(AuthorPage { user, pastes, next })
+        if cacheable && !own {
+            self.views
+                .fill(&CachedPage {
+                    user_id: user.id.clone(),
+                    username: user.username.clone(),
+                    created_at: user.created_at,
+                    pastes_created: user.stats.pastes_created,
+                    lines: CachedPage::lines_of(&pastes),
+                    more: next.is_some(),
+                })
+                .await;
+        }
+        Ok(AuthorPage {
+            user,
+            pastes,
+            own,
+            next,
+        })
+    }
+}
+
+/// A page served from the cache: lines that expired since it was cached are
+/// dropped; the next page still starts after the last cached line.
+fn from_cache(page: CachedPage, now: time::OffsetDateTime) -> AuthorPage {
+    let next = if page.more {
+        page.lines
+            .last()
+            .cloned()
+            .map(|l| PasteSummary::from(l).cursor())
+    } else {
+        None
+    };
+    let pastes = page.live_lines(now);
+    AuthorPage {
+        user: User {
+            id: page.user_id,
+            username: page.username,
+            created_at: page.created_at,
+            stats: UserStats {
+                pastes_created: page.pastes_created,
+            },
+            password_hash: None,
+        },
+        pastes,
+        own: false,
+        next,
     }
 }

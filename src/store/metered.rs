@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use super::{DocumentStore, StoreError, VisitCount};
-use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username};
+use crate::domain::{
+    ApiToken, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId, Username,
+};
 use crate::metrics::Metrics;
 
 /// Wraps a backend and counts each operation in
@@ -86,6 +88,26 @@ impl DocumentStore for MeteredStore {
     ) -> Result<Vec<PasteSummary>, StoreError> {
         self.metrics.store_op("author_pastes");
         self.inner.author_pastes(author_id, page, now).await
+    }
+
+    async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {
+        self.metrics.store_op("insert_token");
+        self.inner.insert_token(token).await
+    }
+
+    async fn find_token(&self, id: &TokenId) -> Result<Option<ApiToken>, StoreError> {
+        self.metrics.store_op("find_token");
+        self.inner.find_token(id).await
+    }
+
+    async fn user_tokens(&self, user: &UserId) -> Result<Vec<ApiToken>, StoreError> {
+        self.metrics.store_op("user_tokens");
+        self.inner.user_tokens(user).await
+    }
+
+    async fn delete_token(&self, user: &UserId, id: &TokenId) -> Result<bool, StoreError> {
+        self.metrics.store_op("delete_token");
+        self.inner.delete_token(user, id).await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

@@ -16,7 +16,9 @@ pub mod mongo;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use crate::domain::{Month, PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username};
+use crate::domain::{
+    ApiToken, Month, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId, Username,
+};
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +99,20 @@ pub trait DocumentStore: Send + Sync + 'static {
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError>;
+
+    /// Stores a new API token; `Conflict` when its id is taken.
+    async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError>;
+
+    /// The API token with this id, if any (one indexed read per API request
+    /// that carries one).
+    async fn find_token(&self, id: &TokenId) -> Result<Option<ApiToken>, StoreError>;
+
+    /// A user's API tokens, oldest first.
+    async fn user_tokens(&self, user: &UserId) -> Result<Vec<ApiToken>, StoreError>;
+
+    /// Deletes one of `user`'s tokens; false when `user` has no such token
+    /// (another user's token is never touched).
+    async fn delete_token(&self, user: &UserId, id: &TokenId) -> Result<bool, StoreError>;
 
     /// Checks the backend answers, for `/readyz`.
     async fn ping(&self) -> Result<(), StoreError>;

@@ -3,6 +3,7 @@
 //! Tests start the real application on a random port with a temporary store
 //! and talk to it over HTTP; pages are driven in a real headless Chromium.
 
+mod accounts;
 mod api;
 mod cache;
 mod conformance;

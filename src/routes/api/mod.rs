@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`: every answer, errors included, is JSON.
 
+pub(crate) mod caller;
 mod contract;
 pub(crate) mod openapi;
 pub(crate) mod pastes;
 pub(crate) mod stats;
+pub(crate) mod tokens;
 pub(crate) mod users;
 
 use crate::error::AppError;

@@ -6,7 +6,10 @@
 use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 
-use super::{contract, pastes, stats, users};
+use utoipa::Modify;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+
+use super::{contract, pastes, stats, tokens, users};
 use crate::routes::failure::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
@@ -18,9 +21,13 @@ use crate::state::AppState;
         description = "Create, read and delete pastes. Errors are always `{\"error\": {\"code\", \"message\"}}`. \
 A method a path does not have is answered `405` (`method_not_allowed`) with `Allow` listing those it has; \
 `HEAD` is allowed wherever `GET` is, and neither burns a paste nor counts a visit. \
-A path that does not exist is `404` (`no_route`)."
+A path that does not exist is `404` (`no_route`). \
+Authentication is optional: `Authorization: Bearer <token>` (from `POST /api/v1/tokens` or the settings page) \
+makes pastes you create yours (and lets them be `private`), lets you read your private pastes, \
+delete yours without their delete token, and list all of yours; a token that is not live is `401` (`invalid_token`)."
     ),
-    paths(pastes::create, pastes::read, pastes::delete, stats::read, users::pastes),
+    paths(pastes::create, pastes::read, pastes::delete, stats::read, users::pastes, tokens::create),
+    modifiers(&BearerScheme),
     components(schemas(
         pastes::CreatePaste,
         pastes::PasteMeta,
@@ -31,12 +38,29 @@ A path that does not exist is `404` (`no_route`)."
         users::UserPastes,
         users::UserInfo,
         users::PasteLine,
+        tokens::TokenRequest,
+        tokens::IssuedToken,
         ErrorBody,
         ErrorDetail
     )),
-    tags((name = "pastes", description = "Pastes"), (name = "users", description = "Users and their pastes"))
+    tags((name = "pastes", description = "Pastes"), (name = "users", description = "Users and their pastes"),
+         (name = "tokens", description = "API tokens"))
 )]
 pub(crate) struct ApiDoc;
+
+/// The `bearer` security scheme: API tokens, `pbt_...`.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.description = Some(
+            "An API token (`pbt_...`): `POST /api/v1/tokens`, or the settings page".to_owned(),
+        );
+        components.add_security_scheme("bearer", SecurityScheme::Http(http));
+    }
+}
 
 /// `GET /api/v1/openapi.json`: this deployment's document (its limits are
 /// its settings').

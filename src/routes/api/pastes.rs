@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::domain::{Language, PasteId, Title, Username, Visibility};
 use crate::error::RequestError;
+use crate::routes::api::caller::Caller;
 use crate::routes::body;
 use crate::routes::creation::{admit, create as create_paste};
 use crate::routes::failure::{ApiError, ErrorBody};
@@ -137,6 +138,7 @@ impl CreatedPaste {
     path = "/api/v1/pastes",
     operation_id = "create_paste",
     tag = "pastes",
+    security((), ("bearer" = [])),
     request_body = CreatePaste,
     responses(
         (status = 201, description = "Created", body = CreatedPaste,
@@ -147,12 +149,13 @@ impl CreatedPaste {
                  ("RateLimit-Reset" = u64, description = "Seconds until the bucket is full again"),
                  ("Idempotent-Replayed" = String, description = "`true` when this answers a retry with the same Idempotency-Key"))),
         (status = 400, description = "`malformed_json`: the body is not JSON; `unreadable_body`: the connection failed while it arrived", body = ErrorBody),
+        (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token; `login_required`: `accounts.require_login_to_create` is set and no token was sent", body = ErrorBody),
         (status = 408, description = "`body_timeout`: the body did not arrive within `limits.body_timeout_secs`", body = ErrorBody),
         (status = 409, description = "`idempotency_in_progress`: a creation with this Idempotency-Key is under way", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 413, description = "`paste_too_large`: content over `limits.max_paste_bytes` bytes (the document's `maxLength` counts characters, the limit bytes), or a body over that with its JSON escapes", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
-        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account`, `title_too_long`, `invalid_title`, `invalid_language`, `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
+        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account` (private needs a bearer token), `title_too_long`, `invalid_title`, `invalid_language`, `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many creations from this client, or its not-found budget is spent", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"),
                  ("RateLimit-Limit" = u32, description = "Creations allowed at once (the bucket, refilled at this many a minute)"),
@@ -167,6 +170,7 @@ impl CreatedPaste {
 pub(crate) async fn create(
     req: HttpRequest,
     payload: web::Payload,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let is_json = media_type(&req).is_some_and(|m| {
@@ -178,11 +182,12 @@ pub(crate) async fn create(
         )
         .into());
     }
-    let rate = admit(&req, &state).await?;
+    let rate = admit(&req, &state, caller.user().is_some()).await?;
     let max = state.pastes.rules().max_paste_bytes;
     let uploads = &state.uploads;
     let body = body::read(&req, payload, uploads, uploads.encoded_limit(), max).await?;
-    let draft = json::draft(&body)?;
+    let mut draft = json::draft(&body)?;
+    draft.author = caller.user().cloned();
     Ok(create_paste(&req, &state, draft, Format::Json, rate).await?)
 }
 
@@ -193,9 +198,11 @@ pub(crate) async fn create(
     path = "/api/v1/pastes/{id}",
     operation_id = "read_paste",
     tag = "pastes",
+    security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Paste id")),
     responses(
         (status = 200, description = "The paste", body = PasteWithContent),
+        (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned or deleted (or no id at all)", body = ErrorBody,
          headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
                  ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
@@ -212,14 +219,15 @@ pub(crate) async fn create(
 pub(crate) async fn read(
     req: HttpRequest,
     id: web::Path<String>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     // HEAD shows the headers of a read without being one: it neither burns
     // nor counts (actix sends no body for it).
     let view = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(&id).await?
+        state.pastes.read_quietly(&id, caller.user()).await?
     } else {
-        state.pastes.read(&id).await?
+        state.pastes.read(&id, caller.user()).await?
     };
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state.links),
@@ -227,7 +235,7 @@ pub(crate) async fn read(
         author: view.meta.author.clone(),
         content: view.text()?.to_owned(),
     };
-    let cache = if body.paste.burn_after_read {
+    let cache = if body.paste.burn_after_read || view.meta.visibility == Visibility::Private {
         "no-store"
     } else {
         "no-cache"
@@ -243,13 +251,14 @@ pub(crate) async fn read(
     path = "/api/v1/pastes/{id}",
     operation_id = "delete_paste",
     tag = "pastes",
+    security((), ("bearer" = [])),
     params(
         ("id" = String, Path, description = "Paste id"),
         ("X-Delete-Token" = String, Header, description = "The token returned at creation"),
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "`missing_delete_token`: no X-Delete-Token", body = ErrorBody),
+        (status = 401, description = "`missing_delete_token`: no X-Delete-Token (and the bearer token, if any, is not the author's); `invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
         (status = 403, description = "`wrong_delete_token`: not this paste's token", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned or deleted", body = ErrorBody,
          headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
@@ -267,8 +276,12 @@ pub(crate) async fn read(
 pub(crate) async fn delete(
     req: HttpRequest,
     id: web::Path<String>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    state.pastes.delete(&id, delete_token(&req)).await?;
+    state
+        .pastes
+        .delete(&id, delete_token(&req), caller.user())
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -34,9 +34,11 @@ pub(crate) struct MonthViews {
     path = "/api/v1/pastes/{id}/stats",
     operation_id = "read_paste_stats",
     tag = "pastes",
+    security((), ("bearer" = [])),
     params(("id" = String, Path, description = "Paste id")),
     responses(
         (status = 200, description = "The statistics", body = PasteStats),
+        (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned or deleted", body = ErrorBody,
          headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
                  ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
@@ -52,9 +54,10 @@ pub(crate) struct MonthViews {
 )]
 pub(crate) async fn read(
     id: web::Path<String>,
+    caller: super::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = state.pastes.read_quietly(&id).await?;
+    let view = state.pastes.read_quietly(&id, caller.user()).await?;
     let stats = state.visits.stats(&view).await;
     let body = PasteStats {
         total_views: stats.total_views,

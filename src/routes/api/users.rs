@@ -82,13 +82,15 @@ impl PasteLine {
     }
 }
 
-/// A user's public pastes, newest first. Pages never repeat or skip a paste
-/// while new ones arrive: follow `next_cursor` until it is null.
+/// A user's public pastes, newest first; with the user's own bearer token,
+/// all of them (unlisted and private too). Pages never repeat or skip a
+/// paste while new ones arrive: follow `next_cursor` until it is null.
 #[utoipa::path(
     get,
     path = "/api/v1/users/{username}/pastes",
     operation_id = "list_user_pastes",
     tag = "users",
+    security((), ("bearer" = [])),
     params(
         ("username" = String, Path, description = "User name (case-blind)"),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page"),
@@ -96,6 +98,7 @@ impl PasteLine {
     ),
     responses(
         (status = 200, description = "A page of the user's public pastes", body = UserPastes),
+        (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
         (status = 404, description = "`not_found`: no user of that name", body = ErrorBody,
          headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
                  ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
@@ -113,10 +116,14 @@ impl PasteLine {
 pub(crate) async fn pastes(
     req: HttpRequest,
     username: web::Path<String>,
+    caller: super::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let query = list_query::parse(req.query_string())?;
-    let page = state.users.author_page(&username, query).await?;
+    let page = state
+        .users
+        .author_page(&username, query, caller.user())
+        .await?;
     let body = UserPastes {
         user: UserInfo {
             username: page.user.username.clone(),
@@ -130,7 +137,13 @@ pub(crate) async fn pastes(
             .collect(),
         next_cursor: page.next.map(|c| c.encode()),
     };
+    // The owner's own list holds unlisted and private pastes.
+    let cache = if page.own {
+        "private, no-cache"
+    } else {
+        "no-cache"
+    };
     Ok(HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::CACHE_CONTROL, cache))
         .json(body))
 }

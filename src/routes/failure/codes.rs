@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 
 use crate::domain::ValidationError;
-use crate::error::{AppError, RequestError};
+use crate::error::{AccountError, AppError, RequestError};
 
 impl AppError {
     /// The HTTP status of this failure.
@@ -25,6 +25,18 @@ impl AppError {
             Self::Validation(_) | Self::Request(_) | Self::IdempotencyKeyReused => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            Self::Account(a) => match a {
+                AccountError::InvalidUsername
+                | AccountError::PasswordTooShort { .. }
+                | AccountError::PasswordTooLong { .. }
+                | AccountError::InvalidTokenName
+                | AccountError::TooManyTokens { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                AccountError::UsernameTaken => StatusCode::CONFLICT,
+                AccountError::BadCredentials
+                | AccountError::LoginRequired
+                | AccountError::InvalidToken => StatusCode::UNAUTHORIZED,
+                AccountError::SignupClosed | AccountError::CsrfRefused => StatusCode::FORBIDDEN,
+            },
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::IdempotencyInProgress => StatusCode::CONFLICT,
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
@@ -72,6 +84,19 @@ impl AppError {
                 R::InvalidCursor => "invalid_cursor",
                 R::InvalidLimit(_) => "invalid_limit",
                 R::InvalidIdempotencyKey => "invalid_idempotency_key",
+            },
+            Self::Account(a) => match a {
+                AccountError::InvalidUsername => "invalid_username",
+                AccountError::PasswordTooShort { .. } => "password_too_short",
+                AccountError::PasswordTooLong { .. } => "password_too_long",
+                AccountError::UsernameTaken => "username_taken",
+                AccountError::SignupClosed => "signup_closed",
+                AccountError::BadCredentials => "invalid_credentials",
+                AccountError::CsrfRefused => "csrf_refused",
+                AccountError::LoginRequired => "login_required",
+                AccountError::InvalidToken => "invalid_token",
+                AccountError::InvalidTokenName => "invalid_token_name",
+                AccountError::TooManyTokens { .. } => "too_many_tokens",
             },
             Self::NotFound | Self::NoSuchUser => "not_found",
             Self::NoRoute => "no_route",

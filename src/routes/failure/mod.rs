@@ -138,6 +138,7 @@ pub(crate) struct ErrorDetail {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
+    nav: crate::routes::web::nav::Nav,
     status: u16,
     reason: &'a str,
     message: &'a str,
@@ -194,6 +195,7 @@ pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
             .body(format!("error: {message}\n")),
         Format::Html => {
             let page = ErrorPage {
+                nav: crate::routes::web::nav::Nav::unknown(),
                 status: status.as_u16(),
                 reason: status.canonical_reason().unwrap_or("Error"),
                 message: &message,

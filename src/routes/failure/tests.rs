@@ -54,6 +54,7 @@ fn store_outages_are_503_and_corruption_500() {
 /// `RequestError` or `ValidationError` does not compile until it is added
 /// there, and then here.
 fn one_of_each() -> Vec<AppError> {
+    use crate::error::AccountError as A;
     use RequestError as R;
     use ValidationError as V;
     let validation = [
@@ -104,6 +105,23 @@ fn one_of_each() -> Vec<AppError> {
     ];
     let mut all: Vec<AppError> = validation.into_iter().map(AppError::from).collect();
     all.extend(request.into_iter().map(AppError::from));
+    all.extend(
+        [
+            A::InvalidUsername,
+            A::PasswordTooShort { min: 8 },
+            A::PasswordTooLong { max: 1 },
+            A::UsernameTaken,
+            A::SignupClosed,
+            A::BadCredentials,
+            A::CsrfRefused,
+            A::LoginRequired,
+            A::InvalidToken,
+            A::InvalidTokenName,
+            A::TooManyTokens { max: 1 },
+        ]
+        .into_iter()
+        .map(AppError::from),
+    );
     all.extend([
         AppError::NotFound,
         AppError::NoSuchUser,
@@ -131,6 +149,7 @@ fn one_of_each() -> Vec<AppError> {
 
 #[test]
 fn every_kind_is_here() {
+    use crate::error::AccountError as A;
     use RequestError as R;
     use ValidationError as V;
     let kinds = |e: &AppError| match e {
@@ -168,6 +187,19 @@ fn every_kind_is_here() {
             | R::InvalidLimit(_)
             | R::InvalidIdempotencyKey,
         ) => 1,
+        AppError::Account(
+            A::InvalidUsername
+            | A::PasswordTooShort { .. }
+            | A::PasswordTooLong { .. }
+            | A::UsernameTaken
+            | A::SignupClosed
+            | A::BadCredentials
+            | A::CsrfRefused
+            | A::LoginRequired
+            | A::InvalidToken
+            | A::InvalidTokenName
+            | A::TooManyTokens { .. },
+        ) => 1,
         AppError::NotFound
         | AppError::NoSuchUser
         | AppError::NoRoute
@@ -182,8 +214,11 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 11 validation, 19 request and 13 other kinds.
-    assert_eq!(one_of_each().iter().map(kinds).sum::<usize>(), 11 + 19 + 13);
+    // 11 validation, 19 request, 11 account and 13 other kinds.
+    assert_eq!(
+        one_of_each().iter().map(kinds).sum::<usize>(),
+        11 + 19 + 11 + 13
+    );
 }
 
 /// The README's table of errors lists every code under the status it is

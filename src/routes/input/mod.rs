@@ -30,6 +30,7 @@ pub(crate) fn set_field(draft: &mut Draft, name: &str, value: String) -> Result<
         "expires" => &mut draft.expires,
         "visibility" => &mut draft.visibility,
         "burn_after_read" => &mut draft.burn_after_read,
+        "csrf_token" => &mut draft.csrf_token,
         _ => {
             return Err(RequestError::UnknownField {
                 name: name.to_owned(),

@@ -11,6 +11,7 @@ use crate::routes::creation::{admit, create};
 use crate::routes::failure::Negotiated;
 use crate::routes::headers::media_type;
 use crate::routes::input::{multipart, normalize_browser_newlines, urlencoded};
+use crate::routes::viewer::Viewer;
 use crate::routes::{body, negotiate, negotiate::Format};
 use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
@@ -19,12 +20,16 @@ use crate::state::AppState;
 pub(crate) async fn post_form(
     req: HttpRequest,
     payload: web::Payload,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
     let format = negotiate::preferred(&req);
     let created = async {
-        let rate = admit(&req, &state).await?;
+        let rate = admit(&req, &state, viewer.user().is_some()).await?;
         let mut draft = read_form(&req, payload, &state).await?;
+        // A signed-in browser's form must carry its session's CSRF token
+        // (403 without); an anonymous one needs no cookie at all.
+        draft.author = viewer.author(draft.csrf_token.as_deref())?;
         if format == Format::Html {
             normalize_browser_newlines(&mut draft);
         }
@@ -61,9 +66,10 @@ async fn read_form(
 pub(crate) async fn put_body(
     req: HttpRequest,
     payload: web::Payload,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
-    put(req, payload, state, None).await
+    put(req, payload, viewer, state, None).await
 }
 
 /// `PUT /{name}`: what `curl -T notes.rs https://host/` sends; the name is the
@@ -72,9 +78,10 @@ pub(crate) async fn put_named(
     req: HttpRequest,
     payload: web::Payload,
     name: web::Path<String>,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
-    put(req, payload, state, Some(name.into_inner())).await
+    put(req, payload, viewer, state, Some(name.into_inner())).await
 }
 
 /// `PUT /healthz`, `/readyz`, `/metrics`: fixed paths that are also file names
@@ -83,15 +90,19 @@ pub(crate) async fn put_named(
 pub(crate) async fn put_fixed_name(
     req: HttpRequest,
     payload: web::Payload,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
     let name = req.path().trim_start_matches('/').to_owned();
-    put(req, payload, state, Some(name)).await
+    put(req, payload, viewer, state, Some(name)).await
 }
 
+/// A raw upload. A session counts without a CSRF token: no form can send
+/// a `PUT`, and a cross-site script cannot without CORS, never granted here.
 async fn put(
     req: HttpRequest,
     payload: web::Payload,
+    viewer: Viewer,
     state: web::Data<AppState>,
     file_name: Option<String>,
 ) -> Result<HttpResponse, Negotiated> {
@@ -100,7 +111,7 @@ async fn put(
         other => other,
     };
     let created = async {
-        let rate = admit(&req, &state).await?;
+        let rate = admit(&req, &state, viewer.user().is_some()).await?;
         let mut draft = Draft::default();
         urlencoded::fill(&mut draft, req.query_string().as_bytes())?;
         if draft.content.is_some() {
@@ -114,6 +125,8 @@ async fn put(
             body::read(&req, payload, &state.uploads, max, max).await?,
         ));
         draft.file_name = file_name;
+        draft.csrf_token = None;
+        draft.author = viewer.user().cloned();
         create(&req, &state, draft, format, rate).await
     };
     created.await.map_err(|e| e.answer_as(format))

@@ -6,46 +6,64 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::nav::Nav;
 use super::{page_builder, render};
 use crate::routes::failure::{Negotiated, PageError};
 use crate::routes::headers::delete_token;
 use crate::routes::negotiate;
+use crate::routes::viewer::Viewer;
 use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "deleted.html")]
 struct DeletedPage<'a> {
+    nav: Nav,
     id: &'a str,
 }
 
-/// The page's delete form.
+/// The page's delete form: the token (the creator's page), or nothing but
+/// the session's CSRF token (the author, signed in).
 #[derive(Deserialize)]
 pub(crate) struct DeleteForm {
-    delete_token: String,
+    #[serde(default)]
+    delete_token: Option<String>,
+    #[serde(default)]
+    csrf_token: Option<String>,
 }
 
-/// `DELETE /{id}` with `X-Delete-Token`: 204.
+/// `DELETE /{id}` with `X-Delete-Token`: 204. (A browser cannot send a
+/// cross-site DELETE without CORS, which this service never grants, so the
+/// session counts here without a CSRF token.)
 pub(crate) async fn with_header(
     req: HttpRequest,
     id: web::Path<String>,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
     state
         .pastes
-        .delete(&id, delete_token(&req))
+        .delete(&id, delete_token(&req), viewer.user())
         .await
         .map_err(|e| e.answer_as(negotiate::preferred(&req)))?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `POST /{id}/delete` from the page, the token in a form field.
+/// `POST /{id}/delete` from the page: the token in a form field, or the
+/// signed-in author with the session's CSRF token.
 pub(crate) async fn from_page(
     id: web::Path<String>,
     form: Option<web::Form<DeleteForm>>,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let token = form.as_ref().map(|f| f.delete_token.as_str());
-    state.pastes.delete(&id, token).await?;
-    let body = render(&DeletedPage { id: &id })?;
+    let form = form.map(web::Form::into_inner);
+    let token = form.as_ref().and_then(|f| f.delete_token.as_deref());
+    let csrf = form.as_ref().and_then(|f| f.csrf_token.as_deref());
+    let by = viewer.author(csrf)?;
+    state.pastes.delete(&id, token, by.as_ref()).await?;
+    let body = render(&DeletedPage {
+        nav: Nav::of(&viewer),
+        id: &id,
+    })?;
     Ok(page_builder(StatusCode::OK).body(body))
 }

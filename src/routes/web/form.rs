@@ -5,8 +5,10 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
 
+use super::nav::Nav;
 use super::{page_builder, render};
 use crate::routes::failure::PageError;
+use crate::routes::viewer::Viewer;
 use crate::state::AppState;
 
 /// Expiry choices offered by the form; any other duration works from curl.
@@ -50,6 +52,9 @@ const LANGUAGES: &[&str] = &[
 #[derive(Template)]
 #[template(path = "new.html")]
 struct NewPastePage<'a> {
+    nav: Nav,
+    /// The session's CSRF token, sent back with the form by a signed-in user.
+    csrf: Option<&'a str>,
     public_url: &'a str,
     max_size: String,
     max_title_chars: usize,
@@ -58,9 +63,14 @@ struct NewPastePage<'a> {
 }
 
 /// The form.
-pub(crate) async fn new_paste(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub(crate) async fn new_paste(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
     let rules = state.pastes.rules();
     let page = NewPastePage {
+        nav: Nav::of(&viewer),
+        csrf: viewer.session().map(|s| s.csrf.as_str()),
         public_url: state.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
         max_title_chars: rules.max_title_chars,

@@ -1,11 +1,14 @@
 //! The HTML surface: the form, paste pages, and the same creation routes for
 //! curl (answers are negotiated by `Accept`).
 
+pub(crate) mod account;
 pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod form;
+pub(crate) mod nav;
 pub(crate) mod page;
 pub(crate) mod reveal;
+pub(crate) mod settings;
 pub(crate) mod stats;
 pub(crate) mod user;
 

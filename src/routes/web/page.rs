@@ -9,11 +9,13 @@ use askama::Template;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+use super::nav::Nav;
 use super::{human_size, page_builder, render, reveal};
 use crate::domain::Visibility;
 use crate::error::AppError;
 use crate::routes::creation::TOKEN_COOKIE;
 use crate::routes::failure::PageError;
+use crate::routes::viewer::Viewer;
 use crate::service::PasteView;
 use crate::service::pastes::PageRead;
 use crate::state::AppState;
@@ -21,6 +23,7 @@ use crate::state::AppState;
 #[derive(Template)]
 #[template(path = "paste.html")]
 struct PastePage<'a> {
+    nav: Nav,
     id: &'a str,
     heading: &'a str,
     has_title: bool,
@@ -38,11 +41,15 @@ struct PastePage<'a> {
     page_url: String,
     burned: bool,
     delete_token: Option<String>,
+    /// The session's CSRF token when the reader is the author: the page
+    /// then has a delete button that needs no delete token.
+    owner_csrf: Option<&'a str>,
 }
 
 #[derive(Template)]
 #[template(path = "burn.html")]
 struct BurnPage<'a> {
+    nav: Nav,
     id: &'a str,
     page_url: String,
     delete_token: Option<String>,
@@ -53,10 +60,11 @@ struct BurnPage<'a> {
 pub(crate) async fn show(
     req: HttpRequest,
     id: web::Path<String>,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     if req.method() == Method::HEAD {
-        state.pastes.read_quietly(&id).await?;
+        state.pastes.read_quietly(&id, viewer.user()).await?;
         return Ok(page_builder(StatusCode::OK)
             .insert_header(no_cache())
             .finish());
@@ -65,18 +73,19 @@ pub(crate) async fn show(
     // Unlisted pastes (and burn-after-read ones, whose visibility the click
     // page does not reveal) are kept out of search engines and shared caches.
     let mut grant = None;
-    let (body, unlisted) = match state.pastes.read_page(&id).await? {
+    let (body, unlisted) = match state.pastes.read_page(&id, viewer.user()).await? {
         PageRead::Shown(view) => {
             let views = state.visits.total(&view).await;
-            let unlisted = view.meta.visibility == Visibility::Unlisted;
+            let unlisted = view.meta.visibility != Visibility::Public;
             (
-                paste_page(&view, &state, views, false, token.clone())?,
+                paste_page(&view, &state, &viewer, views, false, token.clone())?,
                 unlisted,
             )
         }
         PageRead::NeedsClick => {
             let (reveal, cookie) = reveal::grant(&id, state.links.is_https());
             let page = BurnPage {
+                nav: Nav::of(&viewer),
                 id: &id,
                 page_url: state.links.page(&id),
                 delete_token: token.clone(),
@@ -102,7 +111,9 @@ pub(crate) async fn show(
             .finish();
         gone.make_removal();
         response.cookie(gone);
-    } else if unlisted {
+    } else if unlisted || viewer.user().is_some() {
+        // Unlisted and private pastes, and any page that carries a
+        // signed-in user's name and CSRF token, are for this browser only.
         response.insert_header((
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-cache"),
@@ -120,6 +131,7 @@ fn no_cache() -> (header::HeaderName, HeaderValue) {
 pub(super) fn paste_page(
     view: &PasteView,
     state: &AppState,
+    viewer: &Viewer,
     views: u64,
     burned: bool,
     delete_token: Option<String>,
@@ -130,7 +142,13 @@ pub(super) fn paste_page(
         line_numbers.push_str(&n.to_string());
         line_numbers.push('\n');
     }
+    let session = viewer.session();
+    let owner_csrf = session
+        .filter(|s| meta.author.as_ref() == Some(&s.user.username) && !burned)
+        .map(|s| s.csrf.as_str());
     let page = PastePage {
+        nav: Nav::of(viewer),
+        owner_csrf,
         id: meta.id.as_str(),
         heading: meta.title.as_ref().map_or("Untitled paste", |t| t.as_str()),
         has_title: meta.title.is_some(),

@@ -19,6 +19,7 @@ use super::page_builder;
 use crate::domain::{PasteId, Visibility};
 use crate::error::AppError;
 use crate::routes::failure::PageError;
+use crate::routes::viewer::Viewer;
 use crate::state::AppState;
 
 /// The cookie half of the click's token.
@@ -49,6 +50,7 @@ pub(crate) async fn reveal(
     req: HttpRequest,
     id: web::Path<String>,
     form: Option<web::Form<RevealForm>>,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let cookie = req.cookie(REVEAL_COOKIE);
@@ -62,10 +64,10 @@ pub(crate) async fn reveal(
     if !confirmed {
         return Err(AppError::RevealNotConfirmed.into());
     }
-    let view = state.pastes.read(&id).await?;
+    let view = state.pastes.read(&id, viewer.user()).await?;
     let burned = view.meta.burn_after_read;
     let views = state.visits.total(&view).await;
-    let body = paste_page(&view, &state, views, burned, None)?;
+    let body = paste_page(&view, &state, &viewer, views, burned, None)?;
     let mut used = Cookie::build(REVEAL_COOKIE, "")
         .path(format!("/{}", id.as_str()))
         .finish();

@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 
 use crate::domain::Month;
 
+use super::nav::Nav;
 use super::{page_builder, render};
 use crate::routes::failure::PageError;
+use crate::routes::viewer::Viewer;
 use crate::state::AppState;
 
 const WIDTH: u32 = 720;
@@ -30,6 +32,7 @@ struct Bar {
 #[derive(Template)]
 #[template(path = "stats.html")]
 struct StatsPage<'a> {
+    nav: Nav,
     id: &'a str,
     heading: &'a str,
     total: u64,
@@ -71,11 +74,13 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
 /// The page.
 pub(crate) async fn show(
     id: web::Path<String>,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let view = state.pastes.read_quietly(&id).await?;
+    let view = state.pastes.read_quietly(&id, viewer.user()).await?;
     let stats = state.visits.stats(&view).await;
     let page = StatsPage {
+        nav: Nav::of(&viewer),
         id: view.meta.id.as_str(),
         heading: view
             .meta

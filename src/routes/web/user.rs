@@ -1,15 +1,18 @@
 //! `GET /u/{username}`: a user's public pastes, newest first, a page at a
-//! time ("Older pastes" follows the cursor).
+//! time ("Older pastes" follows the cursor); to the user themself, all of
+//! their pastes ("my pastes"), each marked with its visibility.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::nav::Nav;
 use super::page::{human_time, iso_time};
 use super::{human_size, page_builder, render};
 use crate::domain::PasteSummary;
 use crate::routes::failure::PageError;
 use crate::routes::input::list_query;
+use crate::routes::viewer::Viewer;
 use crate::state::AppState;
 
 /// One line of the list, ready to show.
@@ -22,17 +25,21 @@ struct Line {
     created_iso: String,
     size: String,
     views: u64,
+    visibility: &'static str,
 }
 
 #[derive(Template)]
 #[template(path = "user.html")]
 struct UserPage<'a> {
+    nav: Nav,
     username: &'a str,
     since: String,
     pastes_created: u64,
     lines: Vec<Line>,
     first_page: bool,
     older: Option<String>,
+    /// The reader is this user: the list is "my pastes", every visibility.
+    own: bool,
 }
 
 impl Line {
@@ -54,6 +61,7 @@ impl Line {
             created_iso: iso_time(p.created_at),
             size: human_size(usize::try_from(p.size_bytes).unwrap_or(usize::MAX)),
             views: p.total_views,
+            visibility: p.visibility.as_str(),
         }
     }
 }
@@ -62,12 +70,18 @@ impl Line {
 pub(crate) async fn show(
     req: HttpRequest,
     username: web::Path<String>,
+    viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let query = list_query::parse(req.query_string())?;
     let first_page = query.cursor.is_none();
-    let page = state.users.author_page(&username, query).await?;
+    let page = state
+        .users
+        .author_page(&username, query, viewer.user())
+        .await?;
     let view = UserPage {
+        nav: Nav::of(&viewer),
+        own: page.own,
         username: page.user.username.as_str(),
         since: human_time(page.user.created_at),
         pastes_created: page.user.stats.pastes_created,
@@ -76,7 +90,13 @@ pub(crate) async fn show(
         older: page.next.map(|c| c.encode()),
     };
     let body = render(&view)?;
+    // "My pastes" lists unlisted and private ones: for this browser only.
+    let cache = if viewer.user().is_some() {
+        "private, no-cache"
+    } else {
+        "no-cache"
+    };
     Ok(page_builder(StatusCode::OK)
-        .insert_header(("Cache-Control", "no-cache"))
+        .insert_header(("Cache-Control", cache))
         .body(body))
 }

@@ -75,6 +75,7 @@ impl PasteService {
                 Ok(()) => {
                     tracing::Span::current().record("paste", paste.id().as_str());
                     self.metrics.paste_created();
+                    self.author_changed(&paste).await;
                     if !paste.fields.burn_after_read {
                         self.assemble_later(paste.id()).await;
                     }
@@ -128,7 +129,7 @@ impl PasteService {
             burn_after_read: request.burn_after_read,
             created_at,
             expires_at,
-            author: None,
+            author: request.author,
             delete_token_hash: token.hash(),
         }))
     }

@@ -17,6 +17,7 @@ pub(crate) use read::PageRead;
 
 use super::draft::Rules;
 use super::idempotency::Idempotency;
+use super::user_views::UserViews;
 use super::views::{ViewCache, ViewMeta};
 use super::visits::VisitService;
 use crate::clock::Clock;
@@ -40,6 +41,7 @@ pub(crate) struct Created {
 /// The paste use cases.
 pub(crate) struct PasteService {
     store: Arc<dyn DocumentStore>,
+    user_views: Arc<UserViews>,
     views: Arc<ViewCache>,
     idempotency: Idempotency,
     visits: Arc<VisitService>,
@@ -54,6 +56,8 @@ pub(crate) struct PasteService {
 pub(crate) struct PasteParts {
     /// The document store.
     pub(crate) store: Arc<dyn DocumentStore>,
+    /// Users' cached first pages, forgotten when their pastes change.
+    pub(crate) user_views: Arc<UserViews>,
     /// Cached views.
     pub(crate) views: Arc<ViewCache>,
     /// Idempotency records.
@@ -77,6 +81,7 @@ impl PasteService {
     pub(crate) fn new(parts: PasteParts) -> Self {
         Self {
             store: parts.store,
+            user_views: parts.user_views,
             views: parts.views,
             idempotency: parts.idempotency,
             visits: parts.visits,
@@ -96,4 +101,14 @@ impl PasteService {
 
 fn parse_id(raw: &str) -> Result<crate::domain::PasteId, crate::error::AppError> {
     crate::domain::PasteId::parse(raw).ok_or(crate::error::AppError::NotFound)
+}
+
+impl PasteService {
+    /// Forgets the cached first page of `paste`'s author, if it has one: a
+    /// paste of theirs came or went.
+    async fn author_changed(&self, paste: &crate::domain::Paste) {
+        if let Some(author) = &paste.fields.author {
+            self.user_views.invalidate(&author.username).await;
+        }
+    }
 }

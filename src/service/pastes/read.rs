@@ -6,11 +6,17 @@
 //! - `read_quietly`: HEAD and statistics; neither counts nor burns.
 //!
 //! And `warm`, the job that assembles a view ahead of its first read.
+//!
+//! Each takes the reader (the signed-in user, if any). A private paste is
+//! shown to its author only; to anyone else it is the same 404 as a missing
+//! one. Private pastes are never cached: every read of one comes from the
+//! store and is checked there, so no shared cache entry can ever hand one
+//! to someone else.
 
 use time::OffsetDateTime;
 
 use super::{PasteService, parse_id};
-use crate::domain::{Paste, PasteId};
+use crate::domain::{AuthorSummary, Paste, PasteId, Visibility};
 use crate::error::AppError;
 use crate::service::views::{Lookup, PasteView};
 
@@ -42,10 +48,19 @@ impl PasteService {
         id: &PasteId,
         now: OffsetDateTime,
         visit: bool,
+        reader: Option<&AuthorSummary>,
     ) -> Result<Found, AppError> {
         // A clone that counts visits itself asks the cache for the view alone.
         let field = (visit && !self.visits.counts_locally()).then(|| self.visits.field(id));
         match self.views.get(id, field.as_deref()).await {
+            // Never cached; should one be (an older clone), only its author
+            // may have it.
+            Lookup::Hit(view)
+                if view.meta.visibility == Visibility::Private
+                    && view.meta.author.as_ref() != reader.map(|r| &r.username) =>
+            {
+                return Err(AppError::NotFound);
+            }
             Lookup::Hit(view) if !view.is_expired(now) => {
                 return Ok(Found::Plain(view, field.is_some()));
             }
@@ -57,10 +72,13 @@ impl PasteService {
                 self.views.remember_missing(id).await;
                 Err(AppError::NotFound)
             }
+            Some(paste) if !readable_by(&paste, reader) => Err(AppError::NotFound),
             Some(paste) if paste.fields.burn_after_read => Ok(Found::Burn(Box::new(paste))),
             Some(paste) => {
                 let view = PasteView::assemble(&paste);
-                self.views.fill(&view).await;
+                if paste.fields.visibility != Visibility::Private {
+                    self.views.fill(&view).await;
+                }
                 Ok(Found::Plain(Box::new(view), false))
             }
         }
@@ -69,10 +87,14 @@ impl PasteService {
     /// Reads a paste for raw, download and API answers and the reveal click.
     /// A burn-after-read paste is taken out of the store by this read: of
     /// concurrent readers exactly one gets it, the others get 404.
-    #[tracing::instrument(skip(self))]
-    pub(crate) async fn read(&self, id: &str) -> Result<PasteView, AppError> {
+    #[tracing::instrument(skip(self, reader))]
+    pub(crate) async fn read(
+        &self,
+        id: &str,
+        reader: Option<&AuthorSummary>,
+    ) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        match self.find(&id, now, true).await? {
+        match self.find(&id, now, true, reader).await? {
             Found::Plain(view, counted) => {
                 if !counted {
                     self.visits.record(&id).await;
@@ -84,10 +106,14 @@ impl PasteService {
     }
 
     /// Reads a paste for its HTML page without burning it.
-    #[tracing::instrument(skip(self))]
-    pub(crate) async fn read_page(&self, id: &str) -> Result<PageRead, AppError> {
+    #[tracing::instrument(skip(self, reader))]
+    pub(crate) async fn read_page(
+        &self,
+        id: &str,
+        reader: Option<&AuthorSummary>,
+    ) -> Result<PageRead, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        match self.find(&id, now, true).await? {
+        match self.find(&id, now, true, reader).await? {
             Found::Plain(view, counted) => {
                 if !counted {
                     self.visits.record(&id).await;
@@ -99,9 +125,13 @@ impl PasteService {
     }
 
     /// Reads a paste without it being a visit: nothing counted, nothing burned.
-    pub(crate) async fn read_quietly(&self, id: &str) -> Result<PasteView, AppError> {
+    pub(crate) async fn read_quietly(
+        &self,
+        id: &str,
+        reader: Option<&AuthorSummary>,
+    ) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        Ok(match self.find(&id, now, false).await? {
+        Ok(match self.find(&id, now, false, reader).await? {
             Found::Plain(view, _) => *view,
             Found::Burn(paste) => PasteView::assemble(&paste),
         })
@@ -114,6 +144,7 @@ impl PasteService {
             .await?
             .ok_or(AppError::NotFound)?;
         tracing::info!(paste = %id, "burned after reading");
+        self.author_changed(&paste).await;
         Ok(PasteView::assemble(&paste))
     }
 
@@ -121,10 +152,27 @@ impl PasteService {
     /// (nothing if it is gone or burns on read); true when it was cached.
     pub(crate) async fn warm(&self, id: &PasteId) -> Result<bool, AppError> {
         match self.store.find_paste(id, self.clock.now()).await? {
-            Some(paste) if !paste.fields.burn_after_read => {
+            Some(paste)
+                if !paste.fields.burn_after_read
+                    && paste.fields.visibility != Visibility::Private =>
+            {
                 Ok(self.views.warm(&PasteView::assemble(&paste)).await)
             }
             _ => Ok(false),
         }
     }
+}
+
+/// True when `reader` may see `paste`: anyone, unless it is private, which
+/// only its author may.
+pub(super) fn readable_by(paste: &Paste, reader: Option<&AuthorSummary>) -> bool {
+    paste.fields.visibility != Visibility::Private || is_author(paste, reader)
+}
+
+/// True when `reader` wrote `paste` (by user id: a name could be reused).
+pub(super) fn is_author(paste: &Paste, reader: Option<&AuthorSummary>) -> bool {
+    matches!(
+        (&paste.fields.author, reader),
+        (Some(author), Some(reader)) if author.id == reader.id
+    )
 }

@@ -1,32 +1,45 @@
 //! Pastes leaving: deleted by their token, or swept once expired. Either way
 //! every cached view is marked gone first.
 
+use super::read::{is_author, readable_by};
 use super::{PasteService, parse_id};
-use crate::domain::DeleteToken;
+use crate::domain::{AuthorSummary, DeleteToken};
 use crate::error::AppError;
 
 impl PasteService {
-    /// Deletes a paste with its delete token. Every cached view is marked gone
-    /// before the store changes, and if that cannot be done nothing changes
-    /// (503): a view left in a cache that is down would come back with it.
+    /// Deletes a paste with its delete token, or for its author without
+    /// one (`by` is the signed-in user, if any). A private paste of someone
+    /// else is as missing as it is to a reader. Every cached view is marked
+    /// gone before the store changes, and if that cannot be done nothing
+    /// changes (503): a view left in a cache that is down would come back with it.
     /// It answers once no clone's near tier can serve the paste.
-    #[tracing::instrument(skip(self, token))]
-    pub(crate) async fn delete(&self, id: &str, token: Option<&str>) -> Result<(), AppError> {
+    #[tracing::instrument(skip(self, token, by))]
+    pub(crate) async fn delete(
+        &self,
+        id: &str,
+        token: Option<&str>,
+        by: Option<&AuthorSummary>,
+    ) -> Result<(), AppError> {
         let id = parse_id(id)?;
         let paste = self
             .store
             .find_paste(&id, self.clock.now())
             .await?
+            .filter(|p| readable_by(p, by))
             .ok_or(AppError::NotFound)?;
-        let token = token
-            .filter(|t| !t.trim().is_empty())
-            .ok_or(AppError::MissingDeleteToken)?;
-        if !paste
-            .fields
-            .delete_token_hash
-            .verify(&DeleteToken::presented(token))
-        {
-            return Err(AppError::WrongDeleteToken);
+        let token = token.filter(|t| !t.trim().is_empty());
+        match token {
+            Some(token) => {
+                if !paste
+                    .fields
+                    .delete_token_hash
+                    .verify(&DeleteToken::presented(token))
+                {
+                    return Err(AppError::WrongDeleteToken);
+                }
+            }
+            None if is_author(&paste, by) => {}
+            None => return Err(AppError::MissingDeleteToken),
         }
         let fence =
             self.views.invalidate(&id).await.map_err(|e| {
@@ -36,7 +49,8 @@ impl PasteService {
             return Err(AppError::NotFound);
         }
         fence.wait().await;
-        tracing::info!(paste = %id, "deleted by its token");
+        self.author_changed(&paste).await;
+        tracing::info!(paste = %id, "deleted");
         Ok(())
     }
 

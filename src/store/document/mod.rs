@@ -5,14 +5,17 @@
 //! Conversion to the domain is fallible: a corrupt document is an error, not a panic.
 //!
 //! `paste` is the paste document, `summary` the part of it a list reads,
-//! `user` the user document; this file has the BSON helpers they share.
+//! `user` the user document, `token` an API token's; this file has the BSON
+//! helpers they share.
 
 mod paste;
 mod summary;
+mod token;
 mod user;
 
 pub(crate) use paste::PasteDocument;
 pub(crate) use summary::SummaryDocument;
+pub(crate) use token::TokenDocument;
 pub(crate) use user::UserDocument;
 
 use bson::DateTime;
@@ -154,7 +157,11 @@ mod tests {
             username: Username::parse("ada").expect("valid"),
             created_at: now_millis(),
             stats: UserStats { pastes_created: 42 },
+            password_hash: crate::domain::PasswordHash::parse(
+                "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            ),
         };
+        assert!(user.password_hash.is_some(), "a valid PHC string");
         let doc = bson::to_document(&UserDocument::from(&user)).expect("a document");
         assert_eq!(doc.get_str("_id"), Ok(user.id.as_str()));
         assert_eq!(
@@ -167,6 +174,13 @@ mod tests {
         let mut bad = UserDocument::from(&user);
         bad.username = "Not A Name".into();
         assert!(matches!(User::try_from(bad), Err(StoreError::Corrupt(_))));
+        let mut bad = UserDocument::from(&user);
+        bad.password_hash = Some("hunter2".into());
+        assert!(matches!(User::try_from(bad), Err(StoreError::Corrupt(_))));
+        let mut tool_made = user.clone();
+        tool_made.password_hash = None;
+        let doc = bson::to_document(&UserDocument::from(&tool_made)).expect("a document");
+        assert!(!doc.contains_key("password_hash"), "absent, not null");
     }
 
     #[test]

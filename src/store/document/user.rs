@@ -4,7 +4,7 @@ use bson::DateTime;
 use serde::{Deserialize, Serialize};
 
 use super::{count, from_bson_date, to_bson_date};
-use crate::domain::{User, UserId, UserStats, Username};
+use crate::domain::{PasswordHash, User, UserId, UserStats, Username};
 use crate::store::StoreError;
 
 /// A user document: who the user is, with their own counters embedded.
@@ -19,6 +19,10 @@ pub(crate) struct UserDocument {
     pub(crate) created_at: DateTime,
     /// The user's counters.
     pub(crate) stats: UserStatsDocument,
+    /// The argon2id PHC string; absent for users who cannot log in (and in
+    /// documents written before accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) password_hash: Option<String>,
 }
 
 /// `stats` inside a user document.
@@ -37,6 +41,7 @@ impl From<&User> for UserDocument {
             stats: UserStatsDocument {
                 pastes_created: count(user.stats.pastes_created),
             },
+            password_hash: user.password_hash.as_ref().map(|h| h.as_str().to_owned()),
         }
     }
 }
@@ -53,6 +58,11 @@ impl TryFrom<UserDocument> for User {
                 pastes_created: u64::try_from(doc.stats.pastes_created)
                     .map_err(|_| corrupt("negative counter"))?,
             },
+            password_hash: doc
+                .password_hash
+                .as_deref()
+                .map(|h| PasswordHash::parse(h).ok_or_else(|| corrupt("bad password hash")))
+                .transpose()?,
             id: UserId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?,
         })
     }

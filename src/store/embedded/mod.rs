@@ -26,7 +26,8 @@ use self::writer::{NewRow, Write, unavailable};
 use super::{DocumentStore, StoreError, VisitCount, document};
 use crate::configuration::Synchronous;
 use crate::domain::{
-    PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username, Visibility,
+    ApiToken, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId, Username,
+    Visibility,
 };
 
 /// File name of the database inside `store.path`.
@@ -295,6 +296,54 @@ impl DocumentStore for EmbeddedStore {
         })?
         .into_iter()
         .collect()
+    }
+
+    async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {
+        let doc = document::to_bytes(&document::TokenDocument::from(token))?;
+        let (id, user_id) = (
+            token.id.as_str().to_owned(),
+            token.user.id.as_str().to_owned(),
+        );
+        self.write(|reply| Write::InsertToken {
+            id,
+            user_id,
+            doc,
+            reply,
+        })
+        .await
+    }
+
+    async fn find_token(&self, id: &TokenId) -> Result<Option<ApiToken>, StoreError> {
+        let bytes: Option<Vec<u8>> = self.read(|conn| {
+            conn.prepare_cached("SELECT doc FROM api_tokens WHERE id = ?1")?
+                .query_row([id.as_str()], |row| row.get(0))
+                .optional()
+        })?;
+        bytes
+            .map(|b| {
+                document::from_bytes::<document::TokenDocument>(&b).and_then(ApiToken::try_from)
+            })
+            .transpose()
+    }
+
+    async fn user_tokens(&self, user: &UserId) -> Result<Vec<ApiToken>, StoreError> {
+        let docs: Vec<Vec<u8>> = self.read(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT doc FROM api_tokens WHERE user_id = ?1 ORDER BY rowid")?;
+            let rows = stmt.query_map([user.as_str()], |row| row.get(0))?;
+            rows.collect()
+        })?;
+        docs.iter()
+            .map(|b| {
+                document::from_bytes::<document::TokenDocument>(b).and_then(ApiToken::try_from)
+            })
+            .collect()
+    }
+
+    async fn delete_token(&self, user: &UserId, id: &TokenId) -> Result<bool, StoreError> {
+        let (id, user_id) = (id.as_str().to_owned(), user.as_str().to_owned());
+        self.write(|reply| Write::DeleteToken { id, user_id, reply })
+            .await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

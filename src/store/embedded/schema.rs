@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::configuration::Synchronous;
 
 /// Bumped when the schema changes; kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -70,6 +70,14 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              username    TEXT NOT NULL UNIQUE,      -- lowercase, see Username
              doc         BLOB NOT NULL
          );
+         -- One row per API token: the TokenDocument as BSON, beside its
+         -- owner's id (a user's tokens are listed and revoked by it).
+         CREATE TABLE IF NOT EXISTS api_tokens (
+             id          TEXT PRIMARY KEY NOT NULL,
+             user_id     TEXT NOT NULL,
+             doc         BLOB NOT NULL
+         );
+         CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id);
          PRAGMA user_version = {SCHEMA_VERSION};
          COMMIT;"
     ))

@@ -62,6 +62,26 @@ pub(crate) enum Write {
         /// Answer.
         reply: oneshot::Sender<Result<(), StoreError>>,
     },
+    /// Insert an API token; `Conflict` when the id exists.
+    InsertToken {
+        /// `id`
+        id: String,
+        /// `user_id`
+        user_id: String,
+        /// `doc`
+        doc: Vec<u8>,
+        /// Answer.
+        reply: oneshot::Sender<Result<(), StoreError>>,
+    },
+    /// Delete one of a user's API tokens.
+    DeleteToken {
+        /// `id`
+        id: String,
+        /// `user_id`: another user's token is not deleted.
+        user_id: String,
+        /// Answer: whether it was there.
+        reply: oneshot::Sender<Result<bool, StoreError>>,
+    },
     /// Delete expired rows.
     Purge {
         /// Now, in unix milliseconds.
@@ -192,7 +212,10 @@ fn apply_nothing(write: Write) -> Done {
         Write::Take { reply, .. } => Done::Doc(reply, Ok(None)),
         Write::Delete { reply, .. } => Done::Flag(reply, Ok(false)),
         Write::Purge { reply, .. } => Done::Ids(reply, Ok(Vec::new())),
-        Write::InsertUser { reply, .. } => Done::Unit(reply, Ok(())),
+        Write::InsertUser { reply, .. } | Write::InsertToken { reply, .. } => {
+            Done::Unit(reply, Ok(()))
+        }
+        Write::DeleteToken { reply, .. } => Done::Flag(reply, Ok(false)),
     }
 }
 
@@ -219,6 +242,27 @@ fn apply(conn: &Connection, write: Write) -> Done {
             doc,
             reply,
         } => Done::Unit(reply, insert_user(conn, &id, &username, &doc)),
+        Write::InsertToken {
+            id,
+            user_id,
+            doc,
+            reply,
+        } => Done::Unit(
+            reply,
+            conflict_or_unavailable(conn.execute(
+                "INSERT INTO api_tokens (id, user_id, doc) VALUES (?1, ?2, ?3)",
+                params![id, user_id, doc],
+            )),
+        ),
+        Write::DeleteToken { id, user_id, reply } => Done::Flag(
+            reply,
+            conn.execute(
+                "DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2",
+                [&id, &user_id],
+            )
+            .map(|n| n > 0)
+            .map_err(unavailable),
+        ),
     }
 }
 

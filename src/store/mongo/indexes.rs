@@ -8,7 +8,7 @@ use mongodb::bson::doc;
 use mongodb::options::IndexOptions;
 use mongodb::{Database, IndexModel};
 
-use super::{BATCHES, PASTES, USERS};
+use super::{BATCHES, PASTES, TOKENS, USERS};
 
 /// How long applied visit batches are remembered (a fold is retried for
 /// minutes, not days).
@@ -59,6 +59,20 @@ pub(crate) async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                     IndexOptions::builder()
                         .name("username_unique".to_owned())
                         .unique(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .await?;
+    db.collection::<mongodb::bson::Document>(TOKENS)
+        .create_index(
+            // A user's API tokens, listed on their settings page; a token is
+            // found from its secret by `_id`.
+            IndexModel::builder()
+                .keys(doc! { "user_id": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("tokens_by_user".to_owned())
                         .build(),
                 )
                 .build(),

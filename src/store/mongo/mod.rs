@@ -35,15 +35,19 @@ use mongodb::{Client, Collection, Database};
 use time::OffsetDateTime;
 
 use self::filters::{author_page, live};
-use super::document::{PasteDocument, SummaryDocument, UserDocument, to_bson_date};
+use super::document::{PasteDocument, SummaryDocument, TokenDocument, UserDocument, to_bson_date};
 use super::{DocumentStore, StoreError, VisitCount};
 use crate::configuration::{self, MongoSettings};
-use crate::domain::{PageRequest, Paste, PasteId, PasteSummary, User, UserId, Username};
+use crate::domain::{
+    ApiToken, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId, Username,
+};
 
 /// Collection of paste documents.
 pub(crate) const PASTES: &str = "pastes";
 /// Collection of applied visit batches (`_id`: the batch id).
 pub(crate) const BATCHES: &str = "visit_batches";
+/// Collection of API token documents.
+pub(crate) const TOKENS: &str = "api_tokens";
 /// Collection of user documents.
 pub(crate) const USERS: &str = "users";
 
@@ -60,6 +64,7 @@ pub struct MongoStore {
     paste_reads: Collection<PasteDocument>,
     summaries: Collection<SummaryDocument>,
     users: Collection<UserDocument>,
+    tokens: Collection<TokenDocument>,
     batches: Collection<Document>,
     operation_timeout: Duration,
     /// Set once the indexes are known to exist.
@@ -117,6 +122,7 @@ impl MongoStore {
             pastes: db.collection(PASTES),
             summaries: db.collection(PASTES),
             users: db.collection(USERS),
+            tokens: db.collection(TOKENS),
             batches: db.collection(BATCHES),
             paste_reads,
             client,
@@ -253,6 +259,43 @@ impl DocumentStore for MongoStore {
             })
             .await?;
         docs.into_iter().map(PasteSummary::try_from).collect()
+    }
+
+    async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {
+        self.bounded(self.tokens.insert_one(TokenDocument::from(token)))
+            .await
+            .map(drop)
+    }
+
+    async fn find_token(&self, id: &TokenId) -> Result<Option<ApiToken>, StoreError> {
+        let found = self
+            .bounded(self.tokens.find_one(doc! { "_id": id.as_str() }))
+            .await?;
+        found.map(ApiToken::try_from).transpose()
+    }
+
+    async fn user_tokens(&self, user: &UserId) -> Result<Vec<ApiToken>, StoreError> {
+        let docs: Vec<TokenDocument> = self
+            .bounded(async {
+                self.tokens
+                    .find(doc! { "user_id": user.as_str() })
+                    .sort(doc! { "created_at": 1, "_id": 1 })
+                    .await?
+                    .try_collect()
+                    .await
+            })
+            .await?;
+        docs.into_iter().map(ApiToken::try_from).collect()
+    }
+
+    async fn delete_token(&self, user: &UserId, id: &TokenId) -> Result<bool, StoreError> {
+        let result = self
+            .bounded(
+                self.tokens
+                    .delete_one(doc! { "_id": id.as_str(), "user_id": user.as_str() }),
+            )
+            .await?;
+        Ok(result.deleted_count > 0)
     }
 
     async fn ping(&self) -> Result<(), StoreError> {

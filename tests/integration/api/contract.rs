@@ -288,18 +288,25 @@ async fn every_route_declares_every_status_and_header_it_answers_with() {
     let item = "/api/v1/pastes/{id}";
     let stats = "/api/v1/pastes/{id}/stats";
     let list = "/api/v1/users/{username}/pastes";
+    let tokens = "/api/v1/tokens";
+    // 401: a bearer token that is not live (`invalid_token`), everywhere.
     for (path, method, want) in [
         (
             pastes,
             "post",
             &[
-                "201", "400", "408", "409", "413", "415", "422", "429", "503",
+                "201", "400", "401", "408", "409", "413", "415", "422", "429", "503",
             ][..],
         ),
-        (item, "get", &["200", "404", "429", "503"]),
+        (item, "get", &["200", "401", "404", "429", "503"]),
         (item, "delete", &["204", "401", "403", "404", "429", "503"]),
-        (stats, "get", &["200", "404", "429", "503"]),
-        (list, "get", &["200", "404", "422", "429", "503"]),
+        (stats, "get", &["200", "401", "404", "429", "503"]),
+        (list, "get", &["200", "401", "404", "422", "429", "503"]),
+        (
+            tokens,
+            "post",
+            &["201", "400", "401", "415", "422", "429", "503"],
+        ),
     ] {
         assert_eq!(statuses(&doc, path, method), want, "{method} {path}");
         for status in want.iter().filter(|s| ["429", "503"].contains(s)) {

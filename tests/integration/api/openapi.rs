@@ -237,3 +237,54 @@ fn the_check_holds_to_one_of_and_any_of_through_references() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_document_describes_bearer_tokens_and_their_answers_match_it() {
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    for (path, method) in [
+        ("/api/v1/pastes", "post"),
+        ("/api/v1/pastes/{id}", "get"),
+        ("/api/v1/pastes/{id}", "delete"),
+        ("/api/v1/pastes/{id}/stats", "get"),
+        ("/api/v1/users/{username}/pastes", "get"),
+    ] {
+        let operation = &doc["paths"][path][method];
+        assert!(
+            operation["responses"]["401"].is_object(),
+            "{method} {path}: 401"
+        );
+        assert!(
+            operation["security"].to_string().contains("bearer"),
+            "{method} {path}: security"
+        );
+    }
+    app.signed_up("ada").await;
+    let exchange = |password: &'static str| {
+        app.client
+            .post(app.url("/api/v1/tokens"))
+            .json(&serde_json::json!({"username": "ada", "password": password, "name": "CI"}))
+            .send()
+    };
+    let issued = exchange(crate::support::accounts::PASSWORD)
+        .await
+        .expect("answered");
+    assert_eq!(issued.status(), 201);
+    conforms(&doc, "/api/v1/tokens", "post", issued).await;
+    let refused = exchange("wrong password").await.expect("answered");
+    assert_eq!(refused.status(), 401);
+    conforms(&doc, "/api/v1/tokens", "post", refused).await;
+    let bad_bearer = app
+        .client
+        .get(app.url("/api/v1/pastes/abcdEFGH"))
+        .header("Authorization", "Bearer nonsense")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(bad_bearer.status(), 401);
+    conforms(&doc, "/api/v1/pastes/{id}", "get", bad_bearer).await;
+}

@@ -6,8 +6,9 @@ use std::time::Duration as StdDuration;
 use pastebin::configuration::Synchronous;
 use pastebin::domain::paste::now_millis;
 use pastebin::domain::{
-    AuthorSummary, Content, DeleteToken, Language, ListCursor, Month, NewPaste, PageRequest, Paste,
-    PasteId, PasteSummary, Title, User, UserId, UserStats, Username, Visibility,
+    ApiToken, AuthorSummary, Content, DeleteToken, Language, ListCursor, Month, NewPaste,
+    PageRequest, PasswordHash, Paste, PasteId, PasteSummary, Title, TokenName, TokenSecret, User,
+    UserId, UserStats, Username, Visibility,
 };
 use pastebin::store::embedded::EmbeddedStore;
 use pastebin::store::mongo::MongoStore;
@@ -265,6 +266,10 @@ fn user(name: &str) -> User {
         username: Username::parse(name).expect("a valid name"),
         created_at: now_millis(),
         stats: UserStats::default(),
+        // Every backend keeps the hash as it was written (a PHC string).
+        password_hash: PasswordHash::parse(
+            "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+        ),
     }
 }
 
@@ -298,7 +303,23 @@ pub async fn usernames_are_unique(store: Arc<dyn DocumentStore>) {
         .find_user(&Username::parse("Ada").expect("valid"))
         .await
         .expect("read");
-    assert_eq!(found, Some(ada));
+    assert_eq!(
+        found,
+        Some(ada),
+        "the user comes back whole, its password hash too"
+    );
+    let mut no_password = user("no-password");
+    no_password.password_hash = None;
+    store.insert_user(&no_password).await.expect("inserted");
+    assert_eq!(
+        store
+            .find_user(&no_password.username)
+            .await
+            .expect("read")
+            .and_then(|u| u.password_hash),
+        None,
+        "a user without a password stays without one"
+    );
     let nobody = Username::parse("nobody").expect("valid");
     assert_eq!(store.find_user(&nobody).await.expect("read"), None);
     store
@@ -496,6 +517,60 @@ impl Guard {
     }
 }
 
+fn token_of(user: &User, name: &str) -> ApiToken {
+    let secret = TokenSecret::random();
+    ApiToken {
+        id: secret.id().clone(),
+        user: AuthorSummary {
+            id: user.id.clone(),
+            username: user.username.clone(),
+        },
+        name: TokenName::parse(name).expect("a name"),
+        hash: secret.hash(),
+        created_at: now_millis(),
+    }
+}
+
+/// Tokens come back whole by id and per user, oldest first; an id is
+/// unique; a user revokes only their own.
+pub async fn api_tokens_belong_to_their_user(store: Arc<dyn DocumentStore>) {
+    let (ada, grace) = (user("ada"), user("grace"));
+    let laptop = token_of(&ada, "laptop");
+    let mut ci = token_of(&ada, "CI");
+    ci.created_at = laptop.created_at + Duration::milliseconds(5);
+    let hers = token_of(&grace, "hers");
+    for token in [&laptop, &ci, &hers] {
+        store.insert_token(token).await.expect("stored");
+    }
+    assert!(matches!(
+        store.insert_token(&laptop).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(
+        store.find_token(&laptop.id).await.expect("read"),
+        Some(laptop.clone())
+    );
+    assert_eq!(
+        store.user_tokens(&ada.id).await.expect("read"),
+        vec![laptop.clone(), ci.clone()]
+    );
+    assert!(
+        !store
+            .delete_token(&grace.id, &laptop.id)
+            .await
+            .expect("ran"),
+        "grace cannot revoke ada's token"
+    );
+    assert!(store.delete_token(&ada.id, &laptop.id).await.expect("ran"));
+    assert!(!store.delete_token(&ada.id, &laptop.id).await.expect("ran"));
+    assert_eq!(store.find_token(&laptop.id).await.expect("read"), None);
+    assert_eq!(store.user_tokens(&ada.id).await.expect("read"), vec![ci]);
+    assert_eq!(
+        store.user_tokens(&grace.id).await.expect("read"),
+        vec![hers]
+    );
+}
+
 macro_rules! conformance {
     ($backend:ident, $open:expr $(, #[$attr:meta])?) => {
         mod $backend {
@@ -509,6 +584,7 @@ macro_rules! conformance {
             conformance!(@case $open, a_visit_batch_counts_once $(, #[$attr])?);
             conformance!(@case $open, purge_removes_only_expired_pastes $(, #[$attr])?);
             conformance!(@case $open, usernames_are_unique $(, #[$attr])?);
+            conformance!(@case $open, api_tokens_belong_to_their_user $(, #[$attr])?);
             conformance!(@case $open, an_author_counts_their_pastes_under_concurrency $(, #[$attr])?);
             conformance!(@case $open, author_listings_page_without_duplicates_or_gaps $(, #[$attr])?);
         }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use actix_web::dev::ServerHandle;
 use pastebin::clock::Clock;
-use pastebin::configuration::{LogLevel, PublicUrl, RedisUrl, Seconds, Settings};
+use pastebin::configuration::{
+    LogLevel, PasswordIterations, PasswordMemoryKib, PublicUrl, RedisUrl, Seconds, Settings,
+};
 use pastebin::metrics::Metrics;
 use pastebin::startup::Application;
 use pastebin::worker::{Scheduler, Worker};
@@ -41,6 +43,10 @@ pub fn test_settings(dir: &Path) -> Settings {
     // Tests create and miss freely; the rate-limit tests set their own limits.
     settings.limits.create_per_minute = NonZeroU32::new(1_000_000).expect("not zero");
     settings.limits.misses_per_minute = NonZeroU32::new(1_000_000).expect("not zero");
+    // Passwords hash in microseconds (the cost is measured apart, in release).
+    settings.accounts.password_memory_kib = PasswordMemoryKib::new(64).expect("in range");
+    settings.accounts.password_iterations = PasswordIterations::new(1).expect("in range");
+    settings.accounts.login_attempts_per_minute = NonZeroU32::new(1_000).expect("not zero");
     settings
 }
 

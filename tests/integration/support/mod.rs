@@ -1,5 +1,6 @@
 //! Test harness: the app, the binary as a process, and a browser.
 
+pub mod accounts;
 pub mod app;
 pub mod browser;
 pub mod process;

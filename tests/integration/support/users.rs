@@ -31,6 +31,7 @@ pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
         username: Username::parse(name).expect("a valid name"),
         created_at: now_millis() - Duration::days(30),
         stats: UserStats::default(),
+        password_hash: None,
     };
     store.insert_user(&user).await.expect("user stored");
     let mut seeded = Seeded {

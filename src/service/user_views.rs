@@ -1,0 +1,179 @@
+//! The public first page of a user, cached as one assembled object: the
+//! user's summary and their newest public pastes, so the hot read of
+//! `/u/{username}` (and of its JSON twin) is one cache lookup.
+//!
+//! Only what strangers see is cached, and only the first page at the default
+//! length (later pages and other lengths are read from the store: they are
+//! cold, and a cursor needs nothing cached to stay right). The owner's own
+//! view ("my pastes") is never cached.
+//!
+//! Consistency: every change to a user's pastes (create, delete, burn)
+//! replaces the entry with a short tombstone, fleet-wide with Redis, before
+//! it is acknowledged; a fill never overwrites a tombstone, so an assembly
+//! that read the store just before the change cannot bring the old list
+//! back. Expiry needs no invalidation: a cached line past its `expires_at`
+//! is dropped at read time, so an expired paste leaves the list the moment
+//! it expires, whether or not the sweep has purged it yet.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::cache::{Cache, keys};
+use crate::domain::{Language, PasteId, PasteSummary, Title, UserId, Username, Visibility};
+use crate::metrics::Metrics;
+
+/// What an invalidation leaves: it outlives any assembly in flight (an
+/// assembly is two indexed reads, milliseconds), so none can cache a list
+/// read before the change. Until it expires, reads assemble from the store.
+const TOMBSTONE: &[u8] = b"gone";
+/// How long a tombstone stops fills.
+const TOMBSTONE_LIFE: Duration = Duration::from_secs(2);
+/// How long an assembled page lives at most (counters shown in it, such as
+/// views, may lag this much).
+const PAGE_LIFE: Duration = Duration::from_secs(300);
+
+/// The cached first page: the user's public summary and their newest
+/// public pastes. No password hash, nothing private: it is shown to anyone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CachedPage {
+    /// The user's id.
+    pub(crate) user_id: UserId,
+    /// The user's name.
+    pub(crate) username: Username,
+    /// When the account was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub(crate) created_at: OffsetDateTime,
+    /// Pastes created (the user's counter).
+    pub(crate) pastes_created: u64,
+    /// The lines, newest first.
+    pub(crate) lines: Vec<CachedLine>,
+    /// Where the next page starts (the last line's position), if there is one.
+    pub(crate) more: bool,
+}
+
+/// One line of a cached page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct CachedLine {
+    id: PasteId,
+    title: Option<Title>,
+    language: Option<Language>,
+    visibility: Visibility,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    expires_at: Option<OffsetDateTime>,
+    size_bytes: u64,
+    total_views: u64,
+}
+
+impl From<&PasteSummary> for CachedLine {
+    fn from(p: &PasteSummary) -> Self {
+        Self {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            language: p.language.clone(),
+            visibility: p.visibility,
+            created_at: p.created_at,
+            expires_at: p.expires_at,
+            size_bytes: p.size_bytes,
+            total_views: p.total_views,
+        }
+    }
+}
+
+impl From<CachedLine> for PasteSummary {
+    fn from(l: CachedLine) -> Self {
+        Self {
+            id: l.id,
+            title: l.title,
+            language: l.language,
+            visibility: l.visibility,
+            created_at: l.created_at,
+            expires_at: l.expires_at,
+            size_bytes: l.size_bytes,
+            total_views: l.total_views,
+        }
+    }
+}
+
+impl CachedPage {
+    /// The lines still live at `now`, as summaries.
+    pub(crate) fn live_lines(&self, now: OffsetDateTime) -> Vec<PasteSummary> {
+        self.lines
+            .iter()
+            .filter(|l| l.expires_at.is_none_or(|at| at > now))
+            .cloned()
+            .map(PasteSummary::from)
+            .collect()
+    }
+
+    /// The lines of `pastes`, as cached.
+    pub(crate) fn lines_of(pastes: &[PasteSummary]) -> Vec<CachedLine> {
+        pastes.iter().map(CachedLine::from).collect()
+    }
+}
+
+/// The cache of users' public first pages.
+pub(crate) struct UserViews {
+    cache: Arc<dyn Cache>,
+    metrics: Arc<Metrics>,
+    enabled: bool,
+}
+
+impl UserViews {
+    /// Pages kept in `cache` (not at all when `enabled` is false).
+    pub(crate) fn new(cache: Arc<dyn Cache>, metrics: Arc<Metrics>, enabled: bool) -> Self {
+        Self {
+            cache,
+            metrics,
+            enabled,
+        }
+    }
+
+    /// The cached page of `username`, if there is a live one.
+    pub(crate) async fn get(&self, username: &Username) -> Option<CachedPage> {
+        if !self.enabled {
+            return None;
+        }
+        let found = self
+            .cache
+            .get(&keys::user_page(username))
+            .await
+            .ok()
+            .flatten();
+        let page = found
+            .filter(|b| b.as_ref() != TOMBSTONE)
+            .and_then(|b| serde_json::from_slice::<CachedPage>(&b).ok());
+        let result = if page.is_some() { "hit" } else { "miss" };
+        self.metrics.cache_request("user", result);
+        page
+    }
+
+    /// Caches a page assembled from the store, unless a change left its
+    /// tombstone there meanwhile.
+    pub(crate) async fn fill(&self, page: &CachedPage) {
+        if !self.enabled {
+            return;
+        }
+        if let Ok(bytes) = serde_json::to_vec(page) {
+            let key = keys::user_page(&page.username);
+            let _ = self
+                .cache
+                .set_unless(&key, Bytes::from(bytes), PAGE_LIFE, TOMBSTONE)
+                .await;
+        }
+    }
+
+    /// Forgets the page of `username` on every clone: its pastes changed.
+    pub(crate) async fn invalidate(&self, username: &Username) {
+        let key = keys::user_page(username);
+        let tombstone = Bytes::from_static(TOMBSTONE);
+        if let Err(e) = self.cache.set(&key, tombstone, TOMBSTONE_LIFE).await {
+            tracing::warn!(user = %username, error = %e, "a cached user page may stay stale until it expires");
+        }
+    }
+}

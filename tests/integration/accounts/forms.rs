@@ -1,0 +1,138 @@
+//! Sign-up, log-in and log-out through the forms.
+
+use crate::support::accounts::{PASSWORD, session_cookie, session_set_cookie};
+use crate::support::app::{spawn_app, spawn_with};
+use pastebin::configuration::Signup;
+
+#[tokio::test]
+async fn signing_up_opens_a_session_and_the_header_names_the_user() {
+    let app = spawn_app().await;
+    let response = app.sign_up("Ada", PASSWORD).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["Location"],
+        "/u/ada",
+        "the name is lowercased"
+    );
+    let set = session_set_cookie(&response).expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set.contains(attribute), "{attribute} missing from {set}");
+    }
+    assert!(!set.contains("Secure"), "not over http: {set}");
+    let id = session_cookie(&response).expect("a value");
+    assert!(
+        id.len() >= "pb_session=".len() + 22,
+        "128 bits at least: {id}"
+    );
+
+    let who = app.session_of("ada", &response).await;
+    let (_, anonymous) = app.get("/").await;
+    assert!(anonymous.contains("href=\"/login\"") && !anonymous.contains("signed in as"));
+    let page = app.get_as(&who, "/").await.text().await.expect("a page");
+    assert!(page.contains("signed in as"), "{page}");
+    assert!(page.contains("id=\"signed-in\" href=\"/u/ada\">ada</a>"));
+}
+
+#[tokio::test]
+async fn a_session_cookie_is_secure_when_the_service_is_https() {
+    let app = spawn_with(|s| {
+        s.server.public_url =
+            Some(pastebin::configuration::PublicUrl::parse("https://paste.test").expect("a URL"));
+    })
+    .await;
+    let response = app.sign_up("ada", PASSWORD).await;
+    let set = session_set_cookie(&response).expect("a session cookie");
+    assert!(set.contains("Secure"), "{set}");
+}
+
+#[tokio::test]
+async fn sign_up_refuses_bad_names_short_passwords_and_taken_names() {
+    let app = spawn_app().await;
+    let short = app.sign_up("ada", "short").await;
+    assert_eq!(short.status(), 422);
+    assert!(session_cookie(&short).is_none());
+    let page = short.text().await.expect("a page");
+    assert!(page.contains("at least 8 characters"), "{page}");
+    assert_eq!(app.sign_up("a b", PASSWORD).await.status(), 422);
+    assert_eq!(app.sign_up("ada", PASSWORD).await.status(), 303);
+    let taken = app.sign_up("ADA", PASSWORD).await;
+    assert_eq!(taken.status(), 409);
+    assert!(taken.text().await.expect("a page").contains("taken"));
+}
+
+#[tokio::test]
+async fn an_unknown_user_and_a_wrong_password_get_the_same_answer() {
+    let app = spawn_app().await;
+    app.signed_up("ada").await;
+    let wrong = app.log_in("ada", "not the password").await;
+    let unknown = app.log_in("grace", "not the password").await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), 401);
+    assert!(session_cookie(&wrong).is_none() && session_cookie(&unknown).is_none());
+    let (wrong, unknown) = (
+        wrong.text().await.expect("a page"),
+        unknown.text().await.expect("a page"),
+    );
+    assert_eq!(
+        wrong.replace("value=\"ada\"", ""),
+        unknown.replace("value=\"grace\"", ""),
+        "the pages differ only by the name typed"
+    );
+    let right = app.log_in("Ada", PASSWORD).await;
+    assert_eq!(right.status(), 303);
+}
+
+#[tokio::test]
+async fn each_log_in_is_a_new_session_and_log_out_ends_it() {
+    let app = spawn_app().await;
+    let first = app.signed_up("ada").await;
+    let second = app.logged_in("ada").await;
+    assert_ne!(first.cookie, second.cookie, "a new id at each log-in");
+    let out = app
+        .post_form_as(Some(&second), "/logout", &[("csrf_token", &second.csrf)])
+        .await;
+    assert_eq!(out.status(), 303);
+    let set = session_set_cookie(&out).expect("the cookie is cleared");
+    assert!(set.starts_with("pb_session=;"), "{set}");
+    let page = app.get_as(&second, "/").await.text().await.expect("a page");
+    assert!(!page.contains("signed in as"), "the session ended");
+    let page = app.get_as(&first, "/").await.text().await.expect("a page");
+    assert!(
+        page.contains("signed in as"),
+        "another session of ada lives on"
+    );
+}
+
+#[tokio::test]
+async fn log_out_without_the_csrf_token_is_refused() {
+    let app = spawn_app().await;
+    let ada = app.signed_up("ada").await;
+    let forged = app.post_form_as(Some(&ada), "/logout", &[]).await;
+    assert_eq!(forged.status(), 403);
+    let page = app.get_as(&ada, "/").await.text().await.expect("a page");
+    assert!(page.contains("signed in as"), "still signed in");
+}
+
+#[tokio::test]
+async fn closed_sign_up_refuses_new_accounts() {
+    let app = spawn_with(|s| s.accounts.signup = Signup::Closed).await;
+    let (status, page) = app.get("/signup").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Sign-up is closed"));
+    assert_eq!(app.sign_up("ada", PASSWORD).await.status(), 403);
+}
+
+#[tokio::test]
+async fn failed_log_ins_are_throttled_per_account() {
+    let app = spawn_with(|s| {
+        s.accounts.login_attempts_per_minute = std::num::NonZeroU32::new(3).expect("not zero");
+    })
+    .await;
+    app.signed_up("ada").await;
+    for _ in 0..3 {
+        assert_eq!(app.log_in("ada", "wrong password").await.status(), 401);
+    }
+    let throttled = app.log_in("ada", PASSWORD).await;
+    assert_eq!(throttled.status(), 429, "even the right password waits");
+    assert!(throttled.headers().contains_key("Retry-After"));
+}

@@ -1,0 +1,8 @@
+//! Accounts: the forms, sessions across clones, CSRF, and who may see what.
+
+mod browser;
+mod forms;
+mod sessions;
+mod tokens;
+mod user_view;
+mod visibility;

@@ -1,0 +1,209 @@
+//! API tokens: exchanged for a password, listed and revoked on the settings
+//! page, and honoured on the whole JSON API.
+
+use serde_json::json;
+
+use crate::support::accounts::{PASSWORD, csrf_of};
+use crate::support::app::{TestApp, error_code, spawn_app};
+
+async fn exchange(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/tokens"))
+        .json(&json!({"username": username, "password": password, "name": "CI"}))
+        .send()
+        .await
+        .expect("answered")
+}
+
+fn with_bearer(request: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuilder {
+    request.header("Authorization", format!("Bearer {token}"))
+}
+
+#[tokio::test]
+async fn a_token_lives_from_exchange_to_revocation() {
+    let app = spawn_app().await;
+    let ada = app.signed_up("ada").await;
+    let wrong = exchange(&app, "ada", "not the password").await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(error_code(wrong).await, "invalid_credentials");
+    let issued = exchange(&app, "ada", PASSWORD).await;
+    assert_eq!(issued.status(), 201);
+    let issued: serde_json::Value = issued.json().await.expect("JSON");
+    let token = issued["token"].as_str().expect("a secret").to_owned();
+    assert!(token.starts_with("pbt_"));
+
+    // Created with the token: authored, and private is allowed.
+    let created = with_bearer(app.client.post(app.url("/api/v1/pastes")), &token)
+        .json(&json!({"content": "from CI", "visibility": "private"}))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(created.status(), 201);
+    let created: serde_json::Value = created.json().await.expect("JSON");
+    let id = created["id"].as_str().expect("an id").to_owned();
+    let read = |bearer: Option<&str>| {
+        let request = app.client.get(app.url(&format!("/api/v1/pastes/{id}")));
+        let request = match bearer {
+            Some(token) => with_bearer(request, token),
+            None => request,
+        };
+        async move { request.send().await.expect("answered") }
+    };
+    let own = read(Some(&token)).await;
+    assert_eq!(own.status(), 200);
+    let own: serde_json::Value = own.json().await.expect("JSON");
+    assert_eq!(own["author"], "ada");
+    assert_eq!(read(None).await.status(), 404, "private to anyone else");
+    assert_eq!(
+        app.get_as(&ada, &format!("/raw/{id}")).await.status(),
+        200,
+        "the author's browser reads it too"
+    );
+    let listed = with_bearer(app.client.get(app.url("/api/v1/users/ada/pastes")), &token)
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a body");
+    assert!(
+        listed.contains(&id),
+        "the owner's list holds the private paste"
+    );
+    assert!(!app.get("/api/v1/users/ada/pastes").await.1.contains(&id));
+
+    // The settings page lists it; revoking it ends it at once.
+    let settings = app.get_as(&ada, "/settings").await;
+    assert_eq!(settings.status(), 200);
+    let page = settings.text().await.expect("a page");
+    let token_id = issued["id"].as_str().expect("an id");
+    assert!(
+        page.contains(token_id) && !page.contains(&token),
+        "listed, secret not shown"
+    );
+    let csrf = csrf_of(&page).expect("the forms carry the CSRF token");
+    let revoke = format!("/settings/tokens/{token_id}/revoke");
+    assert_eq!(
+        app.post_form_as(Some(&ada), &revoke, &[]).await.status(),
+        403
+    );
+    let revoked = app
+        .post_form_as(Some(&ada), &revoke, &[("csrf_token", &csrf)])
+        .await;
+    assert_eq!(revoked.status(), 303);
+    let refused = read(Some(&token)).await;
+    assert_eq!(refused.status(), 401);
+    assert_eq!(error_code(refused).await, "invalid_token");
+}
+
+#[tokio::test]
+async fn an_owner_deletes_with_the_token_alone_and_nobody_else_can() {
+    let app = spawn_app().await;
+    app.signed_up("ada").await;
+    app.signed_up("grace").await;
+    let token = |name: &'static str| {
+        let app = &app;
+        async move {
+            let issued: serde_json::Value = exchange(app, name, PASSWORD)
+                .await
+                .json()
+                .await
+                .expect("JSON");
+            issued["token"].as_str().expect("a secret").to_owned()
+        }
+    };
+    let (ada, grace) = (token("ada").await, token("grace").await);
+    let created: serde_json::Value = with_bearer(app.client.post(app.url("/api/v1/pastes")), &ada)
+        .json(&json!({"content": "ada's"}))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let url = app.url(&format!(
+        "/api/v1/pastes/{}",
+        created["id"].as_str().expect("an id")
+    ));
+    let by_grace = with_bearer(app.client.delete(&url), &grace)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(by_grace.status(), 401, "not hers: a delete token is needed");
+    let by_ada = with_bearer(app.client.delete(&url), &ada)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(by_ada.status(), 204);
+}
+
+#[tokio::test]
+async fn a_bad_bearer_token_is_refused_not_ignored() {
+    let app = spawn_app().await;
+    for bearer in [
+        "Bearer nonsense",
+        "Basic YWRhOng=",
+        "Bearer pbt_abcdefghijkl_abcdefghijklmnopqrstuvwxyz012345",
+    ] {
+        let response = app
+            .client
+            .get(app.url("/api/v1/users/ada/pastes"))
+            .header("Authorization", bearer)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), 401, "{bearer}");
+        assert_eq!(error_code(response).await, "invalid_token");
+    }
+}
+
+#[tokio::test]
+async fn the_settings_page_makes_a_token_shown_once_and_needs_a_session() {
+    let app = spawn_app().await;
+    let anonymous = app.get_path("/settings").await;
+    assert_eq!(anonymous.status(), 303);
+    assert_eq!(anonymous.headers()["Location"], "/login");
+    let ada = app.signed_up("ada").await;
+    let page = app
+        .get_as(&ada, "/settings")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    let csrf = csrf_of(&page).expect("a CSRF token");
+    let forged = app
+        .post_form_as(Some(&ada), "/settings/tokens", &[("name", "laptop")])
+        .await;
+    assert_eq!(forged.status(), 403);
+    let made = app
+        .post_form_as(
+            Some(&ada),
+            "/settings/tokens",
+            &[("name", "laptop"), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(made.status(), 200);
+    assert_eq!(made.headers()["Cache-Control"], "no-store");
+    let page = made.text().await.expect("a page");
+    let at = page
+        .find("id=\"token-secret\">")
+        .expect("the secret is shown")
+        + 18;
+    let secret = &page[at..at + page[at..].find('<').expect("its end")];
+    assert!(secret.starts_with("pbt_"));
+    let listed = with_bearer(app.client.get(app.url("/api/v1/users/ada/pastes")), secret)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(listed.status(), 200, "the token works");
+    let again = app
+        .get_as(&ada, "/settings")
+        .await
+        .text()
+        .await
+        .expect("a page");
+    assert!(
+        again.contains("laptop") && !again.contains(secret),
+        "shown once"
+    );
+}
