@@ -23,6 +23,7 @@ pub struct Metrics {
     pastes_created: prometheus::IntCounter,
     queue_depth: IntGauge,
     backend_up: prometheus::IntGaugeVec,
+    renders: IntCounterVec,
 }
 
 impl Metrics {
@@ -85,6 +86,14 @@ impl Metrics {
             &["check"],
         )
         .expect("valid metric");
+        let renders = IntCounterVec::new(
+            Opts::new(
+                "pastebin_renders_total",
+                "Pastes rendered for their page (highlight, markdown, or plain when too large or slow)",
+            ),
+            &["kind"],
+        )
+        .expect("valid metric");
         for collector in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -95,6 +104,7 @@ impl Metrics {
             Box::new(pastes_created.clone()),
             Box::new(queue_depth.clone()),
             Box::new(backend_up.clone()),
+            Box::new(renders.clone()),
         ] {
             registry
                 .register(collector)
@@ -111,7 +121,18 @@ impl Metrics {
             pastes_created,
             queue_depth,
             backend_up,
+            renders,
         }
+    }
+
+    /// Counts one render of a paste for its page.
+    pub(crate) fn rendered(&self, kind: &str) {
+        self.renders.with_label_values(&[kind]).inc();
+    }
+
+    /// The current value of `pastebin_renders_total{kind}`.
+    pub fn renders(&self, kind: &str) -> u64 {
+        self.renders.with_label_values(&[kind]).get()
     }
 
     /// Counts one answered request and its duration.

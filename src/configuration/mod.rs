@@ -14,6 +14,7 @@ mod choices;
 mod durations;
 mod error;
 mod numbers;
+mod render;
 mod scalar;
 #[cfg(test)]
 mod tests;
@@ -31,6 +32,7 @@ pub use choices::{LogFormat, ReadPreference, Synchronous};
 pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
 pub use numbers::{IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
+pub use render::{RenderBytes, RenderSettings};
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
 
 /// The built-in defaults; the same text as `config/default.toml`.
@@ -59,6 +61,8 @@ pub struct Settings {
     pub jobs: JobSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Highlighting and Markdown.
+    pub render: RenderSettings,
 }
 
 /// `[server]`

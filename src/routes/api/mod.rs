@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: every answer, errors included, is JSON.
 
 mod contract;
+pub(crate) mod docs_page;
 pub(crate) mod openapi;
 pub(crate) mod pastes;
 pub(crate) mod stats;

@@ -4,6 +4,7 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
+use serde::Deserialize;
 
 use super::{page_builder, render};
 use crate::routes::failure::PageError;
@@ -20,33 +21,6 @@ const EXPIRY_PRESETS: &[(&str, &str)] = &[
     ("1y", "1 year"),
 ];
 
-/// Languages suggested in the form (any plain name is accepted).
-const LANGUAGES: &[&str] = &[
-    "text",
-    "rust",
-    "python",
-    "javascript",
-    "typescript",
-    "go",
-    "c",
-    "c++",
-    "c#",
-    "java",
-    "kotlin",
-    "ruby",
-    "php",
-    "shell",
-    "sql",
-    "html",
-    "css",
-    "json",
-    "toml",
-    "yaml",
-    "xml",
-    "markdown",
-    "diff",
-];
-
 #[derive(Template)]
 #[template(path = "new.html")]
 struct NewPastePage<'a> {
@@ -54,18 +28,53 @@ struct NewPastePage<'a> {
     max_size: String,
     max_title_chars: usize,
     presets: &'static [(&'static str, &'static str)],
-    languages: &'static [&'static str],
+    /// The highlighter's languages: (token, name).
+    languages: Vec<(&'static str, &'static str)>,
+    /// `?from={id}`: the content and language of an existing paste.
+    content: String,
+    language: String,
 }
 
-/// The form.
-pub(crate) async fn new_paste(state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+/// `GET /` query: `from` names a paste to start from.
+#[derive(Debug, Deserialize)]
+pub(crate) struct FormQuery {
+    from: Option<String>,
+}
+
+/// The form; `?from={id}` fills it with that paste's text (never a
+/// burn-after-read paste's: reading it would burn it or leak it).
+pub(crate) async fn new_paste(
+    state: web::Data<AppState>,
+    query: web::Query<FormQuery>,
+) -> Result<HttpResponse, PageError> {
     let rules = state.pastes.rules();
+    let mut content = String::new();
+    let mut language = String::new();
+    if let Some(from) = query.from.as_deref()
+        && let Ok(view) = state.pastes.read_quietly(from).await
+        && !view.meta.burn_after_read
+    {
+        content = view.text()?.to_owned();
+        language = view
+            .meta
+            .language
+            .as_ref()
+            .map(|l| l.as_str().to_owned())
+            .unwrap_or_default();
+    }
+    let languages = crate::render::catalog()
+        .entries()
+        .iter()
+        .map(|e| (e.token.as_str(), e.name.as_str()))
+        .collect();
     let page = NewPastePage {
         public_url: state.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
         max_title_chars: rules.max_title_chars,
         presets: EXPIRY_PRESETS,
-        languages: LANGUAGES,
+        languages,
+        content,
+        language,
     };
     let body = render(&page)?;
     Ok(page_builder(StatusCode::OK).body(body))

@@ -5,6 +5,8 @@ pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod form;
 pub(crate) mod page;
+pub(crate) mod paste_page;
+pub(crate) mod qr;
 pub(crate) mod reveal;
 pub(crate) mod stats;
 pub(crate) mod user;

@@ -8,6 +8,7 @@
 mod create;
 mod read;
 mod remove;
+mod render;
 
 use std::sync::Arc;
 
@@ -48,6 +49,7 @@ pub(crate) struct PasteService {
     clock: Clock,
     rules: Rules,
     id_length: usize,
+    renderer: crate::render::Renderer,
 }
 
 /// What the paste use cases are built from.
@@ -70,6 +72,8 @@ pub(crate) struct PasteParts {
     pub(crate) rules: Rules,
     /// Characters in a new paste id.
     pub(crate) id_length: usize,
+    /// Renders pages.
+    pub(crate) renderer: crate::render::Renderer,
 }
 
 impl PasteService {
@@ -85,6 +89,7 @@ impl PasteService {
             clock: parts.clock,
             rules: parts.rules,
             id_length: parts.id_length,
+            renderer: parts.renderer,
         }
     }
 

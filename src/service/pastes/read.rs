@@ -6,6 +6,10 @@
 //! - `read_quietly`: HEAD and statistics; neither counts nor burns.
 //!
 //! And `warm`, the job that assembles a view ahead of its first read.
+//!
+//! Only the page renders: a page read of a view without a current render
+//! renders it and caches the view with it; raw, API and quiet reads never
+//! render, and a hot page read finds the render in the cache.
 
 use time::OffsetDateTime;
 
@@ -36,16 +40,23 @@ enum Found {
 impl PasteService {
     /// Finds a paste, cache first. With `visit`, a hit on a live view counts
     /// the visit in the same cache step. A cached view is checked against the
-    /// clock on every hit: it is gone the moment its paste expires.
+    /// clock on every hit: it is gone the moment its paste expires. With
+    /// `page`, the view comes back rendered (and is cached so).
     async fn find(
         &self,
         id: &PasteId,
         now: OffsetDateTime,
         visit: bool,
+        page: bool,
     ) -> Result<Found, AppError> {
         let field = visit.then(|| self.visits.field(id));
         match self.views.get(id, field.as_deref()).await {
-            Lookup::Hit(view) if !view.is_expired(now) => return Ok(Found::Plain(view, visit)),
+            Lookup::Hit(mut view) if !view.is_expired(now) => {
+                if page && self.ensure_rendered(&mut view).await {
+                    self.views.refresh(&view).await;
+                }
+                return Ok(Found::Plain(view, visit));
+            }
             Lookup::Hit(_) | Lookup::Gone => return Err(AppError::NotFound),
             Lookup::Miss => {}
         }
@@ -56,7 +67,10 @@ impl PasteService {
             }
             Some(paste) if paste.fields.burn_after_read => Ok(Found::Burn(Box::new(paste))),
             Some(paste) => {
-                let view = PasteView::assemble(&paste);
+                let mut view = PasteView::assemble(&paste);
+                if page {
+                    self.ensure_rendered(&mut view).await;
+                }
                 self.views.fill(&view).await;
                 Ok(Found::Plain(Box::new(view), false))
             }
@@ -69,7 +83,7 @@ impl PasteService {
     #[tracing::instrument(skip(self))]
     pub(crate) async fn read(&self, id: &str) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        match self.find(&id, now, true).await? {
+        match self.find(&id, now, true, false).await? {
             Found::Plain(view, counted) => {
                 if !counted {
                     self.visits.record(&id).await;
@@ -84,7 +98,7 @@ impl PasteService {
     #[tracing::instrument(skip(self))]
     pub(crate) async fn read_page(&self, id: &str) -> Result<PageRead, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        match self.find(&id, now, true).await? {
+        match self.find(&id, now, true, true).await? {
             Found::Plain(view, counted) => {
                 if !counted {
                     self.visits.record(&id).await;
@@ -98,7 +112,7 @@ impl PasteService {
     /// Reads a paste without it being a visit: nothing counted, nothing burned.
     pub(crate) async fn read_quietly(&self, id: &str) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        Ok(match self.find(&id, now, false).await? {
+        Ok(match self.find(&id, now, false, false).await? {
             Found::Plain(view, _) => *view,
             Found::Burn(paste) => PasteView::assemble(&paste),
         })
@@ -119,7 +133,9 @@ impl PasteService {
     pub(crate) async fn warm(&self, id: &PasteId) -> Result<bool, AppError> {
         match self.store.find_paste(id, self.clock.now()).await? {
             Some(paste) if !paste.fields.burn_after_read => {
-                Ok(self.views.warm(&PasteView::assemble(&paste)).await)
+                let mut view = PasteView::assemble(&paste);
+                self.ensure_rendered(&mut view).await;
+                Ok(self.views.warm(&view).await)
             }
             _ => Ok(false),
         }
