@@ -1,4 +1,6 @@
-//! `GET /`: the new-paste form.
+//! `GET /`: the new-paste form, empty, filled from a paste (`?from={id}`),
+//! or given back after a refused creation with what was typed and the error
+//! beside its field.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
@@ -7,7 +9,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{page_builder, render};
+use crate::domain::ValidationError;
 use crate::routes::failure::PageError;
+use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
 
 /// Expiry choices offered by the form; any other duration works from curl.
@@ -30,9 +34,72 @@ struct NewPastePage<'a> {
     presets: &'static [(&'static str, &'static str)],
     /// The highlighter's languages: (token, name).
     languages: Vec<(&'static str, &'static str)>,
-    /// `?from={id}`: the content and language of an existing paste.
-    content: String,
-    language: String,
+    /// What the form holds.
+    values: Values,
+    /// Why the last attempt was refused, and the field at fault.
+    error: Option<FieldError>,
+}
+
+/// What the form holds: empty, a paste to start from, or what was typed.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Values {
+    pub(crate) content: String,
+    pub(crate) title: String,
+    pub(crate) language: String,
+    pub(crate) expires: String,
+    pub(crate) visibility: String,
+    pub(crate) burn_after_read: bool,
+}
+
+impl Values {
+    /// What a draft held, as typed.
+    pub(crate) fn of(draft: &Draft) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        Self {
+            content: match &draft.content {
+                Some(DraftContent::Text(t)) => t.clone(),
+                Some(DraftContent::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+                None => String::new(),
+            },
+            title: text(&draft.title),
+            language: text(&draft.language),
+            expires: text(&draft.expires),
+            visibility: text(&draft.visibility),
+            burn_after_read: draft
+                .burn_after_read
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && v != "false" && v != "off" && v != "0"),
+        }
+    }
+}
+
+/// A refusal shown beside its field.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldError {
+    /// The form field: `content`, `title`, `language`, `expires`,
+    /// `visibility`, `burn_after_read`.
+    pub(crate) field: &'static str,
+    /// What is wrong, in words.
+    pub(crate) message: String,
+}
+
+impl FieldError {
+    /// The field a validation error is about.
+    pub(crate) fn of(error: &ValidationError) -> Self {
+        use ValidationError as V;
+        let field = match error {
+            V::TooLarge { .. } | V::EmptyContent | V::NotText => "content",
+            V::InvalidExpiry(_) | V::ExpiryTooLong { .. } => "expires",
+            V::InvalidVisibility(_) | V::PrivateNeedsAccount => "visibility",
+            V::TitleTooLong { .. } | V::TitleControlCharacters => "title",
+            V::InvalidLanguage(_) => "language",
+            V::InvalidFlag { .. } => "burn_after_read",
+        };
+        Self {
+            field,
+            message: error.to_string(),
+        }
+    }
 }
 
 /// `GET /` query: `from` names a paste to start from.
@@ -47,21 +114,30 @@ pub(crate) async fn new_paste(
     state: web::Data<AppState>,
     query: web::Query<FormQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let rules = state.pastes.rules();
-    let mut content = String::new();
-    let mut language = String::new();
+    let mut values = Values::default();
     if let Some(from) = query.from.as_deref()
         && let Ok(view) = state.pastes.read_quietly(from).await
         && !view.meta.burn_after_read
     {
-        content = view.text()?.to_owned();
-        language = view
+        values.content = view.text()?.to_owned();
+        values.language = view
             .meta
             .language
             .as_ref()
             .map(|l| l.as_str().to_owned())
             .unwrap_or_default();
     }
+    let body = form_page(&state, values, None)?;
+    Ok(page_builder(StatusCode::OK).body(body))
+}
+
+/// The form holding `values`, with `error` beside its field.
+pub(crate) fn form_page(
+    state: &AppState,
+    values: Values,
+    error: Option<FieldError>,
+) -> Result<String, crate::error::AppError> {
+    let rules = state.pastes.rules();
     let languages = crate::render::catalog()
         .entries()
         .iter()
@@ -73,9 +149,8 @@ pub(crate) async fn new_paste(
         max_title_chars: rules.max_title_chars,
         presets: EXPIRY_PRESETS,
         languages,
-        content,
-        language,
+        values,
+        error,
     };
-    let body = render(&page)?;
-    Ok(page_builder(StatusCode::OK).body(body))
+    render(&page)
 }
