@@ -65,7 +65,12 @@ pub(crate) async fn reveal(
     let mut view = state.pastes.read(&id).await?;
     state.pastes.ensure_rendered(&mut view).await;
     let burned = view.meta.burn_after_read;
-    let views = state.visits.total(&view).await;
+    // A burned paste's only view is this one: it is counted nowhere else.
+    let views = if burned {
+        view.meta.stats.total_views + 1
+    } else {
+        state.visits.total(&view).await
+    };
     let body = paste_page(&view, &state, views, burned, None, Shown::default())?;
     let mut used = Cookie::build(REVEAL_COOKIE, "")
         .path(format!("/{}", id.as_str()))

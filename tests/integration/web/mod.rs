@@ -7,3 +7,4 @@ mod headers;
 mod methods;
 mod pages;
 mod rendering;
+mod surfaces;

@@ -107,7 +107,13 @@ async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
         .expect("answered");
     assert_eq!(reveal.status(), 200);
     assert_eq!(reveal.headers()["cache-control"], "no-store");
-    assert!(reveal.text().await.expect("html").contains("the secret"));
+    let revealed = reveal.text().await.expect("html");
+    assert!(revealed.contains("the secret"));
+    assert!(revealed.contains("· 1 line ·"), "one line, singular");
+    assert!(
+        revealed.contains(">1 view<"),
+        "this reading is its one view"
+    );
     assert_eq!(app.get(&page).await.0, 404);
     assert_eq!(
         app.client
