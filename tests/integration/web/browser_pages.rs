@@ -32,12 +32,11 @@ async fn a_person_reads_a_highlighted_paste_links_lines_wraps_copies_and_switche
     text.push_str("}\n");
     let content = browser.element("textarea[name=content]").await;
     content.send_keys(&text).await.expect("typed");
-    browser
-        .element("button[type=submit]")
+    // Ctrl+Enter sends the form (WebDriver keys: Control, Enter, release all).
+    content
+        .send_keys("\u{E009}\u{E007}\u{E000}")
         .await
-        .click()
-        .await
-        .expect("clicked");
+        .expect("pressed");
     let url = browser.wait_to_leave(&app.url("/")).await;
 
     assert_eq!(
