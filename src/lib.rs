@@ -15,6 +15,8 @@
 //!   them. `service::views` is the cached object and its consistency rules.
 //! - `store`, `cache`, `queue`: the three seams, each with an embedded or
 //!   in-process backend and a fleet one (MongoDB, Redis, Redis Streams).
+//! - `render`: highlighting, Markdown and language detection, pure CPU work
+//!   within size and time bounds; its output is cached inside the view.
 //! - `worker`: the job loop; `service::periodic` schedules fleet-wide jobs.
 //! - `startup`: opens the backends and builds the application, the same way
 //!   for `main` and for tests; `configuration`: the settings, checked at start;
@@ -31,6 +33,7 @@ pub(crate) mod error;
 pub mod metrics;
 pub(crate) mod middleware;
 pub mod queue;
+pub(crate) mod render;
 pub(crate) mod routes;
 pub(crate) mod service;
 pub(crate) mod shutdown;

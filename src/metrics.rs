@@ -25,6 +25,7 @@ pub struct Metrics {
     backend_up: prometheus::IntGaugeVec,
     near_requests: IntCounterVec,
     near_invalidations: prometheus::IntCounter,
+    renders: IntCounterVec,
 }
 
 impl Metrics {
@@ -100,6 +101,14 @@ impl Metrics {
             "Near cache evictions told by Redis (one per key; a flush or a lost link counts one)",
         )
         .expect("valid metric");
+        let renders = IntCounterVec::new(
+            Opts::new(
+                "pastebin_renders_total",
+                "Pastes rendered for their page (highlight, markdown, or plain when too large or slow)",
+            ),
+            &["kind"],
+        )
+        .expect("valid metric");
         for collector in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -112,6 +121,7 @@ impl Metrics {
             Box::new(backend_up.clone()),
             Box::new(near_requests.clone()),
             Box::new(near_invalidations.clone()),
+            Box::new(renders.clone()),
         ] {
             registry
                 .register(collector)
@@ -130,7 +140,18 @@ impl Metrics {
             backend_up,
             near_requests,
             near_invalidations,
+            renders,
         }
+    }
+
+    /// Counts one render of a paste for its page.
+    pub(crate) fn rendered(&self, kind: &str) {
+        self.renders.with_label_values(&[kind]).inc();
+    }
+
+    /// The current value of `pastebin_renders_total{kind}`.
+    pub fn renders(&self, kind: &str) -> u64 {
+        self.renders.with_label_values(&[kind]).get()
     }
 
     /// Counts one answered request and its duration.

@@ -12,10 +12,10 @@ use crate::domain::{Month, PasteId, Username};
 
 /// Prefix of every paste view key: the in-process cache keeps these (large)
 /// apart from small control entries.
-pub const PASTE_VIEW_PREFIX: &str = "v3:paste:";
+pub const PASTE_VIEW_PREFIX: &str = "v4:paste:";
 
 /// The assembled view of a paste (or its tombstone, or its "missing" mark).
-/// v3: typed header, markers told apart.
+/// v3: typed header, markers told apart. v4: the view carries its render.
 pub(crate) fn paste_view(id: &PasteId) -> String {
     format!("{PASTE_VIEW_PREFIX}{id}")
 }
@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn keys_are_versioned_and_client_text_is_hashed() {
         let id = PasteId::parse("abcdEFGH").expect("an id");
-        assert_eq!(paste_view(&id), "v3:paste:abcdEFGH");
+        assert_eq!(paste_view(&id), "v4:paste:abcdEFGH");
         let key = idempotency("203.0.113.9", "any text: with spaces\nand newlines");
         assert!(key.starts_with("v4:idem:") && key.len() == 8 + 64);
         assert_ne!(

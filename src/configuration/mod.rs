@@ -16,6 +16,7 @@ mod durations;
 mod error;
 mod near_cache;
 mod numbers;
+mod render;
 mod scalar;
 mod shutdown;
 #[cfg(test)]
@@ -38,6 +39,7 @@ pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
 pub use near_cache::NearCacheSettings;
 pub use numbers::{IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
+pub use render::{RenderBytes, RenderSettings};
 pub use shutdown::ShutdownSettings;
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
 
@@ -75,6 +77,8 @@ pub struct Settings {
     pub accounts: AccountSettings,
     /// Sessions of signed-in users.
     pub session: SessionSettings,
+    /// Highlighting and Markdown.
+    pub render: RenderSettings,
 }
 
 /// `[server]`

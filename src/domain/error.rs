@@ -6,7 +6,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
     /// The content is over `limits.max_paste_bytes`.
-    #[error("the paste is larger than the limit of {limit} bytes")]
+    #[error("the paste is larger than the limit of {} ({limit} bytes)", human_bytes(*limit))]
     TooLarge {
         /// The configured limit.
         limit: usize,
@@ -56,4 +56,20 @@ pub enum ValidationError {
         /// What it held.
         value: String,
     },
+}
+
+/// A size as people write it: `2 MiB`, `512 KiB`, `1.5 MiB`, `100 bytes`.
+pub(crate) fn human_bytes(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    let (unit, name) = match bytes {
+        b if b >= MIB => (MIB, "MiB"),
+        b if b >= KIB => (KIB, "KiB"),
+        b => return format!("{b} bytes"),
+    };
+    if bytes.is_multiple_of(unit) {
+        format!("{} {name}", bytes / unit)
+    } else {
+        format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
 }

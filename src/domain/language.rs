@@ -2,105 +2,69 @@
 
 use super::ValidationError;
 
-/// A lowercase language name (`rust`, `c++`, `c#`, `shell`). Unknown names are
-/// kept: highlighting falls back to plain text, the hint is not lost.
+/// A language of the highlighter's catalog, kept by its token (`rust`,
+/// `c++`, `batch-file`). Any name the catalog knows is accepted: the token,
+/// the name in any case (`Batch File`), or a file extension (`rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Language(String);
 
-/// File extensions that name a language, for uploads and `curl -T file`.
-const EXTENSIONS: &[(&str, &str)] = &[
-    ("rs", "rust"),
-    ("py", "python"),
-    ("js", "javascript"),
-    ("mjs", "javascript"),
-    ("ts", "typescript"),
-    ("go", "go"),
-    ("c", "c"),
-    ("h", "c"),
-    ("cc", "c++"),
-    ("cpp", "c++"),
-    ("hpp", "c++"),
-    ("cs", "c#"),
-    ("java", "java"),
-    ("kt", "kotlin"),
-    ("rb", "ruby"),
-    ("php", "php"),
-    ("sh", "shell"),
-    ("bash", "shell"),
-    ("zsh", "shell"),
-    ("sql", "sql"),
-    ("html", "html"),
-    ("css", "css"),
-    ("json", "json"),
-    ("toml", "toml"),
-    ("yaml", "yaml"),
-    ("yml", "yaml"),
-    ("xml", "xml"),
-    ("md", "markdown"),
-    ("txt", "text"),
-    ("log", "text"),
-    ("diff", "diff"),
-    ("patch", "diff"),
-    ("lua", "lua"),
-    ("hs", "haskell"),
-    ("ex", "elixir"),
-    ("erl", "erlang"),
-    ("swift", "swift"),
-    ("zig", "zig"),
-    ("nix", "nix"),
-    ("dockerfile", "dockerfile"),
-];
-
 impl Language {
-    /// The longest name.
+    /// The longest token kept.
     pub(crate) const MAX_LEN: usize = 32;
 
-    /// `Ok(None)` for an empty hint; otherwise a short plain name, in any ASCII
-    /// case (`C++` is `c++`) but with nothing around it, as the OpenAPI
-    /// document's pattern for `language` says.
+    /// The longest name accepted (names are longer than tokens:
+    /// `Bourne Again Shell (bash)`).
+    pub(crate) const MAX_SENT: usize = 64;
+
+    /// `Ok(None)` for an empty hint; otherwise a language of the catalog.
     pub fn parse(text: &str) -> Result<Option<Self>, ValidationError> {
         if text.is_empty() {
             return Ok(None);
         }
-        let name = text.to_ascii_lowercase();
-        let plain = name.len() <= Self::MAX_LEN
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+#._-".contains(&b));
-        if !plain {
-            return Err(ValidationError::InvalidLanguage(text.to_owned()));
+        let refused = || ValidationError::InvalidLanguage(text.to_owned());
+        if text.len() > Self::MAX_SENT || text.trim() != text {
+            return Err(refused());
         }
-        Ok(Some(Self(name)))
+        crate::render::catalog()
+            .find(text)
+            .map(|entry| Some(Self(entry.token.clone())))
+            .ok_or_else(refused)
     }
 
-    /// The language a file name suggests, if its extension is known.
+    /// The language a file name suggests, if the catalog knows it.
     pub(crate) fn from_file_name(name: &str) -> Option<Self> {
-        let ext = name.rsplit('.').next()?.to_ascii_lowercase();
-        let ext = if name.eq_ignore_ascii_case("dockerfile") {
-            "dockerfile".into()
-        } else {
-            ext
-        };
-        EXTENSIONS
-            .iter()
-            .find(|(e, _)| *e == ext)
-            .map(|(_, lang)| Self((*lang).to_owned()))
+        crate::render::catalog()
+            .for_file_name(name)
+            .map(|entry| Self(entry.token.clone()))
     }
 
-    /// Stored names were checked when written.
+    /// Stored names were checked when written (by this catalog or an older
+    /// one: a name it no longer knows is shown as plain text).
     pub(crate) fn trusted(text: String) -> Self {
         Self(text)
     }
 
-    /// The name.
+    /// The token.
     pub(crate) fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// A token of the shape tokens have, known or not (stored and cached
+    /// values are read back with this: an older release may have kept a
+    /// name this catalog no longer has).
+    fn kept(text: &str) -> Option<Self> {
+        let plain = !text.is_empty()
+            && text.len() <= Self::MAX_LEN
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+#._-".contains(&b));
+        plain.then(|| Self(text.to_owned()))
     }
 }
 
 super::text_serde!(
     Language,
-    |text: &str| Language::parse(text).ok().flatten(),
+    |text: &str| Language::kept(text),
     "a language name"
 );
 
@@ -135,6 +99,21 @@ mod tests {
         assert!(Language::parse(" rust").is_err());
         assert!(Language::parse(" ").is_err());
         assert!(Language::parse(&"a".repeat(33)).is_err());
+        assert!(Language::parse("klingon").is_err(), "not in the catalog");
+        assert_eq!(
+            Language::parse("Batch File")
+                .expect("valid")
+                .expect("some")
+                .as_str(),
+            "batch-file"
+        );
+        assert_eq!(
+            Language::parse("rs")
+                .expect("valid")
+                .expect("some")
+                .as_str(),
+            "rust"
+        );
     }
 
     #[test]

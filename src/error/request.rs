@@ -59,7 +59,8 @@ pub(crate) enum RequestError {
     /// An encoded body (JSON, a percent-encoded form) over its limit, which
     /// counts the escapes: the text itself may be under the paste limit.
     #[error(
-        "the body is larger than {limit} bytes with its encoding; send large or heavily escaped text with PUT / or as multipart, which carry it as it is"
+        "the body is larger than {} ({limit} bytes) with its encoding; send large or heavily escaped text with PUT / or as multipart, which carry it as it is",
+        crate::domain::error::human_bytes(*limit)
     )]
     EncodedTooLarge {
         /// The body's limit in bytes.

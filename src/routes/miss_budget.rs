@@ -22,8 +22,8 @@ use crate::state::AppState;
 fn exempt(path: &str) -> bool {
     matches!(
         path,
-        "/healthz" | "/readyz" | "/metrics" | "/static/style.css" | "/favicon.ico" | "/robots.txt"
-    )
+        "/healthz" | "/readyz" | "/metrics" | "/favicon.ico" | "/robots.txt"
+    ) || path.starts_with("/static/")
 }
 
 /// The format a refusal before routing is written in: JSON on the API, as

@@ -95,8 +95,9 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .post(web::settings::revoke_token)
             .refusing(AsAsked),
     )
-    .service(at("/static/style.css").get(assets::style).refusing(AsAsked))
+    .configure(assets::configure)
     .service(at("/u/{username}").get(web::user::show).refusing(AsAsked))
+    .service(at("/api").get(api::docs_page::page).refusing(AsAsked))
     .service(
         aw::scope("/api/v1")
             .service(at("/pastes").post(api::pastes::create).refusing(Json))
@@ -136,10 +137,12 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
     )
     .service(
         at("/{id}/delete")
+            .get(web::delete::form)
             .post(web::delete::from_page)
             .refusing(AsAsked),
     )
     .service(at("/{id}/stats").get(web::stats::show).refusing(AsAsked))
+    .service(at("/{id}/qr").get(web::qr::show).refusing(AsAsked))
     .default_service(aw::to(no_route));
 }
 

@@ -79,6 +79,9 @@ pub(crate) struct Services {
 impl Services {
     /// The services of these backends, with the rules of these settings.
     pub(crate) fn build(backends: &Backends, settings: &Settings, clock: Clock) -> Self {
+        // The highlighter's syntax set is loaded once, now, not by the first
+        // request that needs it.
+        crate::render::catalog();
         let Backends {
             store,
             cache,
@@ -126,6 +129,10 @@ impl Services {
             clock: clock.clone(),
             rules: Rules::from_settings(settings),
             id_length: settings.ids.length.get(),
+            renderer: crate::render::Renderer::new(crate::render::Limits {
+                max_bytes: settings.render.max_bytes.get(),
+                max_time: settings.render.max_millis.duration(),
+            }),
         }));
         let limits = &settings.limits;
         let accounts = AccountService::new(

@@ -75,9 +75,18 @@ fn cursor() -> String {
     )
 }
 
-/// `language` as sent: empty (none) or a plain name in any ASCII case.
-fn language_sent() -> String {
-    format!("^[A-Za-z0-9+#._-]{{0,{}}}$", Language::MAX_LEN)
+/// `language` as sent: empty (none), or a token, name or extension of the
+/// highlighter's catalog (the server also takes these in any case).
+fn language_sent() -> Vec<Value> {
+    let mut values: Vec<Value> = vec![json!("")];
+    values.extend(
+        crate::render::catalog()
+            .spellings()
+            .into_iter()
+            .map(|s| json!(s)),
+    );
+    values.push(Value::Null);
+    values
 }
 
 /// A language as kept: lowercase.
@@ -190,7 +199,7 @@ fn request_body(doc: &mut OpenApi, rules: &Rules) {
         title.pattern = Some(NO_CONTROL.to_owned());
     }
     if let Some(language) = property(body, "language") {
-        language.pattern = Some(language_sent());
+        language.enum_values = Some(language_sent());
     }
     if let Some(expires) = property(body, "expires") {
         expires.pattern = Some(self::expires(rules.max_expiry));

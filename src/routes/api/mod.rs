@@ -2,6 +2,7 @@
 
 pub(crate) mod caller;
 mod contract;
+pub(crate) mod docs_page;
 pub(crate) mod openapi;
 pub(crate) mod pastes;
 pub(crate) mod stats;

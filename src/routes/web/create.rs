@@ -12,6 +12,7 @@ use crate::routes::failure::Negotiated;
 use crate::routes::headers::media_type;
 use crate::routes::input::{multipart, normalize_browser_newlines, urlencoded};
 use crate::routes::viewer::Viewer;
+use crate::routes::web::form::{FieldError, Values, form_page};
 use crate::routes::{body, negotiate, negotiate::Format};
 use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
@@ -24,6 +25,7 @@ pub(crate) async fn post_form(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
     let format = negotiate::preferred(&req);
+    let mut typed = None;
     let created = async {
         let rate = admit(&req, &state, viewer.user().is_some()).await?;
         let mut draft = read_form(&req, payload, &state).await?;
@@ -32,10 +34,25 @@ pub(crate) async fn post_form(
         draft.author = viewer.author(draft.csrf_token.as_deref())?;
         if format == Format::Html {
             normalize_browser_newlines(&mut draft);
+            typed = Some(Values::of(&draft));
         }
         create(&req, &state, draft, format, rate).await
     };
-    created.await.map_err(|e| e.answer_as(format))
+    match created.await {
+        Ok(response) => Ok(response),
+        // A person in a browser gets the form back, as typed, with the
+        // error beside its field.
+        Err(AppError::Validation(error)) if typed.is_some() => {
+            let status = AppError::Validation(error.clone()).status();
+            let values = typed.unwrap_or_default();
+            let page = form_page(&state, &viewer, values, Some(FieldError::of(&error)))
+                .map_err(|e| e.answer_as(format))?;
+            Ok(crate::routes::web::page_builder(status)
+                .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+                .body(page))
+        }
+        Err(e) => Err(e.answer_as(format)),
+    }
 }
 
 async fn read_form(

@@ -1,5 +1,6 @@
-//! Deleting a paste with its token: `DELETE /{id}` for curl, and the button on
-//! the page the creator sees once.
+//! Deleting a paste with its token: `DELETE /{id}` for curl, the button on
+//! the page the creator sees once, and `GET /{id}/delete`, the page where the
+//! token is pasted in later (with a box to tick: the confirmation).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -21,8 +22,31 @@ struct DeletedPage<'a> {
     id: &'a str,
 }
 
-/// The page's delete form: the token (the creator's page), or nothing but
-/// the session's CSRF token (the author, signed in).
+#[derive(Template)]
+#[template(path = "delete.html")]
+struct DeleteFormPage<'a> {
+    nav: Nav,
+    id: &'a str,
+}
+
+/// `GET /{id}/delete`: the form that takes the token. Nothing is looked up:
+/// the page says nothing about whether the paste exists.
+pub(crate) async fn form(id: web::Path<String>, viewer: Viewer) -> Result<HttpResponse, PageError> {
+    if crate::domain::PasteId::parse(&id).is_none() {
+        return Err(crate::error::AppError::NotFound.into());
+    }
+    let body = render(&DeleteFormPage {
+        nav: Nav::of(&viewer),
+        id: &id,
+    })?;
+    Ok(page_builder(StatusCode::OK)
+        .insert_header(crate::middleware::NOINDEX)
+        .body(body))
+}
+
+/// The page's delete form: the token (the creator's page, or the page
+/// `GET /{id}/delete`), or nothing but the session's CSRF token (the author,
+/// signed in).
 #[derive(Deserialize)]
 pub(crate) struct DeleteForm {
     #[serde(default)]

@@ -1,14 +1,19 @@
-//! `GET /`: the new-paste form.
+//! `GET /`: the new-paste form, empty, filled from a paste (`?from={id}`),
+//! or given back after a refused creation with what was typed and the error
+//! beside its field.
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::web;
 use askama::Template;
+use serde::Deserialize;
 
 use super::nav::Nav;
 use super::{page_builder, render};
+use crate::domain::ValidationError;
 use crate::routes::failure::PageError;
 use crate::routes::viewer::Viewer;
+use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
 
 /// Expiry choices offered by the form; any other duration works from curl.
@@ -22,33 +27,6 @@ const EXPIRY_PRESETS: &[(&str, &str)] = &[
     ("1y", "1 year"),
 ];
 
-/// Languages suggested in the form (any plain name is accepted).
-const LANGUAGES: &[&str] = &[
-    "text",
-    "rust",
-    "python",
-    "javascript",
-    "typescript",
-    "go",
-    "c",
-    "c++",
-    "c#",
-    "java",
-    "kotlin",
-    "ruby",
-    "php",
-    "shell",
-    "sql",
-    "html",
-    "css",
-    "json",
-    "toml",
-    "yaml",
-    "xml",
-    "markdown",
-    "diff",
-];
-
 #[derive(Template)]
 #[template(path = "new.html")]
 struct NewPastePage<'a> {
@@ -59,24 +37,129 @@ struct NewPastePage<'a> {
     max_size: String,
     max_title_chars: usize,
     presets: &'static [(&'static str, &'static str)],
-    languages: &'static [&'static str],
+    /// The highlighter's languages: (token, name).
+    languages: Vec<(&'static str, &'static str)>,
+    /// What the form holds.
+    values: Values,
+    /// Why the last attempt was refused, and the field at fault.
+    error: Option<FieldError>,
 }
 
-/// The form.
+/// What the form holds: empty, a paste to start from, or what was typed.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Values {
+    pub(crate) content: String,
+    pub(crate) title: String,
+    pub(crate) language: String,
+    pub(crate) expires: String,
+    pub(crate) visibility: String,
+    pub(crate) burn_after_read: bool,
+}
+
+impl Values {
+    /// What a draft held, as typed.
+    pub(crate) fn of(draft: &Draft) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        Self {
+            content: match &draft.content {
+                Some(DraftContent::Text(t)) => t.clone(),
+                Some(DraftContent::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+                None => String::new(),
+            },
+            title: text(&draft.title),
+            language: text(&draft.language),
+            expires: text(&draft.expires),
+            visibility: text(&draft.visibility),
+            burn_after_read: draft
+                .burn_after_read
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && v != "false" && v != "off" && v != "0"),
+        }
+    }
+}
+
+/// A refusal shown beside its field.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldError {
+    /// The form field: `content`, `title`, `language`, `expires`,
+    /// `visibility`, `burn_after_read`.
+    pub(crate) field: &'static str,
+    /// What is wrong, in words.
+    pub(crate) message: String,
+}
+
+impl FieldError {
+    /// The field a validation error is about.
+    pub(crate) fn of(error: &ValidationError) -> Self {
+        use ValidationError as V;
+        let field = match error {
+            V::TooLarge { .. } | V::EmptyContent | V::NotText => "content",
+            V::InvalidExpiry(_) | V::ExpiryTooLong { .. } => "expires",
+            V::InvalidVisibility(_) | V::PrivateNeedsAccount => "visibility",
+            V::TitleTooLong { .. } | V::TitleControlCharacters => "title",
+            V::InvalidLanguage(_) => "language",
+            V::InvalidFlag { .. } => "burn_after_read",
+        };
+        Self {
+            field,
+            message: error.to_string(),
+        }
+    }
+}
+
+/// `GET /` query: `from` names a paste to start from.
+#[derive(Debug, Deserialize)]
+pub(crate) struct FormQuery {
+    from: Option<String>,
+}
+
+/// The form; `?from={id}` fills it with that paste's text (never a
+/// burn-after-read paste's: reading it would burn it or leak it).
 pub(crate) async fn new_paste(
     viewer: Viewer,
     state: web::Data<AppState>,
+    query: web::Query<FormQuery>,
 ) -> Result<HttpResponse, PageError> {
+    let mut values = Values::default();
+    if let Some(from) = query.from.as_deref()
+        && let Ok(view) = state.pastes.read_quietly(from, viewer.user()).await
+        && !view.meta.burn_after_read
+    {
+        values.content = view.text()?.to_owned();
+        values.language = view
+            .meta
+            .language
+            .as_ref()
+            .map(|l| l.as_str().to_owned())
+            .unwrap_or_default();
+    }
+    let body = form_page(&state, &viewer, values, None)?;
+    Ok(page_builder(StatusCode::OK).body(body))
+}
+
+/// The form holding `values`, with `error` beside its field.
+pub(crate) fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    values: Values,
+    error: Option<FieldError>,
+) -> Result<String, crate::error::AppError> {
     let rules = state.pastes.rules();
+    let languages = crate::render::catalog()
+        .entries()
+        .iter()
+        .map(|e| (e.token.as_str(), e.name.as_str()))
+        .collect();
     let page = NewPastePage {
-        nav: Nav::of(&viewer),
+        nav: Nav::of(viewer),
         csrf: viewer.session().map(|s| s.csrf.as_str()),
         public_url: state.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
         max_title_chars: rules.max_title_chars,
         presets: EXPIRY_PRESETS,
-        languages: LANGUAGES,
+        languages,
+        values,
+        error,
     };
-    let body = render(&page)?;
-    Ok(page_builder(StatusCode::OK).body(body))
+    render(&page)
 }

@@ -7,6 +7,8 @@ pub(crate) mod delete;
 pub(crate) mod form;
 pub(crate) mod nav;
 pub(crate) mod page;
+pub(crate) mod paste_page;
+pub(crate) mod qr;
 pub(crate) mod reveal;
 pub(crate) mod settings;
 pub(crate) mod stats;

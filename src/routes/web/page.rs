@@ -6,45 +6,17 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::nav::Nav;
-use super::{human_size, page_builder, render, reveal};
+use super::paste_page::{Shown, paste_page};
+pub(super) use super::paste_page::{human_time, iso_time};
+use super::{page_builder, render, reveal};
 use crate::domain::Visibility;
-use crate::error::AppError;
 use crate::routes::creation::TOKEN_COOKIE;
 use crate::routes::failure::PageError;
 use crate::routes::viewer::Viewer;
-use crate::service::PasteView;
 use crate::service::pastes::PageRead;
 use crate::state::AppState;
-
-#[derive(Template)]
-#[template(path = "paste.html")]
-struct PastePage<'a> {
-    nav: Nav,
-    id: &'a str,
-    heading: &'a str,
-    has_title: bool,
-    content: &'a str,
-    line_numbers: String,
-    language: &'a str,
-    author: Option<&'a str>,
-    created: String,
-    created_iso: String,
-    expires: Option<String>,
-    views: u64,
-    size: String,
-    lines: usize,
-    visibility: &'a str,
-    page_url: String,
-    burned: bool,
-    delete_token: Option<String>,
-    /// The session's CSRF token when the reader is the author: the page
-    /// then has a delete button that needs no delete token.
-    owner_csrf: Option<&'a str>,
-}
 
 #[derive(Template)]
 #[template(path = "burn.html")]
@@ -77,8 +49,11 @@ pub(crate) async fn show(
         PageRead::Shown(view) => {
             let views = state.visits.total(&view).await;
             let unlisted = view.meta.visibility != Visibility::Public;
+            let shown = Shown {
+                source: req.query_string().split('&').any(|p| p == "source"),
+            };
             (
-                paste_page(&view, &state, &viewer, views, false, token.clone())?,
+                paste_page(&view, &state, &viewer, views, false, token.clone(), shown)?,
                 unlisted,
             )
         }
@@ -126,60 +101,4 @@ pub(crate) async fn show(
 
 fn no_cache() -> (header::HeaderName, HeaderValue) {
     (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))
-}
-
-pub(super) fn paste_page(
-    view: &PasteView,
-    state: &AppState,
-    viewer: &Viewer,
-    views: u64,
-    burned: bool,
-    delete_token: Option<String>,
-) -> Result<String, AppError> {
-    let meta = &view.meta;
-    let mut line_numbers = String::with_capacity(meta.lines * 4);
-    for n in 1..=meta.lines {
-        line_numbers.push_str(&n.to_string());
-        line_numbers.push('\n');
-    }
-    let session = viewer.session();
-    let owner_csrf = session
-        .filter(|s| meta.author.as_ref() == Some(&s.user.username) && !burned)
-        .map(|s| s.csrf.as_str());
-    let page = PastePage {
-        nav: Nav::of(viewer),
-        owner_csrf,
-        id: meta.id.as_str(),
-        heading: meta.title.as_ref().map_or("Untitled paste", |t| t.as_str()),
-        has_title: meta.title.is_some(),
-        content: view.text()?,
-        line_numbers,
-        language: meta.language.as_ref().map_or("plain text", |l| l.as_str()),
-        author: meta.author.as_ref().map(|a| a.as_str()),
-        created: human_time(meta.created_at),
-        created_iso: iso_time(meta.created_at),
-        expires: meta.expires_at.map(human_time),
-        views,
-        size: human_size(usize::try_from(meta.size_bytes).unwrap_or(usize::MAX)),
-        lines: meta.lines,
-        visibility: meta.visibility.as_str(),
-        page_url: state.links.page(&meta.id),
-        burned,
-        delete_token,
-    };
-    render(&page)
-}
-
-/// `2026-11-25 12:00 UTC`
-pub(super) fn human_time(at: OffsetDateTime) -> String {
-    at.format(format_description!(
-        "[year]-[month]-[day] [hour]:[minute] UTC"
-    ))
-    .unwrap_or_default()
-}
-
-/// RFC 3339, for `<time datetime>`.
-pub(super) fn iso_time(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }

@@ -14,8 +14,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
-use super::page::paste_page;
 use super::page_builder;
+use super::paste_page::{Shown, paste_page};
 use crate::domain::{PasteId, Visibility};
 use crate::error::AppError;
 use crate::routes::failure::PageError;
@@ -64,10 +64,24 @@ pub(crate) async fn reveal(
     if !confirmed {
         return Err(AppError::RevealNotConfirmed.into());
     }
-    let view = state.pastes.read(&id, viewer.user()).await?;
+    let mut view = state.pastes.read(&id, viewer.user()).await?;
+    state.pastes.ensure_rendered(&mut view).await;
     let burned = view.meta.burn_after_read;
-    let views = state.visits.total(&view).await;
-    let body = paste_page(&view, &state, &viewer, views, burned, None)?;
+    // A burned paste's only view is this one: it is counted nowhere else.
+    let views = if burned {
+        view.meta.stats.total_views + 1
+    } else {
+        state.visits.total(&view).await
+    };
+    let body = paste_page(
+        &view,
+        &state,
+        &viewer,
+        views,
+        burned,
+        None,
+        Shown::default(),
+    )?;
     let mut used = Cookie::build(REVEAL_COOKIE, "")
         .path(format!("/{}", id.as_str()))
         .finish();

@@ -8,6 +8,7 @@
 mod create;
 mod read;
 mod remove;
+mod render;
 
 use std::sync::Arc;
 
@@ -50,6 +51,7 @@ pub(crate) struct PasteService {
     clock: Clock,
     rules: Rules,
     id_length: usize,
+    renderer: crate::render::Renderer,
 }
 
 /// What the paste use cases are built from.
@@ -74,6 +76,8 @@ pub(crate) struct PasteParts {
     pub(crate) rules: Rules,
     /// Characters in a new paste id.
     pub(crate) id_length: usize,
+    /// Renders pages.
+    pub(crate) renderer: crate::render::Renderer,
 }
 
 impl PasteService {
@@ -90,6 +94,7 @@ impl PasteService {
             clock: parts.clock,
             rules: parts.rules,
             id_length: parts.id_length,
+            renderer: parts.renderer,
         }
     }
 

@@ -12,6 +12,10 @@
 //! one. Private pastes are never cached: every read of one comes from the
 //! store and is checked there, so no shared cache entry can ever hand one
 //! to someone else.
+//!
+//! Only the page renders: a page read of a view without a current render
+//! renders it and caches the view with it; raw, API and quiet reads never
+//! render, and a hot page read finds the render in the cache.
 
 use time::OffsetDateTime;
 
@@ -42,13 +46,15 @@ enum Found {
 impl PasteService {
     /// Finds a paste, cache first. With `visit`, a hit on a live view counts
     /// the visit in the same cache step. A cached view is checked against the
-    /// clock on every hit: it is gone the moment its paste expires.
+    /// clock on every hit: it is gone the moment its paste expires. With
+    /// `page`, the view comes back rendered (and is cached so).
     async fn find(
         &self,
         id: &PasteId,
         now: OffsetDateTime,
         visit: bool,
         reader: Option<&AuthorSummary>,
+        page: bool,
     ) -> Result<Found, AppError> {
         // A clone that counts visits itself asks the cache for the view alone.
         let field = (visit && !self.visits.counts_locally()).then(|| self.visits.field(id));
@@ -61,7 +67,10 @@ impl PasteService {
             {
                 return Err(AppError::NotFound);
             }
-            Lookup::Hit(view) if !view.is_expired(now) => {
+            Lookup::Hit(mut view) if !view.is_expired(now) => {
+                if page && self.ensure_rendered(&mut view).await {
+                    self.views.refresh(&view).await;
+                }
                 return Ok(Found::Plain(view, field.is_some()));
             }
             Lookup::Hit(_) | Lookup::Gone => return Err(AppError::NotFound),
@@ -75,7 +84,10 @@ impl PasteService {
             Some(paste) if !readable_by(&paste, reader) => Err(AppError::NotFound),
             Some(paste) if paste.fields.burn_after_read => Ok(Found::Burn(Box::new(paste))),
             Some(paste) => {
-                let view = PasteView::assemble(&paste);
+                let mut view = PasteView::assemble(&paste);
+                if page {
+                    self.ensure_rendered(&mut view).await;
+                }
                 if paste.fields.visibility != Visibility::Private {
                     self.views.fill(&view).await;
                 }
@@ -94,7 +106,7 @@ impl PasteService {
         reader: Option<&AuthorSummary>,
     ) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        match self.find(&id, now, true, reader).await? {
+        match self.find(&id, now, true, reader, false).await? {
             Found::Plain(view, counted) => {
                 if !counted {
                     self.visits.record(&id).await;
@@ -113,7 +125,7 @@ impl PasteService {
         reader: Option<&AuthorSummary>,
     ) -> Result<PageRead, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        match self.find(&id, now, true, reader).await? {
+        match self.find(&id, now, true, reader, true).await? {
             Found::Plain(view, counted) => {
                 if !counted {
                     self.visits.record(&id).await;
@@ -131,7 +143,7 @@ impl PasteService {
         reader: Option<&AuthorSummary>,
     ) -> Result<PasteView, AppError> {
         let (id, now) = (parse_id(id)?, self.clock.now());
-        Ok(match self.find(&id, now, false, reader).await? {
+        Ok(match self.find(&id, now, false, reader, false).await? {
             Found::Plain(view, _) => *view,
             Found::Burn(paste) => PasteView::assemble(&paste),
         })
@@ -156,7 +168,9 @@ impl PasteService {
                 if !paste.fields.burn_after_read
                     && paste.fields.visibility != Visibility::Private =>
             {
-                Ok(self.views.warm(&PasteView::assemble(&paste)).await)
+                let mut view = PasteView::assemble(&paste);
+                self.ensure_rendered(&mut view).await;
+                Ok(self.views.warm(&view).await)
             }
             _ => Ok(false),
         }

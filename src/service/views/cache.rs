@@ -184,10 +184,27 @@ impl ViewCache {
     }
 
     /// Replaces a cached view with one assembled after its stored document
-    /// changed (its statistics). Only a view (or mark) that is cached is
-    /// replaced: a tombstone stays and a paste nobody reads is not brought in.
+    /// changed (its statistics) or rendered. Only a view (or mark) that is
+    /// cached is replaced: a tombstone stays and a paste nobody reads is not
+    /// brought in. A view without a render keeps the render of the view it
+    /// replaces (the content never changes, so neither does its render).
     pub(crate) async fn refresh(&self, view: &PasteView) {
         if let Some((key, ttl)) = self.cacheable(view) {
+            let kept;
+            let view = if view.rendered.is_none()
+                && let Ok(Some(bytes)) = self.cache.get(&key).await
+                && let Some(cached) = PasteView::decode(&bytes)
+                && cached.meta.content_sha256 == view.meta.content_sha256
+                && cached.rendered.is_some()
+            {
+                kept = PasteView {
+                    rendered: cached.rendered,
+                    ..view.clone()
+                };
+                &kept
+            } else {
+                view
+            };
             let _ = self
                 .cache
                 .replace_unless(&key, view.encode(), ttl, TOMBSTONE)

@@ -1,17 +1,36 @@
 //! The byte layout of a view in the cache:
-//! `magic | header length (u32 LE) | header JSON | content`.
+//! `magic | header length (u32 LE) | header JSON | content | rendered HTML`.
+//! The header holds the metadata and the render's facts (with the renderer's
+//! version); the content's length is in the metadata, the HTML is the rest.
 //!
 //! The header decodes into typed values (a stored id or visibility that does
 //! not parse makes the entry a miss, never a wrong answer). The content is
 //! sliced out of the cached bytes without a copy.
 
 use bytes::{BufMut, Bytes, BytesMut};
+use serde::{Deserialize, Serialize};
 
 use super::model::{PasteView, ViewMeta};
+use crate::render::{RenderInfo, Rendered};
 
 /// Magic prefix of an encoded view; a new layout takes a new one (and a new
 /// key version in `cache::keys`). v3: typed header, stats as a `PasteStats`.
-const VIEW_MAGIC: &[u8; 4] = b"PV3\0";
+/// v4: the render after the content.
+const VIEW_MAGIC: &[u8; 4] = b"PV4\0";
+
+/// The header as written.
+#[derive(Serialize)]
+struct HeaderOut<'a> {
+    meta: &'a ViewMeta,
+    render: Option<&'a RenderInfo>,
+}
+
+/// The header as read.
+#[derive(Deserialize)]
+struct HeaderIn {
+    meta: ViewMeta,
+    render: Option<RenderInfo>,
+}
 
 impl PasteView {
     /// What every encoded view starts with (and no marker does).
@@ -19,12 +38,18 @@ impl PasteView {
 
     /// The cached bytes of this view.
     pub(crate) fn encode(&self) -> Bytes {
-        let header = serde_json::to_vec(&self.meta).unwrap_or_default();
-        let mut out = BytesMut::with_capacity(8 + header.len() + self.content.len());
+        let header = serde_json::to_vec(&HeaderOut {
+            meta: &self.meta,
+            render: self.rendered.as_ref().map(|r| &r.info),
+        })
+        .unwrap_or_default();
+        let html = self.rendered.as_ref().map_or(&[][..], |r| &r.html[..]);
+        let mut out = BytesMut::with_capacity(8 + header.len() + self.content.len() + html.len());
         out.put_slice(VIEW_MAGIC);
         out.put_u32_le(u32::try_from(header.len()).unwrap_or(u32::MAX));
         out.put_slice(&header);
         out.put_slice(&self.content);
+        out.put_slice(html);
         out.freeze()
     }
 
@@ -33,10 +58,24 @@ impl PasteView {
         let rest = bytes.strip_prefix(VIEW_MAGIC.as_slice())?;
         let len = usize::try_from(u32::from_le_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
         let header = rest.get(4..4 + len)?;
-        let meta: ViewMeta = serde_json::from_slice(header).ok()?;
+        let HeaderIn { meta, render } = serde_json::from_slice(header).ok()?;
         let start = VIEW_MAGIC.len() + 4 + len;
-        let content = bytes.slice(start..);
-        (content.len() as u64 == meta.size_bytes).then_some(Self { meta, content })
+        let end = start.checked_add(usize::try_from(meta.size_bytes).ok()?)?;
+        let content = bytes.get(start..end).map(|_| bytes.slice(start..end))?;
+        let html = bytes.slice(end..);
+        let rendered = match render {
+            Some(info) => {
+                std::str::from_utf8(&html).ok()?;
+                Some(Rendered { info, html })
+            }
+            None if html.is_empty() => None,
+            None => return None,
+        };
+        Some(Self {
+            meta,
+            content,
+            rendered,
+        })
     }
 }
 
@@ -71,7 +110,7 @@ mod tests {
         assert_eq!(PasteView::decode(&v.encode()), Some(v.clone()));
         assert_eq!(v.meta.lines, 2);
         assert_eq!(
-            PasteView::decode(&Bytes::from_static(b"PV3\0\xff\xff\xff\xff")),
+            PasteView::decode(&Bytes::from_static(b"PV4\0\xff\xff\xff\xff")),
             None
         );
         assert_eq!(PasteView::decode(&Bytes::from_static(b"GONE")), None);
@@ -81,6 +120,26 @@ mod tests {
         let mut cut_content = v.encode().to_vec();
         cut_content.pop();
         assert_eq!(PasteView::decode(&Bytes::from(cut_content)), None);
+    }
+
+    #[test]
+    fn a_rendered_view_round_trips_with_its_render() {
+        let mut v = view();
+        let renderer = crate::render::Renderer::new(crate::render::Limits {
+            max_bytes: 1 << 20,
+            max_time: std::time::Duration::from_secs(5),
+        });
+        v.rendered = Some(renderer.render("fn main() {}\n", Some("rust"), None));
+        let back = PasteView::decode(&v.encode()).expect("decodes");
+        assert_eq!(back, v);
+        assert!(back.is_rendered());
+        let mut extra = v.encode().to_vec();
+        extra.extend_from_slice(&[0xff, 0xfe]);
+        assert_eq!(
+            PasteView::decode(&Bytes::from(extra)),
+            None,
+            "HTML that is not UTF-8"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::domain::{Language, Paste, PasteId, PasteStats, Title, Username, Visibility};
+use crate::render::Rendered;
 
 /// What the view keeps besides the content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,7 +38,8 @@ pub(crate) struct ViewMeta {
     pub(crate) lines: usize,
 }
 
-/// A paste as readers see it: metadata and the exact content bytes.
+/// A paste as readers see it: metadata, the exact content bytes and, once a
+/// page needed it, the paste rendered for the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PasteView {
     /// Everything but the content.
@@ -45,6 +47,9 @@ pub(crate) struct PasteView {
     /// The content: bytes, shared, never copied per read. Raw reads send them
     /// as they are; only the page and the API need them as text.
     pub(crate) content: Bytes,
+    /// The page's rendering (highlighted or Markdown HTML), made by the
+    /// `assemble` job or the first page read; raw and API reads never make it.
+    pub(crate) rendered: Option<Rendered>,
 }
 
 impl PasteView {
@@ -53,6 +58,7 @@ impl PasteView {
         Self {
             meta: Self::meta_of(paste),
             content: Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes()),
+            rendered: None,
         }
     }
 
@@ -86,6 +92,11 @@ impl PasteView {
                 self.meta.id
             ))
         })
+    }
+
+    /// True when the view holds a render of this release's renderer.
+    pub(crate) fn is_rendered(&self) -> bool {
+        self.rendered.as_ref().is_some_and(Rendered::is_current)
     }
 
     /// True once the paste has expired.

@@ -42,7 +42,8 @@ async fn the_document_states_the_limits_of_this_deployment() {
         field("title")["pattern"].is_string(),
         "no control characters"
     );
-    assert!(field("language")["pattern"].is_string());
+    let languages = field("language")["enum"].as_array().expect("the catalog");
+    assert!(languages.contains(&json!("rust")) && languages.contains(&json!("Batch File")));
     assert!(field("expires")["pattern"].is_string());
     assert_eq!(
         field("visibility")["enum"],
@@ -115,6 +116,9 @@ fn creations() -> Vec<Value> {
                 json!("Rust"),
                 json!("C++"),
                 json!("c#"),
+                json!("Batch File"),
+                json!("rs"),
+                json!("klingon"),
                 json!("a".repeat(32)),
                 json!("a".repeat(33)),
                 json!(" rust"),

@@ -156,6 +156,19 @@ impl Browser {
         }
     }
 
+    /// Saves a PNG of the page as `name` among the test artifacts: in
+    /// `$SCREENSHOT_DIR` when set, else in `screenshots/` of the target's
+    /// temporary folder (`target/tmp/screenshots`).
+    pub async fn save_screenshot(&self, name: &str) {
+        let dir = std::env::var("SCREENSHOT_DIR").map_or_else(
+            |_| std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots"),
+            std::path::PathBuf::from,
+        );
+        std::fs::create_dir_all(&dir).expect("the screenshot folder");
+        let png = self.client.screenshot().await.expect("a screenshot");
+        std::fs::write(dir.join(name), png).expect("screenshot written");
+    }
+
     /// Ends the session (closing Chromium); chromedriver stops on drop.
     pub async fn quit(self) {
         let _ = self.client.clone().close().await;

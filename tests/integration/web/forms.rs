@@ -335,3 +335,30 @@ async fn a_multipart_file_over_the_limit_is_413_and_invalid_utf8_is_422() {
     assert_eq!(response.status(), 422);
     assert!(response.text().await.expect("text").contains("UTF-8"));
 }
+
+#[tokio::test]
+async fn a_refused_form_comes_back_as_typed_with_the_error_beside_its_field() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/"))
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("content=keep%20me%20%3Cplease%3E&title=My%20notes&expires=tomorrow&visibility=unlisted&burn_after_read=on")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.expect("html");
+    assert!(
+        html.contains("id=\"expires-error\""),
+        "the error is beside expires"
+    );
+    assert!(
+        html.contains("keep me &#60;please&#62;</textarea>"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"My notes\""));
+    assert!(html.contains("<option value=\"unlisted\" selected>"));
+    assert!(html.contains("name=\"burn_after_read\" value=\"on\" checked"));
+}

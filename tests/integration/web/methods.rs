@@ -13,14 +13,16 @@ fn web_paths(id: &str) -> Vec<(String, &'static str)> {
         (format!("/{id}"), "GET, HEAD, POST, DELETE, PUT"),
         (format!("/raw/{id}"), "GET, HEAD"),
         (format!("/dl/{id}"), "GET, HEAD"),
-        (format!("/{id}/delete"), "POST"),
+        (format!("/{id}/delete"), "GET, HEAD, POST"),
         (format!("/{id}/stats"), "GET, HEAD"),
+        (format!("/{id}/qr"), "GET, HEAD"),
         ("/u/ada".to_owned(), "GET, HEAD"),
         // One-segment paths are also file names for `curl -T`, hence PUT.
         ("/healthz".to_owned(), "GET, HEAD, PUT"),
         ("/readyz".to_owned(), "GET, HEAD, PUT"),
         ("/metrics".to_owned(), "GET, HEAD, PUT"),
         ("/static/style.css".to_owned(), "GET, HEAD"),
+        ("/api".to_owned(), "GET, HEAD"),
     ]
 }
 

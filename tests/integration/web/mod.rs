@@ -1,7 +1,10 @@
 //! The HTML surface and the curl paths that share its routes.
 
 mod browser;
+mod browser_pages;
 mod forms;
 mod headers;
 mod methods;
 mod pages;
+mod rendering;
+mod surfaces;

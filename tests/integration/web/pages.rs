@@ -24,7 +24,7 @@ async fn a_paste_page_escapes_the_content_and_shows_its_metadata() {
     let app = spawn_app().await;
     let created = TestPaste::new("<script>alert(1)</script>\n")
         .title("<b>bold</b>")
-        .language("html")
+        .language("text")
         .create(&app)
         .await;
     let response = app.get_page(&created.id).await;
@@ -42,7 +42,7 @@ async fn a_paste_page_escapes_the_content_and_shows_its_metadata() {
             .fold(text.to_owned(), |t, (from, to)| t.replace(from, to))
     };
     assert!(
-        html.contains(&escaped("<script>alert(1)")),
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "the content is shown, escaped"
     );
     assert!(
@@ -54,7 +54,7 @@ async fn a_paste_page_escapes_the_content_and_shows_its_metadata() {
             && html.contains(&format!("/dl/{}", created.id))
     );
     assert!(html.contains("anonymous"));
-    assert!(html.contains("· html ·"), "the language is shown");
+    assert!(html.contains(">Plain Text</span>"), "the language is shown");
 }
 
 #[tokio::test]
@@ -107,7 +107,13 @@ async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
         .expect("answered");
     assert_eq!(reveal.status(), 200);
     assert_eq!(reveal.headers()["cache-control"], "no-store");
-    assert!(reveal.text().await.expect("html").contains("the secret"));
+    let revealed = reveal.text().await.expect("html");
+    assert!(revealed.contains("the secret"));
+    assert!(revealed.contains("· 1 line ·"), "one line, singular");
+    assert!(
+        revealed.contains(">1 view<"),
+        "this reading is its one view"
+    );
     assert_eq!(app.get(&page).await.0, 404);
     assert_eq!(
         app.client

@@ -1,0 +1,119 @@
+//! The paste page's template: the view's cached render (highlighted lines or
+//! Markdown) in the page's frame, with the facts and actions around it.
+
+use askama::Template;
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use super::nav::Nav;
+use super::{human_size, render};
+use crate::error::AppError;
+use crate::render::Kind;
+use crate::render::lines;
+use crate::routes::viewer::Viewer;
+use crate::service::PasteView;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "paste.html")]
+struct PastePage<'a> {
+    nav: Nav,
+    /// The session's CSRF token when the reader is the author: the page
+    /// then has a delete button that needs no delete token.
+    owner_csrf: Option<&'a str>,
+    id: &'a str,
+    heading: &'a str,
+    has_title: bool,
+    author: Option<&'a str>,
+    created: String,
+    created_iso: String,
+    expires: Option<(String, String)>,
+    views: u64,
+    size: String,
+    lines: usize,
+    visibility: &'a str,
+    page_url: String,
+    burned: bool,
+    delete_token: Option<String>,
+    language: &'a str,
+    detected: Option<&'static str>,
+    fallback: Option<&'static str>,
+    /// Sanitized Markdown HTML, when the page shows the rendered document.
+    document: Option<&'a str>,
+    /// Numbered lines (highlighted or escaped), when the page shows code.
+    code: Option<String>,
+    /// A Markdown paste that can be shown as its source (`?source`) or not.
+    markdown: bool,
+}
+
+/// What the reader asked to see.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Shown {
+    /// `?source`: a Markdown paste as its text.
+    pub(crate) source: bool,
+}
+
+/// The page of `view`, which the caller rendered (`ensure_rendered`).
+pub(crate) fn paste_page(
+    view: &PasteView,
+    state: &AppState,
+    viewer: &Viewer,
+    views: u64,
+    burned: bool,
+    delete_token: Option<String>,
+    shown: Shown,
+) -> Result<String, AppError> {
+    let meta = &view.meta;
+    let rendered = view.rendered.as_ref();
+    let info = rendered.map(|r| &r.info);
+    let kind = info.map_or(Kind::Plain, |i| i.kind);
+    let markdown = kind == Kind::Markdown;
+    let (document, code) = match (kind, rendered) {
+        (Kind::Markdown, Some(r)) if !shown.source => (Some(r.html()), None),
+        (Kind::Highlighted, Some(r)) => (None, Some(r.html().to_owned())),
+        _ => (None, Some(lines::plain(view.text()?))),
+    };
+    let owner_csrf = viewer
+        .session()
+        .filter(|s| meta.author.as_ref() == Some(&s.user.username) && !burned)
+        .map(|s| s.csrf.as_str());
+    let page = PastePage {
+        nav: Nav::of(viewer),
+        owner_csrf,
+        id: meta.id.as_str(),
+        heading: meta.title.as_ref().map_or("Untitled paste", |t| t.as_str()),
+        has_title: meta.title.is_some(),
+        author: meta.author.as_ref().map(|a| a.as_str()),
+        created: human_time(meta.created_at),
+        created_iso: iso_time(meta.created_at),
+        expires: meta.expires_at.map(|at| (human_time(at), iso_time(at))),
+        views,
+        size: human_size(usize::try_from(meta.size_bytes).unwrap_or(usize::MAX)),
+        lines: meta.lines,
+        visibility: meta.visibility.as_str(),
+        page_url: state.links.page(&meta.id),
+        burned,
+        delete_token,
+        language: info.map_or("Plain Text", |i| i.language.as_str()),
+        detected: info.and_then(|i| i.detected).map(|d| d.describe()),
+        fallback: info.and_then(|i| i.fallback).map(|f| f.describe()),
+        document,
+        code,
+        markdown,
+    };
+    render(&page)
+}
+
+/// `2026-11-25 12:00 UTC`
+pub(super) fn human_time(at: OffsetDateTime) -> String {
+    at.format(format_description!(
+        "[year]-[month]-[day] [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
+}
+
+/// RFC 3339, for `<time datetime>`.
+pub(super) fn iso_time(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
