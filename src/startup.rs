@@ -341,6 +341,9 @@ pub(crate) async fn worker_parts(settings: &Settings) -> anyhow::Result<(Worker,
              it will only sweep expired pastes from the shared store"
         );
     }
-    let services = Services::build(&backends, settings, Clock::System);
+    // A worker serves no reads: no near cache, no link to keep it coherent.
+    let mut settings = settings.clone();
+    settings.near_cache.enabled = false;
+    let services = Services::build(&backends, &settings, Clock::System);
     Ok((Worker::new(&services), services.scheduler))
 }

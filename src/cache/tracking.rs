@@ -38,11 +38,15 @@ pub(crate) fn spawn<V: Weigh + Clone + Send + Sync + 'static>(
     settings: LinkSettings,
 ) {
     tokio::spawn(async move {
+        let mut reported = false;
         loop {
             let Some(near) = tier.upgrade() else { return };
             let Err(e) = track(&near, &settings).await;
-            if near.link_down() {
+            // Once per outage: when a working link is lost, or the first
+            // attempt fails (a Redis that refuses tracking says so here).
+            if near.link_down() || !reported {
                 tracing::warn!(error = %e, "near cache link to Redis lost; reads go to Redis until it is back");
+                reported = true;
             }
             drop(near);
             tokio::time::sleep(RECONNECT_EVERY).await;

@@ -154,6 +154,11 @@ impl VisitService {
         let Some(every) = self.tally.as_ref().map(VisitTally::every) else {
             return;
         };
+        // Connects the shared Redis connection from this task's runtime (the
+        // process's own) before the HTTP workers' runtimes do: a connection
+        // made on one of those closes with it, and the flush at a clean stop
+        // would find it gone.
+        let _ = self.cache.ping().await;
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
