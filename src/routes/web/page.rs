@@ -44,6 +44,9 @@ struct PastePage<'a> {
     /// The session's CSRF token when the reader is the author: the page
     /// then has a delete button that needs no delete token.
     owner_csrf: Option<&'a str>,
+    /// The session's CSRF token when the reader is signed in and the paste
+    /// is anonymous: the page offers to claim it with its delete token.
+    claim_csrf: Option<&'a str>,
 }
 
 #[derive(Template)]
@@ -146,9 +149,13 @@ pub(super) fn paste_page(
     let owner_csrf = session
         .filter(|s| meta.author.as_ref() == Some(&s.user.username) && !burned)
         .map(|s| s.csrf.as_str());
+    let claim_csrf = session
+        .filter(|_| meta.author.is_none() && !burned)
+        .map(|s| s.csrf.as_str());
     let page = PastePage {
         nav: Nav::of(viewer),
         owner_csrf,
+        claim_csrf,
         id: meta.id.as_str(),
         heading: meta.title.as_ref().map_or("Untitled paste", |t| t.as_str()),
         has_title: meta.title.is_some(),
