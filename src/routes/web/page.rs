@@ -146,8 +146,10 @@ pub(super) fn paste_page(
         line_numbers.push('\n');
     }
     let session = viewer.session();
+    // The creator's notice has its own delete button (with the token).
     let owner_csrf = session
-        .filter(|s| meta.author.as_ref() == Some(&s.user.username) && !burned)
+        .filter(|s| meta.author.as_ref() == Some(&s.user.username))
+        .filter(|_| !burned && delete_token.is_none())
         .map(|s| s.csrf.as_str());
     let claim_csrf = session
         .filter(|_| meta.author.is_none() && !burned)
