@@ -7,12 +7,16 @@
 //!   becomes service input in `routes::input` (JSON, forms, multipart, list
 //!   queries) and `routes::headers`; a failure is answered in its surface's
 //!   format by type (`routes::failure`: every status and error code, once).
+//!   `routes::viewer` is a page's signed-in user (session cookie, CSRF
+//!   check); `routes::api::caller` the API's (bearer token).
 //!   `routes::miss_budget` wraps them with the not-found budget.
 //! - `domain`: plain types parsed once at the edge (`PasteId`, `Content`,
 //!   `Visibility`, `Month`...), with serde that parses stored and queued data.
 //! - `service`: the use cases, the only code that combines backends.
 //!   `Services::build` makes each once; handlers and jobs are one call into
-//!   them. `service::views` is the cached object and its consistency rules.
+//!   them. `service::views` is the cached object and its consistency rules;
+//!   `service::accounts` signs users up and in, keeps their sessions in the
+//!   cache seam and their API tokens in the store.
 //! - `store`, `cache`, `queue`: the three seams, each with an embedded or
 //!   in-process backend and a fleet one (MongoDB, Redis, Redis Streams).
 //! - `render`: highlighting, Markdown and language detection, pure CPU work

@@ -52,7 +52,7 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
         ),
         None => {
             tracing::warn!(
-                "no redis.url: cached objects, rate limits and idempotency keys live in this process only"
+                "no redis.url: sessions, cached objects, rate limits and idempotency keys live in this process only"
             );
             Arc::new(MemoryCache::new(settings.cache.memory_bytes.get()))
         }

@@ -40,6 +40,9 @@ pub(crate) enum AccountError {
     /// The action needs a signed-in user (or an API token).
     #[error("log in first: this needs an account")]
     LoginRequired,
+    /// A paste that has an author already cannot be claimed.
+    #[error("this paste belongs to an account already")]
+    AlreadyClaimed,
     /// An `Authorization` header that is not a live API token.
     #[error("the bearer token is not valid (malformed, unknown or revoked)")]
     InvalidToken,

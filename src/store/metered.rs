@@ -7,7 +7,8 @@ use time::OffsetDateTime;
 
 use super::{DocumentStore, StoreError, VisitCount};
 use crate::domain::{
-    ApiToken, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId, Username,
+    ApiToken, AuthorSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
+    Username,
 };
 use crate::metrics::Metrics;
 
@@ -88,6 +89,16 @@ impl DocumentStore for MeteredStore {
     ) -> Result<Vec<PasteSummary>, StoreError> {
         self.metrics.store_op("author_pastes");
         self.inner.author_pastes(author_id, page, now).await
+    }
+
+    async fn claim_paste(
+        &self,
+        id: &PasteId,
+        author: &AuthorSummary,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        self.metrics.store_op("claim_paste");
+        self.inner.claim_paste(id, author, now).await
     }
 
     async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {

@@ -17,7 +17,8 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::{
-    ApiToken, Month, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId, Username,
+    ApiToken, AuthorSummary, Month, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
+    UserId, Username,
 };
 
 /// Why the store could not do what was asked.
@@ -99,6 +100,16 @@ pub trait DocumentStore: Send + Sync + 'static {
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError>;
+
+    /// Makes a live anonymous paste `author`'s, raising their
+    /// `pastes_created` in the same atomic step; false (nothing changed) when
+    /// the paste is missing, expired, or has an author already.
+    async fn claim_paste(
+        &self,
+        id: &PasteId,
+        author: &AuthorSummary,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError>;
 
     /// Stores a new API token; `Conflict` when its id is taken.
     async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError>;

@@ -31,7 +31,7 @@ impl AppError {
                 | AccountError::PasswordTooLong { .. }
                 | AccountError::InvalidTokenName
                 | AccountError::TooManyTokens { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-                AccountError::UsernameTaken => StatusCode::CONFLICT,
+                AccountError::UsernameTaken | AccountError::AlreadyClaimed => StatusCode::CONFLICT,
                 AccountError::BadCredentials
                 | AccountError::LoginRequired
                 | AccountError::InvalidToken => StatusCode::UNAUTHORIZED,
@@ -95,6 +95,7 @@ impl AppError {
                 AccountError::CsrfRefused => "csrf_refused",
                 AccountError::LoginRequired => "login_required",
                 AccountError::InvalidToken => "invalid_token",
+                AccountError::AlreadyClaimed => "already_claimed",
                 AccountError::InvalidTokenName => "invalid_token_name",
                 AccountError::TooManyTokens { .. } => "too_many_tokens",
             },

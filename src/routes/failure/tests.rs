@@ -116,6 +116,7 @@ fn one_of_each() -> Vec<AppError> {
             A::CsrfRefused,
             A::LoginRequired,
             A::InvalidToken,
+            A::AlreadyClaimed,
             A::InvalidTokenName,
             A::TooManyTokens { max: 1 },
         ]
@@ -197,6 +198,7 @@ fn every_kind_is_here() {
             | A::CsrfRefused
             | A::LoginRequired
             | A::InvalidToken
+            | A::AlreadyClaimed
             | A::InvalidTokenName
             | A::TooManyTokens { .. },
         ) => 1,
@@ -214,10 +216,10 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 11 validation, 19 request, 11 account and 13 other kinds.
+    // 11 validation, 19 request, 12 account and 13 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        11 + 19 + 11 + 13
+        11 + 19 + 12 + 13
     );
 }
 

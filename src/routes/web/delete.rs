@@ -72,6 +72,35 @@ pub(crate) async fn with_header(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The claim form: the delete token and the session's CSRF token.
+#[derive(Deserialize)]
+pub(crate) struct ClaimForm {
+    #[serde(default)]
+    delete_token: Option<String>,
+    #[serde(default)]
+    csrf_token: Option<String>,
+}
+
+/// `POST /{id}/claim`: a signed-in user makes an anonymous paste theirs with
+/// its delete token, then sees its page.
+pub(crate) async fn claim(
+    id: web::Path<String>,
+    form: Option<web::Form<ClaimForm>>,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.map(web::Form::into_inner);
+    let csrf = form.as_ref().and_then(|f| f.csrf_token.as_deref());
+    let by = viewer
+        .author(csrf)?
+        .ok_or(crate::error::AccountError::LoginRequired)?;
+    let token = form.as_ref().and_then(|f| f.delete_token.as_deref());
+    state.pastes.claim(&id, token, &by).await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, format!("/{id}")))
+        .finish())
+}
+
 /// `POST /{id}/delete` from the page: the token in a form field, or the
 /// signed-in author with the session's CSRF token.
 pub(crate) async fn from_page(

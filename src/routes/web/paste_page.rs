@@ -21,6 +21,9 @@ struct PastePage<'a> {
     /// The session's CSRF token when the reader is the author: the page
     /// then has a delete button that needs no delete token.
     owner_csrf: Option<&'a str>,
+    /// The session's CSRF token when the reader is signed in and the paste
+    /// is anonymous: the page offers to claim it with its delete token.
+    claim_csrf: Option<&'a str>,
     id: &'a str,
     heading: &'a str,
     has_title: bool,
@@ -73,13 +76,19 @@ pub(crate) fn paste_page(
         (Kind::Highlighted, Some(r)) => (None, Some(r.html().to_owned())),
         _ => (None, Some(lines::plain(view.text()?))),
     };
-    let owner_csrf = viewer
-        .session()
-        .filter(|s| meta.author.as_ref() == Some(&s.user.username) && !burned)
+    let session = viewer.session();
+    // The creator's notice has its own delete button (with the token).
+    let owner_csrf = session
+        .filter(|s| meta.author.as_ref() == Some(&s.user.username))
+        .filter(|_| !burned && delete_token.is_none())
+        .map(|s| s.csrf.as_str());
+    let claim_csrf = session
+        .filter(|_| meta.author.is_none() && !burned)
         .map(|s| s.csrf.as_str());
     let page = PastePage {
         nav: Nav::of(viewer),
         owner_csrf,
+        claim_csrf,
         id: meta.id.as_str(),
         heading: meta.title.as_ref().map_or("Untitled paste", |t| t.as_str()),
         has_title: meta.title.is_some(),

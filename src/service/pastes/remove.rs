@@ -8,8 +8,9 @@ use crate::error::AppError;
 
 impl PasteService {
     /// Deletes a paste with its delete token, or for its author without
-    /// one (`by` is the signed-in user, if any). A private paste of someone
-    /// else is as missing as it is to a reader. Every cached view is marked
+    /// one (`by` is the signed-in user, if any). The token alone suffices,
+    /// whatever the visibility; without it, a private paste of someone else
+    /// is as missing as it is to a reader. Every cached view is marked
     /// gone before the store changes, and if that cannot be done nothing
     /// changes (503): a view left in a cache that is down would come back with it.
     /// It answers once no clone's near tier can serve the paste.
@@ -25,21 +26,27 @@ impl PasteService {
             .store
             .find_paste(&id, self.clock.now())
             .await?
-            .filter(|p| readable_by(p, by))
             .ok_or(AppError::NotFound)?;
-        let token = token.filter(|t| !t.trim().is_empty());
-        match token {
+        // Refusals of a paste this caller may not see say it is missing.
+        let hidden = |refusal: AppError| {
+            if readable_by(&paste, by) {
+                refusal
+            } else {
+                AppError::NotFound
+            }
+        };
+        match token.filter(|t| !t.trim().is_empty()) {
             Some(token) => {
                 if !paste
                     .fields
                     .delete_token_hash
                     .verify(&DeleteToken::presented(token))
                 {
-                    return Err(AppError::WrongDeleteToken);
+                    return Err(hidden(AppError::WrongDeleteToken));
                 }
             }
             None if is_author(&paste, by) => {}
-            None => return Err(AppError::MissingDeleteToken),
+            None => return Err(hidden(AppError::MissingDeleteToken)),
         }
         let fence =
             self.views.invalidate(&id).await.map_err(|e| {

@@ -13,7 +13,7 @@ mod summary;
 mod token;
 mod user;
 
-pub(crate) use paste::PasteDocument;
+pub(crate) use paste::{AuthorDocument, PasteDocument};
 pub(crate) use summary::SummaryDocument;
 pub(crate) use token::TokenDocument;
 pub(crate) use user::UserDocument;

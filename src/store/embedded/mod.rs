@@ -26,8 +26,8 @@ use self::writer::{NewRow, Write, unavailable};
 use super::{DocumentStore, StoreError, VisitCount, document};
 use crate::configuration::Synchronous;
 use crate::domain::{
-    ApiToken, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId, Username,
-    Visibility,
+    ApiToken, AuthorSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
+    Username, Visibility,
 };
 
 /// File name of the database inside `store.path`.
@@ -296,6 +296,28 @@ impl DocumentStore for EmbeddedStore {
         })?
         .into_iter()
         .collect()
+    }
+
+    async fn claim_paste(
+        &self,
+        id: &PasteId,
+        author: &AuthorSummary,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let (id, author_id, username) = (
+            id.as_str().to_owned(),
+            author.id.as_str().to_owned(),
+            author.username.as_str().to_owned(),
+        );
+        let now_ms = millis(now);
+        self.write(|reply| Write::Claim {
+            id,
+            author_id,
+            username,
+            now_ms,
+            reply,
+        })
+        .await
     }
 
     async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {

@@ -62,6 +62,19 @@ pub(crate) enum Write {
         /// Answer.
         reply: oneshot::Sender<Result<(), StoreError>>,
     },
+    /// Give a live anonymous paste an author.
+    Claim {
+        /// The paste id.
+        id: String,
+        /// The author's id.
+        author_id: String,
+        /// The author's name.
+        username: String,
+        /// Now, in unix milliseconds.
+        now_ms: i64,
+        /// Answer: whether the paste was claimed.
+        reply: oneshot::Sender<Result<bool, StoreError>>,
+    },
     /// Insert an API token; `Conflict` when the id exists.
     InsertToken {
         /// `id`
@@ -215,7 +228,9 @@ fn apply_nothing(write: Write) -> Done {
         Write::InsertUser { reply, .. } | Write::InsertToken { reply, .. } => {
             Done::Unit(reply, Ok(()))
         }
-        Write::DeleteToken { reply, .. } => Done::Flag(reply, Ok(false)),
+        Write::DeleteToken { reply, .. } | Write::Claim { reply, .. } => {
+            Done::Flag(reply, Ok(false))
+        }
     }
 }
 
@@ -254,6 +269,13 @@ fn apply(conn: &Connection, write: Write) -> Done {
                 params![id, user_id, doc],
             )),
         ),
+        Write::Claim {
+            id,
+            author_id,
+            username,
+            now_ms,
+            reply,
+        } => Done::Flag(reply, claim(conn, &id, &author_id, &username, now_ms)),
         Write::DeleteToken { id, user_id, reply } => Done::Flag(
             reply,
             conn.execute(
@@ -331,6 +353,53 @@ fn count_authored_paste(conn: &Connection, author_id: &str) -> Result<(), StoreE
     )
     .map_err(unavailable)?;
     Ok(())
+}
+
+/// Sets the author of a live paste that has none and raises the author's
+/// counter, under a savepoint; false when there is no such paste.
+fn claim(
+    conn: &Connection,
+    id: &str,
+    author_id: &str,
+    username: &str,
+    now_ms: i64,
+) -> Result<bool, StoreError> {
+    let bytes: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT doc FROM pastes WHERE id = ?1 AND author_id IS NULL
+               AND (expires_at IS NULL OR expires_at > ?2)",
+            params![id, now_ms],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(unavailable)?;
+    let Some(bytes) = bytes else {
+        return Ok(false);
+    };
+    let mut doc = document::decode_document(&bytes)?;
+    if doc.author.is_some() {
+        return Ok(false);
+    }
+    doc.author = Some(document::AuthorDocument {
+        id: author_id.to_owned(),
+        username: username.to_owned(),
+    });
+    let bytes = document::to_bytes(&doc)?;
+    conn.execute_batch("SAVEPOINT claim").map_err(unavailable)?;
+    let result = conn
+        .execute(
+            "UPDATE pastes SET doc = ?2, author_id = ?3 WHERE id = ?1",
+            params![id, bytes, author_id],
+        )
+        .map_err(unavailable)
+        .and_then(|_| count_authored_paste(conn, author_id));
+    let end = if result.is_ok() {
+        "RELEASE claim"
+    } else {
+        "ROLLBACK TO claim; RELEASE claim"
+    };
+    conn.execute_batch(end).map_err(unavailable)?;
+    result.map(|()| true)
 }
 
 fn insert_user(conn: &Connection, id: &str, username: &str, doc: &[u8]) -> Result<(), StoreError> {

@@ -39,7 +39,8 @@ use super::document::{PasteDocument, SummaryDocument, TokenDocument, UserDocumen
 use super::{DocumentStore, StoreError, VisitCount};
 use crate::configuration::{self, MongoSettings};
 use crate::domain::{
-    ApiToken, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId, Username,
+    ApiToken, AuthorSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
+    Username,
 };
 
 /// Collection of paste documents.
@@ -259,6 +260,18 @@ impl DocumentStore for MongoStore {
             })
             .await?;
         docs.into_iter().map(PasteSummary::try_from).collect()
+    }
+
+    async fn claim_paste(
+        &self,
+        id: &PasteId,
+        author: &AuthorSummary,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let mut filter = live(id, now);
+        filter.insert("author", mongodb::bson::Bson::Null);
+        self.bounded(self.transaction(|| self.claim_authored(&filter, author)))
+            .await
     }
 
     async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {

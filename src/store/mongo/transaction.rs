@@ -13,7 +13,7 @@ use super::super::{StoreError, VisitCount};
 use super::MongoStore;
 use super::error::is_duplicate;
 use super::filters::add_views;
-use crate::domain::UserId;
+use crate::domain::{AuthorSummary, UserId};
 
 /// Attempts of a transaction that conflicts with a concurrent one (the
 /// operation timeout usually ends the retries first).
@@ -93,6 +93,49 @@ impl MongoStore {
             return Err(e);
         }
         Self::commit(&mut session).await
+    }
+
+    /// One attempt at giving the anonymous paste `filter` names an author
+    /// and raising the author's counter together; `Ok(false)` when no such
+    /// paste is there (gone, expired, or claimed already).
+    pub(super) async fn claim_authored(
+        &self,
+        filter: &mongodb::bson::Document,
+        author: &AuthorSummary,
+    ) -> mongodb::error::Result<bool> {
+        let mut session = self.client.start_session().await?;
+        session.start_transaction().await?;
+        let author_doc = doc! { "id": author.id.as_str(), "username": author.username.as_str() };
+        let steps = async {
+            let set = self
+                .pastes
+                .update_one(filter.clone(), doc! { "$set": { "author": author_doc } })
+                .session(&mut session)
+                .await?;
+            if set.modified_count == 0 {
+                return Ok(false);
+            }
+            self.users
+                .update_one(
+                    doc! { "_id": author.id.as_str() },
+                    doc! { "$inc": { "stats.pastes_created": 1_i64 } },
+                )
+                .session(&mut session)
+                .await?;
+            Ok(true)
+        }
+        .await;
+        match steps {
+            Ok(true) => Self::commit(&mut session).await.map(|()| true),
+            Ok(false) => {
+                let _ = session.abort_transaction().await;
+                Ok(false)
+            }
+            Err(e) => {
+                let _ = session.abort_transaction().await;
+                Err(e)
+            }
+        }
     }
 
     /// One attempt of the visit transaction; `Ok(false)` when the batch was applied before.

@@ -136,3 +136,34 @@ async fn failed_log_ins_are_throttled_per_account() {
     assert_eq!(throttled.status(), 429, "even the right password waits");
     assert!(throttled.headers().contains_key("Retry-After"));
 }
+
+#[tokio::test]
+async fn failed_log_ins_are_throttled_per_account_and_per_address_apart() {
+    let app = spawn_with(|s| {
+        s.accounts.login_attempts_per_minute = std::num::NonZeroU32::new(3).expect("not zero");
+        // The test's requests come through a "proxy" that names the client.
+        s.server.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+    })
+    .await;
+    let attempt = |from: &'static str, username: &'static str| {
+        app.client
+            .post(app.url("/login"))
+            .header("X-Forwarded-For", from)
+            .form(&[("username", username), ("password", "wrong password")])
+            .send()
+    };
+    for _ in 0..3 {
+        let response = attempt("203.0.113.1", "ada").await.expect("answered");
+        assert_eq!(response.status(), 401);
+    }
+    let same_account = attempt("203.0.113.2", "ada").await.expect("answered");
+    assert_eq!(same_account.status(), 429, "the account's bucket is empty");
+    let same_address = attempt("203.0.113.1", "grace").await.expect("answered");
+    assert_eq!(same_address.status(), 429, "the address's bucket is empty");
+    let elsewhere = attempt("203.0.113.3", "grace").await.expect("answered");
+    assert_eq!(
+        elsewhere.status(),
+        401,
+        "another account from another address"
+    );
+}

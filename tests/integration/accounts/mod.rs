@@ -1,6 +1,7 @@
 //! Accounts: the forms, sessions across clones, CSRF, and who may see what.
 
 mod browser;
+mod claim;
 mod forms;
 mod sessions;
 mod tokens;

@@ -72,3 +72,34 @@ async fn redis_holds_the_session_under_a_hash_of_its_id_only() {
     assert_eq!(values.len(), 1);
     assert!(!values[0].contains(id), "the cookie's id is not in Redis");
 }
+
+#[tokio::test]
+async fn a_request_without_a_session_cookie_costs_no_session_lookup() {
+    let redis = RedisServer::start().await;
+    let (a, _b) = spawn_clones(&redis.url(), |_| {}).await;
+    let ada = a.signed_up("ada").await;
+    let created = a.create_text("hot and public").await;
+    a.settle().await;
+    assert_eq!(a.get_page(&created.id).await.status(), 200, "warmed");
+    // GETs inside the view's script count too (Redis counts a script's
+    // commands): compare anonymous reads with signed-in ones.
+    let gets = redis.calls("get");
+    for _ in 0..10 {
+        assert_eq!(a.get_page(&created.id).await.status(), 200);
+    }
+    let anonymous = redis.calls("get") - gets;
+    assert!(
+        anonymous <= 10,
+        "at most the view's own lookup: {anonymous}"
+    );
+    let gets = redis.calls("get");
+    for _ in 0..10 {
+        let page = a.get_as(&ada, &format!("/{}", created.id)).await;
+        assert_eq!(page.status(), 200);
+    }
+    assert_eq!(
+        redis.calls("get") - gets,
+        anonymous + 10,
+        "a signed-in read adds one session lookup; an anonymous one adds none"
+    );
+}

@@ -135,6 +135,37 @@ async fn an_owner_deletes_with_the_token_alone_and_nobody_else_can() {
         .await
         .expect("answered");
     assert_eq!(by_ada.status(), 204);
+
+    // A private paste: hidden from others (404, not 401 or 403), but its
+    // delete token alone still deletes it, as curl would.
+    let private: serde_json::Value = with_bearer(app.client.post(app.url("/api/v1/pastes")), &ada)
+        .json(&json!({"content": "ada's secret", "visibility": "private"}))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let id = private["id"].as_str().expect("an id");
+    for (who, token) in [(Some(&grace), None), (None, None), (None, Some("wrong"))] {
+        let request = app.client.delete(app.url(&format!("/api/v1/pastes/{id}")));
+        let request = match who {
+            Some(bearer) => with_bearer(request, bearer),
+            None => request,
+        };
+        let request = match token {
+            Some(token) => request.header("X-Delete-Token", token),
+            None => request,
+        };
+        let refused = request.send().await.expect("answered");
+        assert_eq!(
+            refused.status(),
+            404,
+            "as missing to {who:?} with {token:?}"
+        );
+    }
+    let token = private["delete_token"].as_str().expect("a token");
+    assert_eq!(app.curl_delete(id, token).await.status(), 204);
 }
 
 #[tokio::test]

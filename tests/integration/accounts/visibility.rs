@@ -183,3 +183,56 @@ async fn private_needs_an_account_and_login_can_be_required_to_create() {
     strict.create_as(&ada, "signed in", "public").await;
     assert_eq!(strict.get("/").await.0, 200, "anyone may still read");
 }
+
+#[tokio::test]
+async fn a_signed_in_creators_delete_button_carries_the_csrf_token_and_works() {
+    let app = spawn_app().await;
+    let ada = app.signed_up("ada").await;
+    let created = app
+        .post_form_as(
+            Some(&ada),
+            "/",
+            &[("content", "soon gone"), ("csrf_token", &ada.csrf)],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let token_cookie = created
+        .headers()
+        .get_all("Set-Cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("pb_token="))
+        .and_then(|v| v.split(';').next())
+        .expect("the delete token rides in a cookie")
+        .to_owned();
+    let location = created.headers()["Location"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    let page = app
+        .client
+        .get(app.url(&location))
+        .header("Cookie", format!("{}; {token_cookie}", ada.cookie))
+        .send()
+        .await
+        .expect("answered")
+        .text()
+        .await
+        .expect("a page");
+    let notice = &page[page.find("notice created").expect("the notice")..];
+    let notice = &notice[..notice.find("</section>").expect("its end")];
+    assert!(
+        notice.contains(&format!("name=\"csrf_token\" value=\"{}\"", ada.csrf)),
+        "{notice}"
+    );
+    assert_eq!(page.matches("Delete this paste").count(), 1, "one button");
+    let token = token_cookie.trim_start_matches("pb_token=");
+    let deleted = app
+        .post_form_as(
+            Some(&ada),
+            &format!("{location}/delete"),
+            &[("delete_token", token), ("csrf_token", &ada.csrf)],
+        )
+        .await;
+    assert_eq!(deleted.status(), 200);
+}

@@ -571,6 +571,80 @@ pub async fn api_tokens_belong_to_their_user(store: Arc<dyn DocumentStore>) {
     );
 }
 
+/// A live anonymous paste gets an author once, counted once; an authored,
+/// expired or missing one is not claimed.
+pub async fn an_anonymous_paste_is_claimed_once(store: Arc<dyn DocumentStore>) {
+    let (ada, grace) = (user("ada"), user("grace"));
+    store.insert_user(&ada).await.expect("stored");
+    store.insert_user(&grace).await.expect("stored");
+    let summary = |u: &User| AuthorSummary {
+        id: u.id.clone(),
+        username: u.username.clone(),
+    };
+    let anonymous = paste_with("anonymous", None);
+    store.insert_paste(&anonymous).await.expect("stored");
+    let now = now_millis();
+    assert!(
+        store
+            .claim_paste(anonymous.id(), &summary(&ada), now)
+            .await
+            .expect("ran")
+    );
+    assert!(
+        !store
+            .claim_paste(anonymous.id(), &summary(&grace), now)
+            .await
+            .expect("ran"),
+        "claimed once"
+    );
+    let found = store
+        .find_paste(anonymous.id(), now)
+        .await
+        .expect("read")
+        .expect("still there");
+    assert_eq!(found.fields.author, Some(summary(&ada)));
+    let count = |name: Username| {
+        let store = store.clone();
+        async move {
+            store
+                .find_user(&name)
+                .await
+                .expect("read")
+                .expect("a user")
+                .stats
+                .pastes_created
+        }
+    };
+    assert_eq!(count(ada.username.clone()).await, 1);
+    assert_eq!(count(grace.username.clone()).await, 0);
+    let page = PageRequest {
+        after: None,
+        limit: 10,
+        public_only: false,
+    };
+    let listed = store
+        .author_pastes(&ada.id, &page, now)
+        .await
+        .expect("read");
+    assert_eq!(listed.len(), 1, "listed as ada's");
+    let missing = PasteId::random(8);
+    assert!(
+        !store
+            .claim_paste(&missing, &summary(&ada), now)
+            .await
+            .expect("ran")
+    );
+    let expiring = paste_with("soon gone", Some(Duration::seconds(1)));
+    store.insert_paste(&expiring).await.expect("stored");
+    let later = now + Duration::seconds(5);
+    assert!(
+        !store
+            .claim_paste(expiring.id(), &summary(&ada), later)
+            .await
+            .expect("ran")
+    );
+}
+
 macro_rules! conformance {
     ($backend:ident, $open:expr $(, #[$attr:meta])?) => {
         mod $backend {
@@ -585,6 +659,7 @@ macro_rules! conformance {
             conformance!(@case $open, purge_removes_only_expired_pastes $(, #[$attr])?);
             conformance!(@case $open, usernames_are_unique $(, #[$attr])?);
             conformance!(@case $open, api_tokens_belong_to_their_user $(, #[$attr])?);
+            conformance!(@case $open, an_anonymous_paste_is_claimed_once $(, #[$attr])?);
             conformance!(@case $open, an_author_counts_their_pastes_under_concurrency $(, #[$attr])?);
             conformance!(@case $open, author_listings_page_without_duplicates_or_gaps $(, #[$attr])?);
         }

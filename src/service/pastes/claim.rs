@@ -1,0 +1,55 @@
+//! Claiming: a signed-in user makes an anonymous paste theirs with its
+//! delete token (pasted before they had an account, or signed out).
+
+use super::{PasteService, parse_id};
+use crate::domain::{AuthorSummary, DeleteToken};
+use crate::error::{AccountError, AppError};
+use crate::service::views::PasteView;
+
+impl PasteService {
+    /// Makes the anonymous paste `id` `by`'s, given its delete token. The
+    /// store sets the author and raises the user's counter in one step; the
+    /// cached view is replaced (not removed: the paste stays readable) and
+    /// the user's cached page forgotten.
+    #[tracing::instrument(skip(self, token, by))]
+    pub(crate) async fn claim(
+        &self,
+        id: &str,
+        token: Option<&str>,
+        by: &AuthorSummary,
+    ) -> Result<(), AppError> {
+        let (id, now) = (parse_id(id)?, self.clock.now());
+        let paste = self
+            .store
+            .find_paste(&id, now)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let token = token
+            .filter(|t| !t.trim().is_empty())
+            .ok_or(AppError::MissingDeleteToken)?;
+        if !paste
+            .fields
+            .delete_token_hash
+            .verify(&DeleteToken::presented(token))
+        {
+            return Err(AppError::WrongDeleteToken);
+        }
+        match &paste.fields.author {
+            Some(author) if author.id == by.id => return Ok(()),
+            Some(_) => return Err(AccountError::AlreadyClaimed.into()),
+            None => {}
+        }
+        if !self.store.claim_paste(&id, by, now).await? {
+            // Claimed, deleted or expired since it was read.
+            return Err(AccountError::AlreadyClaimed.into());
+        }
+        tracing::info!(paste = %id, user = %by.username, "claimed");
+        if let Some(claimed) = self.store.find_paste(&id, now).await?
+            && !claimed.fields.burn_after_read
+        {
+            self.views.refresh(&PasteView::assemble(&claimed)).await;
+        }
+        self.user_views.invalidate(&by.username).await;
+        Ok(())
+    }
+}
