@@ -133,6 +133,15 @@ mod tests {
         let back = PasteView::decode(&v.encode()).expect("decodes");
         assert_eq!(back, v);
         assert!(back.is_rendered());
+        let mut old = v.clone();
+        if let Some(r) = old.rendered.as_mut() {
+            r.info.version = crate::render::VERSION - 1;
+        }
+        let old = PasteView::decode(&old.encode()).expect("decodes");
+        assert!(
+            !old.is_rendered(),
+            "an older renderer's markup is not served: the page renders again"
+        );
         let mut extra = v.encode().to_vec();
         extra.extend_from_slice(&[0xff, 0xfe]);
         assert_eq!(
