@@ -26,9 +26,14 @@ const VIEW_OVERHEAD: u32 = 512;
 impl Weigh for NearView {
     fn weight(&self) -> u32 {
         match self {
-            Self::View(view) => u32::try_from(view.content.len())
-                .unwrap_or(u32::MAX)
-                .saturating_add(VIEW_OVERHEAD),
+            // The content and its render (several times the content's size
+            // for highlighted code) are what a view holds.
+            Self::View(view) => {
+                let html = view.rendered.as_ref().map_or(0, |r| r.html.len());
+                u32::try_from(view.content.len().saturating_add(html))
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(VIEW_OVERHEAD)
+            }
             Self::Gone => 16,
         }
     }
@@ -80,4 +85,44 @@ pub(crate) fn start(
         },
     );
     Some(tier)
+}
+
+#[cfg(test)]
+mod tests {
+    use bytes::Bytes;
+
+    use super::*;
+    use crate::domain::paste::now_millis;
+    use crate::domain::{Content, DeleteToken, NewPaste, Paste, PasteId, Visibility};
+    use crate::render::{Kind, RenderInfo, Rendered};
+
+    #[test]
+    fn a_view_weighs_its_render_as_well_as_its_content() {
+        let paste = Paste::new(NewPaste {
+            id: PasteId::random(8),
+            content: Content::parse("fn main() {}\n".repeat(100), 1 << 20).expect("valid"),
+            title: None,
+            language: None,
+            visibility: Visibility::Public,
+            burn_after_read: false,
+            created_at: now_millis(),
+            expires_at: None,
+            author: None,
+            delete_token_hash: DeleteToken::random().hash(),
+        });
+        let mut view = PasteView::assemble(&paste);
+        let bare = NearView::View(Arc::new(view.clone())).weight();
+        view.rendered = Some(Rendered {
+            info: RenderInfo {
+                version: crate::render::VERSION,
+                kind: Kind::Highlighted,
+                language: "Rust".into(),
+                detected: None,
+                fallback: None,
+            },
+            html: Bytes::from(vec![b'x'; 6_000]),
+        });
+        let rendered = NearView::View(Arc::new(view)).weight();
+        assert_eq!(rendered - bare, 6_000, "the render's bytes count");
+    }
 }
