@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
 
 use crate::domain::{Password, PasswordHash};
 use crate::error::AppError;
@@ -21,6 +22,10 @@ pub(crate) struct Hasher {
     /// unknown: both answers then cost one argon2 run, so timing does not
     /// tell which names exist. Made on first use, with the same cost.
     decoy: Arc<OnceLock<Option<PasswordHash>>>,
+    /// Hashes that may run at once: half the cores (at least one), so a
+    /// burst of log-ins leaves the other half to the HTTP workers instead of
+    /// starving every read of CPU; further log-ins wait their turn.
+    lanes: Arc<Semaphore>,
 }
 
 impl Hasher {
@@ -32,9 +37,11 @@ impl Hasher {
             tracing::warn!(error = %e, "argon2 parameters refused; using the defaults");
             Params::default()
         });
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Self {
             params,
             decoy: Arc::default(),
+            lanes: Arc::new(Semaphore::new((cores / 2).max(1))),
         }
     }
 
@@ -45,7 +52,8 @@ impl Hasher {
     /// The hash of a new password, with a fresh random salt.
     pub(crate) async fn hash(&self, password: Password) -> Result<PasswordHash, AppError> {
         let this = self.clone();
-        blocking(move || this.hash_now(&password)).await?
+        let lanes = self.lanes.clone();
+        blocking(&lanes, move || this.hash_now(&password)).await?
     }
 
     fn hash_now(&self, password: &Password) -> Result<PasswordHash, AppError> {
@@ -70,7 +78,7 @@ impl Hasher {
         stored: Option<PasswordHash>,
     ) -> Result<bool, AppError> {
         let this = self.clone();
-        blocking(move || {
+        blocking(&self.lanes, move || {
             let (hash, real) = match stored {
                 Some(hash) => (hash, true),
                 None => match this.decoy.get_or_init(|| {
@@ -96,10 +104,16 @@ impl Hasher {
     }
 }
 
-/// Runs CPU work on the blocking pool, in the caller's span.
+/// Runs CPU work on the blocking pool, in the caller's span, once one of
+/// `lanes` is free.
 async fn blocking<T: Send + 'static>(
+    lanes: &Semaphore,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
+    let _lane = lanes
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing closed: {e}")))?;
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(work))
         .await
