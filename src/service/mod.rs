@@ -117,6 +117,13 @@ impl Services {
             cache.clone(),
             metrics.clone(),
             settings.cache.enabled,
+            user_views::tombstone_life(
+                settings
+                    .mongodb
+                    .uri
+                    .as_ref()
+                    .map(|_| settings.mongodb.operation_timeout_ms.duration()),
+            ),
         ));
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
             user_views: user_views.clone(),

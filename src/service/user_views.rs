@@ -27,11 +27,14 @@ use crate::domain::{Language, PasteId, PasteSummary, Title, UserId, Username, Vi
 use crate::metrics::Metrics;
 
 /// What an invalidation leaves: it outlives any assembly in flight (an
-/// assembly is two indexed reads, milliseconds), so none can cache a list
-/// read before the change. Until it expires, reads assemble from the store.
+/// assembly is two indexed reads, milliseconds, but on MongoDB each may take
+/// up to `mongodb.operation_timeout_ms` under load; see `tombstone_life`),
+/// so none can cache a list read before the change. Until it expires, reads
+/// assemble from the store.
 const TOMBSTONE: &[u8] = b"gone";
-/// How long a tombstone stops fills.
-const TOMBSTONE_LIFE: Duration = Duration::from_secs(2);
+/// How long a tombstone stops fills with the embedded store, whose reads
+/// are local.
+const LOCAL_TOMBSTONE_LIFE: Duration = Duration::from_secs(2);
 /// How long an assembled page lives at most (counters shown in it, such as
 /// views, may lag this much).
 const PAGE_LIFE: Duration = Duration::from_secs(300);
@@ -122,15 +125,32 @@ pub(crate) struct UserViews {
     cache: Arc<dyn Cache>,
     metrics: Arc<Metrics>,
     enabled: bool,
+    tombstone_life: Duration,
+}
+
+/// How long a change's tombstone must stop fills: longer than the slowest
+/// assembly the store allows (the operation timeout of MongoDB, plus a
+/// second), two seconds with the local embedded store.
+pub(crate) fn tombstone_life(store_operation_bound: Option<Duration>) -> Duration {
+    store_operation_bound.map_or(LOCAL_TOMBSTONE_LIFE, |bound| {
+        (bound + Duration::from_secs(1)).max(LOCAL_TOMBSTONE_LIFE)
+    })
 }
 
 impl UserViews {
-    /// Pages kept in `cache` (not at all when `enabled` is false).
-    pub(crate) fn new(cache: Arc<dyn Cache>, metrics: Arc<Metrics>, enabled: bool) -> Self {
+    /// Pages kept in `cache` (not at all when `enabled` is false); a change
+    /// stops fills for `tombstone_life`.
+    pub(crate) fn new(
+        cache: Arc<dyn Cache>,
+        metrics: Arc<Metrics>,
+        enabled: bool,
+        tombstone_life: Duration,
+    ) -> Self {
         Self {
             cache,
             metrics,
             enabled,
+            tombstone_life,
         }
     }
 
@@ -172,8 +192,28 @@ impl UserViews {
     pub(crate) async fn invalidate(&self, username: &Username) {
         let key = keys::user_page(username);
         let tombstone = Bytes::from_static(TOMBSTONE);
-        if let Err(e) = self.cache.set(&key, tombstone, TOMBSTONE_LIFE).await {
+        if let Err(e) = self.cache.set(&key, tombstone, self.tombstone_life).await {
             tracing::warn!(user = %username, error = %e, "a cached user page may stay stale until it expires");
         }
+    }
+}
+
+#[cfg(test)]
+mod tombstone_tests {
+    use std::time::Duration;
+
+    use super::tombstone_life;
+
+    #[test]
+    fn a_tombstone_outlives_the_slowest_assembly_the_store_allows() {
+        assert_eq!(tombstone_life(None), Duration::from_secs(2));
+        assert_eq!(
+            tombstone_life(Some(Duration::from_secs(5))),
+            Duration::from_secs(6)
+        );
+        assert_eq!(
+            tombstone_life(Some(Duration::from_millis(10))),
+            Duration::from_secs(2)
+        );
     }
 }

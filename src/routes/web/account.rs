@@ -43,6 +43,16 @@ struct Fields {
 /// Reads a urlencoded account form; other fields are ignored (a browser
 /// may add the submit button's name).
 fn fields(req: &HttpRequest, body: &[u8]) -> Result<Fields, AppError> {
+    // Log-in CSRF: a form on another site could sign the browser into the
+    // attacker's account (SameSite stops a cookie being sent, not being
+    // set). Browsers say where a request comes from; another site is refused.
+    let cross_site = req
+        .headers()
+        .get("sec-fetch-site")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"));
+    if cross_site {
+        return Err(crate::error::AccountError::CsrfRefused.into());
+    }
     if media_type(req).as_deref() != Some("application/x-www-form-urlencoded") {
         return Err(RequestError::UnsupportedMediaType(
             "account forms are application/x-www-form-urlencoded",

@@ -52,8 +52,7 @@ impl Hasher {
     /// The hash of a new password, with a fresh random salt.
     pub(crate) async fn hash(&self, password: Password) -> Result<PasswordHash, AppError> {
         let this = self.clone();
-        let lanes = self.lanes.clone();
-        blocking(&lanes, move || this.hash_now(&password)).await?
+        blocking(&self.lanes, move || this.hash_now(&password)).await?
     }
 
     fn hash_now(&self, password: &Password) -> Result<PasswordHash, AppError> {
@@ -105,19 +104,24 @@ impl Hasher {
 }
 
 /// Runs CPU work on the blocking pool, in the caller's span, once one of
-/// `lanes` is free.
+/// `lanes` is free. The lane goes with the work, not with the request: a
+/// client that hangs up mid-hash does not free it while argon2 still runs.
 async fn blocking<T: Send + 'static>(
-    lanes: &Semaphore,
+    lanes: &Arc<Semaphore>,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {
-    let _lane = lanes
-        .acquire()
+    let lane = lanes
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing closed: {e}")))?;
     let span = tracing::Span::current();
-    tokio::task::spawn_blocking(move || span.in_scope(work))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing stopped: {e}")))
+    tokio::task::spawn_blocking(move || {
+        let _lane = lane;
+        span.in_scope(work)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("password hashing stopped: {e}")))
 }
 
 #[cfg(test)]

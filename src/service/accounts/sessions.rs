@@ -109,6 +109,25 @@ impl Sessions {
             .await
     }
 
+    /// Writes a renewed session only while it is still there: a log-out
+    /// that deleted it between this request's read and this write must not
+    /// be undone by the write.
+    async fn renew(
+        &self,
+        id: &str,
+        session: &Session,
+        now: u64,
+    ) -> Result<bool, crate::cache::CacheError> {
+        let ends = (session.started_ms + ms(self.max)).min(now + ms(self.idle));
+        let ttl = Duration::from_millis(ends.saturating_sub(now).max(1));
+        let bytes = serde_json::to_vec(session)
+            .map_err(|e| crate::cache::CacheError(format!("session encoding: {e}")))?;
+        // No session is ever stored empty: "unless empty" means "if present".
+        self.cache
+            .replace_unless(&keys::session(id), Bytes::from(bytes), ttl, b"")
+            .await
+    }
+
     /// The live session of a cookie's id, its idle lifetime renewed. Anything
     /// else (unknown, ended, garbled, the cache down) is no session: the
     /// request is anonymous, never an error.
@@ -130,7 +149,7 @@ impl Sessions {
                 touched_ms: now,
                 ..session.clone()
             };
-            if let Err(e) = self.store(id, &renewed, now).await {
+            if let Err(e) = self.renew(id, &renewed, now).await {
                 tracing::debug!(error = %e, "session not renewed");
             }
         }

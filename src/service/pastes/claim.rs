@@ -23,6 +23,9 @@ impl PasteService {
             .store
             .find_paste(&id, now)
             .await?
+            // Someone else's private paste is as missing here as anywhere:
+            // neither a wrong nor a right token may tell that it exists.
+            .filter(|p| super::read::readable_by(p, Some(by)))
             .ok_or(AppError::NotFound)?;
         let token = token
             .filter(|t| !t.trim().is_empty())

@@ -133,7 +133,11 @@ impl ViewCache {
     /// The key and lifetime of a view that may be cached at all.
     fn cacheable(&self, view: &PasteView) -> Option<(String, Duration)> {
         let ttl = self.ttl_for(&view.meta);
-        (self.enabled && !view.meta.burn_after_read && !ttl.is_zero())
+        // Private pastes never enter a shared cache, by any path (fill,
+        // warm, refresh after a fold or a claim): the read-side check on the
+        // author is then a second line, not the only one.
+        let shared = view.meta.visibility != crate::domain::Visibility::Private;
+        (self.enabled && shared && !view.meta.burn_after_read && !ttl.is_zero())
             .then(|| (keys::paste_view(&view.meta.id), ttl))
     }
 

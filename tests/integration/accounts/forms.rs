@@ -167,3 +167,40 @@ async fn failed_log_ins_are_throttled_per_account_and_per_address_apart() {
         "another account from another address"
     );
 }
+
+/// Log-in CSRF: another site's form must not sign the browser into an
+/// account (the attacker's), so a cross-site log-in or sign-up is refused
+/// and sets no session; the same request from this site's own form works.
+#[tokio::test]
+async fn a_log_in_or_sign_up_from_another_site_is_refused() {
+    let app = spawn_app().await;
+    app.sign_up("mallory", PASSWORD).await;
+    let body = format!("username=mallory&password={}", PASSWORD.replace(' ', "+"));
+    for path in ["/login", "/signup"] {
+        let forged = app
+            .client
+            .post(format!("{}{path}", app.address))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Sec-Fetch-Site", "cross-site")
+            .body(body.clone())
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(forged.status(), 403, "{path}");
+        assert!(
+            session_set_cookie(&forged).is_none(),
+            "{path} set a session"
+        );
+    }
+    let own = app
+        .client
+        .post(format!("{}/login", app.address))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Sec-Fetch-Site", "same-origin")
+        .body(body)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(own.status(), 303);
+    assert!(session_set_cookie(&own).is_some());
+}
