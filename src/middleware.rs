@@ -33,6 +33,10 @@ pub(crate) async fn observe(
         .map_or_else(new_request_id, str::to_owned);
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
+    let personal = req.cookie(crate::routes::viewer::SESSION_COOKIE).is_some()
+        || req
+            .headers()
+            .contains_key(actix_web::http::header::AUTHORIZATION);
     let mut response = next.call(req).instrument(span.clone()).await?;
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
@@ -62,7 +66,29 @@ pub(crate) async fn observe(
         headers.insert(REQUEST_ID, value);
     }
     secure(headers);
+    if personal {
+        keep_private(headers);
+    }
     Ok(response)
+}
+
+/// An answer to a signed-in browser or a bearer token may carry its user's
+/// name, CSRF token or private pastes (on any page: the form filled from a
+/// private paste, statistics, the delete page...): no shared cache may keep
+/// it. `no-store` and `private` answers already say so; anything else
+/// becomes `private, no-cache`.
+fn keep_private(headers: &mut actix_web::http::header::HeaderMap) {
+    use actix_web::http::header;
+    let said = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+    if !said {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        );
+    }
 }
 
 /// Keeps an answer out of search engines (unlisted and burn-after-read pastes).

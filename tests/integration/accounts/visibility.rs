@@ -236,3 +236,44 @@ async fn a_signed_in_creators_delete_button_carries_the_csrf_token_and_works() {
         .await;
     assert_eq!(deleted.status(), 200);
 }
+
+/// Pages made for a signed-in browser carry its name and CSRF token (and the
+/// form filled from a private paste carries that paste): no shared cache may
+/// keep any of them, whatever the page; anonymous pages stay shareable.
+#[tokio::test]
+async fn every_answer_to_a_signed_in_browser_is_private() {
+    let app = spawn_app().await;
+    let ada = app.signed_up("ada").await;
+    let id = app.create_as(&ada, "ada's secret", "private").await;
+    for path in [
+        "/".to_owned(),
+        format!("/?from={id}"),
+        format!("/{id}/stats"),
+        format!("/{id}/delete"),
+        "/api".to_owned(),
+        format!("/raw/{id}"),
+    ] {
+        let answer = app.get_as(&ada, &path).await;
+        let cache = answer
+            .headers()
+            .get("Cache-Control")
+            .map(|v| v.to_str().expect("ascii").to_owned())
+            .unwrap_or_default();
+        assert!(
+            cache.contains("private") || cache.contains("no-store"),
+            "{path}: {cache}"
+        );
+    }
+    let anonymous = app
+        .client
+        .get(format!("{}/api", app.address))
+        .send()
+        .await
+        .expect("answered");
+    let cache = anonymous
+        .headers()
+        .get("Cache-Control")
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .unwrap_or_default();
+    assert!(!cache.contains("private"), "anonymous /api: {cache}");
+}
