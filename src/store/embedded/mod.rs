@@ -12,6 +12,7 @@
 //! in groups.
 
 mod schema;
+mod statements;
 mod writer;
 
 use std::path::{Path, PathBuf};
