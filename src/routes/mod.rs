@@ -17,6 +17,7 @@ mod methods;
 pub(crate) mod miss_budget;
 pub(crate) mod negotiate;
 mod raw;
+pub(crate) mod small_body;
 pub(crate) mod viewer;
 mod web;
 

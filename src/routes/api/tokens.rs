@@ -52,6 +52,8 @@ pub(crate) struct IssuedToken {
         (status = 201, description = "The token; its secret is shown only now", body = IssuedToken),
         (status = 400, description = "`malformed_json`: the body is not the object described", body = ErrorBody),
         (status = 401, description = "`invalid_credentials`: unknown user or wrong password (the same answer for both)", body = ErrorBody),
+        (status = 408, description = "`body_timeout`: the body did not arrive within `limits.body_timeout_secs`", body = ErrorBody),
+        (status = 413, description = "`paste_too_large`: the body is over 64 KiB", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
         (status = 422, description = "`invalid_token_name`, `too_many_tokens`", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many log-in attempts for this account or from this address", body = ErrorBody,
@@ -59,13 +61,13 @@ pub(crate) struct IssuedToken {
                  ("RateLimit-Limit" = u32, description = "Log-in attempts allowed at once (the bucket, refilled at this many a minute)"),
                  ("RateLimit-Remaining" = u32, description = "0"),
                  ("RateLimit-Reset" = u64, description = "Seconds until the bucket is full again"))),
-        (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
+        (status = 503, description = "`unavailable`: a backend is down; `busy`: bodies in flight hold all the memory allowed", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 pub(crate) async fn create(
     req: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     if media_type(&req).as_deref() != Some("application/json") {
@@ -74,6 +76,16 @@ pub(crate) async fn create(
         )
         .into());
     }
+    // Within the body deadline and the memory of bodies in flight, as every
+    // upload (`web::Bytes` would wait for an unfinished body forever).
+    let body = crate::routes::body::read(
+        &req,
+        payload,
+        &state.uploads,
+        crate::routes::small_body::SMALL_BODY_BYTES,
+        0,
+    )
+    .await?;
     let asked: TokenRequest =
         serde_json::from_slice(&body).map_err(|e| RequestError::MalformedJson(e.to_string()))?;
     let client = state.clients.of(&req);

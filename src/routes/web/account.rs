@@ -16,6 +16,7 @@ use crate::error::{AppError, RequestError};
 use crate::routes::failure::PageError;
 use crate::routes::headers::media_type;
 use crate::routes::input::urlencoded::pairs;
+use crate::routes::small_body::SmallBody;
 use crate::routes::viewer::{Viewer, session_cookie, session_removal};
 use crate::state::AppState;
 
@@ -127,7 +128,7 @@ pub(crate) async fn login_form(
 /// `POST /signup`: makes the account and signs it in.
 pub(crate) async fn signup(
     req: HttpRequest,
-    body: web::Bytes,
+    SmallBody(body): SmallBody,
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
@@ -145,7 +146,7 @@ pub(crate) async fn signup(
 /// `POST /login`
 pub(crate) async fn login(
     req: HttpRequest,
-    body: web::Bytes,
+    SmallBody(body): SmallBody,
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
@@ -199,7 +200,7 @@ async fn signed_in(
 /// another site cannot sign a visitor out) and forgets the cookie.
 pub(crate) async fn logout(
     req: HttpRequest,
-    body: web::Bytes,
+    SmallBody(body): SmallBody,
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {

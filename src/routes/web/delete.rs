@@ -12,6 +12,7 @@ use super::{page_builder, render};
 use crate::routes::failure::{Negotiated, PageError};
 use crate::routes::headers::delete_token;
 use crate::routes::negotiate;
+use crate::routes::small_body::SmallForm;
 use crate::routes::viewer::Viewer;
 use crate::state::AppState;
 
@@ -85,16 +86,15 @@ pub(crate) struct ClaimForm {
 /// its delete token, then sees its page.
 pub(crate) async fn claim(
     id: web::Path<String>,
-    form: Option<web::Form<ClaimForm>>,
+    SmallForm(form): SmallForm<ClaimForm>,
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let form = form.map(web::Form::into_inner);
-    let csrf = form.as_ref().and_then(|f| f.csrf_token.as_deref());
+    let csrf = form.csrf_token.as_deref();
     let by = viewer
         .author(csrf)?
         .ok_or(crate::error::AccountError::LoginRequired)?;
-    let token = form.as_ref().and_then(|f| f.delete_token.as_deref());
+    let token = form.delete_token.as_deref();
     state.pastes.claim(&id, token, &by).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, format!("/{id}")))
@@ -105,13 +105,12 @@ pub(crate) async fn claim(
 /// signed-in author with the session's CSRF token.
 pub(crate) async fn from_page(
     id: web::Path<String>,
-    form: Option<web::Form<DeleteForm>>,
+    SmallForm(form): SmallForm<DeleteForm>,
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let form = form.map(web::Form::into_inner);
-    let token = form.as_ref().and_then(|f| f.delete_token.as_deref());
-    let csrf = form.as_ref().and_then(|f| f.csrf_token.as_deref());
+    let token = form.delete_token.as_deref();
+    let csrf = form.csrf_token.as_deref();
     let by = viewer.author(csrf)?;
     state.pastes.delete(&id, token, by.as_ref()).await?;
     let body = render(&DeletedPage {

@@ -19,6 +19,7 @@ use super::paste_page::{Shown, paste_page};
 use crate::domain::{PasteId, Visibility};
 use crate::error::AppError;
 use crate::routes::failure::PageError;
+use crate::routes::small_body::SmallForm;
 use crate::routes::viewer::Viewer;
 use crate::state::AppState;
 
@@ -28,6 +29,7 @@ const REVEAL_COOKIE: &str = "pb_reveal";
 /// The click form.
 #[derive(Deserialize)]
 pub(crate) struct RevealForm {
+    #[serde(default)]
     reveal: String,
 }
 
@@ -49,18 +51,15 @@ pub(crate) fn grant(id: &str, secure: bool) -> (String, Cookie<'static>) {
 pub(crate) async fn reveal(
     req: HttpRequest,
     id: web::Path<String>,
-    form: Option<web::Form<RevealForm>>,
+    SmallForm(form): SmallForm<RevealForm>,
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let cookie = req.cookie(REVEAL_COOKIE);
-    let confirmed = match (&cookie, &form) {
-        (Some(cookie), Some(form)) => {
-            let (kept, sent) = (cookie.value().as_bytes(), form.reveal.as_bytes());
-            !kept.is_empty() && bool::from(kept.ct_eq(sent))
-        }
-        _ => false,
-    };
+    let confirmed = cookie.is_some_and(|cookie| {
+        let (kept, sent) = (cookie.value().as_bytes(), form.reveal.as_bytes());
+        !kept.is_empty() && bool::from(kept.ct_eq(sent))
+    });
     if !confirmed {
         return Err(AppError::RevealNotConfirmed.into());
     }

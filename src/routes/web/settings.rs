@@ -16,6 +16,7 @@ use crate::error::{AccountError, AppError, RequestError};
 use crate::routes::failure::PageError;
 use crate::routes::headers::media_type;
 use crate::routes::input::urlencoded::pairs;
+use crate::routes::small_body::SmallBody;
 use crate::routes::viewer::Viewer;
 use crate::state::AppState;
 
@@ -107,7 +108,7 @@ fn acting_user(viewer: &Viewer, csrf: Option<&str>) -> Result<AuthorSummary, App
 /// `POST /settings/tokens`: makes a token and shows its secret once.
 pub(crate) async fn create_token(
     req: HttpRequest,
-    body: web::Bytes,
+    SmallBody(body): SmallBody,
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
@@ -121,7 +122,7 @@ pub(crate) async fn create_token(
 pub(crate) async fn revoke_token(
     req: HttpRequest,
     id: web::Path<String>,
-    body: web::Bytes,
+    SmallBody(body): SmallBody,
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {

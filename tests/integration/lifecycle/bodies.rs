@@ -148,3 +148,24 @@ async fn waiting_for_a_busy_server_is_not_counted_against_the_client() {
     let timed_out = answer(&mut silent, Duration::from_secs(5)).await;
     assert!(timed_out.starts_with("HTTP/1.1 408"), "{timed_out}");
 }
+
+/// The small forms (log-in, sign-up, delete, claim, reveal, settings, the
+/// token exchange) are held to the same body deadline as uploads.
+#[tokio::test]
+async fn a_small_form_that_never_finishes_is_answered_408_too() {
+    let app = spawn_with(|s| s.limits.body_timeout_secs = Seconds::new(1).expect("not zero")).await;
+    for (path, media) in [
+        ("/login", "application/x-www-form-urlencoded"),
+        ("/signup", "application/x-www-form-urlencoded"),
+        ("/abcdEFGH/delete", "application/x-www-form-urlencoded"),
+        ("/abcdEFGH", "application/x-www-form-urlencoded"),
+        ("/api/v1/tokens", "application/json"),
+    ] {
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {media}\r\nContent-Length: 100\r\n\r\n"
+        );
+        let mut socket = start_upload(&app, &head, b"abc").await;
+        let got = answer(&mut socket, Duration::from_secs(5)).await;
+        assert!(got.starts_with("HTTP/1.1 408"), "{path}: {got}");
+    }
+}
