@@ -309,7 +309,9 @@ async fn every_route_declares_every_status_and_header_it_answers_with() {
         (
             tokens,
             "post",
-            &["201", "400", "401", "415", "422", "429", "503"],
+            &[
+                "201", "400", "401", "408", "413", "415", "422", "429", "503",
+            ],
         ),
     ] {
         assert_eq!(statuses(&doc, path, method), want, "{method} {path}");
