@@ -142,6 +142,21 @@ impl Cache for ResilientCache {
         self.note(self.inner.set_unless(key, value, ttl, unless).await)
     }
 
+    async fn set_tombstone(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+    ) -> Result<(), CacheError> {
+        self.admit()?;
+        self.note(self.inner.set_tombstone(key, value, ttl).await)
+    }
+
+    async fn remove_if(&self, key: &str, value: &[u8]) -> Result<bool, CacheError> {
+        self.admit()?;
+        self.note(self.inner.remove_if(key, value).await)
+    }
+
     async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {
         self.admit()?;
         self.note(self.inner.take(key, rate, now_ms).await)
