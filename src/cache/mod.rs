@@ -18,16 +18,22 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 
-/// The cache could not answer (Redis down, timed out, refused).
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("the cache is unavailable: {0}")]
-pub struct CacheError(pub(crate) String);
-
-impl CacheError {
-    /// A tombstone that reached Redis past its deadline: nothing was written.
-    pub(crate) fn late() -> Self {
-        Self("a tombstone reached Redis past its deadline: nothing written".into())
-    }
+/// The cache could not answer (Redis down, timed out, refused), with its
+/// cause.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// Redis failed, timed out or refused.
+    #[error("the cache is unavailable: {0}")]
+    Redis(#[source] ::redis::RedisError),
+    /// The cache is known to be down: the call was not even tried.
+    #[error("the cache is unavailable: down, not tried")]
+    NotTried,
+    /// A tombstone reached Redis past its deadline: nothing was written.
+    #[error("the cache is unavailable: a tombstone arrived past its deadline, nothing written")]
+    Late,
+    /// A value could not be encoded for the cache.
+    #[error("a cached value cannot be encoded: {0}")]
+    Encoding(#[source] serde_json::Error),
 }
 
 pub use bucket::{Rate, Taken};

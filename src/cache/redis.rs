@@ -142,7 +142,7 @@ impl Scripts {
 }
 
 fn failed(e: redis::RedisError) -> CacheError {
-    CacheError(e.to_string())
+    CacheError::Redis(e)
 }
 
 fn millis(d: Duration) -> u64 {
@@ -320,7 +320,7 @@ impl Cache for RedisCache {
         if written == 1 {
             Ok(())
         } else {
-            Err(CacheError::late())
+            Err(CacheError::Late)
         }
     }
 

@@ -53,7 +53,7 @@ impl ResilientCache {
             return Ok(());
         }
         self.metrics.cache_error();
-        Err(CacheError("the cache is down; not tried".into()))
+        Err(CacheError::NotTried)
     }
 
     fn note<T>(&self, result: Result<T, CacheError>) -> Result<T, CacheError> {
