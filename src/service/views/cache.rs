@@ -283,6 +283,8 @@ impl ViewCache {
                 key,
                 value,
             }),
+            // Known down: nothing was sent, nothing to undo.
+            Err(e @ crate::cache::CacheError::NotTried) => Err(e),
             Err(e) => {
                 self.undo(key, value, UNDO_AFTER);
                 Err(e)
