@@ -43,6 +43,11 @@
 //!   again (compare-and-delete, after every late copy is past its deadline);
 //! - the store is changed only once the tombstone is confirmed.
 //!
+//! The near tiers need nothing more: a frozen Redis answers no PING, so
+//! every clone stops serving from memory within `max_lag_ms` and empties its
+//! tier when the link times out, and a tombstone that never ran was never
+//! told to them.
+//!
 //! The other order (store first, then the tombstone, retried) was rejected:
 //! until a retry lands, every clone would serve the view of a paste already
 //! answered as deleted, and a clone that dies meanwhile leaves it for a
