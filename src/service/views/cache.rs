@@ -377,6 +377,27 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_revoked_tombstone_is_removed_and_never_another_delete_s() {
+        let (views, view) = (views(), view());
+        let id = view.meta.id.clone();
+        assert!(views.warm(&view).await.0);
+        let first = views.invalidate(&id).await.expect("invalidated");
+        let second = views.invalidate(&id).await.expect("invalidated");
+        views.revoke(first);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(
+            matches!(views.get(&id, None).await, Lookup::Gone),
+            "the later delete's tombstone stays"
+        );
+        views.revoke(second);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !matches!(views.get(&id, None).await, Lookup::Miss) {
+            assert!(tokio::time::Instant::now() < deadline, "never removed");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    #[tokio::test]
     async fn an_assembly_replaces_the_mark_of_an_id_probed_before_it_was_taken() {
         let (views, view) = (views(), view());
         views.remember_missing(&view.meta.id).await;
