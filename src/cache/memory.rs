@@ -38,6 +38,12 @@ impl Expiry<String, Entry> for PerEntry {
 }
 
 /// The marker of a finished counter batch.
+/// True when `value` carries the marker `unless` (see `Cache::set_unless`):
+/// it starts with it, and an empty marker marks nothing.
+fn marked(value: &[u8], unless: &[u8]) -> bool {
+    !unless.is_empty() && value.starts_with(unless)
+}
+
 fn done_key(batch: &str) -> String {
     format!("{batch}:done")
 }
@@ -160,7 +166,7 @@ impl Cache for MemoryCache {
             self.map(key)
                 .entry(key.to_owned())
                 .and_compute_with(|current| match current {
-                    Some(e) if e.value().value.as_ref() != unless => {
+                    Some(e) if !marked(&e.value().value, unless) => {
                         Op::Put(Entry { value, ttl, born })
                     }
                     _ => Op::Nop,
@@ -184,7 +190,7 @@ impl Cache for MemoryCache {
             self.map(key)
                 .entry(key.to_owned())
                 .and_compute_with(|current| match current {
-                    Some(e) if e.value().value.as_ref() == unless => Op::Nop,
+                    Some(e) if marked(&e.value().value, unless) => Op::Nop,
                     _ => Op::Put(Entry { value, ttl, born }),
                 });
         Ok(matches!(
@@ -192,6 +198,28 @@ impl Cache for MemoryCache {
             moka::ops::compute::CompResult::ReplacedWith(_)
                 | moka::ops::compute::CompResult::Inserted(_)
         ))
+    }
+
+    /// In one process nothing is ever held in flight: a plain `set`.
+    async fn set_tombstone(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+    ) -> Result<(), CacheError> {
+        self.set(key, value, ttl).await
+    }
+
+    async fn remove_if(&self, key: &str, value: &[u8]) -> Result<bool, CacheError> {
+        use moka::ops::compute::{CompResult, Op};
+        let outcome =
+            self.map(key)
+                .entry(key.to_owned())
+                .and_compute_with(|current| match current {
+                    Some(e) if e.value().value.as_ref() == value => Op::Remove,
+                    _ => Op::Nop,
+                });
+        Ok(matches!(outcome, CompResult::Removed(_)))
     }
 
     async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {
@@ -213,7 +241,8 @@ impl Cache for MemoryCache {
                 None => moka::ops::compute::Op::Nop,
             }
         });
-        taken.ok_or_else(|| CacheError("the bucket was not reached".into()))
+        // `and_compute_with` runs its closure exactly once.
+        Ok(taken.expect("the bucket's step ran"))
     }
 
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {

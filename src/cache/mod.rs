@@ -18,10 +18,23 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 
-/// The cache could not answer (Redis down, timed out, refused).
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("the cache is unavailable: {0}")]
-pub struct CacheError(pub(crate) String);
+/// The cache could not answer (Redis down, timed out, refused), with its
+/// cause.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    /// Redis failed, timed out or refused.
+    #[error("the cache is unavailable: {0}")]
+    Redis(#[source] ::redis::RedisError),
+    /// The cache is known to be down: the call was not even tried.
+    #[error("the cache is unavailable: down, not tried")]
+    NotTried,
+    /// A tombstone reached Redis past its deadline: nothing was written.
+    #[error("the cache is unavailable: a tombstone arrived past its deadline, nothing written")]
+    Late,
+    /// A value could not be encoded for the cache.
+    #[error("a cached value cannot be encoded: {0}")]
+    Encoding(#[source] serde_json::Error),
+}
 
 pub use bucket::{Rate, Taken};
 
@@ -60,8 +73,9 @@ pub trait Cache: Send + Sync + 'static {
     /// Removes a key.
     async fn delete(&self, key: &str) -> Result<(), CacheError>;
 
-    /// Replaces the value of `key` only while it holds one other than `unless`
-    /// (a tombstone): refreshes what is cached, never revives what was removed.
+    /// Replaces the value of `key` only while it holds one that does not
+    /// start with `unless` (a tombstone's marker; an empty one marks
+    /// nothing): refreshes what is cached, never revives what was removed.
     /// True when replaced.
     async fn replace_unless(
         &self,
@@ -71,9 +85,10 @@ pub trait Cache: Send + Sync + 'static {
         unless: &[u8],
     ) -> Result<bool, CacheError>;
 
-    /// Stores a value unless the key holds `unless` (a tombstone): absent,
-    /// or holding anything else, it is replaced. A late writer can never
-    /// overwrite a delete.
+    /// Stores a value unless the key holds one starting with `unless` (a
+    /// tombstone's marker; an empty one marks nothing): absent, or holding
+    /// anything else, it is replaced. A late writer can never overwrite a
+    /// delete.
     async fn set_unless(
         &self,
         key: &str,
@@ -81,6 +96,18 @@ pub trait Cache: Send + Sync + 'static {
         ttl: Duration,
         unless: &[u8],
     ) -> Result<bool, CacheError>;
+
+    /// Stores a tombstone (replacing any value) only while its writer still
+    /// waits for the answer: a write that reaches the backend later (held in
+    /// the socket of a frozen Redis, sent again by a reconnection) does
+    /// nothing. `Ok`: written. `Err`: not written, or written with its answer
+    /// lost; a caller that then does not go on removes it with `remove_if`
+    /// (no late copy of the write can land after it is refused).
+    async fn set_tombstone(&self, key: &str, value: Bytes, ttl: Duration)
+    -> Result<(), CacheError>;
+
+    /// Removes `key` if it holds exactly `value`; true when removed.
+    async fn remove_if(&self, key: &str, value: &[u8]) -> Result<bool, CacheError>;
 
     /// Spends one token of the bucket `key` (full when absent) at `now_ms`, in
     /// one atomic step; a refused request spends nothing. The time is the

@@ -35,24 +35,55 @@ end
 return value
 ";
 
-/// Replaces a value unless the key is absent or holds the tombstone.
+/// Replaces a value unless the key is absent or holds a tombstone (a value
+/// that starts with the marker ARGV[3]; an empty marker marks nothing).
 const REPLACE_UNLESS: &str = r"
 local current = redis.call('GET', KEYS[1])
-if current and current ~= ARGV[3] then
+if current and (#ARGV[3] == 0 or string.sub(current, 1, #ARGV[3]) ~= ARGV[3]) then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
 return 0
 ";
 
-/// Stores a value unless the key holds the tombstone (absent counts as not).
+/// Stores a value unless the key holds a tombstone (absent counts as not).
 const SET_UNLESS: &str = r"
-if redis.call('GET', KEYS[1]) == ARGV[3] then
+local current = redis.call('GET', KEYS[1])
+if current and #ARGV[3] > 0 and string.sub(current, 1, #ARGV[3]) == ARGV[3] then
   return 0
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 1
 ";
+
+/// Writes a tombstone unless Redis runs it past ARGV[3], a deadline in
+/// milliseconds of Redis's own clock: a copy held in a frozen server's
+/// socket, run when it resumes, writes nothing. (Scripts see the time of
+/// their start; Redis replicates their effects, not the script.)
+const SET_TOMBSTONE: &str = r"
+local now = redis.call('TIME')
+local now_ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+if now_ms > tonumber(ARGV[3]) then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+";
+
+/// Deletes a key that holds exactly ARGV[1] (one delete's own tombstone).
+const REMOVE_IF: &str = r"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+";
+
+/// The most a tombstone may take from Redis's answer to `TIME` to its run.
+/// On one connection the two follow each other within a millisecond; it
+/// is also at most half the response timeout, so a tombstone the caller
+/// stopped waiting for is always past its deadline.
+const TOMBSTONE_BUDGET: Duration = Duration::from_millis(250);
 
 /// Spends a token of a bucket: the steps of `Rate::decide`, atomically.
 /// ARGV: now, interval and capacity in milliseconds. Returns whether the
@@ -80,6 +111,8 @@ return {1, next - now}
 pub struct RedisCache {
     manager: ConnectionManager,
     scripts: Scripts,
+    /// How long a tombstone may take to run (see `TOMBSTONE_BUDGET`).
+    tombstone_budget: Duration,
 }
 
 /// The Lua scripts, built (and their SHA-1 computed) once per process, not
@@ -89,6 +122,8 @@ struct Scripts {
     get_counting: redis::Script,
     replace_unless: redis::Script,
     set_unless: redis::Script,
+    set_tombstone: redis::Script,
+    remove_if: redis::Script,
     take_token: redis::Script,
 }
 
@@ -99,13 +134,15 @@ impl Scripts {
             get_counting: redis::Script::new(GET_COUNTING),
             replace_unless: redis::Script::new(REPLACE_UNLESS),
             set_unless: redis::Script::new(SET_UNLESS),
+            set_tombstone: redis::Script::new(SET_TOMBSTONE),
+            remove_if: redis::Script::new(REMOVE_IF),
             take_token: redis::Script::new(TAKE_TOKEN),
         }
     }
 }
 
 fn failed(e: redis::RedisError) -> CacheError {
-    CacheError(e.to_string())
+    CacheError::Redis(e)
 }
 
 fn millis(d: Duration) -> u64 {
@@ -129,6 +166,7 @@ impl RedisCache {
         Ok(Self {
             manager,
             scripts: Scripts::new(),
+            tombstone_budget: TOMBSTONE_BUDGET.min(response_timeout / 2),
         })
     }
 }
@@ -250,6 +288,53 @@ impl Cache for RedisCache {
             .await
             .map_err(failed)?;
         Ok(stored == 1)
+    }
+
+    /// Two steps on one connection: `TIME` proves Redis answers now and
+    /// gives the deadline in its own clock (no skew with this host's), then
+    /// the script writes only before that deadline. Frozen before `TIME`:
+    /// nothing that writes was sent. Frozen after: the script runs on
+    /// resume, past its deadline, and writes nothing.
+    async fn set_tombstone(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+    ) -> Result<(), CacheError> {
+        let mut conn = self.manager.clone();
+        let (secs, micros): (u64, u64) = redis::cmd("TIME")
+            .query_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        let deadline_ms = secs * 1_000 + micros / 1_000 + millis(self.tombstone_budget);
+        let written: u32 = self
+            .scripts
+            .set_tombstone
+            .key(key)
+            .arg(value.as_ref())
+            .arg(millis(ttl))
+            .arg(deadline_ms)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        if written == 1 {
+            Ok(())
+        } else {
+            Err(CacheError::Late)
+        }
+    }
+
+    async fn remove_if(&self, key: &str, value: &[u8]) -> Result<bool, CacheError> {
+        let mut conn = self.manager.clone();
+        let removed: u32 = self
+            .scripts
+            .remove_if
+            .key(key)
+            .arg(value)
+            .invoke_async(&mut conn)
+            .await
+            .map_err(failed)?;
+        Ok(removed == 1)
     }
 
     async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {

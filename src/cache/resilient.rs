@@ -53,7 +53,7 @@ impl ResilientCache {
             return Ok(());
         }
         self.metrics.cache_error();
-        Err(CacheError("the cache is down; not tried".into()))
+        Err(CacheError::NotTried)
     }
 
     fn note<T>(&self, result: Result<T, CacheError>) -> Result<T, CacheError> {
@@ -140,6 +140,21 @@ impl Cache for ResilientCache {
     ) -> Result<bool, CacheError> {
         self.admit()?;
         self.note(self.inner.set_unless(key, value, ttl, unless).await)
+    }
+
+    async fn set_tombstone(
+        &self,
+        key: &str,
+        value: Bytes,
+        ttl: Duration,
+    ) -> Result<(), CacheError> {
+        self.admit()?;
+        self.note(self.inner.set_tombstone(key, value, ttl).await)
+    }
+
+    async fn remove_if(&self, key: &str, value: &[u8]) -> Result<bool, CacheError> {
+        self.admit()?;
+        self.note(self.inner.remove_if(key, value).await)
     }
 
     async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {

@@ -57,10 +57,17 @@ pub struct Delivery {
     pub attempt: u32,
 }
 
-/// The queue could not be reached or refused.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("the job queue is unavailable: {0}")]
-pub struct QueueError(pub(crate) String);
+/// The queue could not be reached or refused, with its cause.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    /// Redis failed, timed out or refused.
+    #[error("the job queue is unavailable: {0}")]
+    Redis(#[source] ::redis::RedisError),
+    /// Redis had lost the consumer group (restarted empty, flushed); it was
+    /// made again.
+    #[error("the job queue is unavailable: {}", redis_streams::GROUP_LOST)]
+    GroupLost,
+}
 
 /// Retry policy of failed jobs.
 #[derive(Debug, Clone, Copy)]

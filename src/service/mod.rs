@@ -122,7 +122,14 @@ impl Services {
                     .mongodb
                     .uri
                     .as_ref()
-                    .map(|_| settings.mongodb.operation_timeout_ms.duration()),
+                    // The driver's limits, end to end: finding a server,
+                    // connecting, then the operation itself.
+                    .map(|_| {
+                        let m = &settings.mongodb;
+                        m.server_selection_timeout_ms.duration()
+                            + m.connect_timeout_ms.duration()
+                            + m.operation_timeout_ms.duration()
+                    }),
             ),
         ));
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {

@@ -129,8 +129,9 @@ pub(crate) struct UserViews {
 }
 
 /// How long a change's tombstone must stop fills: longer than the slowest
-/// assembly the store allows (the operation timeout of MongoDB, plus a
-/// second), two seconds with the local embedded store.
+/// assembly the store allows (MongoDB's server selection, connection and
+/// operation limits together, plus a second), two seconds with the local
+/// embedded store.
 pub(crate) fn tombstone_life(store_operation_bound: Option<Duration>) -> Duration {
     store_operation_bound.map_or(LOCAL_TOMBSTONE_LIFE, |bound| {
         (bound + Duration::from_secs(1)).max(LOCAL_TOMBSTONE_LIFE)

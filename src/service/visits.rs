@@ -223,7 +223,12 @@ impl VisitService {
         let now = self.clock.now();
         for id in ids {
             if let Ok(Some(paste)) = self.store.find_paste(id, now).await {
-                self.views.refresh(&PasteView::assemble(&paste)).await;
+                // Counts only: a clone showing the older count for a moment
+                // contradicts nothing it was told, so the job does not wait.
+                self.views
+                    .refresh(&PasteView::assemble(&paste))
+                    .await
+                    .pass();
             }
         }
         self.finish_batch(batch).await;

@@ -21,6 +21,10 @@ use crate::domain::{
     UserId, Username,
 };
 
+/// The cause of a store error, kept whole (its own `source` chain too): a
+/// driver's error, or what the backend itself found wrong.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -29,10 +33,41 @@ pub enum StoreError {
     Conflict,
     /// The backend cannot be reached or refused to work: a 503, retried later.
     #[error("the document store is unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(#[source] Cause),
     /// A stored document does not decode: a bug or tampering, never a panic.
     #[error("a stored document is corrupt: {0}")]
-    Corrupt(String),
+    Corrupt(#[source] Cause),
+}
+
+/// A cause, and what the store was doing when it happened.
+#[derive(Debug, thiserror::Error)]
+#[error("{doing}: {cause}")]
+pub struct While {
+    doing: String,
+    #[source]
+    cause: Cause,
+}
+
+impl While {
+    /// `cause`, met while `doing`.
+    pub(crate) fn doing(doing: impl Into<String>, cause: impl Into<Cause>) -> Self {
+        Self {
+            doing: doing.into(),
+            cause: cause.into(),
+        }
+    }
+}
+
+impl StoreError {
+    /// Unavailable, because of `cause`.
+    pub(crate) fn unavailable(cause: impl Into<Cause>) -> Self {
+        Self::Unavailable(cause.into())
+    }
+
+    /// Corrupt, because of `cause`.
+    pub(crate) fn corrupt(cause: impl Into<Cause>) -> Self {
+        Self::Corrupt(cause.into())
+    }
 }
 
 /// Visits to add to one paste's statistics for one month.

@@ -3,7 +3,7 @@
 use crate::queue::QueueError;
 
 pub(super) fn failed(e: redis::RedisError) -> QueueError {
-    QueueError(e.to_string())
+    QueueError::Redis(e)
 }
 
 /// Whether Redis no longer has the group (or the stream).
@@ -36,11 +36,11 @@ impl From<QueueError> for Lost {
 impl Lost {
     pub(super) fn into_error(self) -> QueueError {
         match self {
-            Self::Group => QueueError(GROUP_LOST.to_owned()),
+            Self::Group => QueueError::GroupLost,
             Self::Other(e) => e,
         }
     }
 }
 
 /// What the queue says when it found the group gone and made it again.
-pub(super) const GROUP_LOST: &str = "the job stream's consumer group was missing (Redis restarted empty or was flushed); it was recreated and jobs carry on";
+pub(crate) const GROUP_LOST: &str = "the job stream's consumer group was missing (Redis restarted empty or was flushed); it was recreated and jobs carry on";

@@ -26,7 +26,8 @@ use async_trait::async_trait;
 use redis::Value;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use self::lost::{GROUP_LOST, Lost, failed, lost_group};
+pub(crate) use self::lost::GROUP_LOST;
+use self::lost::{Lost, failed, lost_group};
 use self::wire::{Envelope, PROMOTE, STATE, entries, now_ms};
 
 use super::{Delivery, Job, JobQueue, QueueError, RetryPolicy};
@@ -343,7 +344,7 @@ impl JobQueue for RedisStreamsQueue {
         }
         if had_group {
             self.recreate_group().await?;
-            return Err(QueueError(GROUP_LOST.to_owned()));
+            return Err(QueueError::GroupLost);
         }
         // Never made by this process yet (a fresh Redis): not a loss.
         self.ensure_group().await?;

@@ -40,13 +40,10 @@ fn unreadable_requests_are_400_and_unreadable_fields_422() {
 #[test]
 fn store_outages_are_503_and_corruption_500() {
     assert_eq!(
-        AppError::from(StoreError::Unavailable("down".into())).status(),
+        AppError::from(StoreError::unavailable("down")).status(),
         503
     );
-    assert_eq!(
-        AppError::from(StoreError::Corrupt("bad".into())).status(),
-        500
-    );
+    assert_eq!(AppError::from(StoreError::corrupt("bad")).status(), 500);
 }
 
 /// One failure of every kind. The match in `every_kind_is_here` names each

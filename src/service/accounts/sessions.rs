@@ -102,8 +102,7 @@ impl Sessions {
     ) -> Result<(), crate::cache::CacheError> {
         let ends = (session.started_ms + ms(self.max)).min(now + ms(self.idle));
         let ttl = Duration::from_millis(ends.saturating_sub(now).max(1));
-        let bytes = serde_json::to_vec(session)
-            .map_err(|e| crate::cache::CacheError(format!("session encoding: {e}")))?;
+        let bytes = serde_json::to_vec(session).map_err(crate::cache::CacheError::Encoding)?;
         self.cache
             .set(&keys::session(id), Bytes::from(bytes), ttl)
             .await
@@ -120,8 +119,7 @@ impl Sessions {
     ) -> Result<bool, crate::cache::CacheError> {
         let ends = (session.started_ms + ms(self.max)).min(now + ms(self.idle));
         let ttl = Duration::from_millis(ends.saturating_sub(now).max(1));
-        let bytes = serde_json::to_vec(session)
-            .map_err(|e| crate::cache::CacheError(format!("session encoding: {e}")))?;
+        let bytes = serde_json::to_vec(session).map_err(crate::cache::CacheError::Encoding)?;
         // No session is ever stored empty: "unless empty" means "if present".
         self.cache
             .replace_unless(&keys::session(id), Bytes::from(bytes), ttl, b"")

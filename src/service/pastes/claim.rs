@@ -2,6 +2,7 @@
 //! delete token (pasted before they had an account, or signed out).
 
 use super::{PasteService, parse_id};
+use crate::cache::near::Fence;
 use crate::domain::{AuthorSummary, DeleteToken};
 use crate::error::{AccountError, AppError};
 use crate::service::views::PasteView;
@@ -10,7 +11,8 @@ impl PasteService {
     /// Makes the anonymous paste `id` `by`'s, given its delete token. The
     /// store sets the author and raises the user's counter in one step; the
     /// cached view is replaced (not removed: the paste stays readable) and
-    /// the user's cached page forgotten.
+    /// the user's cached page forgotten. It answers once no clone's near
+    /// tier can show the paste unclaimed (the fence of `refresh`).
     #[tracing::instrument(skip(self, token, by))]
     pub(crate) async fn claim(
         &self,
@@ -47,12 +49,15 @@ impl PasteService {
             return Err(AccountError::AlreadyClaimed.into());
         }
         tracing::info!(paste = %id, user = %by.username, "claimed");
-        if let Some(claimed) = self.store.find_paste(&id, now).await?
-            && !claimed.fields.burn_after_read
-        {
-            self.views.refresh(&PasteView::assemble(&claimed)).await;
-        }
+        let fence = match self.store.find_paste(&id, now).await? {
+            Some(claimed) if !claimed.fields.burn_after_read => {
+                self.views.refresh(&PasteView::assemble(&claimed)).await
+            }
+            _ => Fence::none(),
+        };
         self.user_views.invalidate(&by.username).await;
+        // Answered once no clone's near tier shows the paste unclaimed.
+        fence.wait().await;
         Ok(())
     }
 }

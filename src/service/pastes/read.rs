@@ -69,7 +69,9 @@ impl PasteService {
             }
             Lookup::Hit(mut view) if !view.is_expired(now) => {
                 if page && self.ensure_rendered(&mut view).await {
-                    self.views.refresh(&view).await;
+                    // Only the render was added: a clone still showing the
+                    // view without it shows the same paste, so no one waits.
+                    self.views.refresh(&view).await.pass();
                 }
                 return Ok(Found::Plain(view, field.is_some()));
             }
@@ -170,7 +172,12 @@ impl PasteService {
             {
                 let mut view = PasteView::assemble(&paste);
                 self.ensure_rendered(&mut view).await;
-                Ok(self.views.warm(&view).await)
+                // Nobody is answered after this job: a clone that still
+                // holds the "missing" mark of a brand new id drops it when
+                // Redis tells it, and nothing was acknowledged before.
+                let (cached, fence) = self.views.warm(&view).await;
+                fence.pass();
+                Ok(cached)
             }
             _ => Ok(false),
         }

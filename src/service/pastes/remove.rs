@@ -13,7 +13,9 @@ impl PasteService {
     /// is as missing as it is to a reader. Every cached view is marked
     /// gone before the store changes, and if that cannot be done nothing
     /// changes (503): a view left in a cache that is down would come back with it.
-    /// It answers once no clone's near tier can serve the paste.
+    /// A refused delete leaves no trace either: its tombstone cannot land
+    /// late, and one whose answer was lost (or whose store delete failed) is
+    /// removed. It answers once no clone's near tier can serve the paste.
     #[tracing::instrument(skip(self, token, by))]
     pub(crate) async fn delete(
         &self,
@@ -48,14 +50,21 @@ impl PasteService {
             None if is_author(&paste, by) => {}
             None => return Err(hidden(AppError::MissingDeleteToken)),
         }
-        let fence =
+        let tombstone =
             self.views.invalidate(&id).await.map_err(|e| {
                 AppError::Unavailable(format!("cannot invalidate cached copies: {e}"))
             })?;
-        if !self.store.delete_paste(&id).await? {
-            return Err(AppError::NotFound);
+        match self.store.delete_paste(&id).await {
+            Ok(true) => {}
+            // Deleted by someone else meanwhile: the tombstone is right.
+            Ok(false) => return Err(AppError::NotFound),
+            // Nothing deleted: nor may the tombstone stay.
+            Err(e) => {
+                self.views.revoke(tombstone);
+                return Err(e.into());
+            }
         }
-        fence.wait().await;
+        tombstone.fence().wait().await;
         self.author_changed(&paste).await;
         tracing::info!(paste = %id, "deleted");
         Ok(())
@@ -67,7 +76,10 @@ impl PasteService {
     pub(crate) async fn sweep(&self) -> Result<usize, AppError> {
         let ids = self.store.purge_expired(self.clock.now()).await?;
         for id in &ids {
-            let _ = self.views.invalidate(id).await;
+            // Readers saw each as gone from its expiry on: nothing waits.
+            if let Ok(tombstone) = self.views.invalidate(id).await {
+                tombstone.fence().pass();
+            }
         }
         if !ids.is_empty() {
             tracing::info!(purged = ids.len(), "swept expired pastes");

@@ -13,9 +13,17 @@ use crate::clock::Clock;
 use crate::domain::PasteId;
 use crate::metrics::Metrics;
 
-/// The value of a deleted (or burned, or swept) paste: only another delete
-/// replaces it.
+/// The marker of a deleted (or burned, or swept) paste's value: only another
+/// delete replaces it. Each tombstone is the marker and a nonce of its own,
+/// so a delete that gives up removes its own tombstone and never another's.
 const TOMBSTONE: &[u8] = b"GONE";
+/// Bytes of a tombstone's nonce.
+const NONCE_BYTES: usize = 16;
+/// Wait before a delete that gave up removes its tombstone: longer than any
+/// tombstone may take to run (`cache::redis`), so none lands after it.
+const UNDO_AFTER: Duration = Duration::from_secs(1);
+/// Pause between attempts to remove it while the cache does not answer.
+const UNDO_EVERY: Duration = Duration::from_millis(500);
 /// The value of an id that was probed and found missing: the paste's own
 /// assembly may replace it.
 const MISSING: &[u8] = b"MISS";
@@ -29,6 +37,23 @@ pub(crate) enum Lookup {
     Gone,
     /// Nothing known (or the cache is down): ask the store.
     Miss,
+}
+
+/// A tombstone written by `invalidate`: the delete either goes on and
+/// waits for its fence, or gives up and `revoke`s it.
+#[derive(Debug)]
+#[must_use = "a tombstone is either waited for (its fence) or revoked"]
+pub(crate) struct Tombstone {
+    key: String,
+    value: Bytes,
+    fence: Fence,
+}
+
+impl Tombstone {
+    /// Past it, no clone's near tier serves the paste.
+    pub(crate) fn fence(self) -> Fence {
+        self.fence
+    }
 }
 
 /// Lifetimes of cached objects.
@@ -102,7 +127,9 @@ impl ViewCache {
             None => self.cache.get(&key).await,
         };
         let lookup = match found.ok().flatten() {
-            Some(bytes) if bytes.as_ref() == TOMBSTONE || bytes.as_ref() == MISSING => Lookup::Gone,
+            Some(bytes) if bytes.starts_with(TOMBSTONE) || bytes.as_ref() == MISSING => {
+                Lookup::Gone
+            }
             Some(bytes) => {
                 PasteView::decode(&bytes).map_or(Lookup::Miss, |v| Lookup::Hit(Box::new(v)))
             }
@@ -152,27 +179,28 @@ impl ViewCache {
     /// Caches the view of a paste assembled ahead of its first read. It
     /// replaces a "missing" mark (someone probed the id before it was taken)
     /// or an older view, never a tombstone: an assembly that read the paste
-    /// just before a delete cannot bring it back.
-    pub(crate) async fn warm(&self, view: &PasteView) -> bool {
+    /// just before a delete cannot bring it back. True when it was cached.
+    pub(crate) async fn warm(&self, view: &PasteView) -> (bool, Fence) {
         match self.cacheable(view) {
             Some((key, ttl)) => {
                 let stored = self
                     .cache
                     .set_unless(&key, view.encode(), ttl, TOMBSTONE)
                     .await;
-                self.replaced(&key);
-                matches!(stored, Ok(true))
+                (matches!(stored, Ok(true)), self.replaced(&key))
             }
-            None => false,
+            None => (false, Fence::none()),
         }
     }
 
     /// After this clone replaced `key` in Redis: its own near copy goes now
-    /// (other clones are told by Redis).
-    fn replaced(&self, key: &str) {
-        if let Some(near) = &self.near {
+    /// (other clones are told by Redis), and the fence past which every
+    /// other clone's has gone too.
+    fn replaced(&self, key: &str) -> Fence {
+        self.near.as_ref().map_or_else(Fence::none, |near| {
             near.evict(key);
-        }
+            near.fence()
+        })
     }
 
     /// Remembers briefly that an id has no paste, so a flood of bad ids cannot
@@ -192,7 +220,9 @@ impl ViewCache {
     /// cached is replaced: a tombstone stays and a paste nobody reads is not
     /// brought in. A view without a render keeps the render of the view it
     /// replaces (the content never changes, so neither does its render).
-    pub(crate) async fn refresh(&self, view: &PasteView) {
+    /// A change a caller acknowledges (a claim, an edit) is acknowledged
+    /// after the returned fence: no clone's near tier shows the old view then.
+    pub(crate) async fn refresh(&self, view: &PasteView) -> Fence {
         if let Some((key, ttl)) = self.cacheable(view) {
             let kept;
             let view = if view.rendered.is_none()
@@ -213,28 +243,93 @@ impl ViewCache {
                 .cache
                 .replace_unless(&key, view.encode(), ttl, TOMBSTONE)
                 .await;
-            self.replaced(&key);
+            self.replaced(&key)
+        } else {
+            Fence::none()
         }
     }
 
     /// Marks a paste gone on every clone. Callers do this before changing the
     /// store, and do not change it if this fails: a view left in a cache that
     /// is down would be served again when it returns. They acknowledge the
-    /// change only after the returned fence: by then every clone's near tier
-    /// has dropped its copy.
-    pub(crate) async fn invalidate(&self, id: &PasteId) -> Result<Fence, crate::cache::CacheError> {
-        if !self.enabled {
-            return Ok(Fence::none());
-        }
+    /// change only after the tombstone's fence: by then every clone's near
+    /// tier has dropped its copy.
+    ///
+    /// A failure leaves no trace: the tombstone is written only while this
+    /// call still waits for its answer (`Cache::set_tombstone`), and one
+    /// whose answer was lost is removed once the cache answers again.
+    pub(crate) async fn invalidate(
+        &self,
+        id: &PasteId,
+    ) -> Result<Tombstone, crate::cache::CacheError> {
         let key = keys::paste_view(id);
-        self.cache
-            .set(&key, Bytes::from_static(TOMBSTONE), self.ttls.tombstone)
-            .await?;
-        self.replaced(&key);
-        Ok(self
-            .near
-            .as_ref()
-            .map_or_else(Fence::none, |near| near.fence()))
+        let mut value = TOMBSTONE.to_vec();
+        value.extend_from_slice(&rand::random::<[u8; NONCE_BYTES]>());
+        let value = Bytes::from(value);
+        if !self.enabled {
+            return Ok(Tombstone {
+                key,
+                value,
+                fence: Fence::none(),
+            });
+        }
+        match self
+            .cache
+            .set_tombstone(&key, value.clone(), self.ttls.tombstone)
+            .await
+        {
+            Ok(()) => Ok(Tombstone {
+                fence: self.replaced(&key),
+                key,
+                value,
+            }),
+            // Known down: nothing was sent, nothing to undo.
+            Err(e @ crate::cache::CacheError::NotTried) => Err(e),
+            Err(e) => {
+                self.undo(key, value, UNDO_AFTER);
+                Err(e)
+            }
+        }
+    }
+
+    /// Removes a tombstone whose delete did not go on (the store refused
+    /// it): the paste is readable again on every clone at once.
+    pub(crate) fn revoke(&self, tombstone: Tombstone) {
+        if self.enabled {
+            self.undo(tombstone.key, tombstone.value, Duration::ZERO);
+        }
+    }
+
+    /// Removes the tombstone `value` of `key`, if it is there, after `after`,
+    /// trying again while the cache does not answer. It gives up once the
+    /// tombstone has expired by itself (and says so: the paste was answered
+    /// missing until then).
+    fn undo(&self, key: String, value: Bytes, after: Duration) {
+        let (cache, life) = (self.cache.clone(), self.ttls.tombstone);
+        let near = self.near.clone();
+        tokio::spawn(async move {
+            let started = tokio::time::Instant::now();
+            tokio::time::sleep(after).await;
+            loop {
+                match cache.remove_if(&key, &value).await {
+                    Ok(removed) => {
+                        if removed {
+                            // Other clones are told by Redis.
+                            if let Some(near) = &near {
+                                near.evict(&key);
+                            }
+                            tracing::warn!(key = %key, "a refused delete's tombstone had landed; removed");
+                        }
+                        return;
+                    }
+                    Err(e) if started.elapsed() > life + after => {
+                        tracing::warn!(key = %key, error = %e, "a refused delete's tombstone may have landed and could not be removed; it has expired since");
+                        return;
+                    }
+                    Err(_) => tokio::time::sleep(UNDO_EVERY).await,
+                }
+            }
+        });
     }
 }
 
@@ -272,9 +367,34 @@ mod tests {
     #[tokio::test]
     async fn an_assembly_after_a_delete_does_not_bring_the_paste_back() {
         let (views, view) = (views(), view());
-        let _ = views.invalidate(&view.meta.id).await.expect("invalidated");
-        assert!(!views.warm(&view).await, "the tombstone stays");
+        let _ = views
+            .invalidate(&view.meta.id)
+            .await
+            .expect("invalidated")
+            .fence();
+        assert!(!views.warm(&view).await.0, "the tombstone stays");
         assert!(matches!(views.get(&view.meta.id, None).await, Lookup::Gone));
+    }
+
+    #[tokio::test]
+    async fn a_revoked_tombstone_is_removed_and_never_another_delete_s() {
+        let (views, view) = (views(), view());
+        let id = view.meta.id.clone();
+        assert!(views.warm(&view).await.0);
+        let first = views.invalidate(&id).await.expect("invalidated");
+        let second = views.invalidate(&id).await.expect("invalidated");
+        views.revoke(first);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(
+            matches!(views.get(&id, None).await, Lookup::Gone),
+            "the later delete's tombstone stays"
+        );
+        views.revoke(second);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !matches!(views.get(&id, None).await, Lookup::Miss) {
+            assert!(tokio::time::Instant::now() < deadline, "never removed");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     #[tokio::test]
@@ -282,7 +402,7 @@ mod tests {
         let (views, view) = (views(), view());
         views.remember_missing(&view.meta.id).await;
         assert!(matches!(views.get(&view.meta.id, None).await, Lookup::Gone));
-        assert!(views.warm(&view).await);
+        assert!(views.warm(&view).await.0);
         assert!(matches!(
             views.get(&view.meta.id, None).await,
             Lookup::Hit(_)

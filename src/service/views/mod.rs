@@ -19,8 +19,41 @@
 //! store's atomic take.
 //!
 //! With Redis, `near` keeps decoded views in the clone's memory in front of
-//! it (`cache::near`): a delete evicts them on every clone before it is
-//! acknowledged (the fence of `invalidate`).
+//! it (`cache::near`), which another clone's change reaches within
+//! `near_cache.max_lag_ms`. Hence the fence rule: every write of a view
+//! (`invalidate`, `refresh`, `warm`, and any later edit) returns a
+//! `#[must_use]` `Fence`, and a path that tells someone the change is done
+//! (a delete, a claim) answers only after awaiting it: past it, no clone's
+//! near tier shows the old view. Writes no answer depends on (a render or
+//! counts added to a view, a job's first view, a sweep of what readers
+//! already saw as expired) `pass` their fence, saying why.
+//!
+//! A delete ends one of two ways only: deleted for good, or not deleted and
+//! no trace. It writes its tombstone first (a view left in a cache that is
+//! down would be served again when it returns), so a refused delete must not
+//! leave one behind, not even one that lands later: Redis frozen (`SIGSTOP`,
+//! a stalled host) keeps the write in its socket and runs it on resume, after
+//! the delete answered 503. So:
+//! - the tombstone is written by a script that first checks a deadline in
+//!   Redis's own clock (taken by a `TIME` answered just before on the same
+//!   connection, so no clock skew enters): run late, it writes nothing;
+//! - each tombstone carries a nonce, and a delete that did not get its
+//!   answer (it may have run in time, the answer lost), or whose store delete
+//!   failed, removes its own tombstone, and only its own, once Redis answers
+//!   again (compare-and-delete, after every late copy is past its deadline);
+//! - the store is changed only once the tombstone is confirmed.
+//!
+//! The near tiers need nothing more: a frozen Redis answers no PING, so
+//! every clone stops serving from memory within `max_lag_ms` and empties its
+//! tier when the link times out, and a tombstone that never ran was never
+//! told to them.
+//!
+//! The other order (store first, then the tombstone, retried) was rejected:
+//! until a retry lands, every clone would serve the view of a paste already
+//! answered as deleted, and a clone that dies meanwhile leaves it for a
+//! view's whole life. What remains: a freeze between the tombstone's run and
+//! its answer shows the paste missing until Redis is back and the clean-up
+//! ran (a clone killed meanwhile: until the tombstone expires), never longer.
 
 mod cache;
 mod codec;

@@ -22,7 +22,7 @@ use bson::DateTime;
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::StoreError;
+use super::{StoreError, While};
 use crate::domain::Paste;
 
 /// A BSON date from a domain instant.
@@ -34,7 +34,7 @@ pub(crate) fn to_bson_date(at: OffsetDateTime) -> DateTime {
 /// A domain instant from a BSON date.
 pub(crate) fn from_bson_date(at: DateTime) -> Result<OffsetDateTime, StoreError> {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.timestamp_millis()) * 1_000_000)
-        .map_err(|e| StoreError::Corrupt(format!("date out of range: {e}")))
+        .map_err(|e| StoreError::corrupt(While::doing("reading a date", e)))
 }
 
 /// A counter as BSON stores it (signed).
@@ -44,12 +44,12 @@ fn count(n: u64) -> i64 {
 
 /// Encodes any stored document as BSON bytes (the embedded store's column).
 pub(crate) fn to_bytes(doc: &impl Serialize) -> Result<Vec<u8>, StoreError> {
-    bson::to_vec(doc).map_err(|e| StoreError::Corrupt(format!("encoding: {e}")))
+    bson::to_vec(doc).map_err(|e| StoreError::corrupt(While::doing("encoding", e)))
 }
 
 /// Decodes BSON bytes into a stored document (or the part of one a list reads).
 pub(crate) fn from_bytes<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
-    bson::from_slice(bytes).map_err(|e| StoreError::Corrupt(format!("decoding: {e}")))
+    bson::from_slice(bytes).map_err(|e| StoreError::corrupt(While::doing("decoding", e)))
 }
 
 /// Encodes a paste as BSON bytes.

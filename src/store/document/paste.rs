@@ -98,7 +98,7 @@ impl TryFrom<PasteDocument> for Paste {
     type Error = StoreError;
 
     fn try_from(doc: PasteDocument) -> Result<Self, StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("paste {:?}: {what}", doc.id));
+        let corrupt = |what: &str| StoreError::corrupt(format!("paste {:?}: {what}", doc.id));
         let id = PasteId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?;
         let visibility =
             Visibility::parse(&doc.visibility).map_err(|_| corrupt("bad visibility"))?;

@@ -51,7 +51,7 @@ impl TryFrom<SummaryDocument> for PasteSummary {
     type Error = StoreError;
 
     fn try_from(doc: SummaryDocument) -> Result<Self, StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("paste {:?}: {what}", doc.id));
+        let corrupt = |what: &str| StoreError::corrupt(format!("paste {:?}: {what}", doc.id));
         let non_negative = |n: i64| u64::try_from(n).map_err(|_| corrupt("negative counter"));
         Ok(PasteSummary {
             id: PasteId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?,

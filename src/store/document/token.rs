@@ -43,7 +43,7 @@ impl TryFrom<TokenDocument> for ApiToken {
     type Error = StoreError;
 
     fn try_from(doc: TokenDocument) -> Result<Self, StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("token {:?}: {what}", doc.id));
+        let corrupt = |what: &str| StoreError::corrupt(format!("token {:?}: {what}", doc.id));
         Ok(ApiToken {
             id: TokenId::parse(&doc.id).ok_or_else(|| corrupt("bad id"))?,
             user: AuthorSummary {

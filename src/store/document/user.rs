@@ -50,7 +50,7 @@ impl TryFrom<UserDocument> for User {
     type Error = StoreError;
 
     fn try_from(doc: UserDocument) -> Result<Self, StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("user {:?}: {what}", doc.id));
+        let corrupt = |what: &str| StoreError::corrupt(format!("user {:?}: {what}", doc.id));
         Ok(User {
             username: Username::parse(&doc.username).ok_or_else(|| corrupt("bad username"))?,
             created_at: from_bson_date(doc.created_at)?,

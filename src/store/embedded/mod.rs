@@ -24,7 +24,7 @@ use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
 use self::writer::{NewRow, Write, unavailable};
-use super::{DocumentStore, StoreError, VisitCount, document};
+use super::{DocumentStore, StoreError, VisitCount, While, document};
 use crate::configuration::Synchronous;
 use crate::domain::{
     ApiToken, AuthorSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
@@ -82,9 +82,9 @@ impl EmbeddedStore {
     /// Opens (creating if needed) the store in `folder` and starts its writer.
     pub fn open(folder: &Path, synchronous: Synchronous) -> Result<Self, StoreError> {
         std::fs::create_dir_all(folder).map_err(|e| {
-            StoreError::Unavailable(format!(
-                "cannot create the store folder {}: {e}",
-                folder.display()
+            StoreError::unavailable(While::doing(
+                format!("creating the store folder {}", folder.display()),
+                e,
             ))
         })?;
         let file = folder.join(FILE_NAME);
@@ -93,7 +93,7 @@ impl EmbeddedStore {
         std::thread::Builder::new()
             .name("store-writer".into())
             .spawn(move || writer::run(conn, rx))
-            .map_err(|e| StoreError::Unavailable(format!("cannot start the writer thread: {e}")))?;
+            .map_err(|e| StoreError::unavailable(While::doing("starting the writer thread", e)))?;
         Ok(Self {
             file,
             synchronous,
@@ -136,9 +136,9 @@ impl EmbeddedStore {
         self.writes
             .send(make(tx))
             .await
-            .map_err(|_| StoreError::Unavailable("the store writer has stopped".into()))?;
+            .map_err(|_| StoreError::unavailable("the store writer has stopped"))?;
         rx.await
-            .map_err(|_| StoreError::Unavailable("the store writer dropped a write".into()))?
+            .map_err(|_| StoreError::unavailable("the store writer dropped a write"))?
     }
 }
 
@@ -376,9 +376,7 @@ impl DocumentStore for EmbeddedStore {
             })
         })?;
         if self.writes.is_closed() {
-            return Err(StoreError::Unavailable(
-                "the store writer has stopped".into(),
-            ));
+            return Err(StoreError::unavailable("the store writer has stopped"));
         }
         Ok(())
     }

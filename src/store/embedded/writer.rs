@@ -153,7 +153,7 @@ impl Done {
 
     /// The commit failed: nothing of this write happened.
     fn fail(self, why: &str) {
-        let e = || StoreError::Unavailable(why.to_owned());
+        let e = || StoreError::unavailable(why.to_owned());
         match self {
             Done::Unit(tx, _) => drop(tx.send(Err(e()))),
             Done::Doc(tx, _) => drop(tx.send(Err(e()))),
@@ -165,7 +165,7 @@ impl Done {
 
 /// Maps an SQLite error that means the store cannot work right now.
 pub(crate) fn unavailable(e: rusqlite::Error) -> StoreError {
-    StoreError::Unavailable(e.to_string())
+    StoreError::unavailable(e)
 }
 
 /// Runs until every sender is gone, then returns (the store is closing).

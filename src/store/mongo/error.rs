@@ -33,8 +33,8 @@ impl From<Error> for StoreError {
             return StoreError::Conflict;
         }
         match &*e.kind {
-            ErrorKind::BsonDeserialization(_) => StoreError::Corrupt(e.to_string()),
-            _ => StoreError::Unavailable(e.to_string()),
+            ErrorKind::BsonDeserialization(_) => StoreError::corrupt(e),
+            _ => StoreError::unavailable(e),
         }
     }
 }
@@ -80,5 +80,17 @@ mod tests {
             StoreError::from(Error::from(bad)),
             StoreError::Corrupt(_)
         ));
+    }
+
+    #[test]
+    fn a_store_error_carries_the_driver_error_as_its_source() {
+        let command: CommandError = mongodb::bson::from_document(server_said(91, "shutting down"))
+            .expect("a command error");
+        let e = StoreError::from(Error::from(ErrorKind::Command(command)));
+        let source = std::error::Error::source(&e).expect("a source");
+        let driver = source
+            .downcast_ref::<Error>()
+            .expect("the driver's own error");
+        assert!(matches!(&*driver.kind, ErrorKind::Command(c) if c.code == 91));
     }
 }

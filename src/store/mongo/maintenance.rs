@@ -31,6 +31,7 @@ impl MongoStore {
                     .find(expired.clone())
                     .projection(doc! { "_id": 1 })
                     .limit(SWEEP_LIMIT)
+                    .max_time(self.operation_timeout)
                     .await?
                     .try_collect()
                     .await

@@ -15,6 +15,15 @@
 //! primary: a user must see what they just wrote. Short server-selection
 //! timeouts, and a bound on every operation, turn an outage into fast 503s
 //! rather than hanging requests.
+//!
+//! Every time limit is the driver's (so the driver's futures always run to
+//! completion and its connection pool stays sound): server selection and
+//! connection on the client, `maxTimeMS` (`mongodb.operation_timeout_ms`) on
+//! every read and find-and-modify, `wtimeout` on every majority write,
+//! `maxCommitTimeMS` on transactions. The Rust driver has no socket timeout
+//! (`socketTimeoutMS` is not supported), so a server that accepts a command
+//! and then never answers is bounded by the request's own deadline above
+//! this layer, not here.
 
 mod error;
 mod filters;
@@ -72,6 +81,25 @@ pub struct MongoStore {
 /// First and longest pause between two attempts at creating the indexes.
 const INDEX_RETRY: (Duration, Duration) = (Duration::from_secs(1), Duration::from_secs(30));
 
+/// The client's options: the URI's, with this service's name and time
+/// limits. A majority that does not confirm within the operation timeout is
+/// an error, not a hang (the write may still land: the caller retries with a
+/// new id, and nothing acknowledged is lost).
+async fn client_options(settings: &MongoSettings) -> Result<ClientOptions, StoreError> {
+    let uri = settings.uri.as_ref().map_or("", |uri| uri.as_str());
+    let mut options = ClientOptions::parse(uri).await?;
+    options.app_name = Some("pastebin".to_owned());
+    options.server_selection_timeout = Some(settings.server_selection_timeout_ms.duration());
+    options.connect_timeout = Some(settings.connect_timeout_ms.duration());
+    options.write_concern = Some(
+        WriteConcern::builder()
+            .w(mongodb::options::Acknowledgment::Majority)
+            .w_timeout(settings.operation_timeout_ms.duration())
+            .build(),
+    );
+    Ok(options)
+}
+
 /// The driver's form of `mongodb.paste_read_preference`.
 fn read_preference(choice: configuration::ReadPreference) -> ReadPreference {
     match choice {
@@ -90,22 +118,8 @@ impl MongoStore {
     /// Builds the process's one client. Nothing is sent yet: a clone starts
     /// while MongoDB is down and answers 503 until it is back.
     pub async fn connect(settings: &MongoSettings) -> Result<Self, StoreError> {
-        let uri = settings.uri.as_ref().map_or("", |uri| uri.as_str());
-        let mut options = ClientOptions::parse(uri).await?;
-        options.app_name = Some("pastebin".to_owned());
-        options.server_selection_timeout = Some(settings.server_selection_timeout_ms.duration());
-        options.connect_timeout = Some(settings.connect_timeout_ms.duration());
         let operation_timeout = settings.operation_timeout_ms.duration();
-        // A majority that does not confirm in time is an error, not a hang
-        // (the write may still land: the caller retries with a new id, and
-        // nothing acknowledged is lost).
-        options.write_concern = Some(
-            WriteConcern::builder()
-                .w(mongodb::options::Acknowledgment::Majority)
-                .w_timeout(operation_timeout)
-                .build(),
-        );
-        let client = Client::with_options(options)?;
+        let client = Client::with_options(client_options(settings).await?)?;
         let db = client.database(&settings.database);
         let reads = read_preference(settings.paste_read_preference);
         let paste_reads = db.collection_with_options(
@@ -129,9 +143,9 @@ impl MongoStore {
         })
     }
 
-    /// Runs one store operation (a driver action or a block of them) within
-    /// `mongodb.operation_timeout_ms`: past it the request gets a 503 instead
-    /// of waiting on a sick server.
+    /// Runs one store operation (a driver action or a block of them) to its
+    /// end, its driver error mapped. Bounded by the driver's own limits (see
+    /// the module doc), never by dropping its future.
     async fn bounded<T, E>(
         &self,
         work: impl IntoFuture<Output = Result<T, E>>,
@@ -139,13 +153,12 @@ impl MongoStore {
     where
         StoreError: From<E>,
     {
-        match tokio::time::timeout(self.operation_timeout, work.into_future()).await {
-            Ok(done) => done.map_err(StoreError::from),
-            Err(_) => Err(StoreError::Unavailable(format!(
-                "MongoDB did not answer within {} ms",
-                self.operation_timeout.as_millis()
-            ))),
-        }
+        work.into_future().await.map_err(StoreError::from)
+    }
+
+    /// `mongodb.operation_timeout_ms` as a command's `maxTimeMS`.
+    fn max_time_ms(&self) -> i64 {
+        i64::try_from(self.operation_timeout.as_millis()).unwrap_or(i64::MAX)
     }
 
     /// Creates the indexes (idempotent).
@@ -183,7 +196,11 @@ impl DocumentStore for MongoStore {
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError> {
         let found = self
-            .bounded(self.paste_reads.find_one(live(id, now)))
+            .bounded(
+                self.paste_reads
+                    .find_one(live(id, now))
+                    .max_time(self.operation_timeout),
+            )
             .await?;
         found.map(Paste::try_from).transpose()
     }
@@ -194,7 +211,11 @@ impl DocumentStore for MongoStore {
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError> {
         let taken = self
-            .bounded(self.pastes.find_one_and_delete(live(id, now)))
+            .bounded(
+                self.pastes
+                    .find_one_and_delete(live(id, now))
+                    .max_time(self.operation_timeout),
+            )
             .await?;
         taken.map(Paste::try_from).transpose()
     }
@@ -227,7 +248,11 @@ impl DocumentStore for MongoStore {
 
     async fn find_user(&self, username: &Username) -> Result<Option<User>, StoreError> {
         let found = self
-            .bounded(self.users.find_one(doc! { "username": username.as_str() }))
+            .bounded(
+                self.users
+                    .find_one(doc! { "username": username.as_str() })
+                    .max_time(self.operation_timeout),
+            )
             .await?;
         found.map(User::try_from).transpose()
     }
@@ -249,6 +274,7 @@ impl DocumentStore for MongoStore {
                     .sort(doc! { "created_at": -1, "_id": -1 })
                     .projection(SummaryDocument::projection())
                     .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+                    .max_time(self.operation_timeout)
                     .await?
                     .try_collect()
                     .await
@@ -277,7 +303,11 @@ impl DocumentStore for MongoStore {
 
     async fn find_token(&self, id: &TokenId) -> Result<Option<ApiToken>, StoreError> {
         let found = self
-            .bounded(self.tokens.find_one(doc! { "_id": id.as_str() }))
+            .bounded(
+                self.tokens
+                    .find_one(doc! { "_id": id.as_str() })
+                    .max_time(self.operation_timeout),
+            )
             .await?;
         found.map(ApiToken::try_from).transpose()
     }
@@ -288,6 +318,7 @@ impl DocumentStore for MongoStore {
                 self.tokens
                     .find(doc! { "user_id": user.as_str() })
                     .sort(doc! { "created_at": 1, "_id": 1 })
+                    .max_time(self.operation_timeout)
                     .await?
                     .try_collect()
                     .await
@@ -307,9 +338,12 @@ impl DocumentStore for MongoStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        self.bounded(self.db.run_command(doc! { "ping": 1 }))
-            .await
-            .map(drop)
+        self.bounded(
+            self.db
+                .run_command(doc! { "ping": 1, "maxTimeMS": self.max_time_ms() }),
+        )
+        .await
+        .map(drop)
     }
 
     fn indexes_missing(&self) -> Option<String> {
@@ -347,5 +381,31 @@ mod tests {
             read_preference(Choice::Nearest),
             ReadPreference::Nearest { .. }
         ));
+    }
+
+    #[tokio::test]
+    async fn the_time_limits_are_set_on_the_driver() {
+        let mut settings = crate::configuration::Settings::defaults()
+            .expect("defaults load")
+            .mongodb;
+        settings.uri = Some(
+            configuration::MongoUri::parse("mongodb://127.0.0.1:1/?appName=other").expect("a URI"),
+        );
+        let options = client_options(&settings).await.expect("options");
+        assert_eq!(
+            options.server_selection_timeout,
+            Some(settings.server_selection_timeout_ms.duration())
+        );
+        assert_eq!(
+            options.connect_timeout,
+            Some(settings.connect_timeout_ms.duration())
+        );
+        let concern = options.write_concern.expect("a write concern");
+        assert_eq!(concern.w, Some(mongodb::options::Acknowledgment::Majority));
+        assert_eq!(
+            concern.w_timeout,
+            Some(settings.operation_timeout_ms.duration())
+        );
+        assert_eq!(options.app_name.as_deref(), Some("pastebin"));
     }
 }

@@ -75,7 +75,10 @@ impl MongoStore {
         author_id: &UserId,
     ) -> mongodb::error::Result<()> {
         let mut session = self.client.start_session().await?;
-        session.start_transaction().await?;
+        session
+            .start_transaction()
+            .max_commit_time(self.operation_timeout)
+            .await?;
         let steps = async {
             self.pastes.insert_one(paste).session(&mut session).await?;
             self.users
@@ -104,7 +107,10 @@ impl MongoStore {
         author: &AuthorSummary,
     ) -> mongodb::error::Result<bool> {
         let mut session = self.client.start_session().await?;
-        session.start_transaction().await?;
+        session
+            .start_transaction()
+            .max_commit_time(self.operation_timeout)
+            .await?;
         let author_doc = doc! { "id": author.id.as_str(), "username": author.username.as_str() };
         let steps = async {
             let set = self
@@ -145,7 +151,10 @@ impl MongoStore {
         visits: &[VisitCount],
     ) -> mongodb::error::Result<bool> {
         let mut session = self.client.start_session().await?;
-        session.start_transaction().await?;
+        session
+            .start_transaction()
+            .max_commit_time(self.operation_timeout)
+            .await?;
         let marker = doc! { "_id": batch, "applied_at": to_bson_date(OffsetDateTime::now_utc()) };
         if let Err(e) = self.batches.insert_one(marker).session(&mut session).await {
             let _ = session.abort_transaction().await;

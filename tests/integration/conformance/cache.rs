@@ -14,6 +14,7 @@ use pastebin::cache::redis::RedisCache;
 use pastebin::cache::resilient::ResilientCache;
 use pastebin::cache::{Cache, Rate};
 
+use crate::support::held_link::HeldLink;
 use crate::support::redis::RedisServer;
 
 /// Long enough that nothing expires while a test looks.
@@ -133,8 +134,9 @@ pub async fn replace_unless_sets_the_new_lifetime(cache: Arc<dyn Cache>) {
 }
 
 /// `set_unless` stores over an absent key, a live value or any other mark,
-/// but never over the tombstone it names: a late writer cannot undo a delete.
-/// Only a value that is exactly the tombstone stops it.
+/// but never over a tombstone (a value that starts with the marker it
+/// names: each delete's tombstone carries its own nonce after it): a late
+/// writer cannot undo a delete.
 pub async fn set_unless_never_overwrites_a_tombstone(cache: Arc<dyn Cache>) {
     for key in keys("set-unless") {
         let set_unless = async |value: &'static str| {
@@ -158,10 +160,10 @@ pub async fn set_unless_never_overwrites_a_tombstone(cache: Arc<dyn Cache>) {
             .await
             .expect("set");
         assert!(
-            set_unless("fourth").await,
-            "{key}: a value that only starts like the tombstone is replaced"
+            !set_unless("fourth").await,
+            "{key}: a tombstone with its nonce stays"
         );
-        assert_eq!(get(&cache, &key).await, Some(bytes("fourth")));
+        assert_eq!(get(&cache, &key).await, Some(Bytes::from(longer)));
 
         cache
             .set(&key, Bytes::from_static(TOMBSTONE), LONG)
@@ -437,6 +439,34 @@ pub async fn delete_removes_values_and_counters(cache: Arc<dyn Cache>) {
     assert_eq!(cache.count("test:counted", "f").await.expect("count"), 0);
 }
 
+/// A delete's tombstone is removed only by that delete (`remove_if` with
+/// its exact value), and counts as a tombstone for `set_unless` and
+/// `replace_unless` by its marker; an empty marker marks nothing.
+pub async fn a_tombstone_is_removed_only_by_its_own_delete(cache: Arc<dyn Cache>) {
+    for key in keys("tombstoned") {
+        cache.set(&key, bytes("view"), LONG).await.expect("set");
+        cache
+            .set_tombstone(&key, bytes("GONE-mine"), LONG)
+            .await
+            .expect("a tombstone is written");
+        assert_eq!(get(&cache, &key).await, Some(bytes("GONE-mine")));
+        let refused = cache.replace_unless(&key, bytes("v2"), LONG, TOMBSTONE);
+        assert!(!refused.await.expect("replace_unless"), "{key}: marked");
+        let refused = cache.set_unless(&key, bytes("v2"), LONG, TOMBSTONE);
+        assert!(!refused.await.expect("set_unless"), "{key}: marked");
+        let other = cache.remove_if(&key, b"GONE-theirs").await;
+        assert!(!other.expect("remove_if"), "{key}: not another's");
+        assert_eq!(get(&cache, &key).await, Some(bytes("GONE-mine")));
+        let own = cache.remove_if(&key, b"GONE-mine").await;
+        assert!(own.expect("remove_if"), "{key}: its own");
+        assert_eq!(get(&cache, &key).await, None);
+
+        cache.set(&key, bytes("live"), LONG).await.expect("set");
+        let replaced = cache.replace_unless(&key, bytes("renewed"), LONG, b"");
+        assert!(replaced.await.expect("replace_unless"), "{key}: no marker");
+    }
+}
+
 /// A cache that is up answers a ping, and names its backend as `/readyz`
 /// and the logs show it.
 pub async fn a_running_cache_answers_a_ping_and_names_itself(cache: Arc<dyn Cache>, name: &str) {
@@ -463,6 +493,7 @@ macro_rules! conformance {
             conformance!(@case $open, counter_maps_add_up_by_field);
             conformance!(@case $open, taken_counts_are_retried_as_a_batch_and_never_twice);
             conformance!(@case $open, delete_removes_values_and_counters);
+            conformance!(@case $open, a_tombstone_is_removed_only_by_its_own_delete);
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn a_running_cache_answers_a_ping_and_names_itself() {
                 let (cache, _server) = $open;
@@ -507,3 +538,43 @@ async fn resilient_redis() -> (Arc<dyn Cache>, RedisServer) {
 conformance!(memory_cache, "in-process", in_process());
 conformance!(redis_cache, "redis", redis().await);
 conformance!(resilient_redis_cache, "redis", resilient_redis().await);
+
+/// A tombstone that reaches Redis only after its writer stopped waiting
+/// (held between `TIME` and the script, as in the socket of a Redis frozen
+/// there) writes nothing when it runs: a refused delete cannot land later.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tombstone_held_past_its_answer_writes_nothing() {
+    let server = RedisServer::start().await;
+    let link = HeldLink::start(server.port(), b"EVALSHA").await;
+    let cache = RedisCache::connect(
+        &link.redis_url(),
+        Duration::from_millis(300),
+        Duration::from_secs(2),
+    )
+    .expect("the Redis connection is prepared");
+    let direct = RedisCache::connect(&server.url(), LONG, LONG).expect("prepared");
+    let key = format!("{}held", pastebin::cache::keys::PASTE_VIEW_PREFIX);
+    direct.set(&key, bytes("view"), LONG).await.expect("set");
+    // Loads the script, so the held call is the script itself.
+    direct
+        .set_tombstone("test:loads-the-script", bytes("GONE"), LONG)
+        .await
+        .expect("written");
+    let held = cache.set_tombstone(&key, bytes("GONE-held"), LONG).await;
+    assert!(held.is_err(), "unanswered within the response timeout");
+    link.release();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        direct.get(&key).await.expect("a get"),
+        Some(bytes("view")),
+        "the held tombstone ran past its deadline and wrote nothing"
+    );
+    direct
+        .set_tombstone(&key, bytes("GONE-now"), LONG)
+        .await
+        .expect("answered in time, written");
+    assert_eq!(
+        direct.get(&key).await.expect("a get"),
+        Some(bytes("GONE-now"))
+    );
+}

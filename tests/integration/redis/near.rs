@@ -2,13 +2,15 @@
 //! served stale after a change was acknowledged, emptied when its link to
 //! Redis is lost.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pastebin::clock::Clock;
-use pastebin::configuration::{Millis, Settings};
+use pastebin::configuration::{Millis, PublicUrl, RedisUrl, Settings};
 
-use crate::support::app::{TestApp, TestPaste, spawn_clones, spawn_clones_at};
+use crate::support::app::{TestApp, TestPaste, spawn_at, spawn_clones, spawn_clones_at};
 use crate::support::redis::RedisServer;
+use crate::support::slow_link::SlowLink;
 
 /// No flush of counted visits during the test, so Redis sees only what reads
 /// cost; and a link proof that outlives a test runtime busy elsewhere (the
@@ -222,4 +224,61 @@ async fn a_flush_or_a_restart_of_redis_empties_the_near_tier_and_reads_carry_on(
     // Back (empty): the link tracks again and hot reads are near again.
     redis.resume().await;
     until_near_hit(&b, &raw).await;
+}
+
+/// Clone `a` on Redis itself, clone `b` behind a link that delivers Redis's
+/// answers and invalidations `lag` late (a loaded or distant clone), both
+/// patient enough for it; one store.
+async fn clones_with_a_slow_one(
+    redis: &RedisServer,
+    lag: Duration,
+) -> (TestApp, TestApp, SlowLink) {
+    let link = SlowLink::start(redis.port(), lag).await;
+    let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
+    let configure = |url: String| {
+        move |s: &mut Settings| {
+            s.redis.url = Some(RedisUrl::parse(&url).expect("a Redis URL"));
+            s.server.public_url = Some(PublicUrl::parse("http://paste.test").expect("a URL"));
+            s.redis.response_timeout_ms = Millis::new(5_000).expect("a duration");
+            s.redis.connect_timeout_ms = Millis::new(5_000).expect("a duration");
+            patient(s);
+        }
+    };
+    let a = spawn_at(dir.clone(), Clock::System, configure(redis.url())).await;
+    let b = spawn_at(dir, Clock::System, configure(link.redis_url())).await;
+    (a, b, link)
+}
+
+#[tokio::test]
+async fn a_claim_on_one_clone_shows_on_the_other_as_soon_as_it_returned() {
+    let redis = RedisServer::start().await;
+    // b hears of a's change 400 ms after Redis made it; its near tier may
+    // serve that long (the link's proof is within `max_lag_ms`, 2 s).
+    let (a, b, _link) = clones_with_a_slow_one(&redis, Duration::from_millis(400)).await;
+    let created = a.create_text("claimed later").await;
+    a.settle().await;
+    let ada = a.signed_up("ada").await;
+    let page = format!("/{}", created.id);
+    until_near_hit(&b, &page).await;
+    let claimed = a
+        .post_form_as(
+            Some(&ada),
+            &format!("/{}/claim", created.id),
+            &[("delete_token", &created.token), ("csrf_token", &ada.csrf)],
+        )
+        .await;
+    assert_eq!(claimed.status(), 303);
+    let (status, shown) = b.get(&page).await;
+    assert_eq!(status, 200);
+    assert!(
+        shown.contains(r#"<a class="author" href="/u/ada">ada</a>"#),
+        "b still shows the paste unclaimed after the claim returned"
+    );
+    let api: serde_json::Value = b
+        .get_api_paste(&created.id)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(api["author"], "ada");
 }

@@ -1,6 +1,8 @@
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
+use pastebin::configuration::Seconds;
+
 use crate::support::app::spawn_clones;
 use crate::support::redis::RedisServer;
 
@@ -66,4 +68,49 @@ async fn a_redis_outage_degrades_the_service_and_caching_resumes_by_itself() {
         200,
         "the refused delete changed nothing"
     );
+}
+
+/// A delete refused while Redis is frozen (`SIGSTOP`: its sockets stay open
+/// and what was sent waits in them) ends as "not deleted, and no trace":
+/// once Redis resumes and runs what waited, the paste stays readable on every
+/// clone, without a 404 window, also past a tombstone's life.
+#[tokio::test]
+async fn a_delete_refused_while_redis_is_frozen_leaves_no_trace_when_it_resumes() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones(&redis.url(), |s| {
+        s.cache.tombstone_ttl_secs = Seconds::new(2).expect("not zero");
+    })
+    .await;
+    let kept = a.create_text("outlives a frozen delete").await;
+    a.settle().await;
+    for app in [&a, &b] {
+        assert_eq!(app.get_raw(&kept.id).await.status(), 200);
+    }
+
+    redis.freeze();
+    let refused = a.curl_delete(&kept.id, &kept.token).await;
+    assert_eq!(refused.status(), 503, "nothing can be deleted now");
+    redis.thaw();
+
+    // Past the tombstone's life (2 s) and the refused delete's clean-up.
+    let until = Instant::now() + Duration::from_secs(4);
+    let mut rounds = 0;
+    while Instant::now() < until {
+        for (name, app) in [("a", &a), ("b", &b)] {
+            for path in [format!("/raw/{}", kept.id), format!("/{}", kept.id)] {
+                assert_eq!(
+                    app.get(&path).await.0,
+                    200,
+                    "{path} on {name}, {rounds} rounds after Redis resumed"
+                );
+            }
+        }
+        rounds += 1;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let deleted = a.curl_delete(&kept.id, &kept.token).await;
+    assert_eq!(deleted.status(), 204, "and a delete works again");
+    for app in [&a, &b] {
+        assert_eq!(app.get_raw(&kept.id).await.status(), 404);
+    }
 }

@@ -3,6 +3,8 @@
 pub mod accounts;
 pub mod app;
 pub mod browser;
+pub mod held_link;
 pub mod process;
 pub mod redis;
+pub mod slow_link;
 pub mod users;
