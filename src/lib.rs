@@ -4,12 +4,12 @@
 //!
 //! - `routes`: the route table in one function and thin handlers, one resource
 //!   per path so that a method it lacks is a 405 with `Allow`. A request
-//!   becomes service input in `routes::input` (JSON, forms, multipart, list
-//!   queries) and `routes::headers`; a failure is answered in its surface's
-//!   format by type (`routes::failure`: every status and error code, once).
-//!   `routes::viewer` is a page's signed-in user (session cookie, CSRF
-//!   check); `routes::api::caller` the API's (bearer token).
-//!   `routes::miss_budget` wraps them with the not-found budget.
+//!   becomes service input in `routes::plumbing::input` (JSON, forms, multipart, list
+//!   queries) and `routes::plumbing::headers`; a failure is answered in its surface's
+//!   format by type (`routes::plumbing::failure`: every status and error code, once).
+//!   `routes::plumbing::viewer` is a page's signed-in user (session cookie, CSRF
+//!   check); `routes::plumbing::caller` the API's (bearer token).
+//!   `routes::plumbing::miss_budget` wraps them with the not-found budget.
 //! - `domain`: plain types parsed once at the edge (`PasteId`, `Content`,
 //!   `Visibility`, `Month`...), with serde that parses stored and queued data.
 //! - `service`: the use cases, the only code that combines backends.

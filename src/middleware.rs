@@ -33,7 +33,9 @@ pub(crate) async fn observe(
         .map_or_else(new_request_id, str::to_owned);
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let personal = req.cookie(crate::routes::viewer::SESSION_COOKIE).is_some()
+    let personal = req
+        .cookie(crate::routes::plumbing::viewer::SESSION_COOKIE)
+        .is_some()
         || req
             .headers()
             .contains_key(actix_web::http::header::AUTHORIZATION);

@@ -21,8 +21,8 @@ use crate::queue::JobQueue;
 use crate::queue::memory::MemoryQueue;
 use crate::queue::redis_streams::RedisStreamsQueue;
 use crate::routes;
-use crate::routes::body::Uploads;
-use crate::routes::client::Clients;
+use crate::routes::plumbing::body::Uploads;
+use crate::routes::plumbing::client::Clients;
 use crate::service::{Backends, Scheduler, Services, VisitService};
 use crate::shutdown::{self, Draining};
 use crate::state::{AppState, Links};
@@ -236,7 +236,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(drain_flag.clone())
-                .wrap(middleware::from_fn(routes::miss_budget::guard))
+                .wrap(middleware::from_fn(routes::plumbing::miss_budget::guard))
                 .wrap(middleware::from_fn(crate::middleware::observe))
                 .wrap(middleware::from_fn(shutdown::close_when_draining))
                 .configure(routes::configure)

@@ -1,8 +1,8 @@
 //! What every handler can reach: the services and how to name links. No
 //! backend is reachable from here: handlers go through services.
 
-use crate::routes::body::Uploads;
-use crate::routes::client::Clients;
+use crate::routes::plumbing::body::Uploads;
+use crate::routes::plumbing::client::Clients;
 use std::fmt::Display;
 use std::sync::Arc;
 

@@ -12,9 +12,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::routes::failure::Negotiated;
-use crate::routes::methods::{self, Refusal};
-use crate::routes::negotiate;
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::methods::{self, Refusal};
+use crate::routes::plumbing::negotiate;
 
 /// One asset: its name under `/static/`, type and bytes.
 struct Asset {

@@ -6,8 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use time::OffsetDateTime;
 
 use crate::domain::Visibility;
-use crate::routes::failure::TextError;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::failure::TextError;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::service::PasteView;
 use crate::state::AppState;
 

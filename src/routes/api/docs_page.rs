@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 
 use super::contract;
 use super::openapi::ApiDoc;
-use crate::routes::failure::PageError;
+use crate::routes::plumbing::failure::PageError;
 use crate::routes::web::{page_builder, render};
 use crate::state::AppState;
 
@@ -226,7 +226,7 @@ fn schemas(doc: &Value) -> Vec<Schema> {
 
 /// `GET /api`
 pub(crate) async fn page(
-    viewer: crate::routes::viewer::Viewer,
+    viewer: crate::routes::plumbing::viewer::Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let mut doc = ApiDoc::openapi();

@@ -10,7 +10,7 @@ use utoipa::Modify;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
 use super::{contract, pastes, stats, tokens, users};
-use crate::routes::failure::{ErrorBody, ErrorDetail};
+use crate::routes::plumbing::failure::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
 /// The API's document.

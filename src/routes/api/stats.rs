@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::Month;
-use crate::routes::failure::{ApiError, ErrorBody};
+use crate::routes::plumbing::failure::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// A paste's visits.
@@ -54,7 +54,7 @@ pub(crate) struct MonthViews {
 )]
 pub(crate) async fn read(
     id: web::Path<String>,
-    caller: super::caller::Caller,
+    caller: crate::routes::plumbing::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let view = state.pastes.read_quietly(&id, caller.user()).await?;

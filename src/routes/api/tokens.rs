@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::error::RequestError;
-use crate::routes::failure::{ApiError, ErrorBody};
-use crate::routes::headers::media_type;
+use crate::routes::plumbing::failure::{ApiError, ErrorBody};
+use crate::routes::plumbing::headers::media_type;
 use crate::state::AppState;
 
 /// Body of `POST /api/v1/tokens`.
@@ -78,11 +78,11 @@ pub(crate) async fn create(
     }
     // Within the body deadline and the memory of bodies in flight, as every
     // upload (`web::Bytes` would wait for an unfinished body forever).
-    let body = crate::routes::body::read(
+    let body = crate::routes::plumbing::body::read(
         &req,
         payload,
         &state.uploads,
-        crate::routes::small_body::SMALL_BODY_BYTES,
+        crate::routes::plumbing::small_body::SMALL_BODY_BYTES,
         0,
     )
     .await?;

@@ -7,13 +7,13 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::{AppError, RequestError};
-use crate::routes::creation::{admit, create};
-use crate::routes::failure::Negotiated;
-use crate::routes::headers::media_type;
-use crate::routes::input::{multipart, normalize_browser_newlines, urlencoded};
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::creation::{admit, create};
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::headers::media_type;
+use crate::routes::plumbing::input::{multipart, normalize_browser_newlines, urlencoded};
+use crate::routes::plumbing::viewer::Viewer;
 use crate::routes::web::form::{FieldError, Values, form_page};
-use crate::routes::{body, negotiate, negotiate::Format};
+use crate::routes::plumbing::{body, negotiate, negotiate::Format};
 use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
 

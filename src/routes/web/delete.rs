@@ -9,11 +9,11 @@ use serde::Deserialize;
 
 use super::nav::Nav;
 use super::{page_builder, render};
-use crate::routes::failure::{Negotiated, PageError};
-use crate::routes::headers::delete_token;
-use crate::routes::negotiate;
-use crate::routes::small_body::SmallForm;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::failure::{Negotiated, PageError};
+use crate::routes::plumbing::headers::delete_token;
+use crate::routes::plumbing::negotiate;
+use crate::routes::plumbing::small_body::SmallForm;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::state::AppState;
 
 #[derive(Template)]

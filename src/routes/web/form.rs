@@ -11,8 +11,8 @@ use serde::Deserialize;
 use super::nav::Nav;
 use super::{page_builder, render};
 use crate::domain::ValidationError;
-use crate::routes::failure::PageError;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
 

@@ -2,7 +2,7 @@
 //! log-out button (a form carrying the session's CSRF token), or the log-in
 //! and sign-up links.
 
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::viewer::Viewer;
 
 /// What the header shows; every page template has one (`nav.html`).
 pub(crate) struct Nav {

@@ -12,9 +12,9 @@ use super::paste_page::{Shown, paste_page};
 pub(super) use super::paste_page::{human_time, iso_time};
 use super::{page_builder, render, reveal};
 use crate::domain::Visibility;
-use crate::routes::creation::TOKEN_COOKIE;
-use crate::routes::failure::PageError;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::creation::TOKEN_COOKIE;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::service::pastes::PageRead;
 use crate::state::AppState;
 

@@ -10,7 +10,7 @@ use super::{human_size, render};
 use crate::error::AppError;
 use crate::render::Kind;
 use crate::render::lines;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::service::PasteView;
 use crate::state::AppState;
 

@@ -9,7 +9,7 @@ use qrcode::render::svg;
 
 use crate::domain::PasteId;
 use crate::error::AppError;
-use crate::routes::failure::PageError;
+use crate::routes::plumbing::failure::PageError;
 use crate::state::AppState;
 
 /// The SVG.

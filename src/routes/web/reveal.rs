@@ -18,9 +18,9 @@ use super::page_builder;
 use super::paste_page::{Shown, paste_page};
 use crate::domain::{PasteId, Visibility};
 use crate::error::AppError;
-use crate::routes::failure::PageError;
-use crate::routes::small_body::SmallForm;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::small_body::SmallForm;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::state::AppState;
 
 /// The cookie half of the click's token.

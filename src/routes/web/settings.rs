@@ -13,11 +13,11 @@ use super::page::human_time;
 use super::{page_builder, render};
 use crate::domain::AuthorSummary;
 use crate::error::{AccountError, AppError, RequestError};
-use crate::routes::failure::PageError;
-use crate::routes::headers::media_type;
-use crate::routes::input::urlencoded::pairs;
-use crate::routes::small_body::SmallBody;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::headers::media_type;
+use crate::routes::plumbing::input::urlencoded::pairs;
+use crate::routes::plumbing::small_body::SmallBody;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::state::AppState;
 
 /// One token, as listed.

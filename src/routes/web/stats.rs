@@ -10,8 +10,8 @@ use crate::domain::Month;
 
 use super::nav::Nav;
 use super::{page_builder, render};
-use crate::routes::failure::PageError;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::state::AppState;
 
 const WIDTH: u32 = 720;

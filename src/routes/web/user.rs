@@ -10,9 +10,9 @@ use super::nav::Nav;
 use super::page::{human_time, iso_time};
 use super::{human_size, page_builder, render};
 use crate::domain::PasteSummary;
-use crate::routes::failure::PageError;
-use crate::routes::input::list_query;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::input::list_query;
+use crate::routes::plumbing::viewer::Viewer;
 use crate::state::AppState;
 
 /// One line of the list, ready to show.

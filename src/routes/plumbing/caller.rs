@@ -9,7 +9,7 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::domain::AuthorSummary;
 use crate::error::AccountError;
-use crate::routes::failure::ApiError;
+use crate::routes::plumbing::failure::ApiError;
 use crate::state::AppState;
 
 /// The user a request's bearer token stands for, if it sends one. A token

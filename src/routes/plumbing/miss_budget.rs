@@ -11,8 +11,8 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
-use crate::routes::failure::respond;
-use crate::routes::negotiate::{self, Format};
+use crate::routes::plumbing::failure::respond;
+use crate::routes::plumbing::negotiate::{self, Format};
 use crate::service::RateStatus;
 use crate::state::AppState;
 

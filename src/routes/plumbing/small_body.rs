@@ -10,9 +10,9 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::error::RequestError;
-use crate::routes::body;
-use crate::routes::failure::Negotiated;
-use crate::routes::negotiate;
+use crate::routes::plumbing::body;
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::negotiate;
 use crate::state::AppState;
 
 /// Largest small body: room for any of these forms many times over.

@@ -8,8 +8,8 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 
 use crate::error::AppError;
 use crate::routes::api::pastes::CreatedPaste;
-use crate::routes::headers::idempotency_key;
-use crate::routes::negotiate::Format;
+use crate::routes::plumbing::headers::idempotency_key;
+use crate::routes::plumbing::negotiate::Format;
 use crate::service::draft::Draft;
 use crate::service::{Created, RateStatus};
 use crate::state::AppState;
