@@ -3,13 +3,17 @@
 //! The architecture, one line per part (each is a module of the same name):
 //!
 //! - `routes`: the route table in one function and thin handlers, one resource
-//!   per path so that a method it lacks is a 405 with `Allow`. A request
-//!   becomes service input in `routes::plumbing::input` (JSON, forms, multipart, list
-//!   queries) and `routes::plumbing::headers`; a failure is answered in its surface's
-//!   format by type (`routes::plumbing::failure`: every status and error code, once).
-//!   `routes::plumbing::viewer` is a page's signed-in user (session cookie, CSRF
-//!   check); `routes::plumbing::caller` the API's (bearer token).
-//!   `routes::plumbing::miss_budget` wraps them with the not-found budget.
+//!   per path so that a method it lacks is a 405 with `Allow`. The resources
+//!   (`web` pages, `api`, `raw`, `health`, `assets`) lean on
+//!   `routes::plumbing`: the request's facts as extractors, each computed at
+//!   most once per request and kept in its extensions (`Client`, who it is
+//!   counted as; `Format`, the answer's format; `Caller`, anonymous, a session
+//!   or a bearer token on every surface; `IdempotencyKey`; `PastePath`, a
+//!   parsed paste id; `CsrfForm`, a small form with its CSRF check). A body
+//!   becomes service input in `plumbing::input` (JSON, forms, multipart, list
+//!   queries); a failure is answered in its surface's format by type
+//!   (`plumbing::failure`: every status and error code, once);
+//!   `plumbing::miss_budget` wraps the routes with the not-found budget.
 //! - `domain`: plain types parsed once at the edge (`PasteId`, `Content`,
 //!   `Visibility`, `Month`...), with serde that parses stored and queued data.
 //! - `service`: the use cases, the only code that combines backends.

@@ -34,7 +34,7 @@ pub(crate) async fn observe(
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let personal = req
-        .cookie(crate::routes::plumbing::viewer::SESSION_COOKIE)
+        .cookie(crate::routes::plumbing::session_cookie::SESSION_COOKIE)
         .is_some()
         || req
             .headers()

@@ -146,5 +146,5 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
 
 /// Anything unrouted: 404 in the format the client asked for.
 async fn no_route(req: HttpRequest) -> Result<HttpResponse, Negotiated> {
-    Err(AppError::NoRoute.answer_as(plumbing::negotiate::preferred(&req)))
+    Err(AppError::NoRoute.answer_as(plumbing::negotiate::Format::of(&req)))
 }

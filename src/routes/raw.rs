@@ -6,8 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use time::OffsetDateTime;
 
 use crate::domain::Visibility;
+use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::TextError;
-use crate::routes::plumbing::viewer::Viewer;
 use crate::service::PasteView;
 use crate::state::AppState;
 
@@ -35,14 +35,14 @@ async fn answer(
     state: &AppState,
     attachment: bool,
 ) -> Result<HttpResponse, TextError> {
-    // A private paste is its author's only: the session, if the request
-    // has one (a GET: it changes nothing, so no CSRF token is needed).
-    let viewer = Viewer::of(req, state).await;
+    // A private paste is its author's only: the session or bearer token,
+    // if the request has one (a GET: it changes nothing, so no CSRF token).
+    let caller = Caller::of(req).await?;
     // HEAD shows the headers without reading: it neither burns nor counts.
     let paste = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(id, viewer.user()).await?
+        state.pastes.read_quietly(id, caller.user()).await?
     } else {
-        state.pastes.read(id, viewer.user()).await?
+        state.pastes.read(id, caller.user()).await?
     };
     let unchanged = etag_matches(req, &paste);
     let status = if unchanged {

@@ -226,7 +226,7 @@ fn schemas(doc: &Value) -> Vec<Schema> {
 
 /// `GET /api`
 pub(crate) async fn page(
-    viewer: crate::routes::plumbing::viewer::Viewer,
+    caller: crate::routes::plumbing::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let mut doc = ApiDoc::openapi();
@@ -234,7 +234,7 @@ pub(crate) async fn page(
     let json =
         serde_json::to_value(&doc).map_err(|e| crate::error::AppError::Internal(e.into()))?;
     let page = ApiPage {
-        nav: crate::routes::web::nav::Nav::of(&viewer),
+        nav: crate::routes::web::nav::Nav::of(&caller),
         title: json
             .pointer("/info/title")
             .and_then(Value::as_str)

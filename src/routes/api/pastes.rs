@@ -10,7 +10,7 @@ use crate::domain::{Language, PasteId, Title, Username, Visibility};
 use crate::error::RequestError;
 use crate::routes::plumbing::body;
 use crate::routes::plumbing::caller::Caller;
-use crate::routes::plumbing::creation::{admit, create as create_paste};
+use crate::routes::plumbing::creation::Creation;
 use crate::routes::plumbing::failure::{ApiError, ErrorBody};
 use crate::routes::plumbing::headers::{delete_token, media_type};
 use crate::routes::plumbing::input::json;
@@ -170,7 +170,7 @@ impl CreatedPaste {
 pub(crate) async fn create(
     req: HttpRequest,
     payload: web::Payload,
-    caller: Caller,
+    creation: Creation,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let is_json = media_type(&req).is_some_and(|m| {
@@ -182,13 +182,13 @@ pub(crate) async fn create(
         )
         .into());
     }
-    let rate = admit(&req, &state, caller.user().is_some()).await?;
+    let rate = creation.admit(&state).await?;
     let max = state.pastes.rules().max_paste_bytes;
     let uploads = &state.uploads;
     let body = body::read(&req, payload, uploads, uploads.encoded_limit(), max).await?;
     let mut draft = json::draft(&body)?;
-    draft.author = caller.user().cloned();
-    Ok(create_paste(&req, &state, draft, Format::Json, rate).await?)
+    draft.author = creation.caller.user().cloned();
+    Ok(creation.create(&state, draft, Format::Json, rate).await?)
 }
 
 /// Read a paste with its content. A burn-after-read paste is deleted by this

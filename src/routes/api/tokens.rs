@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::error::RequestError;
+use crate::routes::plumbing::client::Client;
 use crate::routes::plumbing::failure::{ApiError, ErrorBody};
 use crate::routes::plumbing::headers::media_type;
 use crate::state::AppState;
@@ -68,6 +69,7 @@ pub(crate) struct IssuedToken {
 pub(crate) async fn create(
     req: HttpRequest,
     payload: web::Payload,
+    client: Client,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     if media_type(&req).as_deref() != Some("application/json") {
@@ -88,10 +90,9 @@ pub(crate) async fn create(
     .await?;
     let asked: TokenRequest =
         serde_json::from_slice(&body).map_err(|e| RequestError::MalformedJson(e.to_string()))?;
-    let client = state.clients.of(&req);
     let user = state
         .accounts
-        .log_in(&client, &asked.username, &asked.password)
+        .log_in(client.as_str(), &asked.username, &asked.password)
         .await?;
     let owner = crate::domain::AuthorSummary {
         id: user.id,

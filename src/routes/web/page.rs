@@ -12,9 +12,9 @@ use super::paste_page::{Shown, paste_page};
 pub(super) use super::paste_page::{human_time, iso_time};
 use super::{page_builder, render, reveal};
 use crate::domain::Visibility;
+use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::creation::TOKEN_COOKIE;
 use crate::routes::plumbing::failure::PageError;
-use crate::routes::plumbing::viewer::Viewer;
 use crate::service::pastes::PageRead;
 use crate::state::AppState;
 
@@ -32,11 +32,11 @@ struct BurnPage<'a> {
 pub(crate) async fn show(
     req: HttpRequest,
     id: web::Path<String>,
-    viewer: Viewer,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     if req.method() == Method::HEAD {
-        state.pastes.read_quietly(&id, viewer.user()).await?;
+        state.pastes.read_quietly(&id, caller.user()).await?;
         return Ok(page_builder(StatusCode::OK)
             .insert_header(no_cache())
             .finish());
@@ -45,7 +45,7 @@ pub(crate) async fn show(
     // Unlisted pastes (and burn-after-read ones, whose visibility the click
     // page does not reveal) are kept out of search engines and shared caches.
     let mut grant = None;
-    let (body, unlisted) = match state.pastes.read_page(&id, viewer.user()).await? {
+    let (body, unlisted) = match state.pastes.read_page(&id, caller.user()).await? {
         PageRead::Shown(view) => {
             let views = state.visits.total(&view).await;
             let unlisted = view.meta.visibility != Visibility::Public;
@@ -53,14 +53,14 @@ pub(crate) async fn show(
                 source: req.query_string().split('&').any(|p| p == "source"),
             };
             (
-                paste_page(&view, &state, &viewer, views, false, token.clone(), shown)?,
+                paste_page(&view, &state, &caller, views, false, token.clone(), shown)?,
                 unlisted,
             )
         }
         PageRead::NeedsClick => {
             let (reveal, cookie) = reveal::grant(&id, state.links.is_https());
             let page = BurnPage {
-                nav: Nav::of(&viewer),
+                nav: Nav::of(&caller),
                 id: &id,
                 page_url: state.links.page(&id),
                 delete_token: token.clone(),
@@ -86,7 +86,7 @@ pub(crate) async fn show(
             .finish();
         gone.make_removal();
         response.cookie(gone);
-    } else if unlisted || viewer.user().is_some() {
+    } else if unlisted || caller.user().is_some() {
         // Unlisted and private pastes, and any page that carries a
         // signed-in user's name and CSRF token, are for this browser only.
         response.insert_header((

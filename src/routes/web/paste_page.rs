@@ -10,7 +10,7 @@ use super::{human_size, render};
 use crate::error::AppError;
 use crate::render::Kind;
 use crate::render::lines;
-use crate::routes::plumbing::viewer::Viewer;
+use crate::routes::plumbing::caller::Caller;
 use crate::service::PasteView;
 use crate::state::AppState;
 
@@ -60,7 +60,7 @@ pub(crate) struct Shown {
 pub(crate) fn paste_page(
     view: &PasteView,
     state: &AppState,
-    viewer: &Viewer,
+    caller: &Caller,
     views: u64,
     burned: bool,
     delete_token: Option<String>,
@@ -76,7 +76,7 @@ pub(crate) fn paste_page(
         (Kind::Highlighted, Some(r)) => (None, Some(r.html().to_owned())),
         _ => (None, Some(lines::plain(view.text()?))),
     };
-    let session = viewer.session();
+    let session = caller.session();
     // The creator's notice has its own delete button (with the token).
     let owner_csrf = session
         .filter(|s| meta.author.as_ref() == Some(&s.user.username))
@@ -86,7 +86,7 @@ pub(crate) fn paste_page(
         .filter(|_| meta.author.is_none() && !burned)
         .map(|s| s.csrf.as_str());
     let page = PastePage {
-        nav: Nav::of(viewer),
+        nav: Nav::of(caller),
         owner_csrf,
         claim_csrf,
         id: meta.id.as_str(),

@@ -18,9 +18,9 @@ use super::page_builder;
 use super::paste_page::{Shown, paste_page};
 use crate::domain::{PasteId, Visibility};
 use crate::error::AppError;
+use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::PageError;
-use crate::routes::plumbing::small_body::SmallForm;
-use crate::routes::plumbing::viewer::Viewer;
+use crate::routes::plumbing::small_body::CsrfForm;
 use crate::state::AppState;
 
 /// The cookie half of the click's token.
@@ -51,8 +51,8 @@ pub(crate) fn grant(id: &str, secure: bool) -> (String, Cookie<'static>) {
 pub(crate) async fn reveal(
     req: HttpRequest,
     id: web::Path<String>,
-    SmallForm(form): SmallForm<RevealForm>,
-    viewer: Viewer,
+    CsrfForm { fields: form, .. }: CsrfForm<RevealForm>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let cookie = req.cookie(REVEAL_COOKIE);
@@ -63,7 +63,7 @@ pub(crate) async fn reveal(
     if !confirmed {
         return Err(AppError::RevealNotConfirmed.into());
     }
-    let mut view = state.pastes.read(&id, viewer.user()).await?;
+    let mut view = state.pastes.read(&id, caller.user()).await?;
     state.pastes.ensure_rendered(&mut view).await;
     let burned = view.meta.burn_after_read;
     // A burned paste's only view is this one: it is counted nowhere else.
@@ -75,7 +75,7 @@ pub(crate) async fn reveal(
     let body = paste_page(
         &view,
         &state,
-        &viewer,
+        &caller,
         views,
         burned,
         None,

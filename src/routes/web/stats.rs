@@ -10,8 +10,8 @@ use crate::domain::Month;
 
 use super::nav::Nav;
 use super::{page_builder, render};
+use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::PageError;
-use crate::routes::plumbing::viewer::Viewer;
 use crate::state::AppState;
 
 const WIDTH: u32 = 720;
@@ -74,13 +74,13 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
 /// The page.
 pub(crate) async fn show(
     id: web::Path<String>,
-    viewer: Viewer,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let view = state.pastes.read_quietly(&id, viewer.user()).await?;
+    let view = state.pastes.read_quietly(&id, caller.user()).await?;
     let stats = state.visits.stats(&view).await;
     let page = StatsPage {
-        nav: Nav::of(&viewer),
+        nav: Nav::of(&caller),
         id: view.meta.id.as_str(),
         heading: view
             .meta
