@@ -11,10 +11,11 @@ use crate::error::RequestError;
 use crate::routes::plumbing::body;
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::creation::Creation;
-use crate::routes::plumbing::failure::{ApiError, ErrorBody};
+use crate::routes::plumbing::failure::{ApiError, ErrorBody, Json};
 use crate::routes::plumbing::headers::{delete_token, media_type};
 use crate::routes::plumbing::input::json;
 use crate::routes::plumbing::negotiate::Format;
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::service::Created;
 use crate::service::views::ViewMeta;
 use crate::state::{AppState, Links};
@@ -218,16 +219,17 @@ pub(crate) async fn create(
 )]
 pub(crate) async fn read(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath<Json>,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = path.id();
     // HEAD shows the headers of a read without being one: it neither burns
     // nor counts (actix sends no body for it).
     let view = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(&id, caller.user()).await?
+        state.pastes.read_quietly(id, caller.user()).await?
     } else {
-        state.pastes.read(&id, caller.user()).await?
+        state.pastes.read(id, caller.user()).await?
     };
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state.links),
@@ -275,13 +277,13 @@ pub(crate) async fn read(
 )]
 pub(crate) async fn delete(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath<Json>,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     state
         .pastes
-        .delete(&id, delete_token(&req), caller.user())
+        .delete(path.id(), delete_token(&req), caller.user())
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

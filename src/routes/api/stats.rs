@@ -53,11 +53,11 @@ pub(crate) struct MonthViews {
     )
 )]
 pub(crate) async fn read(
-    id: web::Path<String>,
+    path: crate::routes::plumbing::paste_path::PastePath<crate::routes::plumbing::failure::Json>,
     caller: crate::routes::plumbing::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = state.pastes.read_quietly(&id, caller.user()).await?;
+    let view = state.pastes.read_quietly(path.id(), caller.user()).await?;
     let stats = state.visits.stats(&view).await;
     let body = PasteStats {
         total_views: stats.total_views,

@@ -10,9 +10,10 @@ use serde::Deserialize;
 use super::nav::Nav;
 use super::{page_builder, render};
 use crate::routes::plumbing::caller::Caller;
-use crate::routes::plumbing::failure::{Negotiated, PageError};
+use crate::routes::plumbing::failure::{Html, Negotiated, PageError};
 use crate::routes::plumbing::headers::delete_token;
 use crate::routes::plumbing::negotiate::Format;
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::routes::plumbing::small_body::CsrfForm;
 use crate::state::AppState;
 
@@ -32,13 +33,10 @@ struct DeleteFormPage<'a> {
 
 /// `GET /{id}/delete`: the form that takes the token. Nothing is looked up:
 /// the page says nothing about whether the paste exists.
-pub(crate) async fn form(id: web::Path<String>, caller: Caller) -> Result<HttpResponse, PageError> {
-    if crate::domain::PasteId::parse(&id).is_none() {
-        return Err(crate::error::AppError::NotFound.into());
-    }
+pub(crate) async fn form(path: PastePath<Html>, caller: Caller) -> Result<HttpResponse, PageError> {
     let body = render(&DeleteFormPage {
         nav: Nav::of(&caller),
-        id: &id,
+        id: path.id().as_str(),
     })?;
     Ok(page_builder(StatusCode::OK)
         .insert_header(crate::middleware::NOINDEX)
@@ -59,13 +57,13 @@ pub(crate) struct DeleteForm {
 /// session counts here without a CSRF token.)
 pub(crate) async fn with_header(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
     state
         .pastes
-        .delete(&id, delete_token(&req), caller.user())
+        .delete(path.id(), delete_token(&req), caller.user())
         .await
         .map_err(|e| e.answer_as(Format::of(&req)))?;
     Ok(HttpResponse::NoContent().finish())
@@ -81,13 +79,14 @@ pub(crate) struct ClaimForm {
 /// `POST /{id}/claim`: a signed-in user makes an anonymous paste theirs with
 /// its delete token, then sees its page.
 pub(crate) async fn claim(
-    id: web::Path<String>,
+    path: PastePath<Html>,
     CsrfForm { fields, by }: CsrfForm<ClaimForm>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let by = by.ok_or(crate::error::AccountError::LoginRequired)?;
     let token = fields.delete_token.as_deref();
-    state.pastes.claim(&id, token, &by).await?;
+    let id = path.id();
+    state.pastes.claim(id, token, &by).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, format!("/{id}")))
         .finish())
@@ -96,16 +95,16 @@ pub(crate) async fn claim(
 /// `POST /{id}/delete` from the page: the token in a form field, or the
 /// signed-in author with the session's CSRF token.
 pub(crate) async fn from_page(
-    id: web::Path<String>,
+    path: PastePath<Html>,
     CsrfForm { fields, by }: CsrfForm<DeleteForm>,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let token = fields.delete_token.as_deref();
-    state.pastes.delete(&id, token, by.as_ref()).await?;
+    state.pastes.delete(path.id(), token, by.as_ref()).await?;
     let body = render(&DeletedPage {
         nav: Nav::of(&caller),
-        id: &id,
+        id: path.id().as_str(),
     })?;
     Ok(page_builder(StatusCode::OK).body(body))
 }

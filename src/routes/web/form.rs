@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::nav::Nav;
 use super::{page_builder, render};
-use crate::domain::ValidationError;
+use crate::domain::{PasteId, ValidationError};
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::PageError;
 use crate::service::draft::{Draft, DraftContent};
@@ -121,8 +121,8 @@ pub(crate) async fn new_paste(
     query: web::Query<FormQuery>,
 ) -> Result<HttpResponse, PageError> {
     let mut values = Values::default();
-    if let Some(from) = query.from.as_deref()
-        && let Ok(view) = state.pastes.read_quietly(from, caller.user()).await
+    if let Some(from) = query.from.as_deref().and_then(PasteId::parse)
+        && let Ok(view) = state.pastes.read_quietly(&from, caller.user()).await
         && !view.meta.burn_after_read
     {
         values.content = view.text()?.to_owned();

@@ -14,7 +14,8 @@ use super::{page_builder, render, reveal};
 use crate::domain::Visibility;
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::creation::TOKEN_COOKIE;
-use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::failure::{Html, PageError};
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::service::pastes::PageRead;
 use crate::state::AppState;
 
@@ -31,12 +32,13 @@ struct BurnPage<'a> {
 /// `GET /{id}` (and HEAD).
 pub(crate) async fn show(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath<Html>,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
+    let id = path.id();
     if req.method() == Method::HEAD {
-        state.pastes.read_quietly(&id, caller.user()).await?;
+        state.pastes.read_quietly(id, caller.user()).await?;
         return Ok(page_builder(StatusCode::OK)
             .insert_header(no_cache())
             .finish());
@@ -45,24 +47,23 @@ pub(crate) async fn show(
     // Unlisted pastes (and burn-after-read ones, whose visibility the click
     // page does not reveal) are kept out of search engines and shared caches.
     let mut grant = None;
-    let (body, unlisted) = match state.pastes.read_page(&id, caller.user()).await? {
-        PageRead::Shown(view) => {
-            let views = state.visits.total(&view).await;
+    let (body, unlisted) = match state.pastes.read_page(id, caller.user()).await? {
+        PageRead::Shown { view, visits } => {
             let unlisted = view.meta.visibility != Visibility::Public;
             let shown = Shown {
                 source: req.query_string().split('&').any(|p| p == "source"),
             };
             (
-                paste_page(&view, &state, &caller, views, false, token.clone(), shown)?,
+                paste_page(&view, &state, &caller, visits, false, token.clone(), shown)?,
                 unlisted,
             )
         }
         PageRead::NeedsClick => {
-            let (reveal, cookie) = reveal::grant(&id, state.links.is_https());
+            let (reveal, cookie) = reveal::grant(id.as_str(), state.links.is_https());
             let page = BurnPage {
                 nav: Nav::of(&caller),
-                id: &id,
-                page_url: state.links.page(&id),
+                id: id.as_str(),
+                page_url: state.links.page(id),
                 delete_token: token.clone(),
                 reveal,
             };

@@ -19,7 +19,8 @@ use super::paste_page::{Shown, paste_page};
 use crate::domain::{PasteId, Visibility};
 use crate::error::AppError;
 use crate::routes::plumbing::caller::Caller;
-use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::failure::{Html, PageError};
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::routes::plumbing::small_body::CsrfForm;
 use crate::state::AppState;
 
@@ -50,7 +51,7 @@ pub(crate) fn grant(id: &str, secure: bool) -> (String, Cookie<'static>) {
 /// `POST /{id}` from the click page, with both halves of its token.
 pub(crate) async fn reveal(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath<Html>,
     CsrfForm { fields: form, .. }: CsrfForm<RevealForm>,
     caller: Caller,
     state: web::Data<AppState>,
@@ -63,7 +64,7 @@ pub(crate) async fn reveal(
     if !confirmed {
         return Err(AppError::RevealNotConfirmed.into());
     }
-    let mut view = state.pastes.read(&id, caller.user()).await?;
+    let mut view = state.pastes.read(path.id(), caller.user()).await?;
     state.pastes.ensure_rendered(&mut view).await;
     let burned = view.meta.burn_after_read;
     // A burned paste's only view is this one: it is counted nowhere else.
@@ -82,7 +83,7 @@ pub(crate) async fn reveal(
         Shown::default(),
     )?;
     let mut used = Cookie::build(REVEAL_COOKIE, "")
-        .path(format!("/{}", id.as_str()))
+        .path(format!("/{}", path.id()))
         .finish();
     used.make_removal();
     let mut response = page_builder(StatusCode::OK);

@@ -11,7 +11,8 @@ use crate::domain::Month;
 use super::nav::Nav;
 use super::{page_builder, render};
 use crate::routes::plumbing::caller::Caller;
-use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::failure::{Html, PageError};
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::state::AppState;
 
 const WIDTH: u32 = 720;
@@ -73,11 +74,11 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
 
 /// The page.
 pub(crate) async fn show(
-    id: web::Path<String>,
+    path: PastePath<Html>,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let view = state.pastes.read_quietly(&id, caller.user()).await?;
+    let view = state.pastes.read_quietly(path.id(), caller.user()).await?;
     let stats = state.visits.stats(&view).await;
     let page = StatsPage {
         nav: Nav::of(&caller),

@@ -1,7 +1,8 @@
 //! Claiming: a signed-in user makes an anonymous paste theirs with its
 //! delete token (pasted before they had an account, or signed out).
 
-use super::{PasteService, parse_id};
+use super::PasteService;
+use crate::domain::PasteId;
 use crate::domain::{AuthorSummary, DeleteToken};
 use crate::error::{AccountError, AppError};
 use crate::service::views::PasteView;
@@ -14,14 +15,14 @@ impl PasteService {
     #[tracing::instrument(skip(self, token, by))]
     pub(crate) async fn claim(
         &self,
-        id: &str,
+        id: &PasteId,
         token: Option<&str>,
         by: &AuthorSummary,
     ) -> Result<(), AppError> {
-        let (id, now) = (parse_id(id)?, self.clock.now());
+        let now = self.clock.now();
         let paste = self
             .store
-            .find_paste(&id, now)
+            .find_paste(id, now)
             .await?
             // Someone else's private paste is as missing here as anywhere:
             // neither a wrong nor a right token may tell that it exists.
@@ -42,12 +43,12 @@ impl PasteService {
             Some(_) => return Err(AccountError::AlreadyClaimed.into()),
             None => {}
         }
-        if !self.store.claim_paste(&id, by, now).await? {
+        if !self.store.claim_paste(id, by, now).await? {
             // Claimed, deleted or expired since it was read.
             return Err(AccountError::AlreadyClaimed.into());
         }
         tracing::info!(paste = %id, user = %by.username, "claimed");
-        if let Some(claimed) = self.store.find_paste(&id, now).await?
+        if let Some(claimed) = self.store.find_paste(id, now).await?
             && !claimed.fields.burn_after_read
         {
             self.views.refresh(&PasteView::assemble(&claimed)).await;

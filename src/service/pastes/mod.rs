@@ -105,10 +105,6 @@ impl PasteService {
     }
 }
 
-fn parse_id(raw: &str) -> Result<crate::domain::PasteId, crate::error::AppError> {
-    crate::domain::PasteId::parse(raw).ok_or(crate::error::AppError::NotFound)
-}
-
 impl PasteService {
     /// Forgets the cached first page of `paste`'s author, if it has one: a
     /// paste of theirs came or went.
