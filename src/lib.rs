@@ -17,8 +17,10 @@
 //! - `domain`: plain types parsed once at the edge (`PasteId`, `Content`,
 //!   `Visibility`, `Month`...), with serde that parses stored and queued data.
 //! - `service`: the use cases, the only code that combines backends.
-//!   `Services::build` makes each once; handlers and jobs are one call into
-//!   them. `service::views` is the cached object and its consistency rules;
+//!   `Services::build` makes each once from the backends and the
+//!   `ServiceRules` `startup` made from the settings (nothing below `startup`
+//!   reads `Settings`); handlers reach them through `AppState { services,
+//!   http }`, and handlers and jobs are one call into them. `service::views` is the cached object and its consistency rules;
 //!   `service::accounts` signs users up and in, keeps their sessions in the
 //!   cache seam and their API tokens in the store.
 //! - `store`, `cache`, `queue`: the three seams, each with an embedded or
@@ -26,7 +28,8 @@
 //! - `render`: highlighting, Markdown and language detection, pure CPU work
 //!   within size and time bounds; its output is cached inside the view.
 //! - `worker`: the job loop; `service::periodic` schedules fleet-wide jobs.
-//! - `startup`: opens the backends and builds the application, the same way
+//! - `startup`: opens the backends (the near tier and its Redis tracking link
+//!   among them) and builds the application, the same way
 //!   for `main` and for tests; `configuration`: the settings, checked at start;
 //!   `clock`: the time services read (manual in tests); `shutdown`: the
 //!   drain before a clean stop, so a rolling restart loses no request.

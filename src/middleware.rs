@@ -52,6 +52,7 @@ pub(crate) async fn observe(
             _ => "OTHER",
         };
         state
+            .services
             .metrics
             .http_request(method, route, status, elapsed.as_secs_f64());
     }

@@ -43,9 +43,13 @@ async fn answer(
     // if the request has one (a GET: it changes nothing, so no CSRF token).
     // HEAD shows the headers without reading: it neither burns nor counts.
     let paste = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(id, caller.user()).await?
+        state
+            .services
+            .pastes
+            .read_quietly(id, caller.user())
+            .await?
     } else {
-        state.pastes.read(id, caller.user()).await?
+        state.services.pastes.read(id, caller.user()).await?
     };
     let unchanged = etag_matches(req, &paste);
     let status = if unchanged {
@@ -53,8 +57,8 @@ async fn answer(
     } else {
         StatusCode::OK
     };
-    let now = state.clock.now();
-    let mut response = headers(status, &paste, state.raw_max_age_secs, now);
+    let now = state.services.clock.now();
+    let mut response = headers(status, &paste, state.http.raw_max_age_secs, now);
     if attachment {
         response.insert_header((header::CONTENT_DISPOSITION, disposition(&paste)));
     }

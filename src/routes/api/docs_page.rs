@@ -230,7 +230,7 @@ pub(crate) async fn page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let mut doc = ApiDoc::openapi();
-    contract::constrain(&mut doc, state.pastes.rules());
+    contract::constrain(&mut doc, state.services.pastes.rules());
     let json =
         serde_json::to_value(&doc).map_err(|e| crate::error::AppError::Internal(e.into()))?;
     let page = ApiPage {

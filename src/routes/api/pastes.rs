@@ -184,8 +184,8 @@ pub(crate) async fn create(
         .into());
     }
     let rate = creation.admit(&state).await?;
-    let max = state.pastes.rules().max_paste_bytes;
-    let uploads = &state.uploads;
+    let max = state.services.pastes.rules().max_paste_bytes;
+    let uploads = &state.http.uploads;
     let body = body::read(&req, payload, uploads, uploads.encoded_limit(), max).await?;
     let mut draft = json::draft(&body)?;
     draft.author = creation.caller.user().cloned();
@@ -227,13 +227,17 @@ pub(crate) async fn read(
     // HEAD shows the headers of a read without being one: it neither burns
     // nor counts (actix sends no body for it).
     let view = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(id, caller.user()).await?
+        state
+            .services
+            .pastes
+            .read_quietly(id, caller.user())
+            .await?
     } else {
-        state.pastes.read(id, caller.user()).await?
+        state.services.pastes.read(id, caller.user()).await?
     };
     let body = PasteWithContent {
-        paste: PasteMeta::new(&view.meta, &state.links),
-        views: state.visits.total(&view).await,
+        paste: PasteMeta::new(&view.meta, &state.http.links),
+        views: state.services.visits.total(&view).await,
         author: view.meta.author.clone(),
         content: view.text()?.to_owned(),
     };
@@ -282,6 +286,7 @@ pub(crate) async fn delete(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     state
+        .services
         .pastes
         .delete(path.id(), delete_token(&req), caller.user())
         .await?;

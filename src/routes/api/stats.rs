@@ -57,8 +57,12 @@ pub(crate) async fn read(
     caller: crate::routes::plumbing::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = state.pastes.read_quietly(path.id(), caller.user()).await?;
-    let stats = state.visits.stats(&view).await;
+    let view = state
+        .services
+        .pastes
+        .read_quietly(path.id(), caller.user())
+        .await?;
+    let stats = state.services.visits.stats(&view).await;
     let body = PasteStats {
         total_views: stats.total_views,
         monthly: stats

@@ -83,7 +83,7 @@ pub(crate) async fn create(
     let body = crate::routes::plumbing::body::read(
         &req,
         payload,
-        &state.uploads,
+        &state.http.uploads,
         crate::routes::plumbing::small_body::SMALL_BODY_BYTES,
         0,
     )
@@ -91,6 +91,7 @@ pub(crate) async fn create(
     let asked: TokenRequest =
         serde_json::from_slice(&body).map_err(|e| RequestError::MalformedJson(e.to_string()))?;
     let user = state
+        .services
         .accounts
         .log_in(client.as_str(), &asked.username, &asked.password)
         .await?;
@@ -98,7 +99,7 @@ pub(crate) async fn create(
         id: user.id,
         username: user.username,
     };
-    let (secret, token) = state.tokens.issue(&owner, &asked.name).await?;
+    let (secret, token) = state.services.tokens.issue(&owner, &asked.name).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(IssuedToken {

@@ -121,6 +121,7 @@ pub(crate) async fn pastes(
 ) -> Result<HttpResponse, ApiError> {
     let query = list_query::parse(req.query_string())?;
     let page = state
+        .services
         .users
         .author_page(&username, query, caller.user())
         .await?;
@@ -133,7 +134,7 @@ pub(crate) async fn pastes(
         pastes: page
             .pastes
             .iter()
-            .map(|line| PasteLine::of(line, &state.links))
+            .map(|line| PasteLine::of(line, &state.http.links))
             .collect(),
         next_cursor: page.next.map(|c| c.encode()),
     };

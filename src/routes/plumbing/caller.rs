@@ -68,7 +68,9 @@ impl Caller {
                 .ok()
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .ok_or(AccountError::InvalidToken)?;
-            return Ok(Self::Bearer(state.tokens.authenticate(bearer).await?));
+            return Ok(Self::Bearer(
+                state.services.tokens.authenticate(bearer).await?,
+            ));
         }
         if req.path().starts_with("/api/") {
             return Ok(Self::Anonymous);
@@ -77,7 +79,7 @@ impl Caller {
             return Ok(Self::Anonymous);
         };
         let id = cookie.value().to_owned();
-        Ok(match state.sessions.find(&id).await {
+        Ok(match state.services.sessions.find(&id).await {
             Some(session) => Self::Session { id, session },
             None => Self::Anonymous,
         })

@@ -22,7 +22,7 @@ impl Client {
     /// The client of `req`, by the application's `Clients` rules.
     pub(crate) fn of(req: &HttpRequest) -> Self {
         super::once(req, |req| match req.app_data::<web::Data<AppState>>() {
-            Some(state) => Client(state.clients.of(req)),
+            Some(state) => Client(state.http.clients.of(req)),
             None => Client("unknown".into()),
         })
     }

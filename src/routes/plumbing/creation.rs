@@ -63,10 +63,14 @@ impl Creation {
     /// refusing an anonymous one when `accounts.require_login_to_create` is
     /// set (401 `login_required`, before the body is read).
     pub(crate) async fn admit(&self, state: &AppState) -> Result<RateStatus, AppError> {
-        if self.caller.user().is_none() && state.accounts.login_required_to_create() {
+        if self.caller.user().is_none() && state.services.accounts.login_required_to_create() {
             return Err(crate::error::AccountError::LoginRequired.into());
         }
-        state.limiter.check_create(self.client.as_str()).await
+        state
+            .services
+            .limiter
+            .check_create(self.client.as_str())
+            .await
     }
 
     /// Creates the paste (once per `Idempotency-Key`) and answers in `format`.
@@ -78,6 +82,7 @@ impl Creation {
         rate: RateStatus,
     ) -> Result<HttpResponse, AppError> {
         let created = state
+            .services
             .pastes
             .create_once(draft, self.client.as_str(), self.key.as_deref())
             .await?;
@@ -106,11 +111,11 @@ fn answer(
     if created.replayed {
         response.insert_header(("Idempotent-Replayed", "true"));
     }
-    let url = state.links.page(&created.meta.id);
+    let url = state.http.links.page(&created.meta.id);
     Ok(match format {
         Format::Json => response
             .insert_header((header::LOCATION, url))
-            .json(CreatedPaste::new(created, &state.links)),
+            .json(CreatedPaste::new(created, &state.http.links)),
         Format::Text => response
             .content_type("text/plain; charset=utf-8")
             .insert_header((header::LOCATION, url.clone()))
@@ -128,7 +133,7 @@ fn redirect_to_page(
     https: bool,
 ) -> HttpResponse {
     let id = &created.meta.id;
-    let secure = state.links.is_https() || https;
+    let secure = state.http.links.is_https() || https;
     let cookie = Cookie::build(TOKEN_COOKIE, created.delete_token.clone())
         .path(format!("/{id}"))
         .http_only(true)

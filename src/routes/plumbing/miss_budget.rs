@@ -59,7 +59,7 @@ pub(crate) async fn guard(
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let client = Client::of(req.request());
-    if let Err(refused) = state.limiter.admit(client.as_str()) {
+    if let Err(refused) = state.services.limiter.admit(client.as_str()) {
         let answer = respond(&refused, format_for(&req));
         return Ok(req.into_response(answer).map_into_right_body());
     }
@@ -67,7 +67,7 @@ pub(crate) async fn guard(
     if response.status() != StatusCode::NOT_FOUND {
         return Ok(response.map_into_left_body());
     }
-    match state.limiter.count_miss(client.as_str()).await {
+    match state.services.limiter.count_miss(client.as_str()).await {
         Ok(status) => {
             rate_headers(response.headers_mut(), status);
             Ok(response.map_into_left_body())

@@ -45,7 +45,7 @@ impl FromRequest for SmallBody {
             };
             // A limit above the "paste limit" of 0: a too large form is
             // `EncodedTooLarge`, never a paste that is too large.
-            body::read(&req, payload, &state.uploads, SMALL_BODY_BYTES, 0)
+            body::read(&req, payload, &state.http.uploads, SMALL_BODY_BYTES, 0)
                 .await
                 .map(SmallBody)
                 .map_err(|e| e.answer_as(format))

@@ -81,7 +81,7 @@ fn form_page(
         heading,
         action,
         signup,
-        open: !signup || state.accounts.signup_open(),
+        open: !signup || state.services.accounts.signup_open(),
         username,
         min_password: Password::MIN_CHARS,
         error: error.map(ToString::to_string),
@@ -117,6 +117,7 @@ pub(crate) async fn signup(
 ) -> Result<HttpResponse, PageError> {
     refuse_cross_site(&req)?;
     match state
+        .services
         .accounts
         .sign_up(&fields.username, &fields.password)
         .await
@@ -136,6 +137,7 @@ pub(crate) async fn login(
 ) -> Result<HttpResponse, PageError> {
     refuse_cross_site(&req)?;
     match state
+        .services
         .accounts
         .log_in(client.as_str(), &fields.username, &fields.password)
         .await
@@ -168,10 +170,14 @@ async fn signed_in(
     user: &User,
 ) -> Result<HttpResponse, PageError> {
     if let Some(old) = caller.session_id() {
-        state.sessions.end(old).await?;
+        state.services.sessions.end(old).await?;
     }
-    let (id, _) = state.sessions.start(user).await?;
-    let cookie = session_cookie(&id, state.links.is_https(), state.sessions.max_life());
+    let (id, _) = state.services.sessions.start(user).await?;
+    let cookie = session_cookie(
+        &id,
+        state.http.links.is_https(),
+        state.services.sessions.max_life(),
+    );
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/u/{}", user.username)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -189,7 +195,7 @@ pub(crate) async fn logout(
 ) -> Result<HttpResponse, PageError> {
     refuse_cross_site(&req)?;
     if let Some(id) = caller.session_id() {
-        state.sessions.end(id).await?;
+        state.services.sessions.end(id).await?;
     }
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/"))

@@ -66,16 +66,18 @@ async fn read_form(
     payload: web::Payload,
     state: &AppState,
 ) -> Result<Draft, AppError> {
-    let max = state.pastes.rules().max_paste_bytes;
+    let max = state.services.pastes.rules().max_paste_bytes;
     match media_type(req).as_deref() {
         Some("application/x-www-form-urlencoded") => {
-            let uploads = &state.uploads;
+            let uploads = &state.http.uploads;
             let body = body::read(req, payload, uploads, uploads.encoded_limit(), max).await?;
             let mut draft = Draft::default();
             urlencoded::fill(&mut draft, &body)?;
             Ok(draft)
         }
-        Some("multipart/form-data") => multipart::draft(req, payload, &state.uploads, max).await,
+        Some("multipart/form-data") => {
+            multipart::draft(req, payload, &state.http.uploads, max).await
+        }
         _ => Err(RequestError::UnsupportedMediaType(
             "POST / takes a form (application/x-www-form-urlencoded or multipart/form-data); \
              send JSON to /api/v1/pastes, or a raw body with PUT /",
@@ -155,9 +157,9 @@ async fn put(
             )
             .into());
         }
-        let max = state.pastes.rules().max_paste_bytes;
+        let max = state.services.pastes.rules().max_paste_bytes;
         draft.content = Some(DraftContent::Bytes(
-            body::read(&req, payload, &state.uploads, max, max).await?,
+            body::read(&req, payload, &state.http.uploads, max, max).await?,
         ));
         draft.file_name = file_name;
         draft.csrf_token = None;

@@ -62,6 +62,7 @@ pub(crate) async fn with_header(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
     state
+        .services
         .pastes
         .delete(path.id(), delete_token(&req), caller.user())
         .await
@@ -86,7 +87,7 @@ pub(crate) async fn claim(
     let by = by.ok_or(crate::error::AccountError::LoginRequired)?;
     let token = fields.delete_token.as_deref();
     let id = path.id();
-    state.pastes.claim(id, token, &by).await?;
+    state.services.pastes.claim(id, token, &by).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((actix_web::http::header::LOCATION, format!("/{id}")))
         .finish())
@@ -101,7 +102,11 @@ pub(crate) async fn from_page(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let token = fields.delete_token.as_deref();
-    state.pastes.delete(path.id(), token, by.as_ref()).await?;
+    state
+        .services
+        .pastes
+        .delete(path.id(), token, by.as_ref())
+        .await?;
     let body = render(&DeletedPage {
         nav: Nav::of(&caller),
         id: path.id().as_str(),

@@ -122,7 +122,11 @@ pub(crate) async fn new_paste(
 ) -> Result<HttpResponse, PageError> {
     let mut values = Values::default();
     if let Some(from) = query.from.as_deref().and_then(PasteId::parse)
-        && let Ok(view) = state.pastes.read_quietly(&from, caller.user()).await
+        && let Ok(view) = state
+            .services
+            .pastes
+            .read_quietly(&from, caller.user())
+            .await
         && !view.meta.burn_after_read
     {
         values.content = view.text()?.to_owned();
@@ -144,7 +148,7 @@ pub(crate) fn form_page(
     values: Values,
     error: Option<FieldError>,
 ) -> Result<String, crate::error::AppError> {
-    let rules = state.pastes.rules();
+    let rules = state.services.pastes.rules();
     let languages = crate::render::catalog()
         .entries()
         .iter()
@@ -153,7 +157,7 @@ pub(crate) fn form_page(
     let page = NewPastePage {
         nav: Nav::of(caller),
         csrf: caller.session().map(|s| s.csrf.as_str()),
-        public_url: state.links.base(),
+        public_url: state.http.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
         max_title_chars: rules.max_title_chars,
         presets: EXPIRY_PRESETS,

@@ -38,7 +38,11 @@ pub(crate) async fn show(
 ) -> Result<HttpResponse, PageError> {
     let id = path.id();
     if req.method() == Method::HEAD {
-        state.pastes.read_quietly(id, caller.user()).await?;
+        state
+            .services
+            .pastes
+            .read_quietly(id, caller.user())
+            .await?;
         return Ok(page_builder(StatusCode::OK)
             .insert_header(no_cache())
             .finish());
@@ -47,7 +51,7 @@ pub(crate) async fn show(
     // Unlisted pastes (and burn-after-read ones, whose visibility the click
     // page does not reveal) are kept out of search engines and shared caches.
     let mut grant = None;
-    let (body, unlisted) = match state.pastes.read_page(id, caller.user()).await? {
+    let (body, unlisted) = match state.services.pastes.read_page(id, caller.user()).await? {
         PageRead::Shown { view, visits } => {
             let unlisted = view.meta.visibility != Visibility::Public;
             let shown = Shown {
@@ -59,11 +63,11 @@ pub(crate) async fn show(
             )
         }
         PageRead::NeedsClick => {
-            let (reveal, cookie) = reveal::grant(id.as_str(), state.links.is_https());
+            let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
             let page = BurnPage {
                 nav: Nav::of(&caller),
                 id: id.as_str(),
-                page_url: state.links.page(id),
+                page_url: state.http.links.page(id),
                 delete_token: token.clone(),
                 reveal,
             };

@@ -100,7 +100,7 @@ pub(crate) fn paste_page(
         size: human_size(usize::try_from(meta.size_bytes).unwrap_or(usize::MAX)),
         lines: meta.lines,
         visibility: meta.visibility.as_str(),
-        page_url: state.links.page(&meta.id),
+        page_url: state.http.links.page(&meta.id),
         burned,
         delete_token,
         language: info.map_or("Plain Text", |i| i.language.as_str()),

@@ -17,7 +17,7 @@ pub(crate) async fn show(
     path: PastePath<Html>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let link = state.links.page(path.id());
+    let link = state.http.links.page(path.id());
     let code = QrCode::new(link.as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
     let image = code
         .render::<svg::Color<'_>>()

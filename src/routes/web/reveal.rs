@@ -64,14 +64,14 @@ pub(crate) async fn reveal(
     if !confirmed {
         return Err(AppError::RevealNotConfirmed.into());
     }
-    let mut view = state.pastes.read(path.id(), caller.user()).await?;
-    state.pastes.ensure_rendered(&mut view).await;
+    let mut view = state.services.pastes.read(path.id(), caller.user()).await?;
+    state.services.pastes.ensure_rendered(&mut view).await;
     let burned = view.meta.burn_after_read;
     // A burned paste's only view is this one: it is counted nowhere else.
     let views = if burned {
         view.meta.stats.total_views + 1
     } else {
-        state.visits.total(&view).await
+        state.services.visits.total(&view).await
     };
     let body = paste_page(
         &view,

@@ -42,7 +42,7 @@ async fn page(
     user: &AuthorSummary,
     new_token: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let tokens = state.tokens.list(&user.id).await?;
+    let tokens = state.services.tokens.list(&user.id).await?;
     let page = SettingsPage {
         nav: Nav::of(caller),
         csrf: caller.session().map_or("", |s| s.csrf.as_str()),
@@ -55,7 +55,7 @@ async fn page(
             })
             .collect(),
         new_token,
-        public_url: state.links.base(),
+        public_url: state.http.links.base(),
     };
     // It may show a secret, and it is this user's: no cache keeps it.
     Ok(page_builder(StatusCode::OK)
@@ -101,7 +101,7 @@ pub(crate) async fn create_token(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let user = account_holder(&caller, by)?;
-    let (secret, _) = state.tokens.issue(&user, &fields.name).await?;
+    let (secret, _) = state.services.tokens.issue(&user, &fields.name).await?;
     page(&state, &caller, &user, Some(secret.as_str().to_owned())).await
 }
 
@@ -113,7 +113,7 @@ pub(crate) async fn revoke_token(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let user = account_holder(&caller, by)?;
-    state.tokens.revoke(&user.id, &id).await?;
+    state.services.tokens.revoke(&user.id, &id).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/settings"))
         .finish())

@@ -78,8 +78,12 @@ pub(crate) async fn show(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let view = state.pastes.read_quietly(path.id(), caller.user()).await?;
-    let stats = state.visits.stats(&view).await;
+    let view = state
+        .services
+        .pastes
+        .read_quietly(path.id(), caller.user())
+        .await?;
+    let stats = state.services.visits.stats(&view).await;
     let page = StatsPage {
         nav: Nav::of(&caller),
         id: view.meta.id.as_str(),

@@ -76,6 +76,7 @@ pub(crate) async fn show(
     let query = list_query::parse(req.query_string())?;
     let first_page = query.cursor.is_none();
     let page = state
+        .services
         .users
         .author_page(&username, query, caller.user())
         .await?;
