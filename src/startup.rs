@@ -30,7 +30,7 @@ use crate::service::accounts::AccountRules;
 use crate::service::views::ViewTtls;
 use crate::service::{
     Backends, NearView, Rules, Scheduler, ServiceRules, Services, VisitService, rate_limit,
-    user_views,
+    user_pages,
 };
 use crate::shutdown::{self, Draining};
 use crate::state::{AppState, Http, Links};
@@ -126,7 +126,7 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
         },
         cache_enabled: settings.cache.enabled,
         local_visits_flush: settings.near_cache.visits_flush_ms.duration(),
-        user_page_tombstone: user_views::tombstone_life(
+        user_page_tombstone: user_pages::tombstone_life(
             settings
                 .mongodb
                 .uri

@@ -138,7 +138,7 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .post(web::delete::from_page)
             .refusing(AsAsked),
     )
-    .service(at("/{id}/claim").post(web::delete::claim).refusing(AsAsked))
+    .service(at("/{id}/claim").post(web::claim::claim).refusing(AsAsked))
     .service(at("/{id}/stats").get(web::stats::show).refusing(AsAsked))
     .service(at("/{id}/qr").get(web::qr::show).refusing(AsAsked))
     .default_service(aw::to(no_route));

@@ -13,7 +13,7 @@ pub(crate) mod pastes;
 pub(crate) mod periodic;
 pub(crate) mod rate_limit;
 pub(crate) mod readiness;
-pub(crate) mod user_views;
+pub(crate) mod user_pages;
 pub(crate) mod users;
 pub(crate) mod views;
 pub(crate) mod visit_tally;
@@ -148,14 +148,14 @@ impl Services {
             VisitService::new(cache.clone(), store.clone(), views.clone(), clock.clone())
                 .counting_locally(tally),
         );
-        let user_pages = Arc::new(user_views::UserViews::new(
+        let user_pages = Arc::new(user_pages::UserPages::new(
             cache.clone(),
             metrics.clone(),
             rules.cache_enabled,
             rules.user_page_tombstone,
         ));
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
-            user_views: user_pages.clone(),
+            user_pages: user_pages.clone(),
             store: store.clone(),
             views,
             idempotency: idempotency::Idempotency::new(cache.clone(), clock.clone()),

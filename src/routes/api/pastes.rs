@@ -90,7 +90,7 @@ pub(crate) struct CreatedPaste {
     pub(crate) delete_token: String,
 }
 
-/// The answer to a read: metadata, content and views.
+/// The answer to a read: metadata, content and visit count.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub(crate) struct PasteWithContent {
     /// The paste.

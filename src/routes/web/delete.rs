@@ -70,29 +70,6 @@ pub(crate) async fn with_header(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The claim form: the delete token and the session's CSRF token.
-#[derive(Deserialize)]
-pub(crate) struct ClaimForm {
-    #[serde(default)]
-    delete_token: Option<String>,
-}
-
-/// `POST /{id}/claim`: a signed-in user makes an anonymous paste theirs with
-/// its delete token, then sees its page.
-pub(crate) async fn claim(
-    path: PastePath<Html>,
-    CsrfForm { fields, by }: CsrfForm<ClaimForm>,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, PageError> {
-    let by = by.ok_or(crate::error::AccountError::LoginRequired)?;
-    let token = fields.delete_token.as_deref();
-    let id = path.id();
-    state.services.pastes.claim(id, token, &by).await?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, format!("/{id}")))
-        .finish())
-}
-
 /// `POST /{id}/delete` from the page: the token in a form field, or the
 /// signed-in author with the session's CSRF token.
 pub(crate) async fn from_page(

@@ -68,7 +68,7 @@ pub(crate) async fn reveal(
     state.services.pastes.ensure_rendered(&mut view).await;
     let burned = view.meta.burn_after_read;
     // A burned paste's only view is this one: it is counted nowhere else.
-    let views = if burned {
+    let visits = if burned {
         view.meta.stats.total_views + 1
     } else {
         state.services.visits.total(&view).await
@@ -77,7 +77,7 @@ pub(crate) async fn reveal(
         &view,
         &state,
         &caller,
-        views,
+        visits,
         burned,
         None,
         Shown::default(),

@@ -27,7 +27,7 @@ struct Bar {
     height: u32,
     label_x: u32,
     month: String,
-    views: u64,
+    visits: u64,
 }
 
 #[derive(Template)]
@@ -66,7 +66,7 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
                 height,
                 label_x: x + width / 2,
                 month: month.to_string(),
-                views: *views,
+                visits: *views,
             }
         })
         .collect()

@@ -24,7 +24,7 @@ struct Line {
     created: String,
     created_iso: String,
     size: String,
-    views: u64,
+    visits: u64,
     visibility: &'static str,
 }
 
@@ -60,7 +60,7 @@ impl Line {
             created: human_time(p.created_at),
             created_iso: iso_time(p.created_at),
             size: human_size(usize::try_from(p.size_bytes).unwrap_or(usize::MAX)),
-            views: p.total_views,
+            visits: p.total_views,
             visibility: p.visibility.as_str(),
         }
     }

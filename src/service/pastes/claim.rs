@@ -53,7 +53,7 @@ impl PasteService {
         {
             self.views.refresh(&PasteView::assemble(&claimed)).await;
         }
-        self.user_views.invalidate(&by.username).await;
+        self.user_pages.invalidate(&by.username).await;
         Ok(())
     }
 }
