@@ -318,3 +318,45 @@ async fn a_bearer_token_is_honoured_on_every_creation_surface() {
         "private pastes are listed to nobody else"
     );
 }
+
+#[tokio::test]
+async fn a_bearer_token_reads_its_private_paste_on_every_surface() {
+    let app = spawn_app().await;
+    app.signed_up("ada").await;
+    let issued: serde_json::Value = exchange(&app, "ada", PASSWORD)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let token = issued["token"].as_str().expect("a secret").to_owned();
+    let created: serde_json::Value =
+        with_bearer(app.client.post(app.url("/api/v1/pastes")), &token)
+            .json(&json!({"content": "ada's secret", "visibility": "private"}))
+            .send()
+            .await
+            .expect("answered")
+            .json()
+            .await
+            .expect("JSON");
+    let id = created["id"].as_str().expect("an id");
+    for path in [format!("/raw/{id}"), format!("/{id}"), format!("/dl/{id}")] {
+        let get = |bearer: &str| with_bearer(app.client.get(app.url(&path)), bearer).send();
+        let own = get(&token).await.expect("answered");
+        assert_eq!(own.status(), 200, "{path}: the token's user reads it");
+        assert!(
+            own.text().await.expect("a body").contains("secret"),
+            "{path}"
+        );
+        let bogus = get("pbt_not-a-live-token").await.expect("answered");
+        assert_eq!(
+            bogus.status(),
+            401,
+            "{path}: a bogus token is refused, not anonymous"
+        );
+        assert_eq!(
+            app.get(&path).await.0,
+            404,
+            "{path}: private to anyone else"
+        );
+    }
+}
