@@ -15,7 +15,8 @@ use crate::state::AppState;
 pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Opens the request's span (with an id: the caller's `X-Request-Id` when it is
-/// short and plain, else a fresh UUID), answers it, and counts it.
+/// short and plain, else a fresh UUID; and the request's `Client`), answers
+/// it, and counts it.
 pub(crate) async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -31,9 +32,14 @@ pub(crate) async fn observe(
                 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
         .map_or_else(new_request_id, str::to_owned);
-    let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.path());
+    // The same client the limits and idempotency records count (worked out
+    // once: the extractors read it back from the request's extensions).
+    let client = crate::routes::plumbing::client::Client::of(req.request());
+    let span = tracing::info_span!("request", request_id = %request_id, client = %client, method = %req.method(), path = %req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let personal = req.cookie(crate::routes::viewer::SESSION_COOKIE).is_some()
+    let personal = req
+        .cookie(crate::routes::plumbing::session_cookie::SESSION_COOKIE)
+        .is_some()
         || req
             .headers()
             .contains_key(actix_web::http::header::AUTHORIZATION);
@@ -50,6 +56,7 @@ pub(crate) async fn observe(
             _ => "OTHER",
         };
         state
+            .services
             .metrics
             .http_request(method, route, status, elapsed.as_secs_f64());
     }

@@ -11,9 +11,12 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::cache::Cache;
+use crate::cache::keys::PASTE_VIEW_PREFIX;
 use crate::cache::memory::MemoryCache;
+use crate::cache::near::NearTier;
 use crate::cache::redis::RedisCache;
 use crate::cache::resilient::ResilientCache;
+use crate::cache::tracking::{self, LinkSettings};
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::metrics::Metrics;
@@ -21,11 +24,16 @@ use crate::queue::JobQueue;
 use crate::queue::memory::MemoryQueue;
 use crate::queue::redis_streams::RedisStreamsQueue;
 use crate::routes;
-use crate::routes::body::Uploads;
-use crate::routes::client::Clients;
-use crate::service::{Backends, Scheduler, Services, VisitService};
+use crate::routes::plumbing::body::Uploads;
+use crate::routes::plumbing::client::Clients;
+use crate::service::accounts::AccountRules;
+use crate::service::views::ViewTtls;
+use crate::service::{
+    Backends, NearView, Rules, Scheduler, ServiceRules, Services, VisitService, rate_limit,
+    user_pages,
+};
 use crate::shutdown::{self, Draining};
-use crate::state::{AppState, Links};
+use crate::state::{AppState, Http, Links};
 use crate::store::DocumentStore;
 use crate::store::embedded::EmbeddedStore;
 use crate::store::metered::MeteredStore;
@@ -70,12 +78,96 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
         ),
         None => Arc::new(MemoryQueue::new(policy)),
     };
+    let near = open_near(settings, &metrics);
     Ok(Backends {
         store,
         cache,
         queue,
         metrics,
+        near,
     })
+}
+
+/// The near tier of views of a clone with Redis and `near_cache.enabled`
+/// (and cached views at all), with its Redis tracking link started (the
+/// invalidations it hears evict the tier's entries); `None` otherwise.
+fn open_near(settings: &Settings, metrics: &Arc<Metrics>) -> Option<Arc<NearTier<NearView>>> {
+    let url = settings.redis.url.as_ref()?;
+    let near = &settings.near_cache;
+    if !(near.enabled && settings.cache.enabled) {
+        return None;
+    }
+    let tier = Arc::new(NearTier::new(
+        near.max_bytes.get(),
+        settings.cache.view_ttl_secs.duration(),
+        near.max_lag_ms.duration(),
+        metrics.clone(),
+    ));
+    tracking::spawn(
+        Arc::downgrade(&tier),
+        LinkSettings {
+            url: url.as_str().to_owned(),
+            prefix: PASTE_VIEW_PREFIX.to_owned(),
+            timeout: settings.redis.connect_timeout_ms.duration(),
+        },
+    );
+    Some(tier)
+}
+
+/// The rules of every service, from the settings: the one place where the
+/// service layer's configuration is read.
+pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
+    let (limits, accounts) = (&settings.limits, &settings.accounts);
+    ServiceRules {
+        view_ttls: ViewTtls {
+            view: settings.cache.view_ttl_secs.duration(),
+            missing: settings.cache.missing_ttl_secs.duration(),
+            tombstone: settings.cache.tombstone_ttl_secs.duration(),
+        },
+        cache_enabled: settings.cache.enabled,
+        local_visits_flush: settings.near_cache.visits_flush_ms.duration(),
+        user_page_tombstone: user_pages::tombstone_life(
+            settings
+                .mongodb
+                .uri
+                .as_ref()
+                // The driver's limits, end to end: finding a server,
+                // connecting, then the operation itself.
+                .map(|_| {
+                    let m = &settings.mongodb;
+                    m.server_selection_timeout_ms.duration()
+                        + m.connect_timeout_ms.duration()
+                        + m.operation_timeout_ms.duration()
+                }),
+        ),
+        drafts: Rules {
+            max_paste_bytes: limits.max_paste_bytes.get(),
+            max_title_chars: limits.max_title_chars.get(),
+            max_expiry: limits.max_expiry.duration(),
+            max_expiry_text: limits.max_expiry.to_string(),
+        },
+        id_length: settings.ids.length.get(),
+        render: crate::render::Limits {
+            max_bytes: settings.render.max_bytes.get(),
+            max_time: settings.render.max_millis.duration(),
+        },
+        accounts: AccountRules {
+            password_memory_kib: accounts.password_memory_kib.get(),
+            password_iterations: accounts.password_iterations.get(),
+            signup: accounts.signup,
+            require_login_to_create: accounts.require_login_to_create,
+        },
+        login_attempts_per_minute: accounts.login_attempts_per_minute,
+        session_idle: settings.session.idle_secs.duration(),
+        session_max: settings.session.max_secs.duration(),
+        rate: rate_limit::Limits {
+            create_per_minute: limits.create_per_minute,
+            misses_per_minute: limits.misses_per_minute,
+            fail_open: limits.rate_limit_fail_open,
+        },
+        visits_fold_every: settings.jobs.visits_flush_secs.duration(),
+        sweep_every: settings.jobs.sweep_interval_secs.duration(),
+    }
 }
 
 /// Whether jobs stay in this process (no Redis): then `serve` runs its worker.
@@ -203,28 +295,21 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let public_url = settings.public_url_for(port);
-        let services = Services::build(&backends, &settings, clock.clone());
+        let services = Services::build(&backends, &service_rules(&settings), clock);
         let worker = Worker::new(&services);
         let scheduler = services.scheduler.clone();
         let visits = services.visits.clone();
         let state = web::Data::new(AppState {
-            pastes: services.pastes,
-            visits: services.visits,
-            users: services.users,
-            accounts: services.accounts,
-            sessions: services.sessions,
-            tokens: services.tokens,
-            limiter: services.limiter,
-            readiness: services.readiness,
-            uploads: Uploads::new(&settings.limits),
-            clients: Clients::new(
-                settings.server.trusted_proxies.clone(),
-                settings.server.client_ipv6_prefix.get(),
-            ),
-            metrics: backends.metrics.clone(),
-            links: Links::new(public_url.clone()),
-            raw_max_age_secs: settings.http.raw_max_age_secs,
-            clock,
+            services,
+            http: Http {
+                uploads: Uploads::new(&settings.limits),
+                clients: Clients::new(
+                    settings.server.trusted_proxies.clone(),
+                    settings.server.client_ipv6_prefix.get(),
+                ),
+                links: Links::new(public_url.clone()),
+                raw_max_age_secs: settings.http.raw_max_age_secs,
+            },
         });
         let workers = match settings.server.workers {
             0 => std::thread::available_parallelism().map_or(2, usize::from),
@@ -236,7 +321,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(drain_flag.clone())
-                .wrap(middleware::from_fn(routes::miss_budget::guard))
+                .wrap(middleware::from_fn(routes::plumbing::miss_budget::guard))
                 .wrap(middleware::from_fn(crate::middleware::observe))
                 .wrap(middleware::from_fn(shutdown::close_when_draining))
                 .configure(routes::configure)
@@ -334,6 +419,10 @@ impl Application {
 
 /// A worker process's parts: the worker and the scheduler it ticks.
 pub(crate) async fn worker_parts(settings: &Settings) -> anyhow::Result<(Worker, Scheduler)> {
+    // A worker serves no reads: no near tier, no link to keep it coherent.
+    let mut settings = settings.clone();
+    settings.near_cache.enabled = false;
+    let settings = &settings;
     let backends = open_backends(settings).await?;
     if local_jobs(settings) {
         tracing::warn!(
@@ -341,9 +430,6 @@ pub(crate) async fn worker_parts(settings: &Settings) -> anyhow::Result<(Worker,
              it will only sweep expired pastes from the shared store"
         );
     }
-    // A worker serves no reads: no near cache, no link to keep it coherent.
-    let mut settings = settings.clone();
-    settings.near_cache.enabled = false;
-    let services = Services::build(&backends, &settings, Clock::System);
+    let services = Services::build(&backends, &service_rules(settings), Clock::System);
     Ok((Worker::new(&services), services.scheduler))
 }

@@ -2,7 +2,7 @@
 //!
 //! This module says *what* went wrong and nothing else. How a failure is
 //! answered (its status, its code, JSON or a page or a line of text) is decided
-//! once, in `routes::failure`, so no service knows about HTTP and no handler
+//! once, in `routes::plumbing::failure`, so no service knows about HTTP and no handler
 //! picks an answer format by hand.
 
 mod account;

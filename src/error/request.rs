@@ -1,7 +1,7 @@
 //! Why a request could not be read, before any of its values is judged.
 
 /// A request whose body, fields or query cannot be read. Each variant has one
-/// code (decided with every other code in `routes::failure`); the messages say
+/// code (decided with every other code in `routes::plumbing::failure`); the messages say
 /// what to send instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum RequestError {

@@ -12,9 +12,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::routes::failure::Negotiated;
-use crate::routes::methods::{self, Refusal};
-use crate::routes::negotiate;
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::methods::{self, Refusal};
+use crate::routes::plumbing::negotiate::Format;
 
 /// One asset: its name under `/static/`, type and bytes.
 struct Asset {
@@ -79,7 +79,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 async fn serve(req: HttpRequest) -> Result<HttpResponse, Negotiated> {
     let name = req.path().trim_start_matches("/static/");
     let Some(at) = ASSETS.iter().position(|a| a.name == name) else {
-        return Err(AppError::NoRoute.answer_as(negotiate::preferred(&req)));
+        return Err(AppError::NoRoute.answer_as(Format::of(&req)));
     };
     let (asset, fingerprint) = (&ASSETS[at], &FINGERPRINTS[at]);
     let etag = format!("\"{fingerprint}\"");

@@ -21,7 +21,7 @@ pub(crate) async fn readyz(
     if draining.is_draining() {
         return HttpResponse::ServiceUnavailable().json(json!({"status": "draining"}));
     }
-    let report = state.readiness.check().await;
+    let report = state.services.readiness.check().await;
     if report.is_ready() {
         HttpResponse::Ok().json(report)
     } else {
@@ -33,5 +33,5 @@ pub(crate) async fn readyz(
 pub(crate) async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render())
+        .body(state.services.metrics.render())
 }

@@ -3,30 +3,26 @@
 //! Handlers are thin: they read the request into domain input, call a service
 //! and shape its answer. Fixed paths are registered before `/{id}` so that
 //! `/healthz` is never mistaken for a paste id.
+//!
+//! The folder shows plumbing apart from resources: `plumbing` holds what
+//! every handler leans on (reading who asks and in what format, bodies and
+//! their parsing, failure answers, method refusals, the miss budget); the
+//! resources are the HTML pages (`web`), the JSON API (`api`), raw and
+//! download (`raw`), health and metrics (`health`) and static `assets`.
 
 pub(crate) mod api;
 mod assets;
-pub(crate) mod body;
-pub(crate) mod client;
-pub(crate) mod creation;
-pub(crate) mod failure;
-mod headers;
 mod health;
-mod input;
-mod methods;
-pub(crate) mod miss_budget;
-pub(crate) mod negotiate;
+pub(crate) mod plumbing;
 mod raw;
-pub(crate) mod small_body;
-pub(crate) mod viewer;
 mod web;
 
 use actix_web::{HttpRequest, HttpResponse, web as aw};
 
 use crate::error::AppError;
-use crate::routes::failure::Negotiated;
-use crate::routes::methods::Refusal::{Json, Negotiated as AsAsked};
-use crate::routes::methods::at;
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::methods::Refusal::{Json, Negotiated as AsAsked};
+use crate::routes::plumbing::methods::at;
 
 /// Registers every route: one resource per path with all its methods, so a
 /// method a path lacks is a 405 with `Allow` (see `methods`).
@@ -142,7 +138,7 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .post(web::delete::from_page)
             .refusing(AsAsked),
     )
-    .service(at("/{id}/claim").post(web::delete::claim).refusing(AsAsked))
+    .service(at("/{id}/claim").post(web::claim::claim).refusing(AsAsked))
     .service(at("/{id}/stats").get(web::stats::show).refusing(AsAsked))
     .service(at("/{id}/qr").get(web::qr::show).refusing(AsAsked))
     .default_service(aw::to(no_route));
@@ -150,5 +146,5 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
 
 /// Anything unrouted: 404 in the format the client asked for.
 async fn no_route(req: HttpRequest) -> Result<HttpResponse, Negotiated> {
-    Err(AppError::NoRoute.answer_as(negotiate::preferred(&req)))
+    Err(AppError::NoRoute.answer_as(plumbing::negotiate::Format::of(&req)))
 }

@@ -5,44 +5,51 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use time::OffsetDateTime;
 
-use crate::domain::Visibility;
-use crate::routes::failure::TextError;
-use crate::routes::viewer::Viewer;
+use crate::domain::{PasteId, Visibility};
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::failure::{Text, TextError};
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::service::PasteView;
 use crate::state::AppState;
 
 /// `GET /raw/{id}`
 pub(crate) async fn raw(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath<Text>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, TextError> {
-    answer(&req, &id, &state, false).await
+    answer(&req, path.id(), &caller, &state, false).await
 }
 
 /// `GET /dl/{id}`: the same bytes as an attachment.
 pub(crate) async fn download(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath<Text>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, TextError> {
-    answer(&req, &id, &state, true).await
+    answer(&req, path.id(), &caller, &state, true).await
 }
 
 async fn answer(
     req: &HttpRequest,
-    id: &str,
+    id: &PasteId,
+    caller: &Caller,
     state: &AppState,
     attachment: bool,
 ) -> Result<HttpResponse, TextError> {
-    // A private paste is its author's only: the session, if the request
-    // has one (a GET: it changes nothing, so no CSRF token is needed).
-    let viewer = Viewer::of(req, state).await;
+    // A private paste is its author's only: the session or bearer token,
+    // if the request has one (a GET: it changes nothing, so no CSRF token).
     // HEAD shows the headers without reading: it neither burns nor counts.
     let paste = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(id, viewer.user()).await?
+        state
+            .services
+            .pastes
+            .read_quietly(id, caller.user())
+            .await?
     } else {
-        state.pastes.read(id, viewer.user()).await?
+        state.services.pastes.read(id, caller.user()).await?
     };
     let unchanged = etag_matches(req, &paste);
     let status = if unchanged {
@@ -50,8 +57,8 @@ async fn answer(
     } else {
         StatusCode::OK
     };
-    let now = state.clock.now();
-    let mut response = headers(status, &paste, state.raw_max_age_secs, now);
+    let now = state.services.clock.now();
+    let mut response = headers(status, &paste, state.http.raw_max_age_secs, now);
     if attachment {
         response.insert_header((header::CONTENT_DISPOSITION, disposition(&paste)));
     }

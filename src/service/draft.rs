@@ -3,7 +3,6 @@
 
 use std::time::Duration;
 
-use crate::configuration::Settings;
 use crate::domain::{AuthorSummary, Content, Expiry, Language, Title, ValidationError, Visibility};
 
 /// Where the text of a draft came from.
@@ -59,7 +58,7 @@ pub(crate) struct PasteRequest {
     pub(crate) author: Option<AuthorSummary>,
 }
 
-/// The limits a draft is checked against, from the settings.
+/// The limits a draft is checked against (made by `startup` from `limits.*`).
 #[derive(Debug, Clone)]
 pub(crate) struct Rules {
     /// `limits.max_paste_bytes`
@@ -70,19 +69,6 @@ pub(crate) struct Rules {
     pub(crate) max_expiry: Duration,
     /// `limits.max_expiry` as written.
     pub(crate) max_expiry_text: String,
-}
-
-impl Rules {
-    /// The rules of these settings (parsed at start, so nothing can fail here).
-    pub(crate) fn from_settings(settings: &Settings) -> Self {
-        let limits = &settings.limits;
-        Self {
-            max_paste_bytes: limits.max_paste_bytes.get(),
-            max_title_chars: limits.max_title_chars.get(),
-            max_expiry: limits.max_expiry.duration(),
-            max_expiry_text: limits.max_expiry.to_string(),
-        }
-    }
 }
 
 /// Reads a yes/no field the way forms and curl write it.

@@ -1,6 +1,7 @@
 //! Use cases: the only code that combines the store, the cache and the queue.
 //!
-//! `Services::build` makes every service once from the backends; handlers and
+//! `Services::build` makes every service once from the backends and the
+//! `ServiceRules` `startup` made from the settings; handlers and
 //! worker jobs are single calls into them and never touch a backend. The read
 //! path never writes a visit to the store: visits are counted in the cache
 //! (`visits`) and folded in by a background job.
@@ -12,13 +13,15 @@ pub(crate) mod pastes;
 pub(crate) mod periodic;
 pub(crate) mod rate_limit;
 pub(crate) mod readiness;
-pub(crate) mod user_views;
+pub(crate) mod user_pages;
 pub(crate) mod users;
 pub(crate) mod views;
 pub(crate) mod visit_tally;
 pub(crate) mod visits;
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub(crate) use accounts::{AccountService, Sessions, Tokens};
 pub(crate) use draft::Rules;
@@ -27,12 +30,12 @@ pub use periodic::Scheduler;
 pub(crate) use rate_limit::{RateLimiter, RateStatus};
 pub(crate) use readiness::Readiness;
 pub(crate) use users::UserService;
-pub(crate) use views::{PasteView, ViewCache};
+pub(crate) use views::{NearView, PasteView, ViewCache};
 pub(crate) use visits::VisitService;
 
 use crate::cache::Cache;
+use crate::cache::near::NearTier;
 use crate::clock::Clock;
-use crate::configuration::Settings;
 use crate::metrics::Metrics;
 use crate::queue::JobQueue;
 use crate::store::DocumentStore;
@@ -48,6 +51,9 @@ pub(crate) struct Backends {
     pub(crate) queue: Arc<dyn JobQueue>,
     /// Metrics of this process.
     pub(crate) metrics: Arc<Metrics>,
+    /// This clone's near tier of views, kept coherent by its Redis tracking
+    /// link (with Redis and `near_cache.enabled` only).
+    pub(crate) near: Option<Arc<NearTier<NearView>>>,
 }
 
 /// Every use case of one process, each built once.
@@ -74,11 +80,47 @@ pub(crate) struct Services {
     pub(crate) queue: Arc<dyn JobQueue>,
     /// Metrics.
     pub(crate) metrics: Arc<Metrics>,
+    /// The services' clock, for the few answers that depend on the time.
+    pub(crate) clock: Clock,
+}
+
+/// The rules every service is built with, each a small struct of its own,
+/// made from the settings by `startup::service_rules` (nothing below
+/// `startup` reads `Settings`).
+pub(crate) struct ServiceRules {
+    /// Lives of cached views, tombstones and "missing" marks.
+    pub(crate) view_ttls: views::ViewTtls,
+    /// Whether views and user pages are cached at all (`cache.enabled`).
+    pub(crate) cache_enabled: bool,
+    /// How often a clone with a near tier flushes the visits it counted.
+    pub(crate) local_visits_flush: Duration,
+    /// How long a user page's tombstone outlives any store read in flight.
+    pub(crate) user_page_tombstone: Duration,
+    /// The limits drafts are checked against.
+    pub(crate) drafts: Rules,
+    /// Characters of a new paste id.
+    pub(crate) id_length: usize,
+    /// The render bounds.
+    pub(crate) render: crate::render::Limits,
+    /// Sign-up, log-in and password hashing.
+    pub(crate) accounts: accounts::AccountRules,
+    /// Log-in attempts per account per minute.
+    pub(crate) login_attempts_per_minute: NonZeroU32,
+    /// Sessions end this long unused...
+    pub(crate) session_idle: Duration,
+    /// ...or this long after log-in.
+    pub(crate) session_max: Duration,
+    /// Creation and not-found limits.
+    pub(crate) rate: rate_limit::Limits,
+    /// How often visits are folded into the store.
+    pub(crate) visits_fold_every: Duration,
+    /// How often expired pastes are swept.
+    pub(crate) sweep_every: Duration,
 }
 
 impl Services {
-    /// The services of these backends, with the rules of these settings.
-    pub(crate) fn build(backends: &Backends, settings: &Settings, clock: Clock) -> Self {
+    /// The services of these backends, with these rules.
+    pub(crate) fn build(backends: &Backends, rules: &ServiceRules, clock: Clock) -> Self {
         // The highlighter's syntax set is loaded once, now, not by the first
         // request that needs it.
         crate::render::catalog();
@@ -87,53 +129,33 @@ impl Services {
             cache,
             queue,
             metrics,
+            near,
         } = backends.clone();
-        let ttls = views::ViewTtls {
-            view: settings.cache.view_ttl_secs.duration(),
-            missing: settings.cache.missing_ttl_secs.duration(),
-            tombstone: settings.cache.tombstone_ttl_secs.duration(),
-        };
-        let near = views::start_near(settings, &metrics);
         let views = Arc::new(
             ViewCache::new(
                 cache.clone(),
                 metrics.clone(),
                 clock.clone(),
-                ttls,
-                settings.cache.enabled,
+                rules.view_ttls,
+                rules.cache_enabled,
             )
             .with_near(near.clone()),
         );
         // With a near tier, visits are counted in the clone too: a hot read
         // is then one in-memory lookup.
-        let tally = near
-            .is_some()
-            .then(|| settings.near_cache.visits_flush_ms.duration());
+        let tally = near.is_some().then_some(rules.local_visits_flush);
         let visits = Arc::new(
             VisitService::new(cache.clone(), store.clone(), views.clone(), clock.clone())
                 .counting_locally(tally),
         );
-        let user_views = Arc::new(user_views::UserViews::new(
+        let user_pages = Arc::new(user_pages::UserPages::new(
             cache.clone(),
             metrics.clone(),
-            settings.cache.enabled,
-            user_views::tombstone_life(
-                settings
-                    .mongodb
-                    .uri
-                    .as_ref()
-                    // The driver's limits, end to end: finding a server,
-                    // connecting, then the operation itself.
-                    .map(|_| {
-                        let m = &settings.mongodb;
-                        m.server_selection_timeout_ms.duration()
-                            + m.connect_timeout_ms.duration()
-                            + m.operation_timeout_ms.duration()
-                    }),
-            ),
+            rules.cache_enabled,
+            rules.user_page_tombstone,
         ));
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
-            user_views: user_views.clone(),
+            user_pages: user_pages.clone(),
             store: store.clone(),
             views,
             idempotency: idempotency::Idempotency::new(cache.clone(), clock.clone()),
@@ -141,58 +163,47 @@ impl Services {
             queue: queue.clone(),
             metrics: metrics.clone(),
             clock: clock.clone(),
-            rules: Rules::from_settings(settings),
-            id_length: settings.ids.length.get(),
-            renderer: crate::render::Renderer::new(crate::render::Limits {
-                max_bytes: settings.render.max_bytes.get(),
-                max_time: settings.render.max_millis.duration(),
-            }),
+            rules: rules.drafts.clone(),
+            id_length: rules.id_length,
+            renderer: crate::render::Renderer::new(rules.render),
         }));
-        let limits = &settings.limits;
         let accounts = AccountService::new(
             accounts::AccountParts {
                 store: store.clone(),
                 throttle: accounts::LoginThrottle::new(
                     cache.clone(),
                     clock.clone(),
-                    settings.accounts.login_attempts_per_minute,
+                    rules.login_attempts_per_minute,
                 ),
                 clock: clock.clone(),
             },
-            settings,
+            &rules.accounts,
         );
         let sessions = Sessions::new(
             cache.clone(),
             clock.clone(),
-            settings.session.idle_secs.duration(),
-            settings.session.max_secs.duration(),
+            rules.session_idle,
+            rules.session_max,
         );
         Self {
             pastes,
             visits,
-            users: UserService::new(store.clone(), user_views, clock.clone()),
+            users: UserService::new(store.clone(), user_pages, clock.clone()),
             accounts,
             sessions,
             tokens: Tokens::new(store.clone(), clock.clone()),
-            limiter: RateLimiter::new(
-                cache.clone(),
-                clock.clone(),
-                &rate_limit::Limits {
-                    create_per_minute: limits.create_per_minute,
-                    misses_per_minute: limits.misses_per_minute,
-                    fail_open: limits.rate_limit_fail_open,
-                },
-            ),
+            limiter: RateLimiter::new(cache.clone(), clock.clone(), &rules.rate),
             readiness: Readiness::new(store, cache.clone(), queue.clone(), metrics.clone()),
             scheduler: Scheduler::new(
                 cache,
                 queue.clone(),
-                clock,
-                settings.jobs.visits_flush_secs.duration(),
-                settings.jobs.sweep_interval_secs.duration(),
+                clock.clone(),
+                rules.visits_fold_every,
+                rules.sweep_every,
             ),
             queue,
             metrics,
+            clock,
         }
     }
 }

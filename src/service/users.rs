@@ -11,7 +11,7 @@ use crate::domain::{
     AuthorSummary, ListCursor, PageRequest, PasteSummary, User, UserStats, Username,
 };
 use crate::error::AppError;
-use crate::service::user_views::{CachedPage, UserViews};
+use crate::service::user_pages::{CachedPage, UserPages};
 use crate::store::DocumentStore;
 
 /// Lines on one page of a user's pastes unless the client asks otherwise.
@@ -45,16 +45,16 @@ pub(crate) struct AuthorPage {
 /// The user pages use case.
 pub(crate) struct UserService {
     store: Arc<dyn DocumentStore>,
-    views: Arc<UserViews>,
+    pages: Arc<UserPages>,
     clock: Clock,
 }
 
 impl UserService {
-    /// Reads from `store`, the public first pages cached in `views`.
-    pub(crate) fn new(store: Arc<dyn DocumentStore>, views: Arc<UserViews>, clock: Clock) -> Self {
+    /// Reads from `store`, the public first pages cached in `pages`.
+    pub(crate) fn new(store: Arc<dyn DocumentStore>, pages: Arc<UserPages>, clock: Clock) -> Self {
         Self {
             store,
-            views,
+            pages,
             clock,
         }
     }
@@ -73,7 +73,7 @@ impl UserService {
         // when the names match (the ids are compared again below).
         let maybe_own = reader.is_some_and(|r| r.username == name);
         let cacheable = !maybe_own && cursor.is_none() && limit == DEFAULT_PAGE;
-        if cacheable && let Some(page) = self.views.get(&name).await {
+        if cacheable && let Some(page) = self.pages.get(&name).await {
             return Ok(from_cache(page, self.clock.now()));
         }
         let user = self
@@ -98,7 +98,7 @@ impl UserService {
             None
         };
         if cacheable && !own {
-            self.views
+            self.pages
                 .fill(&CachedPage {
                     user_id: user.id.clone(),
                     username: user.username.clone(),

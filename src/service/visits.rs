@@ -30,6 +30,22 @@ use crate::store::{DocumentStore, VisitCount};
 const FINAL_FLUSH_TRIES: u32 = 12;
 const FINAL_FLUSH_PAUSE: Duration = Duration::from_millis(250);
 
+/// A visit being counted (`VisitService::visit`).
+#[derive(Debug)]
+pub(crate) struct Visit {
+    id: PasteId,
+    field: String,
+    by_lookup: bool,
+}
+
+impl Visit {
+    /// The pending-visits field the cache lookup of the view counts this
+    /// visit in, when this clone counts visits that way.
+    pub(crate) fn lookup_field(&self) -> Option<&str> {
+        self.by_lookup.then_some(self.field.as_str())
+    }
+}
+
 /// The visit counters and their fold.
 pub(crate) struct VisitService {
     cache: Arc<dyn Cache>,
@@ -63,19 +79,34 @@ impl VisitService {
         self
     }
 
-    /// True when visits are counted here, not in the cache lookup.
-    pub(crate) fn counts_locally(&self) -> bool {
-        self.tally.is_some()
+    /// A visit to `id` now, to be counted as this clone counts visits:
+    /// without a near tier, by the cache lookup that finds the view (one
+    /// round trip for both: `Visit::lookup_field`); with one, in this clone
+    /// (no round trip at all). Only this service decides which.
+    pub(crate) fn visit(&self, id: &PasteId) -> Visit {
+        Visit {
+            id: id.clone(),
+            field: self.field(id),
+            by_lookup: self.tally.is_none(),
+        }
+    }
+
+    /// Finishes counting `visit`: nothing more when the cache lookup that
+    /// found the view (`from_lookup`) already counted it, else counted now.
+    pub(crate) async fn count(&self, visit: Visit, from_lookup: bool) {
+        if !(visit.by_lookup && from_lookup) {
+            self.record(&visit.id).await;
+        }
     }
 
     /// The pending-visits field of a visit to `id` now.
-    pub(crate) fn field(&self, id: &PasteId) -> String {
+    fn field(&self, id: &PasteId) -> String {
         keys::visits_field(id, Month::of(self.clock.now()))
     }
 
     /// Counts one visit now. A cache that is down loses the count (it is
     /// counted as a cache error), never the read.
-    pub(crate) async fn record(&self, id: &PasteId) {
+    async fn record(&self, id: &PasteId) {
         if let Some(tally) = &self.tally {
             tally.record(&self.field(id));
             return;

@@ -27,11 +27,11 @@ const WHITESPACE: &str =
 const NO_CONTROL: &str = r"^[^\u0000-\u001F\u007F-\u009F]*$";
 
 /// An `Idempotency-Key`: 16 to 255 visible ASCII characters, as
-/// `routes::headers` takes them.
+/// `routes::plumbing::headers` takes them.
 fn idempotency_key() -> String {
     format!(
         "^[!-~]{{{},255}}$",
-        crate::routes::headers::MIN_IDEMPOTENCY_KEY
+        crate::routes::plumbing::headers::MIN_IDEMPOTENCY_KEY
     )
 }
 

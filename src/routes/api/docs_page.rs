@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 
 use super::contract;
 use super::openapi::ApiDoc;
-use crate::routes::failure::PageError;
+use crate::routes::plumbing::failure::PageError;
 use crate::routes::web::{page_builder, render};
 use crate::state::AppState;
 
@@ -226,15 +226,15 @@ fn schemas(doc: &Value) -> Vec<Schema> {
 
 /// `GET /api`
 pub(crate) async fn page(
-    viewer: crate::routes::viewer::Viewer,
+    caller: crate::routes::plumbing::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let mut doc = ApiDoc::openapi();
-    contract::constrain(&mut doc, state.pastes.rules());
+    contract::constrain(&mut doc, state.services.pastes.rules());
     let json =
         serde_json::to_value(&doc).map_err(|e| crate::error::AppError::Internal(e.into()))?;
     let page = ApiPage {
-        nav: crate::routes::web::nav::Nav::of(&viewer),
+        nav: crate::routes::web::nav::Nav::of(&caller),
         title: json
             .pointer("/info/title")
             .and_then(Value::as_str)

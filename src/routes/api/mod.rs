@@ -1,6 +1,5 @@
 //! The JSON API under `/api/v1`: every answer, errors included, is JSON.
 
-pub(crate) mod caller;
 mod contract;
 pub(crate) mod docs_page;
 pub(crate) mod openapi;
@@ -10,7 +9,7 @@ pub(crate) mod tokens;
 pub(crate) mod users;
 
 use crate::error::AppError;
-use crate::routes::failure::ApiError;
+use crate::routes::plumbing::failure::ApiError;
 
 /// Anything unrouted under `/api/v1`.
 pub(crate) async fn no_route() -> Result<actix_web::HttpResponse, ApiError> {

@@ -10,7 +10,7 @@ use utoipa::Modify;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
 use super::{contract, pastes, stats, tokens, users};
-use crate::routes::failure::{ErrorBody, ErrorDetail};
+use crate::routes::plumbing::failure::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
 /// The API's document.
@@ -66,7 +66,7 @@ impl Modify for BearerScheme {
 /// its settings').
 pub(crate) async fn document(state: web::Data<AppState>) -> HttpResponse {
     let mut doc = ApiDoc::openapi();
-    contract::constrain(&mut doc, state.pastes.rules());
+    contract::constrain(&mut doc, state.services.pastes.rules());
     match serde_json::to_value(&doc) {
         Ok(mut json) => {
             contract::link_creation(&mut json);

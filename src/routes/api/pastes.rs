@@ -8,13 +8,14 @@ use utoipa::ToSchema;
 
 use crate::domain::{Language, PasteId, Title, Username, Visibility};
 use crate::error::RequestError;
-use crate::routes::api::caller::Caller;
-use crate::routes::body;
-use crate::routes::creation::{admit, create as create_paste};
-use crate::routes::failure::{ApiError, ErrorBody};
-use crate::routes::headers::{delete_token, media_type};
-use crate::routes::input::json;
-use crate::routes::negotiate::Format;
+use crate::routes::plumbing::body;
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::creation::Creation;
+use crate::routes::plumbing::failure::{ApiError, ErrorBody, Json};
+use crate::routes::plumbing::headers::{delete_token, media_type};
+use crate::routes::plumbing::input::json;
+use crate::routes::plumbing::negotiate::Format;
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::service::Created;
 use crate::service::views::ViewMeta;
 use crate::state::{AppState, Links};
@@ -89,7 +90,7 @@ pub(crate) struct CreatedPaste {
     pub(crate) delete_token: String,
 }
 
-/// The answer to a read: metadata, content and views.
+/// The answer to a read: metadata, content and visit count.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub(crate) struct PasteWithContent {
     /// The paste.
@@ -170,7 +171,7 @@ impl CreatedPaste {
 pub(crate) async fn create(
     req: HttpRequest,
     payload: web::Payload,
-    caller: Caller,
+    creation: Creation,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let is_json = media_type(&req).is_some_and(|m| {
@@ -182,13 +183,13 @@ pub(crate) async fn create(
         )
         .into());
     }
-    let rate = admit(&req, &state, caller.user().is_some()).await?;
-    let max = state.pastes.rules().max_paste_bytes;
-    let uploads = &state.uploads;
+    let rate = creation.admit(&state).await?;
+    let max = state.services.pastes.rules().max_paste_bytes;
+    let uploads = &state.http.uploads;
     let body = body::read(&req, payload, uploads, uploads.encoded_limit(), max).await?;
     let mut draft = json::draft(&body)?;
-    draft.author = caller.user().cloned();
-    Ok(create_paste(&req, &state, draft, Format::Json, rate).await?)
+    draft.author = creation.caller.user().cloned();
+    Ok(creation.create(&state, draft, Format::Json, rate).await?)
 }
 
 /// Read a paste with its content. A burn-after-read paste is deleted by this
@@ -218,20 +219,25 @@ pub(crate) async fn create(
 )]
 pub(crate) async fn read(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath<Json>,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let id = path.id();
     // HEAD shows the headers of a read without being one: it neither burns
     // nor counts (actix sends no body for it).
     let view = if req.method() == Method::HEAD {
-        state.pastes.read_quietly(&id, caller.user()).await?
+        state
+            .services
+            .pastes
+            .read_quietly(id, caller.user())
+            .await?
     } else {
-        state.pastes.read(&id, caller.user()).await?
+        state.services.pastes.read(id, caller.user()).await?
     };
     let body = PasteWithContent {
-        paste: PasteMeta::new(&view.meta, &state.links),
-        views: state.visits.total(&view).await,
+        paste: PasteMeta::new(&view.meta, &state.http.links),
+        views: state.services.visits.total(&view).await,
         author: view.meta.author.clone(),
         content: view.text()?.to_owned(),
     };
@@ -275,13 +281,14 @@ pub(crate) async fn read(
 )]
 pub(crate) async fn delete(
     req: HttpRequest,
-    id: web::Path<String>,
+    path: PastePath<Json>,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     state
+        .services
         .pastes
-        .delete(&id, delete_token(&req), caller.user())
+        .delete(path.id(), delete_token(&req), caller.user())
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

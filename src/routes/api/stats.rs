@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::Month;
-use crate::routes::failure::{ApiError, ErrorBody};
+use crate::routes::plumbing::failure::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// A paste's visits.
@@ -53,12 +53,16 @@ pub(crate) struct MonthViews {
     )
 )]
 pub(crate) async fn read(
-    id: web::Path<String>,
-    caller: super::caller::Caller,
+    path: crate::routes::plumbing::paste_path::PastePath<crate::routes::plumbing::failure::Json>,
+    caller: crate::routes::plumbing::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = state.pastes.read_quietly(&id, caller.user()).await?;
-    let stats = state.visits.stats(&view).await;
+    let view = state
+        .services
+        .pastes
+        .read_quietly(path.id(), caller.user())
+        .await?;
+    let stats = state.services.visits.stats(&view).await;
     let body = PasteStats {
         total_views: stats.total_views,
         monthly: stats

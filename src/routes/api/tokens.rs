@@ -8,8 +8,9 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::error::RequestError;
-use crate::routes::failure::{ApiError, ErrorBody};
-use crate::routes::headers::media_type;
+use crate::routes::plumbing::client::Client;
+use crate::routes::plumbing::failure::{ApiError, ErrorBody};
+use crate::routes::plumbing::headers::media_type;
 use crate::state::AppState;
 
 /// Body of `POST /api/v1/tokens`.
@@ -68,6 +69,7 @@ pub(crate) struct IssuedToken {
 pub(crate) async fn create(
     req: HttpRequest,
     payload: web::Payload,
+    client: Client,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     if media_type(&req).as_deref() != Some("application/json") {
@@ -78,26 +80,26 @@ pub(crate) async fn create(
     }
     // Within the body deadline and the memory of bodies in flight, as every
     // upload (`web::Bytes` would wait for an unfinished body forever).
-    let body = crate::routes::body::read(
+    let body = crate::routes::plumbing::body::read(
         &req,
         payload,
-        &state.uploads,
-        crate::routes::small_body::SMALL_BODY_BYTES,
+        &state.http.uploads,
+        crate::routes::plumbing::small_body::SMALL_BODY_BYTES,
         0,
     )
     .await?;
     let asked: TokenRequest =
         serde_json::from_slice(&body).map_err(|e| RequestError::MalformedJson(e.to_string()))?;
-    let client = state.clients.of(&req);
     let user = state
+        .services
         .accounts
-        .log_in(&client, &asked.username, &asked.password)
+        .log_in(client.as_str(), &asked.username, &asked.password)
         .await?;
     let owner = crate::domain::AuthorSummary {
         id: user.id,
         username: user.username,
     };
-    let (secret, token) = state.tokens.issue(&owner, &asked.name).await?;
+    let (secret, token) = state.services.tokens.issue(&owner, &asked.name).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(IssuedToken {

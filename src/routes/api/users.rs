@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::domain::{Language, PasteId, PasteSummary, Title, Username};
-use crate::routes::failure::{ApiError, ErrorBody};
-use crate::routes::input::list_query;
+use crate::routes::plumbing::failure::{ApiError, ErrorBody};
+use crate::routes::plumbing::input::list_query;
 use crate::state::{AppState, Links};
 
 /// A user as their page shows them.
@@ -116,11 +116,12 @@ impl PasteLine {
 pub(crate) async fn pastes(
     req: HttpRequest,
     username: web::Path<String>,
-    caller: super::caller::Caller,
+    caller: crate::routes::plumbing::caller::Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let query = list_query::parse(req.query_string())?;
     let page = state
+        .services
         .users
         .author_page(&username, query, caller.user())
         .await?;
@@ -133,7 +134,7 @@ pub(crate) async fn pastes(
         pastes: page
             .pastes
             .iter()
-            .map(|line| PasteLine::of(line, &state.links))
+            .map(|line| PasteLine::of(line, &state.http.links))
             .collect(),
         next_cursor: page.next.map(|c| c.encode()),
     };

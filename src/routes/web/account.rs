@@ -8,16 +8,17 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use serde::Deserialize;
 
 use super::nav::Nav;
 use super::{page_builder, render};
 use crate::domain::{Password, User};
-use crate::error::{AppError, RequestError};
-use crate::routes::failure::PageError;
-use crate::routes::headers::media_type;
-use crate::routes::input::urlencoded::pairs;
-use crate::routes::small_body::SmallBody;
-use crate::routes::viewer::{Viewer, session_cookie, session_removal};
+use crate::error::AppError;
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::client::Client;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::session_cookie::{session_cookie, session_removal};
+use crate::routes::plumbing::small_body::CsrfForm;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -33,20 +34,20 @@ struct AccountPage<'a> {
     error: Option<String>,
 }
 
-/// The fields an account form may send.
-#[derive(Default)]
-struct Fields {
+/// The fields an account form may send (read as a `CsrfForm`: a browser
+/// already signed in sends its session's CSRF token with them).
+#[derive(Default, Deserialize)]
+pub(crate) struct Fields {
+    #[serde(default)]
     username: String,
+    #[serde(default)]
     password: String,
-    csrf_token: Option<String>,
 }
 
-/// Reads a urlencoded account form; other fields are ignored (a browser
-/// may add the submit button's name).
-fn fields(req: &HttpRequest, body: &[u8]) -> Result<Fields, AppError> {
-    // Log-in CSRF: a form on another site could sign the browser into the
-    // attacker's account (SameSite stops a cookie being sent, not being
-    // set). Browsers say where a request comes from; another site is refused.
+/// Log-in CSRF: a form on another site could sign the browser into the
+/// attacker's account (SameSite stops a cookie being sent, not being set).
+/// Browsers say where a request comes from; another site is refused.
+fn refuse_cross_site(req: &HttpRequest) -> Result<(), AppError> {
     let cross_site = req
         .headers()
         .get("sec-fetch-site")
@@ -54,25 +55,7 @@ fn fields(req: &HttpRequest, body: &[u8]) -> Result<Fields, AppError> {
     if cross_site {
         return Err(crate::error::AccountError::CsrfRefused.into());
     }
-    if media_type(req).as_deref() != Some("application/x-www-form-urlencoded") {
-        return Err(RequestError::UnsupportedMediaType(
-            "account forms are application/x-www-form-urlencoded",
-        )
-        .into());
-    }
-    let mut fields = Fields::default();
-    for (name, value) in pairs(body) {
-        let (Some(name), Some(value)) = (name, value) else {
-            return Err(RequestError::MalformedForm.into());
-        };
-        match name.as_str() {
-            "username" => fields.username = value,
-            "password" => fields.password = value,
-            "csrf_token" => fields.csrf_token = Some(value),
-            _ => {}
-        }
-    }
-    Ok(fields)
+    Ok(())
 }
 
 /// Which of the two forms.
@@ -85,7 +68,7 @@ enum Form {
 fn form_page(
     form: Form,
     state: &AppState,
-    viewer: &Viewer,
+    caller: &Caller,
     username: &str,
     error: Option<&AppError>,
 ) -> Result<HttpResponse, PageError> {
@@ -94,11 +77,11 @@ fn form_page(
         Form::LogIn => ("Log in", "/login", false),
     };
     let page = AccountPage {
-        nav: Nav::of(viewer),
+        nav: Nav::of(caller),
         heading,
         action,
         signup,
-        open: !signup || state.accounts.signup_open(),
+        open: !signup || state.services.accounts.signup_open(),
         username,
         min_password: Password::MIN_CHARS,
         error: error.map(ToString::to_string),
@@ -111,54 +94,56 @@ fn form_page(
 
 /// `GET /signup`
 pub(crate) async fn signup_form(
-    viewer: Viewer,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    form_page(Form::SignUp, &state, &viewer, "", None)
+    form_page(Form::SignUp, &state, &caller, "", None)
 }
 
 /// `GET /login`
 pub(crate) async fn login_form(
-    viewer: Viewer,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    form_page(Form::LogIn, &state, &viewer, "", None)
+    form_page(Form::LogIn, &state, &caller, "", None)
 }
 
 /// `POST /signup`: makes the account and signs it in.
 pub(crate) async fn signup(
     req: HttpRequest,
-    SmallBody(body): SmallBody,
-    viewer: Viewer,
+    CsrfForm { fields, .. }: CsrfForm<Fields>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let fields = fields(&req, &body)?;
+    refuse_cross_site(&req)?;
     match state
+        .services
         .accounts
         .sign_up(&fields.username, &fields.password)
         .await
     {
-        Ok(user) => signed_in(&state, &viewer, &user).await,
-        Err(e) => refused(Form::SignUp, &state, &viewer, &fields.username, e),
+        Ok(user) => signed_in(&state, &caller, &user).await,
+        Err(e) => refused(Form::SignUp, &state, &caller, &fields.username, e),
     }
 }
 
 /// `POST /login`
 pub(crate) async fn login(
     req: HttpRequest,
-    SmallBody(body): SmallBody,
-    viewer: Viewer,
+    CsrfForm { fields, .. }: CsrfForm<Fields>,
+    caller: Caller,
+    client: Client,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let fields = fields(&req, &body)?;
-    let client = state.clients.of(&req);
+    refuse_cross_site(&req)?;
     match state
+        .services
         .accounts
-        .log_in(&client, &fields.username, &fields.password)
+        .log_in(client.as_str(), &fields.username, &fields.password)
         .await
     {
-        Ok(user) => signed_in(&state, &viewer, &user).await,
-        Err(e) => refused(Form::LogIn, &state, &viewer, &fields.username, e),
+        Ok(user) => signed_in(&state, &caller, &user).await,
+        Err(e) => refused(Form::LogIn, &state, &caller, &fields.username, e),
     }
 }
 
@@ -167,12 +152,12 @@ pub(crate) async fn login(
 fn refused(
     form: Form,
     state: &AppState,
-    viewer: &Viewer,
+    caller: &Caller,
     username: &str,
     error: AppError,
 ) -> Result<HttpResponse, PageError> {
     match error {
-        AppError::Account(_) => form_page(form, state, viewer, username, Some(&error)),
+        AppError::Account(_) => form_page(form, state, caller, username, Some(&error)),
         other => Err(other.into()),
     }
 }
@@ -181,14 +166,18 @@ fn refused(
 /// a log-in never keeps an id that existed before it).
 async fn signed_in(
     state: &AppState,
-    viewer: &Viewer,
+    caller: &Caller,
     user: &User,
 ) -> Result<HttpResponse, PageError> {
-    if let Some(old) = viewer.session_id() {
-        state.sessions.end(old).await?;
+    if let Some(old) = caller.session_id() {
+        state.services.sessions.end(old).await?;
     }
-    let (id, _) = state.sessions.start(user).await?;
-    let cookie = session_cookie(&id, state.links.is_https(), state.sessions.max_life());
+    let (id, _) = state.services.sessions.start(user).await?;
+    let cookie = session_cookie(
+        &id,
+        state.http.links.is_https(),
+        state.services.sessions.max_life(),
+    );
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("/u/{}", user.username)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -200,14 +189,13 @@ async fn signed_in(
 /// another site cannot sign a visitor out) and forgets the cookie.
 pub(crate) async fn logout(
     req: HttpRequest,
-    SmallBody(body): SmallBody,
-    viewer: Viewer,
+    _checked: CsrfForm<Fields>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let fields = fields(&req, &body)?;
-    viewer.author(fields.csrf_token.as_deref())?;
-    if let Some(id) = viewer.session_id() {
-        state.sessions.end(id).await?;
+    refuse_cross_site(&req)?;
+    if let Some(id) = caller.session_id() {
+        state.services.sessions.end(id).await?;
     }
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/"))

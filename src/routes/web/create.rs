@@ -7,13 +7,13 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::error::{AppError, RequestError};
-use crate::routes::creation::{admit, create};
-use crate::routes::failure::Negotiated;
-use crate::routes::headers::media_type;
-use crate::routes::input::{multipart, normalize_browser_newlines, urlencoded};
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::body;
+use crate::routes::plumbing::creation::Creation;
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::headers::media_type;
+use crate::routes::plumbing::input::{multipart, normalize_browser_newlines, urlencoded};
+use crate::routes::plumbing::negotiate::Format;
 use crate::routes::web::form::{FieldError, Values, form_page};
-use crate::routes::{body, negotiate, negotiate::Format};
 use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
 
@@ -21,22 +21,23 @@ use crate::state::AppState;
 pub(crate) async fn post_form(
     req: HttpRequest,
     payload: web::Payload,
-    viewer: Viewer,
+    creation: Creation,
+    format: Format,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
-    let format = negotiate::preferred(&req);
     let mut typed = None;
     let created = async {
-        let rate = admit(&req, &state, viewer.user().is_some()).await?;
+        let rate = creation.admit(&state).await?;
         let mut draft = read_form(&req, payload, &state).await?;
         // A signed-in browser's form must carry its session's CSRF token
-        // (403 without); an anonymous one needs no cookie at all.
-        draft.author = viewer.author(draft.csrf_token.as_deref())?;
+        // (403 without); an anonymous one needs no cookie at all, and a
+        // bearer token (`curl -F`, `--data`) none either.
+        draft.author = creation.caller.acting_user(draft.csrf_token.as_deref())?;
         if format == Format::Html {
             normalize_browser_newlines(&mut draft);
             typed = Some(Values::of(&draft));
         }
-        create(&req, &state, draft, format, rate).await
+        creation.create(&state, draft, format, rate).await
     };
     match created.await {
         Ok(response) => Ok(response),
@@ -45,8 +46,13 @@ pub(crate) async fn post_form(
         Err(AppError::Validation(error)) if typed.is_some() => {
             let status = AppError::Validation(error.clone()).status();
             let values = typed.unwrap_or_default();
-            let page = form_page(&state, &viewer, values, Some(FieldError::of(&error)))
-                .map_err(|e| e.answer_as(format))?;
+            let page = form_page(
+                &state,
+                &creation.caller,
+                values,
+                Some(FieldError::of(&error)),
+            )
+            .map_err(|e| e.answer_as(format))?;
             Ok(crate::routes::web::page_builder(status)
                 .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
                 .body(page))
@@ -60,16 +66,18 @@ async fn read_form(
     payload: web::Payload,
     state: &AppState,
 ) -> Result<Draft, AppError> {
-    let max = state.pastes.rules().max_paste_bytes;
+    let max = state.services.pastes.rules().max_paste_bytes;
     match media_type(req).as_deref() {
         Some("application/x-www-form-urlencoded") => {
-            let uploads = &state.uploads;
+            let uploads = &state.http.uploads;
             let body = body::read(req, payload, uploads, uploads.encoded_limit(), max).await?;
             let mut draft = Draft::default();
             urlencoded::fill(&mut draft, &body)?;
             Ok(draft)
         }
-        Some("multipart/form-data") => multipart::draft(req, payload, &state.uploads, max).await,
+        Some("multipart/form-data") => {
+            multipart::draft(req, payload, &state.http.uploads, max).await
+        }
         _ => Err(RequestError::UnsupportedMediaType(
             "POST / takes a form (application/x-www-form-urlencoded or multipart/form-data); \
              send JSON to /api/v1/pastes, or a raw body with PUT /",
@@ -83,10 +91,11 @@ async fn read_form(
 pub(crate) async fn put_body(
     req: HttpRequest,
     payload: web::Payload,
-    viewer: Viewer,
+    creation: Creation,
+    format: Format,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
-    put(req, payload, viewer, state, None).await
+    put(req, payload, creation, format, state, None).await
 }
 
 /// `PUT /{name}`: what `curl -T notes.rs https://host/` sends; the name is the
@@ -95,10 +104,19 @@ pub(crate) async fn put_named(
     req: HttpRequest,
     payload: web::Payload,
     name: web::Path<String>,
-    viewer: Viewer,
+    creation: Creation,
+    format: Format,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
-    put(req, payload, viewer, state, Some(name.into_inner())).await
+    put(
+        req,
+        payload,
+        creation,
+        format,
+        state,
+        Some(name.into_inner()),
+    )
+    .await
 }
 
 /// `PUT /healthz`, `/readyz`, `/metrics`: fixed paths that are also file names
@@ -107,11 +125,12 @@ pub(crate) async fn put_named(
 pub(crate) async fn put_fixed_name(
     req: HttpRequest,
     payload: web::Payload,
-    viewer: Viewer,
+    creation: Creation,
+    format: Format,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
     let name = req.path().trim_start_matches('/').to_owned();
-    put(req, payload, viewer, state, Some(name)).await
+    put(req, payload, creation, format, state, Some(name)).await
 }
 
 /// A raw upload. A session counts without a CSRF token: no form can send
@@ -119,16 +138,17 @@ pub(crate) async fn put_fixed_name(
 async fn put(
     req: HttpRequest,
     payload: web::Payload,
-    viewer: Viewer,
+    creation: Creation,
+    format: Format,
     state: web::Data<AppState>,
     file_name: Option<String>,
 ) -> Result<HttpResponse, Negotiated> {
-    let format = match negotiate::preferred(&req) {
+    let format = match format {
         Format::Html => Format::Text, // a raw upload is never a browser navigation
         other => other,
     };
     let created = async {
-        let rate = admit(&req, &state, viewer.user().is_some()).await?;
+        let rate = creation.admit(&state).await?;
         let mut draft = Draft::default();
         urlencoded::fill(&mut draft, req.query_string().as_bytes())?;
         if draft.content.is_some() {
@@ -137,14 +157,14 @@ async fn put(
             )
             .into());
         }
-        let max = state.pastes.rules().max_paste_bytes;
+        let max = state.services.pastes.rules().max_paste_bytes;
         draft.content = Some(DraftContent::Bytes(
-            body::read(&req, payload, &state.uploads, max, max).await?,
+            body::read(&req, payload, &state.http.uploads, max, max).await?,
         ));
         draft.file_name = file_name;
         draft.csrf_token = None;
-        draft.author = viewer.user().cloned();
-        create(&req, &state, draft, format, rate).await
+        draft.author = creation.caller.user().cloned();
+        creation.create(&state, draft, format, rate).await
     };
     created.await.map_err(|e| e.answer_as(format))
 }

@@ -9,11 +9,12 @@ use serde::Deserialize;
 
 use super::nav::Nav;
 use super::{page_builder, render};
-use crate::routes::failure::{Negotiated, PageError};
-use crate::routes::headers::delete_token;
-use crate::routes::negotiate;
-use crate::routes::small_body::SmallForm;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::failure::{Html, Negotiated, PageError};
+use crate::routes::plumbing::headers::delete_token;
+use crate::routes::plumbing::negotiate::Format;
+use crate::routes::plumbing::paste_path::PastePath;
+use crate::routes::plumbing::small_body::CsrfForm;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -32,13 +33,10 @@ struct DeleteFormPage<'a> {
 
 /// `GET /{id}/delete`: the form that takes the token. Nothing is looked up:
 /// the page says nothing about whether the paste exists.
-pub(crate) async fn form(id: web::Path<String>, viewer: Viewer) -> Result<HttpResponse, PageError> {
-    if crate::domain::PasteId::parse(&id).is_none() {
-        return Err(crate::error::AppError::NotFound.into());
-    }
+pub(crate) async fn form(path: PastePath<Html>, caller: Caller) -> Result<HttpResponse, PageError> {
     let body = render(&DeleteFormPage {
-        nav: Nav::of(&viewer),
-        id: &id,
+        nav: Nav::of(&caller),
+        id: path.id().as_str(),
     })?;
     Ok(page_builder(StatusCode::OK)
         .insert_header(crate::middleware::NOINDEX)
@@ -52,8 +50,6 @@ pub(crate) async fn form(id: web::Path<String>, viewer: Viewer) -> Result<HttpRe
 pub(crate) struct DeleteForm {
     #[serde(default)]
     delete_token: Option<String>,
-    #[serde(default)]
-    csrf_token: Option<String>,
 }
 
 /// `DELETE /{id}` with `X-Delete-Token`: 204. (A browser cannot send a
@@ -61,61 +57,36 @@ pub(crate) struct DeleteForm {
 /// session counts here without a CSRF token.)
 pub(crate) async fn with_header(
     req: HttpRequest,
-    id: web::Path<String>,
-    viewer: Viewer,
+    path: PastePath,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Negotiated> {
     state
+        .services
         .pastes
-        .delete(&id, delete_token(&req), viewer.user())
+        .delete(path.id(), delete_token(&req), caller.user())
         .await
-        .map_err(|e| e.answer_as(negotiate::preferred(&req)))?;
+        .map_err(|e| e.answer_as(Format::of(&req)))?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// The claim form: the delete token and the session's CSRF token.
-#[derive(Deserialize)]
-pub(crate) struct ClaimForm {
-    #[serde(default)]
-    delete_token: Option<String>,
-    #[serde(default)]
-    csrf_token: Option<String>,
-}
-
-/// `POST /{id}/claim`: a signed-in user makes an anonymous paste theirs with
-/// its delete token, then sees its page.
-pub(crate) async fn claim(
-    id: web::Path<String>,
-    SmallForm(form): SmallForm<ClaimForm>,
-    viewer: Viewer,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, PageError> {
-    let csrf = form.csrf_token.as_deref();
-    let by = viewer
-        .author(csrf)?
-        .ok_or(crate::error::AccountError::LoginRequired)?;
-    let token = form.delete_token.as_deref();
-    state.pastes.claim(&id, token, &by).await?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, format!("/{id}")))
-        .finish())
 }
 
 /// `POST /{id}/delete` from the page: the token in a form field, or the
 /// signed-in author with the session's CSRF token.
 pub(crate) async fn from_page(
-    id: web::Path<String>,
-    SmallForm(form): SmallForm<DeleteForm>,
-    viewer: Viewer,
+    path: PastePath<Html>,
+    CsrfForm { fields, by }: CsrfForm<DeleteForm>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let token = form.delete_token.as_deref();
-    let csrf = form.csrf_token.as_deref();
-    let by = viewer.author(csrf)?;
-    state.pastes.delete(&id, token, by.as_ref()).await?;
+    let token = fields.delete_token.as_deref();
+    state
+        .services
+        .pastes
+        .delete(path.id(), token, by.as_ref())
+        .await?;
     let body = render(&DeletedPage {
-        nav: Nav::of(&viewer),
-        id: &id,
+        nav: Nav::of(&caller),
+        id: path.id().as_str(),
     })?;
     Ok(page_builder(StatusCode::OK).body(body))
 }

@@ -10,9 +10,9 @@ use serde::Deserialize;
 
 use super::nav::Nav;
 use super::{page_builder, render};
-use crate::domain::ValidationError;
-use crate::routes::failure::PageError;
-use crate::routes::viewer::Viewer;
+use crate::domain::{PasteId, ValidationError};
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::failure::PageError;
 use crate::service::draft::{Draft, DraftContent};
 use crate::state::AppState;
 
@@ -116,13 +116,17 @@ pub(crate) struct FormQuery {
 /// The form; `?from={id}` fills it with that paste's text (never a
 /// burn-after-read paste's: reading it would burn it or leak it).
 pub(crate) async fn new_paste(
-    viewer: Viewer,
+    caller: Caller,
     state: web::Data<AppState>,
     query: web::Query<FormQuery>,
 ) -> Result<HttpResponse, PageError> {
     let mut values = Values::default();
-    if let Some(from) = query.from.as_deref()
-        && let Ok(view) = state.pastes.read_quietly(from, viewer.user()).await
+    if let Some(from) = query.from.as_deref().and_then(PasteId::parse)
+        && let Ok(view) = state
+            .services
+            .pastes
+            .read_quietly(&from, caller.user())
+            .await
         && !view.meta.burn_after_read
     {
         values.content = view.text()?.to_owned();
@@ -133,27 +137,27 @@ pub(crate) async fn new_paste(
             .map(|l| l.as_str().to_owned())
             .unwrap_or_default();
     }
-    let body = form_page(&state, &viewer, values, None)?;
+    let body = form_page(&state, &caller, values, None)?;
     Ok(page_builder(StatusCode::OK).body(body))
 }
 
 /// The form holding `values`, with `error` beside its field.
 pub(crate) fn form_page(
     state: &AppState,
-    viewer: &Viewer,
+    caller: &Caller,
     values: Values,
     error: Option<FieldError>,
 ) -> Result<String, crate::error::AppError> {
-    let rules = state.pastes.rules();
+    let rules = state.services.pastes.rules();
     let languages = crate::render::catalog()
         .entries()
         .iter()
         .map(|e| (e.token.as_str(), e.name.as_str()))
         .collect();
     let page = NewPastePage {
-        nav: Nav::of(viewer),
-        csrf: viewer.session().map(|s| s.csrf.as_str()),
-        public_url: state.links.base(),
+        nav: Nav::of(caller),
+        csrf: caller.session().map(|s| s.csrf.as_str()),
+        public_url: state.http.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
         max_title_chars: rules.max_title_chars,
         presets: EXPIRY_PRESETS,

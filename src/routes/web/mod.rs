@@ -2,6 +2,7 @@
 //! curl (answers are negotiated by `Accept`).
 
 pub(crate) mod account;
+pub(crate) mod claim;
 pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod form;

@@ -2,7 +2,7 @@
 //! log-out button (a form carrying the session's CSRF token), or the log-in
 //! and sign-up links.
 
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::caller::Caller;
 
 /// What the header shows; every page template has one (`nav.html`).
 pub(crate) struct Nav {
@@ -16,9 +16,9 @@ pub(crate) struct Nav {
 }
 
 impl Nav {
-    /// The header for this viewer.
-    pub(crate) fn of(viewer: &Viewer) -> Self {
-        let session = viewer.session();
+    /// The header for this caller.
+    pub(crate) fn of(caller: &Caller) -> Self {
+        let session = caller.session();
         Self {
             user: session.map(|s| s.user.username.as_str().to_owned()),
             csrf: session.map(|s| s.csrf.clone()).unwrap_or_default(),

@@ -12,9 +12,10 @@ use super::paste_page::{Shown, paste_page};
 pub(super) use super::paste_page::{human_time, iso_time};
 use super::{page_builder, render, reveal};
 use crate::domain::Visibility;
-use crate::routes::creation::TOKEN_COOKIE;
-use crate::routes::failure::PageError;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::creation::TOKEN_COOKIE;
+use crate::routes::plumbing::failure::{Html, PageError};
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::service::pastes::PageRead;
 use crate::state::AppState;
 
@@ -31,12 +32,17 @@ struct BurnPage<'a> {
 /// `GET /{id}` (and HEAD).
 pub(crate) async fn show(
     req: HttpRequest,
-    id: web::Path<String>,
-    viewer: Viewer,
+    path: PastePath<Html>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
+    let id = path.id();
     if req.method() == Method::HEAD {
-        state.pastes.read_quietly(&id, viewer.user()).await?;
+        state
+            .services
+            .pastes
+            .read_quietly(id, caller.user())
+            .await?;
         return Ok(page_builder(StatusCode::OK)
             .insert_header(no_cache())
             .finish());
@@ -45,24 +51,23 @@ pub(crate) async fn show(
     // Unlisted pastes (and burn-after-read ones, whose visibility the click
     // page does not reveal) are kept out of search engines and shared caches.
     let mut grant = None;
-    let (body, unlisted) = match state.pastes.read_page(&id, viewer.user()).await? {
-        PageRead::Shown(view) => {
-            let views = state.visits.total(&view).await;
+    let (body, unlisted) = match state.services.pastes.read_page(id, caller.user()).await? {
+        PageRead::Shown { view, visits } => {
             let unlisted = view.meta.visibility != Visibility::Public;
             let shown = Shown {
                 source: req.query_string().split('&').any(|p| p == "source"),
             };
             (
-                paste_page(&view, &state, &viewer, views, false, token.clone(), shown)?,
+                paste_page(&view, &state, &caller, visits, false, token.clone(), shown)?,
                 unlisted,
             )
         }
         PageRead::NeedsClick => {
-            let (reveal, cookie) = reveal::grant(&id, state.links.is_https());
+            let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
             let page = BurnPage {
-                nav: Nav::of(&viewer),
-                id: &id,
-                page_url: state.links.page(&id),
+                nav: Nav::of(&caller),
+                id: id.as_str(),
+                page_url: state.http.links.page(id),
                 delete_token: token.clone(),
                 reveal,
             };
@@ -86,7 +91,7 @@ pub(crate) async fn show(
             .finish();
         gone.make_removal();
         response.cookie(gone);
-    } else if unlisted || viewer.user().is_some() {
+    } else if unlisted || caller.user().is_some() {
         // Unlisted and private pastes, and any page that carries a
         // signed-in user's name and CSRF token, are for this browser only.
         response.insert_header((

@@ -10,7 +10,7 @@ use super::{human_size, render};
 use crate::error::AppError;
 use crate::render::Kind;
 use crate::render::lines;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::caller::Caller;
 use crate::service::PasteView;
 use crate::state::AppState;
 
@@ -31,7 +31,7 @@ struct PastePage<'a> {
     created: String,
     created_iso: String,
     expires: Option<(String, String)>,
-    views: u64,
+    visits: u64,
     size: String,
     lines: usize,
     visibility: &'a str,
@@ -60,8 +60,8 @@ pub(crate) struct Shown {
 pub(crate) fn paste_page(
     view: &PasteView,
     state: &AppState,
-    viewer: &Viewer,
-    views: u64,
+    caller: &Caller,
+    visits: u64,
     burned: bool,
     delete_token: Option<String>,
     shown: Shown,
@@ -76,7 +76,7 @@ pub(crate) fn paste_page(
         (Kind::Highlighted, Some(r)) => (None, Some(r.html().to_owned())),
         _ => (None, Some(lines::plain(view.text()?))),
     };
-    let session = viewer.session();
+    let session = caller.session();
     // The creator's notice has its own delete button (with the token).
     let owner_csrf = session
         .filter(|s| meta.author.as_ref() == Some(&s.user.username))
@@ -86,7 +86,7 @@ pub(crate) fn paste_page(
         .filter(|_| meta.author.is_none() && !burned)
         .map(|s| s.csrf.as_str());
     let page = PastePage {
-        nav: Nav::of(viewer),
+        nav: Nav::of(caller),
         owner_csrf,
         claim_csrf,
         id: meta.id.as_str(),
@@ -96,11 +96,11 @@ pub(crate) fn paste_page(
         created: human_time(meta.created_at),
         created_iso: iso_time(meta.created_at),
         expires: meta.expires_at.map(|at| (human_time(at), iso_time(at))),
-        views,
+        visits,
         size: human_size(usize::try_from(meta.size_bytes).unwrap_or(usize::MAX)),
         lines: meta.lines,
         visibility: meta.visibility.as_str(),
-        page_url: state.links.page(&meta.id),
+        page_url: state.http.links.page(&meta.id),
         burned,
         delete_token,
         language: info.map_or("Plain Text", |i| i.language.as_str()),

@@ -7,18 +7,17 @@ use actix_web::{HttpResponse, web};
 use qrcode::QrCode;
 use qrcode::render::svg;
 
-use crate::domain::PasteId;
 use crate::error::AppError;
-use crate::routes::failure::PageError;
+use crate::routes::plumbing::failure::{Html, PageError};
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::state::AppState;
 
 /// The SVG.
 pub(crate) async fn show(
-    id: web::Path<String>,
+    path: PastePath<Html>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let id = PasteId::parse(&id).ok_or(AppError::NotFound)?;
-    let link = state.links.page(&id);
+    let link = state.http.links.page(path.id());
     let code = QrCode::new(link.as_bytes()).map_err(|e| AppError::Internal(e.into()))?;
     let image = code
         .render::<svg::Color<'_>>()

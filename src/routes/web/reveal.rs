@@ -18,9 +18,10 @@ use super::page_builder;
 use super::paste_page::{Shown, paste_page};
 use crate::domain::{PasteId, Visibility};
 use crate::error::AppError;
-use crate::routes::failure::PageError;
-use crate::routes::small_body::SmallForm;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::failure::{Html, PageError};
+use crate::routes::plumbing::paste_path::PastePath;
+use crate::routes::plumbing::small_body::CsrfForm;
 use crate::state::AppState;
 
 /// The cookie half of the click's token.
@@ -50,9 +51,9 @@ pub(crate) fn grant(id: &str, secure: bool) -> (String, Cookie<'static>) {
 /// `POST /{id}` from the click page, with both halves of its token.
 pub(crate) async fn reveal(
     req: HttpRequest,
-    id: web::Path<String>,
-    SmallForm(form): SmallForm<RevealForm>,
-    viewer: Viewer,
+    path: PastePath<Html>,
+    CsrfForm { fields: form, .. }: CsrfForm<RevealForm>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let cookie = req.cookie(REVEAL_COOKIE);
@@ -63,26 +64,26 @@ pub(crate) async fn reveal(
     if !confirmed {
         return Err(AppError::RevealNotConfirmed.into());
     }
-    let mut view = state.pastes.read(&id, viewer.user()).await?;
-    state.pastes.ensure_rendered(&mut view).await;
+    let mut view = state.services.pastes.read(path.id(), caller.user()).await?;
+    state.services.pastes.ensure_rendered(&mut view).await;
     let burned = view.meta.burn_after_read;
     // A burned paste's only view is this one: it is counted nowhere else.
-    let views = if burned {
+    let visits = if burned {
         view.meta.stats.total_views + 1
     } else {
-        state.visits.total(&view).await
+        state.services.visits.total(&view).await
     };
     let body = paste_page(
         &view,
         &state,
-        &viewer,
-        views,
+        &caller,
+        visits,
         burned,
         None,
         Shown::default(),
     )?;
     let mut used = Cookie::build(REVEAL_COOKIE, "")
-        .path(format!("/{}", id.as_str()))
+        .path(format!("/{}", path.id()))
         .finish();
     used.make_removal();
     let mut response = page_builder(StatusCode::OK);

@@ -5,19 +5,18 @@
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
+use serde::Deserialize;
 
 use super::nav::Nav;
 use super::page::human_time;
 use super::{page_builder, render};
 use crate::domain::AuthorSummary;
-use crate::error::{AccountError, AppError, RequestError};
-use crate::routes::failure::PageError;
-use crate::routes::headers::media_type;
-use crate::routes::input::urlencoded::pairs;
-use crate::routes::small_body::SmallBody;
-use crate::routes::viewer::Viewer;
+use crate::error::{AccountError, AppError};
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::small_body::CsrfForm;
 use crate::state::AppState;
 
 /// One token, as listed.
@@ -39,14 +38,14 @@ struct SettingsPage<'a> {
 
 async fn page(
     state: &AppState,
-    viewer: &Viewer,
+    caller: &Caller,
     user: &AuthorSummary,
     new_token: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let tokens = state.tokens.list(&user.id).await?;
+    let tokens = state.services.tokens.list(&user.id).await?;
     let page = SettingsPage {
-        nav: Nav::of(viewer),
-        csrf: viewer.session().map_or("", |s| s.csrf.as_str()),
+        nav: Nav::of(caller),
+        csrf: caller.session().map_or("", |s| s.csrf.as_str()),
         tokens: tokens
             .iter()
             .map(|t| Line {
@@ -56,7 +55,7 @@ async fn page(
             })
             .collect(),
         new_token,
-        public_url: state.links.base(),
+        public_url: state.http.links.base(),
     };
     // It may show a secret, and it is this user's: no cache keeps it.
     Ok(page_builder(StatusCode::OK)
@@ -66,69 +65,55 @@ async fn page(
 
 /// `GET /settings`
 pub(crate) async fn show(
-    viewer: Viewer,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    match viewer.user().cloned() {
-        Some(user) => page(&state, &viewer, &user, None).await,
+    match caller.session().map(|s| s.user.clone()) {
+        Some(user) => page(&state, &caller, &user, None).await,
         None => Ok(HttpResponse::SeeOther()
             .insert_header((header::LOCATION, "/login"))
             .finish()),
     }
 }
 
-/// The `name` and `csrf_token` of a settings form.
-fn fields(req: &HttpRequest, body: &[u8]) -> Result<(String, Option<String>), AppError> {
-    if media_type(req).as_deref() != Some("application/x-www-form-urlencoded") {
-        return Err(RequestError::UnsupportedMediaType(
-            "settings forms are application/x-www-form-urlencoded",
-        )
-        .into());
-    }
-    let (mut name, mut csrf) = (String::new(), None);
-    for (key, value) in pairs(body) {
-        match (key.as_deref(), value) {
-            (Some("name"), Some(value)) => name = value,
-            (Some("csrf_token"), Some(value)) => csrf = Some(value),
-            (Some(_), Some(_)) => {}
-            _ => return Err(RequestError::MalformedForm.into()),
-        }
-    }
-    Ok((name, csrf))
+/// The fields of a settings form: the new token's name (the revoke form
+/// sends none).
+#[derive(Deserialize, Default)]
+pub(crate) struct TokenForm {
+    #[serde(default)]
+    name: String,
 }
 
 /// The signed-in user a settings form acts for (403 without the CSRF
-/// token, 401 without a session).
-fn acting_user(viewer: &Viewer, csrf: Option<&str>) -> Result<AuthorSummary, AppError> {
-    viewer
-        .author(csrf)?
-        .ok_or_else(|| AccountError::LoginRequired.into())
+/// token, 401 without a session). Only a browser session: the settings
+/// make and revoke tokens, which a bearer token must not do for itself.
+fn account_holder(caller: &Caller, by: Option<AuthorSummary>) -> Result<AuthorSummary, AppError> {
+    match (caller.session(), by) {
+        (Some(_), Some(user)) => Ok(user),
+        _ => Err(AccountError::LoginRequired.into()),
+    }
 }
 
 /// `POST /settings/tokens`: makes a token and shows its secret once.
 pub(crate) async fn create_token(
-    req: HttpRequest,
-    SmallBody(body): SmallBody,
-    viewer: Viewer,
+    CsrfForm { fields, by }: CsrfForm<TokenForm>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let (name, csrf) = fields(&req, &body)?;
-    let user = acting_user(&viewer, csrf.as_deref())?;
-    let (secret, _) = state.tokens.issue(&user, &name).await?;
-    page(&state, &viewer, &user, Some(secret.as_str().to_owned())).await
+    let user = account_holder(&caller, by)?;
+    let (secret, _) = state.services.tokens.issue(&user, &fields.name).await?;
+    page(&state, &caller, &user, Some(secret.as_str().to_owned())).await
 }
 
 /// `POST /settings/tokens/{id}/revoke`
 pub(crate) async fn revoke_token(
-    req: HttpRequest,
     id: web::Path<String>,
-    SmallBody(body): SmallBody,
-    viewer: Viewer,
+    CsrfForm { by, .. }: CsrfForm<TokenForm>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, csrf) = fields(&req, &body)?;
-    let user = acting_user(&viewer, csrf.as_deref())?;
-    state.tokens.revoke(&user.id, &id).await?;
+    let user = account_holder(&caller, by)?;
+    state.services.tokens.revoke(&user.id, &id).await?;
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/settings"))
         .finish())

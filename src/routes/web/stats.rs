@@ -10,8 +10,9 @@ use crate::domain::Month;
 
 use super::nav::Nav;
 use super::{page_builder, render};
-use crate::routes::failure::PageError;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::failure::{Html, PageError};
+use crate::routes::plumbing::paste_path::PastePath;
 use crate::state::AppState;
 
 const WIDTH: u32 = 720;
@@ -26,7 +27,7 @@ struct Bar {
     height: u32,
     label_x: u32,
     month: String,
-    views: u64,
+    visits: u64,
 }
 
 #[derive(Template)]
@@ -65,7 +66,7 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
                 height,
                 label_x: x + width / 2,
                 month: month.to_string(),
-                views: *views,
+                visits: *views,
             }
         })
         .collect()
@@ -73,14 +74,18 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
 
 /// The page.
 pub(crate) async fn show(
-    id: web::Path<String>,
-    viewer: Viewer,
+    path: PastePath<Html>,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let view = state.pastes.read_quietly(&id, viewer.user()).await?;
-    let stats = state.visits.stats(&view).await;
+    let view = state
+        .services
+        .pastes
+        .read_quietly(path.id(), caller.user())
+        .await?;
+    let stats = state.services.visits.stats(&view).await;
     let page = StatsPage {
-        nav: Nav::of(&viewer),
+        nav: Nav::of(&caller),
         id: view.meta.id.as_str(),
         heading: view
             .meta

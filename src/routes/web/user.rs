@@ -10,9 +10,9 @@ use super::nav::Nav;
 use super::page::{human_time, iso_time};
 use super::{human_size, page_builder, render};
 use crate::domain::PasteSummary;
-use crate::routes::failure::PageError;
-use crate::routes::input::list_query;
-use crate::routes::viewer::Viewer;
+use crate::routes::plumbing::caller::Caller;
+use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::input::list_query;
 use crate::state::AppState;
 
 /// One line of the list, ready to show.
@@ -24,7 +24,7 @@ struct Line {
     created: String,
     created_iso: String,
     size: String,
-    views: u64,
+    visits: u64,
     visibility: &'static str,
 }
 
@@ -60,7 +60,7 @@ impl Line {
             created: human_time(p.created_at),
             created_iso: iso_time(p.created_at),
             size: human_size(usize::try_from(p.size_bytes).unwrap_or(usize::MAX)),
-            views: p.total_views,
+            visits: p.total_views,
             visibility: p.visibility.as_str(),
         }
     }
@@ -70,17 +70,18 @@ impl Line {
 pub(crate) async fn show(
     req: HttpRequest,
     username: web::Path<String>,
-    viewer: Viewer,
+    caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let query = list_query::parse(req.query_string())?;
     let first_page = query.cursor.is_none();
     let page = state
+        .services
         .users
-        .author_page(&username, query, viewer.user())
+        .author_page(&username, query, caller.user())
         .await?;
     let view = UserPage {
-        nav: Nav::of(&viewer),
+        nav: Nav::of(&caller),
         own: page.own,
         username: page.user.username.as_str(),
         since: human_time(page.user.created_at),
@@ -91,7 +92,7 @@ pub(crate) async fn show(
     };
     let body = render(&view)?;
     // "My pastes" lists unlisted and private ones: for this browser only.
-    let cache = if viewer.user().is_some() {
+    let cache = if caller.user().is_some() {
         "private, no-cache"
     } else {
         "no-cache"

@@ -18,7 +18,7 @@ pub(crate) use throttle::LoginThrottle;
 pub(crate) use tokens::Tokens;
 
 use crate::clock::Clock;
-use crate::configuration::{Settings, Signup};
+use crate::configuration::Signup;
 use crate::domain::{Password, PasswordProblem, User, UserId, UserStats, Username};
 use crate::error::{AccountError, AppError};
 use crate::store::{DocumentStore, StoreError};
@@ -33,6 +33,19 @@ pub(crate) struct AccountService {
     require_login_to_create: bool,
 }
 
+/// The account rules, made by `startup` from `accounts.*`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AccountRules {
+    /// Argon2id memory, KiB.
+    pub(crate) password_memory_kib: u32,
+    /// Argon2id passes.
+    pub(crate) password_iterations: u32,
+    /// Whether sign-up is open.
+    pub(crate) signup: Signup,
+    /// Only signed-in users may create pastes.
+    pub(crate) require_login_to_create: bool,
+}
+
 /// What the account service is built from.
 pub(crate) struct AccountParts {
     /// Where users are kept.
@@ -44,15 +57,11 @@ pub(crate) struct AccountParts {
 }
 
 impl AccountService {
-    /// The service with the rules of `settings`.
-    pub(crate) fn new(parts: AccountParts, settings: &Settings) -> Self {
-        let accounts = &settings.accounts;
+    /// The service with these rules.
+    pub(crate) fn new(parts: AccountParts, accounts: &AccountRules) -> Self {
         Self {
             store: parts.store,
-            hasher: Hasher::new(
-                accounts.password_memory_kib.get(),
-                accounts.password_iterations.get(),
-            ),
+            hasher: Hasher::new(accounts.password_memory_kib, accounts.password_iterations),
             throttle: parts.throttle,
             clock: parts.clock,
             signup: accounts.signup,

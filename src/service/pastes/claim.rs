@@ -1,8 +1,9 @@
 //! Claiming: a signed-in user makes an anonymous paste theirs with its
 //! delete token (pasted before they had an account, or signed out).
 
-use super::{PasteService, parse_id};
+use super::PasteService;
 use crate::cache::near::Fence;
+use crate::domain::PasteId;
 use crate::domain::{AuthorSummary, DeleteToken};
 use crate::error::{AccountError, AppError};
 use crate::service::views::PasteView;
@@ -16,14 +17,14 @@ impl PasteService {
     #[tracing::instrument(skip(self, token, by))]
     pub(crate) async fn claim(
         &self,
-        id: &str,
+        id: &PasteId,
         token: Option<&str>,
         by: &AuthorSummary,
     ) -> Result<(), AppError> {
-        let (id, now) = (parse_id(id)?, self.clock.now());
+        let now = self.clock.now();
         let paste = self
             .store
-            .find_paste(&id, now)
+            .find_paste(id, now)
             .await?
             // Someone else's private paste is as missing here as anywhere:
             // neither a wrong nor a right token may tell that it exists.
@@ -44,18 +45,18 @@ impl PasteService {
             Some(_) => return Err(AccountError::AlreadyClaimed.into()),
             None => {}
         }
-        if !self.store.claim_paste(&id, by, now).await? {
+        if !self.store.claim_paste(id, by, now).await? {
             // Claimed, deleted or expired since it was read.
             return Err(AccountError::AlreadyClaimed.into());
         }
         tracing::info!(paste = %id, user = %by.username, "claimed");
-        let fence = match self.store.find_paste(&id, now).await? {
+        let fence = match self.store.find_paste(id, now).await? {
             Some(claimed) if !claimed.fields.burn_after_read => {
                 self.views.refresh(&PasteView::assemble(&claimed)).await
             }
             _ => Fence::none(),
         };
-        self.user_views.invalidate(&by.username).await;
+        self.user_pages.invalidate(&by.username).await;
         // Answered once no clone's near tier shows the paste unclaimed.
         fence.wait().await;
         Ok(())

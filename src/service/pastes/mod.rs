@@ -19,7 +19,7 @@ pub(crate) use read::PageRead;
 
 use super::draft::Rules;
 use super::idempotency::Idempotency;
-use super::user_views::UserViews;
+use super::user_pages::UserPages;
 use super::views::{ViewCache, ViewMeta};
 use super::visits::VisitService;
 use crate::clock::Clock;
@@ -43,7 +43,7 @@ pub(crate) struct Created {
 /// The paste use cases.
 pub(crate) struct PasteService {
     store: Arc<dyn DocumentStore>,
-    user_views: Arc<UserViews>,
+    user_pages: Arc<UserPages>,
     views: Arc<ViewCache>,
     idempotency: Idempotency,
     visits: Arc<VisitService>,
@@ -60,7 +60,7 @@ pub(crate) struct PasteParts {
     /// The document store.
     pub(crate) store: Arc<dyn DocumentStore>,
     /// Users' cached first pages, forgotten when their pastes change.
-    pub(crate) user_views: Arc<UserViews>,
+    pub(crate) user_pages: Arc<UserPages>,
     /// Cached views.
     pub(crate) views: Arc<ViewCache>,
     /// Idempotency records.
@@ -86,7 +86,7 @@ impl PasteService {
     pub(crate) fn new(parts: PasteParts) -> Self {
         Self {
             store: parts.store,
-            user_views: parts.user_views,
+            user_pages: parts.user_pages,
             views: parts.views,
             idempotency: parts.idempotency,
             visits: parts.visits,
@@ -105,16 +105,12 @@ impl PasteService {
     }
 }
 
-fn parse_id(raw: &str) -> Result<crate::domain::PasteId, crate::error::AppError> {
-    crate::domain::PasteId::parse(raw).ok_or(crate::error::AppError::NotFound)
-}
-
 impl PasteService {
     /// Forgets the cached first page of `paste`'s author, if it has one: a
     /// paste of theirs came or went.
     async fn author_changed(&self, paste: &crate::domain::Paste) {
         if let Some(author) = &paste.fields.author {
-            self.user_views.invalidate(&author.username).await;
+            self.user_pages.invalidate(&author.username).await;
         }
     }
 }

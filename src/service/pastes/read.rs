@@ -1,4 +1,4 @@
-//! Reading pastes, one verb with three purposes:
+//! Reading pastes, one verb with three purposes (a `Reading`):
 //! - `read`: raw, download, API and the reveal click; counts a visit and burns
 //!   a burn-after-read paste;
 //! - `read_page`: the HTML page; counts a visit, but a burn-after-read paste
@@ -19,16 +19,42 @@
 
 use time::OffsetDateTime;
 
-use super::{PasteService, parse_id};
+use super::PasteService;
 use crate::domain::{AuthorSummary, Paste, PasteId, Visibility};
 use crate::error::AppError;
 use crate::service::views::{Lookup, PasteView};
 
+/// What a read is for: it decides whether a visit is counted, whether a
+/// burn-after-read paste burns, and whether the view comes back rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// The HTML page: counts a visit and renders; a burn-after-read paste
+    /// only asks for the click (so link previews cannot burn it).
+    Page,
+    /// Raw, download, API and the reveal click: counts a visit and burns a
+    /// burn-after-read paste; never renders.
+    Raw,
+    /// HEAD, statistics and forks: neither counts nor burns nor renders.
+    Quiet,
+}
+
+impl Reading {
+    fn is_visit(self) -> bool {
+        self != Reading::Quiet
+    }
+}
+
 /// What a page view found.
 #[derive(Debug)]
 pub(crate) enum PageRead {
-    /// An ordinary paste: shown, and the view counted.
-    Shown(Box<PasteView>),
+    /// An ordinary paste: shown, the visit counted, with its visit count
+    /// (this one included, as far as this clone can tell without waiting).
+    Shown {
+        /// The paste, rendered.
+        view: Box<PasteView>,
+        /// Its visits.
+        visits: u64,
+    },
     /// A burn-after-read paste: its content is revealed only by a click (a
     /// POST). Nothing of it is returned.
     NeedsClick,
@@ -36,29 +62,33 @@ pub(crate) enum PageRead {
 
 /// What is behind an id, before any burning.
 enum Found {
-    /// A paste that may be cached and shown any number of times; `counted`
-    /// when the cache lookup already counted this visit.
-    Plain(Box<PasteView>, bool),
+    /// A paste that may be cached and shown any number of times (its visit,
+    /// if the reading is one, already counted).
+    Plain(Box<PasteView>),
     /// A burn-after-read paste, straight from the store.
     Burn(Box<Paste>),
 }
 
 impl PasteService {
-    /// Finds a paste, cache first. With `visit`, a hit on a live view counts
-    /// the visit in the same cache step. A cached view is checked against the
-    /// clock on every hit: it is gone the moment its paste expires. With
-    /// `page`, the view comes back rendered (and is cached so).
+    /// Finds a paste, cache first, for `reading`. A visit is counted as
+    /// `VisitService` decides (in the cache lookup, or in this clone). A
+    /// cached view is checked against the clock on every hit: it is gone the
+    /// moment its paste expires. A page reading gets the view rendered (and
+    /// cached so).
     async fn find(
         &self,
         id: &PasteId,
         now: OffsetDateTime,
-        visit: bool,
+        reading: Reading,
         reader: Option<&AuthorSummary>,
-        page: bool,
     ) -> Result<Found, AppError> {
-        // A clone that counts visits itself asks the cache for the view alone.
-        let field = (visit && !self.visits.counts_locally()).then(|| self.visits.field(id));
-        match self.views.get(id, field.as_deref()).await {
+        let visit = reading.is_visit().then(|| self.visits.visit(id));
+        let page = reading == Reading::Page;
+        match self
+            .views
+            .get(id, visit.as_ref().and_then(|v| v.lookup_field()))
+            .await
+        {
             // Never cached; should one be (an older clone), only its author
             // may have it.
             Lookup::Hit(view)
@@ -73,7 +103,10 @@ impl PasteService {
                     // view without it shows the same paste, so no one waits.
                     self.views.refresh(&view).await.pass();
                 }
-                return Ok(Found::Plain(view, field.is_some()));
+                if let Some(visit) = visit {
+                    self.visits.count(visit, true).await;
+                }
+                return Ok(Found::Plain(view));
             }
             Lookup::Hit(_) | Lookup::Gone => return Err(AppError::NotFound),
             Lookup::Miss => {}
@@ -93,60 +126,60 @@ impl PasteService {
                 if paste.fields.visibility != Visibility::Private {
                     self.views.fill(&view).await;
                 }
-                Ok(Found::Plain(Box::new(view), false))
+                if let Some(visit) = visit {
+                    self.visits.count(visit, false).await;
+                }
+                Ok(Found::Plain(Box::new(view)))
             }
         }
     }
 
-    /// Reads a paste for raw, download and API answers and the reveal click.
-    /// A burn-after-read paste is taken out of the store by this read: of
-    /// concurrent readers exactly one gets it, the others get 404.
+    /// Reads a paste for raw, download and API answers and the reveal click
+    /// (`Reading::Raw`). A burn-after-read paste is taken out of the store by
+    /// this read: of concurrent readers exactly one gets it, the others get 404.
     #[tracing::instrument(skip(self, reader))]
     pub(crate) async fn read(
         &self,
-        id: &str,
+        id: &PasteId,
         reader: Option<&AuthorSummary>,
     ) -> Result<PasteView, AppError> {
-        let (id, now) = (parse_id(id)?, self.clock.now());
-        match self.find(&id, now, true, reader, false).await? {
-            Found::Plain(view, counted) => {
-                if !counted {
-                    self.visits.record(&id).await;
-                }
-                Ok(*view)
-            }
-            Found::Burn(_) => self.burn(&id, now).await,
+        let now = self.clock.now();
+        match self.find(id, now, Reading::Raw, reader).await? {
+            Found::Plain(view) => Ok(*view),
+            Found::Burn(_) => self.burn(id, now).await,
         }
     }
 
-    /// Reads a paste for its HTML page without burning it.
+    /// Reads a paste for its HTML page without burning it (`Reading::Page`),
+    /// with its visit count.
     #[tracing::instrument(skip(self, reader))]
     pub(crate) async fn read_page(
         &self,
-        id: &str,
+        id: &PasteId,
         reader: Option<&AuthorSummary>,
     ) -> Result<PageRead, AppError> {
-        let (id, now) = (parse_id(id)?, self.clock.now());
-        match self.find(&id, now, true, reader, true).await? {
-            Found::Plain(view, counted) => {
-                if !counted {
-                    self.visits.record(&id).await;
-                }
-                Ok(PageRead::Shown(view))
+        match self
+            .find(id, self.clock.now(), Reading::Page, reader)
+            .await?
+        {
+            Found::Plain(view) => {
+                let visits = self.visits.total(&view).await;
+                Ok(PageRead::Shown { view, visits })
             }
             Found::Burn(_) => Ok(PageRead::NeedsClick),
         }
     }
 
-    /// Reads a paste without it being a visit: nothing counted, nothing burned.
+    /// Reads a paste without it being a visit (`Reading::Quiet`): nothing
+    /// counted, nothing burned.
     pub(crate) async fn read_quietly(
         &self,
-        id: &str,
+        id: &PasteId,
         reader: Option<&AuthorSummary>,
     ) -> Result<PasteView, AppError> {
-        let (id, now) = (parse_id(id)?, self.clock.now());
-        Ok(match self.find(&id, now, false, reader, false).await? {
-            Found::Plain(view, _) => *view,
+        let now = self.clock.now();
+        Ok(match self.find(id, now, Reading::Quiet, reader).await? {
+            Found::Plain(view) => *view,
             Found::Burn(paste) => PasteView::assemble(&paste),
         })
     }

@@ -1,8 +1,9 @@
 //! Pastes leaving: deleted by their token, or swept once expired. Either way
 //! every cached view is marked gone first.
 
+use super::PasteService;
 use super::read::{is_author, readable_by};
-use super::{PasteService, parse_id};
+use crate::domain::PasteId;
 use crate::domain::{AuthorSummary, DeleteToken};
 use crate::error::AppError;
 
@@ -19,14 +20,13 @@ impl PasteService {
     #[tracing::instrument(skip(self, token, by))]
     pub(crate) async fn delete(
         &self,
-        id: &str,
+        id: &PasteId,
         token: Option<&str>,
         by: Option<&AuthorSummary>,
     ) -> Result<(), AppError> {
-        let id = parse_id(id)?;
         let paste = self
             .store
-            .find_paste(&id, self.clock.now())
+            .find_paste(id, self.clock.now())
             .await?
             .ok_or(AppError::NotFound)?;
         // Refusals of a paste this caller may not see say it is missing.
@@ -51,10 +51,10 @@ impl PasteService {
             None => return Err(hidden(AppError::MissingDeleteToken)),
         }
         let tombstone =
-            self.views.invalidate(&id).await.map_err(|e| {
+            self.views.invalidate(id).await.map_err(|e| {
                 AppError::Unavailable(format!("cannot invalidate cached copies: {e}"))
             })?;
-        match self.store.delete_paste(&id).await {
+        match self.store.delete_paste(id).await {
             Ok(true) => {}
             // Deleted by someone else meanwhile: the tombstone is right.
             Ok(false) => return Err(AppError::NotFound),

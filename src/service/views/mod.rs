@@ -62,4 +62,4 @@ mod near;
 
 pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
 pub(crate) use model::{PasteView, ViewMeta};
-pub(crate) use near::start as start_near;
+pub(crate) use near::NearView;

@@ -1,15 +1,12 @@
 //! Views in the near tier (`cache::near`): decoded once when fetched from
-//! Redis, so a hot read neither asks Redis nor decodes bytes.
+//! Redis, so a hot read neither asks Redis nor decodes bytes. The tier and
+//! its Redis tracking link are opened by `startup::open_backends`.
 
 use std::sync::Arc;
 
 use super::cache::Lookup;
 use super::model::PasteView;
-use crate::cache::keys::PASTE_VIEW_PREFIX;
-use crate::cache::near::{NearTier, Weigh};
-use crate::cache::tracking::{self, LinkSettings};
-use crate::configuration::Settings;
-use crate::metrics::Metrics;
+use crate::cache::near::Weigh;
 
 /// What the near tier keeps of a view key.
 #[derive(Debug, Clone)]
@@ -56,35 +53,6 @@ impl NearView {
             Lookup::Miss => None,
         }
     }
-}
-
-/// The near tier of views of a clone with Redis and `near_cache.enabled`
-/// (and cached views at all), with its invalidation link started; `None`
-/// otherwise.
-pub(crate) fn start(
-    settings: &Settings,
-    metrics: &Arc<Metrics>,
-) -> Option<Arc<NearTier<NearView>>> {
-    let url = settings.redis.url.as_ref()?;
-    let near = &settings.near_cache;
-    if !(near.enabled && settings.cache.enabled) {
-        return None;
-    }
-    let tier = Arc::new(NearTier::new(
-        near.max_bytes.get(),
-        settings.cache.view_ttl_secs.duration(),
-        near.max_lag_ms.duration(),
-        metrics.clone(),
-    ));
-    tracking::spawn(
-        Arc::downgrade(&tier),
-        LinkSettings {
-            url: url.as_str().to_owned(),
-            prefix: PASTE_VIEW_PREFIX.to_owned(),
-            timeout: settings.redis.connect_timeout_ms.duration(),
-        },
-    );
-    Some(tier)
 }
 
 #[cfg(test)]

@@ -238,3 +238,125 @@ async fn the_settings_page_makes_a_token_shown_once_and_needs_a_session() {
         "shown once"
     );
 }
+
+/// How `curl` creates: `-F` (multipart), `--data` (urlencoded) and `-T`
+/// (a raw `PUT`), each asking for a private paste.
+async fn create_by(app: &TestApp, surface: &str, bearer: Option<&str>) -> reqwest::Response {
+    let request = match surface {
+        "multipart" => app.client.post(app.url("/")).multipart(
+            reqwest::multipart::Form::new()
+                .text("content", "from curl -F")
+                .text("visibility", "private"),
+        ),
+        "urlencoded" => app
+            .client
+            .post(app.url("/"))
+            .form(&[("content", "from curl --data"), ("visibility", "private")]),
+        "put" => app
+            .client
+            .put(app.url("/notes.txt?visibility=private"))
+            .body("from curl -T"),
+        other => panic!("no surface {other}"),
+    };
+    let request = request.header("Accept", "application/json");
+    match bearer {
+        Some(token) => with_bearer(request, token),
+        None => request,
+    }
+    .send()
+    .await
+    .expect("answered")
+}
+
+#[tokio::test]
+async fn a_bearer_token_is_honoured_on_every_creation_surface() {
+    let app = spawn_app().await;
+    app.signed_up("ada").await;
+    let issued: serde_json::Value = exchange(&app, "ada", PASSWORD)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let token = issued["token"].as_str().expect("a secret").to_owned();
+    for surface in ["multipart", "urlencoded", "put"] {
+        let created = create_by(&app, surface, Some(&token)).await;
+        assert_eq!(
+            created.status(),
+            201,
+            "{surface}: private, for the token's user"
+        );
+        let created: serde_json::Value = created.json().await.expect("JSON");
+        let id = created["id"].as_str().expect("an id");
+        let read = with_bearer(
+            app.client.get(app.url(&format!("/api/v1/pastes/{id}"))),
+            &token,
+        )
+        .send()
+        .await
+        .expect("answered");
+        assert_eq!(read.status(), 200, "{surface}");
+        let read: serde_json::Value = read.json().await.expect("JSON");
+        assert_eq!(
+            read["author"], "ada",
+            "{surface}: credited to the token's user"
+        );
+        assert_eq!(read["visibility"], "private", "{surface}");
+
+        let refused = create_by(&app, surface, Some("pbt_not-a-live-token")).await;
+        assert_eq!(refused.status(), 401, "{surface}: a bogus token is refused");
+        assert_eq!(error_code(refused).await, "invalid_token", "{surface}");
+        let anonymous = create_by(&app, surface, None).await;
+        assert_eq!(
+            error_code(anonymous).await,
+            "private_needs_account",
+            "{surface}: without a token it stays anonymous"
+        );
+    }
+    let (_, listed) = app.get("/api/v1/users/ada/pastes").await;
+    assert!(
+        !listed.contains("from curl"),
+        "private pastes are listed to nobody else"
+    );
+}
+
+#[tokio::test]
+async fn a_bearer_token_reads_its_private_paste_on_every_surface() {
+    let app = spawn_app().await;
+    app.signed_up("ada").await;
+    let issued: serde_json::Value = exchange(&app, "ada", PASSWORD)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    let token = issued["token"].as_str().expect("a secret").to_owned();
+    let created: serde_json::Value =
+        with_bearer(app.client.post(app.url("/api/v1/pastes")), &token)
+            .json(&json!({"content": "ada's secret", "visibility": "private"}))
+            .send()
+            .await
+            .expect("answered")
+            .json()
+            .await
+            .expect("JSON");
+    let id = created["id"].as_str().expect("an id");
+    for path in [format!("/raw/{id}"), format!("/{id}"), format!("/dl/{id}")] {
+        let get = |bearer: &str| with_bearer(app.client.get(app.url(&path)), bearer).send();
+        let own = get(&token).await.expect("answered");
+        assert_eq!(own.status(), 200, "{path}: the token's user reads it");
+        assert!(
+            own.text().await.expect("a body").contains("secret"),
+            "{path}"
+        );
+        let bogus = get("pbt_not-a-live-token").await.expect("answered");
+        assert_eq!(
+            bogus.status(),
+            401,
+            "{path}: a bogus token is refused, not anonymous"
+        );
+        assert_eq!(
+            app.get(&path).await.0,
+            404,
+            "{path}: private to anyone else"
+        );
+    }
+}

@@ -19,7 +19,7 @@ use askama::Template;
 use serde::Serialize;
 
 use crate::error::AppError;
-use crate::routes::negotiate::Format;
+use crate::routes::plumbing::negotiate::Format;
 
 impl AppError {
     /// This failure, to be answered in `format` (negotiated routes).

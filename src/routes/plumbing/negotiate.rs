@@ -1,7 +1,11 @@
-//! Which format a client wants its answer in, from `Accept`.
+//! Which format a client wants its answer in: the `Format` extractor.
 
-use actix_web::HttpRequest;
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
 use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest};
 
 /// The format of an answer: what a surface always answers in, or what a
 /// negotiated route's client asked for.
@@ -15,9 +19,34 @@ pub(crate) enum Format {
     Text,
 }
 
+impl Format {
+    /// The format `req` is answered in: JSON anywhere under `/api/` (the
+    /// API's errors are JSON whatever `Accept` says), else what its `Accept`
+    /// prefers. Negotiated once per request and kept in its extensions, so
+    /// handlers, extractors and middleware all answer in the same one.
+    pub(crate) fn of(req: &HttpRequest) -> Self {
+        super::once(req, |req| {
+            if req.path().starts_with("/api/") {
+                Format::Json
+            } else {
+                preferred(req)
+            }
+        })
+    }
+}
+
+impl FromRequest for Format {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::of(req)))
+    }
+}
+
 /// The format the client prefers among HTML, JSON and text, by `Accept` with
 /// q-values. No `Accept`, or only `*/*` (curl), means text.
-pub(crate) fn preferred(req: &HttpRequest) -> Format {
+fn preferred(req: &HttpRequest) -> Format {
     let Some(accept) = req
         .headers()
         .get(header::ACCEPT)

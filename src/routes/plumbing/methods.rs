@@ -15,8 +15,8 @@ use actix_web::{FromRequest, Handler, HttpRequest, HttpResponse, Resource, Respo
 use actix_web::{guard, web};
 
 use crate::error::AppError;
-use crate::routes::failure::Negotiated;
-use crate::routes::negotiate::{self, Format};
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::negotiate::Format;
 
 /// The format a resource refuses a method in.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +99,7 @@ impl Methods {
             .default_service(web::to(move |req: HttpRequest| {
                 let format = match refusal {
                     Refusal::Json => Format::Json,
-                    Refusal::Negotiated => negotiate::preferred(&req),
+                    Refusal::Negotiated => Format::of(&req),
                 };
                 let error = AppError::MethodNotAllowed {
                     allow: allow.clone(),

@@ -1,9 +1,52 @@
 //! Who a request is counted as, for rate limits and `Idempotency-Key`
-//! records: its address, read once at the edge.
+//! records: its address, read once at the edge (the `Client` extractor).
 
+use std::convert::Infallible;
+use std::fmt;
+use std::future::{Ready, ready};
 use std::net::{IpAddr, Ipv6Addr};
 
-use actix_web::HttpRequest;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+
+use crate::state::AppState;
+
+/// The name a request's client is counted by (`192.0.2.7`,
+/// `2001:db8:1:2::/64`): the creation limit, the not-found budget, the
+/// `Idempotency-Key` records and the logs all use this one value, worked
+/// out once per request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Client(String);
+
+impl Client {
+    /// The client of `req`, by the application's `Clients` rules.
+    pub(crate) fn of(req: &HttpRequest) -> Self {
+        super::once(req, |req| match req.app_data::<web::Data<AppState>>() {
+            Some(state) => Client(state.http.clients.of(req)),
+            None => Client("unknown".into()),
+        })
+    }
+
+    /// The name, as the limits and records key it.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromRequest for Client {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::of(req)))
+    }
+}
 
 /// How clients are told apart.
 #[derive(Debug, Clone)]
@@ -29,7 +72,7 @@ impl Clients {
     /// The name a request's client is counted by: the peer's address or,
     /// when the peer is a trusted proxy, the last address in `X-Forwarded-For`
     /// that is not one; an IPv6 address as its network (`2001:db8::/64`).
-    pub(crate) fn of(&self, req: &HttpRequest) -> String {
+    fn of(&self, req: &HttpRequest) -> String {
         let Some(peer) = req.peer_addr().map(|a| a.ip().to_canonical()) else {
             return "unknown".into();
         };

@@ -7,7 +7,7 @@ use futures_util::StreamExt;
 use super::set_field;
 use crate::domain::ValidationError;
 use crate::error::{AppError, RequestError};
-use crate::routes::body::{Guarded, Uploads};
+use crate::routes::plumbing::body::{Guarded, Uploads};
 use crate::service::draft::{Draft, DraftContent};
 
 /// Largest small field (title, expires...) read from a multipart body.

@@ -1,8 +1,13 @@
 //! What a handler reads from request headers, each in one place.
 
-use actix_web::{HttpMessage, HttpRequest};
+use std::future::{Ready, ready};
 
-use crate::error::RequestError;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+
+use crate::error::{AppError, RequestError};
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::negotiate::Format;
 
 /// The delete token a client sent in `X-Delete-Token`, if any.
 pub(crate) fn delete_token(req: &HttpRequest) -> Option<&str> {
@@ -15,8 +20,33 @@ pub(crate) fn delete_token(req: &HttpRequest) -> Option<&str> {
 /// replay, so it must not be guessable (a random UUID has 36 characters).
 pub(crate) const MIN_IDEMPOTENCY_KEY: usize = 16;
 
+/// The request's `Idempotency-Key`, if it sent one; one that is not 16 to
+/// 255 visible ASCII characters is refused (422 `invalid_idempotency_key`)
+/// before anything is read or counted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct IdempotencyKey(Option<String>);
+
+impl IdempotencyKey {
+    /// The key, if sent.
+    pub(crate) fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl FromRequest for IdempotencyKey {
+    type Error = Negotiated;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let key = super::once(req, |req| {
+            idempotency_key(req).map(|key| IdempotencyKey(key.map(str::to_owned)))
+        });
+        ready(key.map_err(|e| AppError::from(e).answer_as(Format::of(req))))
+    }
+}
+
 /// The `Idempotency-Key`, if sent: 16 to 255 visible ASCII characters.
-pub(crate) fn idempotency_key(req: &HttpRequest) -> Result<Option<&str>, RequestError> {
+fn idempotency_key(req: &HttpRequest) -> Result<Option<&str>, RequestError> {
     let Some(value) = req.headers().get("idempotency-key") else {
         return Ok(None);
     };

@@ -224,7 +224,7 @@ fn every_kind_is_here() {
 /// answered with, so a client can rely on it.
 #[test]
 fn the_readme_lists_every_code_under_its_status() {
-    let readme = include_str!("../../../README.md");
+    let readme = include_str!("../../../../README.md");
     for error in one_of_each() {
         let status = error.status().as_u16();
         let row = readme

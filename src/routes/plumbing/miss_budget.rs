@@ -11,8 +11,9 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
-use crate::routes::failure::respond;
-use crate::routes::negotiate::{self, Format};
+use crate::routes::plumbing::client::Client;
+use crate::routes::plumbing::failure::respond;
+use crate::routes::plumbing::negotiate::Format;
 use crate::service::RateStatus;
 use crate::state::AppState;
 
@@ -27,13 +28,10 @@ fn exempt(path: &str) -> bool {
 }
 
 /// The format a refusal before routing is written in: JSON on the API, as
-/// the client asked elsewhere.
+/// the client asked elsewhere (the request's `Format`, the one its handler
+/// answers in).
 fn format_for(req: &ServiceRequest) -> Format {
-    if req.path().starts_with("/api/") {
-        Format::Json
-    } else {
-        negotiate::preferred(req.request())
-    }
+    Format::of(req.request())
 }
 
 /// The format an answer was written in, so its replacement matches it.
@@ -60,8 +58,8 @@ pub(crate) async fn guard(
     let Some(state) = state.filter(|_| !exempt(req.path())) else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
-    let client = state.clients.of(req.request());
-    if let Err(refused) = state.limiter.admit(&client) {
+    let client = Client::of(req.request());
+    if let Err(refused) = state.services.limiter.admit(client.as_str()) {
         let answer = respond(&refused, format_for(&req));
         return Ok(req.into_response(answer).map_into_right_body());
     }
@@ -69,7 +67,7 @@ pub(crate) async fn guard(
     if response.status() != StatusCode::NOT_FOUND {
         return Ok(response.map_into_left_body());
     }
-    match state.limiter.count_miss(&client).await {
+    match state.services.limiter.count_miss(client.as_str()).await {
         Ok(status) => {
             rate_headers(response.headers_mut(), status);
             Ok(response.map_into_left_body())

@@ -121,7 +121,7 @@ impl CachedPage {
 }
 
 /// The cache of users' public first pages.
-pub(crate) struct UserViews {
+pub(crate) struct UserPages {
     cache: Arc<dyn Cache>,
     metrics: Arc<Metrics>,
     enabled: bool,
@@ -138,7 +138,7 @@ pub(crate) fn tombstone_life(store_operation_bound: Option<Duration>) -> Duratio
     })
 }
 
-impl UserViews {
+impl UserPages {
     /// Pages kept in `cache` (not at all when `enabled` is false); a change
     /// stops fills for `tombstone_life`.
     pub(crate) fn new(
