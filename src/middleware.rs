@@ -105,7 +105,10 @@ fn secure(headers: &mut actix_web::http::header::HeaderMap) {
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // No URL of this service (an unlisted paste's) ever reaches another
+        // site; its own forms still carry their `Origin` (`no-referrer`
+        // would make them `Origin: null`), which the log-in CSRF check reads.
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
     ] {
         if !headers.contains_key(&name) {

@@ -18,7 +18,7 @@ use crate::routes::headers::media_type;
 use crate::routes::input::urlencoded::pairs;
 use crate::routes::small_body::SmallBody;
 use crate::routes::viewer::{Viewer, session_cookie, session_removal};
-use crate::state::AppState;
+use crate::state::{AppState, Links};
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -43,15 +43,8 @@ struct Fields {
 
 /// Reads a urlencoded account form; other fields are ignored (a browser
 /// may add the submit button's name).
-fn fields(req: &HttpRequest, body: &[u8]) -> Result<Fields, AppError> {
-    // Log-in CSRF: a form on another site could sign the browser into the
-    // attacker's account (SameSite stops a cookie being sent, not being
-    // set). Browsers say where a request comes from; another site is refused.
-    let cross_site = req
-        .headers()
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"));
-    if cross_site {
+fn fields(req: &HttpRequest, links: &Links, body: &[u8]) -> Result<Fields, AppError> {
+    if from_elsewhere(req, links) {
         return Err(crate::error::AccountError::CsrfRefused.into());
     }
     if media_type(req).as_deref() != Some("application/x-www-form-urlencoded") {
@@ -73,6 +66,68 @@ fn fields(req: &HttpRequest, body: &[u8]) -> Result<Fields, AppError> {
         }
     }
     Ok(fields)
+}
+
+/// Log-in CSRF: a form on another site could sign the browser into the
+/// attacker's account (SameSite stops a cookie being sent, not being set),
+/// and so could a sibling subdomain. Browsers say where a request comes
+/// from, in headers no page's script can set:
+/// - `Sec-Fetch-Site` decides when sent: only `same-origin` (and `none`, a
+///   request the person made themselves) may go on; `same-site` is a
+///   sibling subdomain, refused like `cross-site`.
+/// - Otherwise `Origin` (every browser sends it on a POST, Safari before
+///   16.4 without `Sec-Fetch-Site`): it must be this service's, as
+///   `server.public_url` or the request's `Host` names it. `null` (a
+///   sandboxed frame, a `data:` page, a page whose referrer policy hides
+///   it) is refused: it could be anyone; this service's own pages send
+///   `Referrer-Policy: same-origin`, so their forms carry their origin.
+/// - Neither header: not a browser (curl, a script), which cannot be made
+///   to act for a visitor; it goes on.
+fn from_elsewhere(req: &HttpRequest, links: &Links) -> bool {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.as_bytes();
+        return !(site.eq_ignore_ascii_case(b"same-origin") || site.eq_ignore_ascii_case(b"none"));
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Some((scheme, authority)) = origin.to_str().ok().and_then(split_origin) else {
+        return true; // `null`, or not an origin at all
+    };
+    let ours = split_origin(links.base()).is_some_and(|(s, a)| {
+        s.eq_ignore_ascii_case(&scheme) && a.eq_ignore_ascii_case(&authority)
+    });
+    let addressed = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|host| {
+            let host = without_default_port(&scheme, host);
+            host.eq_ignore_ascii_case(&authority)
+        });
+    !(ours || addressed)
+}
+
+/// `scheme://authority` of a URL or an `Origin` (lowercase scheme, the
+/// authority without a default port), or `None` for anything else.
+fn split_origin(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let authority = without_default_port(&scheme, authority).to_owned();
+    Some((scheme, authority))
+}
+
+/// `host:port` without the port the scheme implies (`Origin` never says it).
+fn without_default_port<'a>(scheme: &str, authority: &'a str) -> &'a str {
+    let default = if scheme == "https" { ":443" } else { ":80" };
+    authority.strip_suffix(default).unwrap_or(authority)
 }
 
 /// Which of the two forms.
@@ -132,7 +187,7 @@ pub(crate) async fn signup(
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let fields = fields(&req, &body)?;
+    let fields = fields(&req, &state.links, &body)?;
     match state
         .accounts
         .sign_up(&fields.username, &fields.password)
@@ -150,7 +205,7 @@ pub(crate) async fn login(
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let fields = fields(&req, &body)?;
+    let fields = fields(&req, &state.links, &body)?;
     let client = state.clients.of(&req);
     match state
         .accounts
@@ -204,7 +259,7 @@ pub(crate) async fn logout(
     viewer: Viewer,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let fields = fields(&req, &body)?;
+    let fields = fields(&req, &state.links, &body)?;
     viewer.author(fields.csrf_token.as_deref())?;
     if let Some(id) = viewer.session_id() {
         state.sessions.end(id).await?;
@@ -214,4 +269,41 @@ pub(crate) async fn logout(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .cookie(session_removal())
         .finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_origin;
+
+    #[test]
+    fn an_origin_is_its_scheme_and_authority_without_a_default_port() {
+        let pair = |s: &str, a: &str| Some((s.to_owned(), a.to_owned()));
+        assert_eq!(
+            split_origin("https://paste.example"),
+            pair("https", "paste.example")
+        );
+        assert_eq!(
+            split_origin("HTTPS://paste.example:443/x"),
+            pair("https", "paste.example")
+        );
+        assert_eq!(
+            split_origin("http://127.0.0.1:8080"),
+            pair("http", "127.0.0.1:8080")
+        );
+        assert_eq!(split_origin("http://[::1]:80"), pair("http", "[::1]"));
+        assert_eq!(
+            split_origin("https://paste.example:80"),
+            pair("https", "paste.example:80")
+        );
+        for not_one in [
+            "null",
+            "",
+            "ftp://x",
+            "https://",
+            "https://u@x",
+            "paste.example",
+        ] {
+            assert_eq!(split_origin(not_one), None, "{not_one}");
+        }
+    }
 }

@@ -34,7 +34,7 @@ async fn error_answers_carry_the_security_headers_in_every_format() {
             "{path}"
         );
         assert!(has(&r, "x-content-type-options", "nosniff"), "{path}");
-        assert!(has(&r, "referrer-policy", "no-referrer"), "{path}");
+        assert!(has(&r, "referrer-policy", "same-origin"), "{path}");
     }
 }
 
