@@ -66,11 +66,17 @@ pub(crate) async fn observe(
         headers.insert(REQUEST_ID, value);
     }
     secure(headers);
-    if personal {
-        keep_private(headers);
+    if personal && response.response().extensions().get::<Shareable>().is_none() {
+        keep_private(response.headers_mut());
     }
     Ok(response)
 }
+
+/// Marks an answer that is the same bytes for every caller (the compiled-in
+/// assets): it keeps its public caching for a signed-in browser too, or every
+/// page of a signed-in user would revalidate its stylesheet and script.
+#[derive(Clone, Copy)]
+pub(crate) struct Shareable;
 
 /// An answer to a signed-in browser or a bearer token may carry its user's
 /// name, CSRF token or private pastes (on any page: the form filled from a
