@@ -33,6 +33,7 @@ pub(crate) async fn observe(
         .map_or_else(new_request_id, str::to_owned);
     let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
+    let https = state.as_ref().is_some_and(|s| s.links.is_https());
     let personal = req.cookie(crate::routes::viewer::SESSION_COOKIE).is_some()
         || req
             .headers()
@@ -66,7 +67,19 @@ pub(crate) async fn observe(
         headers.insert(REQUEST_ID, value);
     }
     secure(headers);
-    if personal && response.response().extensions().get::<Shareable>().is_none() {
+    if https {
+        headers.insert(
+            actix_web::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    if personal
+        && response
+            .response()
+            .extensions()
+            .get::<Shareable>()
+            .is_none()
+    {
         keep_private(response.headers_mut());
     }
     Ok(response)
@@ -96,6 +109,12 @@ fn keep_private(headers: &mut actix_web::http::header::HeaderMap) {
         );
     }
 }
+
+/// `Strict-Transport-Security` of every answer when `server.public_url` is
+/// https: browsers then never ask this service over plain HTTP for a year
+/// (a TLS proxy in front answers those). Not `includeSubDomains`: the hosts
+/// beside this one are not this service's to pin.
+const HSTS: &str = "max-age=31536000";
 
 /// Keeps an answer out of search engines (unlisted and burn-after-read pastes).
 pub(crate) const NOINDEX: (&str, &str) = ("X-Robots-Tag", "noindex");

@@ -2,7 +2,9 @@
 
 use serde_json::json;
 
-use crate::support::app::spawn_app;
+use pastebin::configuration::PublicUrl;
+
+use crate::support::app::{spawn_app, spawn_with};
 
 fn has(response: &reqwest::Response, name: &str, want: &str) -> bool {
     response
@@ -92,4 +94,46 @@ async fn a_download_keeps_a_unicode_title_as_rfc_6266_filename_star() {
         disposition.ends_with("filename*=UTF-8''r%C3%A9sum%C3%A9%20%F0%9F%98%80.txt"),
         "{disposition}"
     );
+}
+
+/// Every kind of answer (a page, a paste's raw text, an error in each format,
+/// a refused method, the probes, an asset) says HSTS when the service is
+/// reached over https, and none does over plain http.
+#[tokio::test]
+async fn every_answer_says_strict_transport_security_only_when_public_url_is_https() {
+    let https = spawn_with(|s| {
+        s.server.public_url = Some(PublicUrl::parse("https://paste.test").expect("a URL"));
+    })
+    .await;
+    let http = spawn_app().await;
+    for app in [&https, &http] {
+        let paste = app.create_text("pinned").await;
+        let raw = format!("/raw/{}", paste.id);
+        for (method, path, accept) in [
+            ("GET", "/", "text/html"),
+            ("GET", raw.as_str(), "*/*"),
+            ("GET", "/nothing/here/at/all", "text/html"),
+            ("GET", "/api/v1/pastes/abcdEFGH", "application/json"),
+            ("DELETE", "/", "*/*"),
+            ("GET", "/healthz", "*/*"),
+            ("GET", "/static/style.css", "*/*"),
+        ] {
+            let r = app
+                .client
+                .request(method.parse().expect("a method"), app.url(path))
+                .header("Accept", accept)
+                .send()
+                .await
+                .expect("answered");
+            let said = r
+                .headers()
+                .get("strict-transport-security")
+                .map(|v| v.to_str().expect("ascii").to_owned());
+            if std::ptr::eq(app, &https) {
+                assert_eq!(said.as_deref(), Some("max-age=31536000"), "{method} {path}");
+            } else {
+                assert_eq!(said, None, "{method} {path} over http");
+            }
+        }
+    }
 }
