@@ -122,6 +122,15 @@ pub(crate) const NOINDEX: (&str, &str) = ("X-Robots-Tag", "noindex");
 /// The security headers every answer carries, error pages and plain-text
 /// errors included; an answer that set its own (a page's CSP allows its
 /// stylesheet) keeps it.
+///
+/// Every answer that passes through a service, that is. What actix refuses
+/// before there is a request (a request line, version or URI it cannot
+/// parse: 400; a head over its buffer: 431; a head not in within
+/// `server.client_request_timeout_ms`: 408) is written by actix-http's h1
+/// dispatcher itself (`Response::bad_request()`, `with_body(.., ())`), with
+/// no hook for a header: those answers have no body, so nothing to protect.
+/// The balancer in front answers such requests itself, with these headers
+/// (deploy/nginx-balancer.conf, `http` block).
 fn secure(headers: &mut actix_web::http::header::HeaderMap) {
     use actix_web::http::header;
     for (name, value) in [

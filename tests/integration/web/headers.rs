@@ -137,3 +137,68 @@ async fn every_answer_says_strict_transport_security_only_when_public_url_is_htt
         }
     }
 }
+
+/// What actix answers by itself, before any service or middleware runs (a
+/// request line it cannot parse, `HTTP/9.9`, a URI over the `http` crate's
+/// 64 KiB, a head that never finishes): actix-http's h1 dispatcher writes a
+/// bare `Response::bad_request()` / `with_body(REQUEST_TIMEOUT, ())` itself
+/// (no hook reaches it), so these lack the security headers. They are safe
+/// without them because they have no body: nothing to frame, sniff or run.
+/// This test keeps that true; the balancer in front (deploy/) answers such
+/// requests itself, with the headers (tests/integration/deploy/balancer.rs).
+#[tokio::test]
+async fn what_actix_answers_by_itself_has_no_body_to_protect() {
+    use std::time::Duration;
+
+    use pastebin::configuration::Millis;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let app = spawn_with(|s| {
+        s.server.client_request_timeout_ms = Millis::new(500).expect("a duration");
+    })
+    .await;
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let long_uri = format!(
+        "GET /{} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "a".repeat(100 * 1024)
+    );
+    for (what, request, status) in [
+        (
+            "a malformed request line",
+            "GARBAGE\r\n\r\n".to_owned(),
+            "400",
+        ),
+        (
+            "HTTP/9.9",
+            "GET / HTTP/9.9\r\nHost: x\r\n\r\n".to_owned(),
+            "400",
+        ),
+        ("a 100 KiB URI", long_uri, "400"),
+        (
+            "a head that never ends",
+            "GET / HTTP/1.1\r\nHost: x\r\n".to_owned(),
+            "408",
+        ),
+    ] {
+        let mut socket = tokio::net::TcpStream::connect(&host)
+            .await
+            .expect("connects");
+        socket.write_all(request.as_bytes()).await.expect("written");
+        let mut got = Vec::new();
+        // The server closes after such an answer; the bound only stops a hang.
+        tokio::time::timeout(Duration::from_secs(30), socket.read_to_end(&mut got))
+            .await
+            .expect("answered and closed")
+            .expect("read");
+        let got = String::from_utf8_lossy(&got).to_ascii_lowercase();
+        let (head, body) = got.split_once("\r\n\r\n").expect("a whole head");
+        assert!(
+            head.starts_with(&format!("http/1.1 {status}")),
+            "{what}: {head}"
+        );
+        assert!(head.contains("\r\ncontent-length: 0"), "{what}: {head}");
+        assert_eq!(body, "", "{what}: a body");
+        // Written by the dispatcher, not by the middleware: no request id.
+        assert!(!head.contains("x-request-id"), "{what}: {head}");
+    }
+}
