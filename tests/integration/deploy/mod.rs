@@ -141,12 +141,13 @@ fn the_copies_of_the_balancer_configuration_are_the_same() {
         server_params(&original, "deploy/nginx-balancer.conf"),
         "compose's upstream server has the original's parameters"
     );
-    // deploy/fleet reads the original's blocks itself.
+    // deploy/fleet reads the original's blocks and server parameters itself.
     let fleet = read("deploy/fleet");
     for reads in [
         "nginx-balancer.conf",
         "marked(text, \"http\")",
         "marked(text, \"proxy\")",
+        "server_params(text)",
     ] {
         assert!(fleet.contains(reads), "deploy/fleet reads {reads}");
     }
