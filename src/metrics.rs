@@ -11,6 +11,51 @@ const DURATION_BUCKETS: &[f64] = &[
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
 ];
 
+/// The label values the code counts under, per labelled counter that tests
+/// and checks read back. Each series is exposed from the start (at 0); a
+/// reader asked for any other value panics: a misspelt or renamed label
+/// would otherwise read 0 for ever, and an `== 0` assert on it could never
+/// fail. Emitters check them too (in debug builds), so a new label cannot be
+/// counted without being listed here.
+const CACHE_OBJECTS: &[&str] = &["paste", "user"];
+/// `result` of `pastebin_cache_requests_total`.
+const CACHE_RESULTS: &[&str] = &["hit", "miss"];
+/// `result` of `pastebin_near_cache_requests_total`.
+const NEAR_RESULTS: &[&str] = &["hit", "miss", "bypass"];
+/// `kind` of `pastebin_renders_total` (`render::Kind::label`).
+const RENDER_KINDS: &[&str] = &["highlight", "markdown", "plain"];
+/// `op` of `pastebin_store_operations_total` (`store::metered`'s calls).
+const STORE_OPS: &[&str] = &[
+    "insert_paste",
+    "find_paste",
+    "take_paste",
+    "delete_paste",
+    "add_visits",
+    "purge_expired",
+    "insert_user",
+    "find_user",
+    "author_pastes",
+    "claim_paste",
+    "insert_token",
+    "find_token",
+    "user_tokens",
+    "delete_token",
+    "ping",
+];
+
+/// `value`, if it is one of `known` (the label values of `metric`'s `label`).
+///
+/// # Panics
+/// When it is not: the series cannot exist, and reading it as 0 would hide
+/// the mistake.
+fn known<'a>(metric: &str, label: &str, known: &[&str], value: &'a str) -> &'a str {
+    assert!(
+        known.contains(&value),
+        "{metric} has no {label}={value:?}: the code counts only {known:?}"
+    );
+    value
+}
+
 /// Every metric, registered in one registry of this process.
 pub struct Metrics {
     registry: Registry,
@@ -127,6 +172,23 @@ impl Metrics {
                 .register(collector)
                 .expect("metric registered once");
         }
+        // Every series the code can count is exposed from the start, at 0:
+        // `rate()` sees its first increment, and a series missing from
+        // `/metrics` is a renamed metric rather than "nothing yet".
+        for op in STORE_OPS {
+            store_operations.with_label_values(&[op]);
+        }
+        for object in CACHE_OBJECTS {
+            for result in CACHE_RESULTS {
+                cache_requests.with_label_values(&[object, result]);
+            }
+        }
+        for result in NEAR_RESULTS {
+            near_requests.with_label_values(&[result]);
+        }
+        for kind in RENDER_KINDS {
+            renders.with_label_values(&[kind]);
+        }
         Self {
             registry,
             http_requests,
@@ -146,11 +208,13 @@ impl Metrics {
 
     /// Counts one render of a paste for its page.
     pub(crate) fn rendered(&self, kind: &str) {
+        debug_assert!(RENDER_KINDS.contains(&kind), "{kind}");
         self.renders.with_label_values(&[kind]).inc();
     }
 
     /// The current value of `pastebin_renders_total{kind}`.
     pub fn renders(&self, kind: &str) -> u64 {
+        let kind = known("pastebin_renders_total", "kind", RENDER_KINDS, kind);
         self.renders.with_label_values(&[kind]).get()
     }
 
@@ -167,11 +231,13 @@ impl Metrics {
 
     /// Counts one call that reached the document store.
     pub(crate) fn store_op(&self, op: &str) {
+        debug_assert!(STORE_OPS.contains(&op), "{op}");
         self.store_operations.with_label_values(&[op]).inc();
     }
 
     /// Counts one lookup of a cached object (`result` is `hit` or `miss`).
     pub(crate) fn cache_request(&self, object: &str, result: &str) {
+        debug_assert!(CACHE_OBJECTS.contains(&object) && CACHE_RESULTS.contains(&result));
         self.cache_requests
             .with_label_values(&[object, result])
             .inc();
@@ -184,6 +250,9 @@ impl Metrics {
 
     /// The current value of `pastebin_cache_requests_total{object,result}`.
     pub fn cache_requests(&self, object: &str, result: &str) -> u64 {
+        let name = "pastebin_cache_requests_total";
+        let object = known(name, "object", CACHE_OBJECTS, object);
+        let result = known(name, "result", CACHE_RESULTS, result);
         self.cache_requests
             .with_label_values(&[object, result])
             .get()
@@ -191,11 +260,18 @@ impl Metrics {
 
     /// Counts one lookup of the near cache (`hit`, `miss` or `bypass`).
     pub(crate) fn near_request(&self, result: &str) {
+        debug_assert!(NEAR_RESULTS.contains(&result), "{result}");
         self.near_requests.with_label_values(&[result]).inc();
     }
 
     /// The current value of `pastebin_near_cache_requests_total{result}`.
     pub fn near_requests(&self, result: &str) -> u64 {
+        let result = known(
+            "pastebin_near_cache_requests_total",
+            "result",
+            NEAR_RESULTS,
+            result,
+        );
         self.near_requests.with_label_values(&[result]).get()
     }
 
@@ -242,6 +318,7 @@ impl Metrics {
 
     /// The current value of `pastebin_store_operations_total{op}` (for tests and checks).
     pub fn store_operations(&self, op: &str) -> u64 {
+        let op = known("pastebin_store_operations_total", "op", STORE_OPS, op);
         self.store_operations.with_label_values(&[op]).get()
     }
 }
@@ -262,5 +339,35 @@ fn status_label(status: u16) -> std::borrow::Cow<'static, str> {
         304 => "304".into(),
         404 => "404".into(),
         other => other.to_string().into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Metrics;
+
+    #[test]
+    fn every_known_series_is_exposed_at_zero_from_the_start() {
+        let text = Metrics::new().render();
+        for series in [
+            r#"pastebin_store_operations_total{op="find_paste"} 0"#,
+            r#"pastebin_cache_requests_total{object="user",result="miss"} 0"#,
+            r#"pastebin_near_cache_requests_total{result="bypass"} 0"#,
+            r#"pastebin_renders_total{kind="markdown"} 0"#,
+        ] {
+            assert!(text.lines().any(|l| l == series), "{series} in {text}");
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "has no object=\"pastes\"")]
+    fn a_misspelt_label_is_refused_rather_than_read_as_zero() {
+        Metrics::new().cache_requests("pastes", "hit");
+    }
+
+    #[test]
+    #[should_panic(expected = "has no op=\"find\"")]
+    fn an_unknown_store_operation_is_refused_rather_than_read_as_zero() {
+        Metrics::new().store_operations("find");
     }
 }

@@ -37,6 +37,7 @@ pub(crate) async fn observe(
     let client = crate::routes::plumbing::client::Client::of(req.request());
     let span = tracing::info_span!("request", request_id = %request_id, client = %client, method = %req.method(), path = %req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
+    let https = state.as_ref().is_some_and(|s| s.http.links.is_https());
     let personal = req
         .cookie(crate::routes::plumbing::session_cookie::SESSION_COOKIE)
         .is_some()
@@ -73,11 +74,29 @@ pub(crate) async fn observe(
         headers.insert(REQUEST_ID, value);
     }
     secure(headers);
-    if personal {
-        keep_private(headers);
+    if https {
+        headers.insert(
+            actix_web::http::header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    if personal
+        && response
+            .response()
+            .extensions()
+            .get::<Shareable>()
+            .is_none()
+    {
+        keep_private(response.headers_mut());
     }
     Ok(response)
 }
+
+/// Marks an answer that is the same bytes for every caller (the compiled-in
+/// assets): it keeps its public caching for a signed-in browser too, or every
+/// page of a signed-in user would revalidate its stylesheet and script.
+#[derive(Clone, Copy)]
+pub(crate) struct Shareable;
 
 /// An answer to a signed-in browser or a bearer token may carry its user's
 /// name, CSRF token or private pastes (on any page: the form filled from a
@@ -98,12 +117,27 @@ fn keep_private(headers: &mut actix_web::http::header::HeaderMap) {
     }
 }
 
+/// `Strict-Transport-Security` of every answer when `server.public_url` is
+/// https: browsers then never ask this service over plain HTTP for a year
+/// (a TLS proxy in front answers those). Not `includeSubDomains`: the hosts
+/// beside this one are not this service's to pin.
+const HSTS: &str = "max-age=31536000";
+
 /// Keeps an answer out of search engines (unlisted and burn-after-read pastes).
 pub(crate) const NOINDEX: (&str, &str) = ("X-Robots-Tag", "noindex");
 
 /// The security headers every answer carries, error pages and plain-text
 /// errors included; an answer that set its own (a page's CSP allows its
 /// stylesheet) keeps it.
+///
+/// Every answer that passes through a service, that is. What actix refuses
+/// before there is a request (a request line, version or URI it cannot
+/// parse: 400; a head over its buffer: 431; a head not in within
+/// `server.client_request_timeout_ms`: 408) is written by actix-http's h1
+/// dispatcher itself (`Response::bad_request()`, `with_body(.., ())`), with
+/// no hook for a header: those answers have no body, so nothing to protect.
+/// The balancer in front answers such requests itself, with these headers
+/// (deploy/nginx-balancer.conf, `http` block).
 fn secure(headers: &mut actix_web::http::header::HeaderMap) {
     use actix_web::http::header;
     for (name, value) in [
@@ -112,7 +146,10 @@ fn secure(headers: &mut actix_web::http::header::HeaderMap) {
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // No URL of this service (an unlisted paste's) ever reaches another
+        // site; its own forms still carry their `Origin` (`no-referrer`
+        // would make them `Origin: null`), which the log-in CSRF check reads.
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
     ] {
         if !headers.contains_key(&name) {

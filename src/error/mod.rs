@@ -85,6 +85,8 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Unavailable(cause) => Self::Unavailable(format!("document store: {cause}")),
+            // The store works; a unique index may be missing until it is fixed.
+            StoreError::IndexConflict { .. } => Self::Unavailable(format!("document store: {e}")),
             StoreError::Conflict | StoreError::Corrupt(_) => Self::Internal(e.into()),
         }
     }

@@ -12,6 +12,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
+use crate::middleware::Shareable;
 use crate::routes::plumbing::failure::Negotiated;
 use crate::routes::plumbing::methods::{self, Refusal};
 use crate::routes::plumbing::negotiate::Format;
@@ -97,20 +98,23 @@ async fn serve(req: HttpRequest) -> Result<HttpResponse, Negotiated> {
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    let mut response = if matches {
+    let mut builder = if matches {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
-    response
+    builder
         .insert_header((header::CACHE_CONTROL, cache))
         .insert_header((
             header::ETAG,
             HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"\"")),
         ));
-    Ok(if matches {
-        response.finish()
+    let mut response = if matches {
+        builder.finish()
     } else {
-        response.content_type(asset.content_type).body(asset.body)
-    })
+        builder.content_type(asset.content_type).body(asset.body)
+    };
+    // The same bytes whoever asks: a session cookie does not make it private.
+    response.extensions_mut().insert(Shareable);
+    Ok(response)
 }

@@ -37,6 +37,24 @@ pub enum StoreError {
     /// A stored document does not decode: a bug or tampering, never a panic.
     #[error("a stored document is corrupt: {0}")]
     Corrupt(#[source] Cause),
+    /// An index this release needs clashes with one already in the database
+    /// (same keys or name, other options): an operator must drop the old one.
+    #[error(
+        "index {index:?} of collection {collection:?} conflicts with an index already there \
+         ({why}; the server said: {said}). Drop the existing index MongoDB names \
+         (in mongosh: db.{collection}.dropIndex(\"<its name>\"); it may be {index:?} itself), \
+         then run `pastebin migrate` again: it creates {index:?} as this release needs it"
+    )]
+    IndexConflict {
+        /// The collection.
+        collection: &'static str,
+        /// The index this release creates.
+        index: String,
+        /// What kind of clash, from the server's code.
+        why: &'static str,
+        /// The server's own message (it names the index already there).
+        said: String,
+    },
 }
 
 /// A cause, and what the store was doing when it happened.

@@ -205,7 +205,8 @@ fn request_body(doc: &mut OpenApi, rules: &Rules) {
         expires.pattern = Some(self::expires(rules.max_expiry));
     }
     if let Some(visibility) = property(body, "visibility") {
-        // `private` needs an account, which the API cannot have yet (422).
+        // `private` needs a bearer token (422 without one): the document
+        // lists what any caller may send, and schemathesis sends none.
         visibility.enum_values = Some(vec![
             json!("public"),
             json!("unlisted"),

@@ -42,8 +42,8 @@ pub(crate) struct CreatePaste {
     /// whole number of one unit (`90s`, `5m`, `2h`, `3d`), up to `limits.max_expiry`.
     #[schema(example = "1d")]
     pub(crate) expires: Option<String>,
-    /// `public` (default) or `unlisted`; `private` needs an account, which the
-    /// API cannot have yet (422 `private_needs_account`).
+    /// `public` (default), `unlisted`, or `private` with a bearer token (the
+    /// paste is then its user's; without a token: 422 `private_needs_account`).
     pub(crate) visibility: Option<String>,
     /// Deleted by its first successful read.
     pub(crate) burn_after_read: Option<bool>,

@@ -19,7 +19,7 @@ use crate::routes::plumbing::client::Client;
 use crate::routes::plumbing::failure::PageError;
 use crate::routes::plumbing::session_cookie::{session_cookie, session_removal};
 use crate::routes::plumbing::small_body::CsrfForm;
-use crate::state::AppState;
+use crate::state::{AppState, Links};
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -44,18 +44,75 @@ pub(crate) struct Fields {
     password: String,
 }
 
-/// Log-in CSRF: a form on another site could sign the browser into the
-/// attacker's account (SameSite stops a cookie being sent, not being set).
-/// Browsers say where a request comes from; another site is refused.
-fn refuse_cross_site(req: &HttpRequest) -> Result<(), AppError> {
-    let cross_site = req
-        .headers()
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"));
-    if cross_site {
+/// Log-in CSRF: refused when the browser says the form came from
+/// elsewhere (see `from_elsewhere`).
+fn refuse_cross_site(req: &HttpRequest, links: &Links) -> Result<(), AppError> {
+    if from_elsewhere(req, links) {
         return Err(crate::error::AccountError::CsrfRefused.into());
     }
     Ok(())
+}
+
+/// Log-in CSRF: a form on another site could sign the browser into the
+/// attacker's account (SameSite stops a cookie being sent, not being set),
+/// and so could a sibling subdomain. Browsers say where a request comes
+/// from, in headers no page's script can set:
+/// - `Sec-Fetch-Site` decides when sent: only `same-origin` (and `none`, a
+///   request the person made themselves) may go on; `same-site` is a
+///   sibling subdomain, refused like `cross-site`.
+/// - Otherwise `Origin` (every browser sends it on a POST, Safari before
+///   16.4 without `Sec-Fetch-Site`): it must be this service's, as
+///   `server.public_url` or the request's `Host` names it. `null` (a
+///   sandboxed frame, a `data:` page, a page whose referrer policy hides
+///   it) is refused: it could be anyone; this service's own pages send
+///   `Referrer-Policy: same-origin`, so their forms carry their origin.
+/// - Neither header: not a browser (curl, a script), which cannot be made
+///   to act for a visitor; it goes on.
+fn from_elsewhere(req: &HttpRequest, links: &Links) -> bool {
+    let headers = req.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.as_bytes();
+        return !(site.eq_ignore_ascii_case(b"same-origin") || site.eq_ignore_ascii_case(b"none"));
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Some((scheme, authority)) = origin.to_str().ok().and_then(split_origin) else {
+        return true; // `null`, or not an origin at all
+    };
+    let ours = split_origin(links.base()).is_some_and(|(s, a)| {
+        s.eq_ignore_ascii_case(&scheme) && a.eq_ignore_ascii_case(&authority)
+    });
+    let addressed = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|host| {
+            let host = without_default_port(&scheme, host);
+            host.eq_ignore_ascii_case(&authority)
+        });
+    !(ours || addressed)
+}
+
+/// `scheme://authority` of a URL or an `Origin` (lowercase scheme, the
+/// authority without a default port), or `None` for anything else.
+fn split_origin(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    let authority = without_default_port(&scheme, authority).to_owned();
+    Some((scheme, authority))
+}
+
+/// `host:port` without the port the scheme implies (`Origin` never says it).
+fn without_default_port<'a>(scheme: &str, authority: &'a str) -> &'a str {
+    let default = if scheme == "https" { ":443" } else { ":80" };
+    authority.strip_suffix(default).unwrap_or(authority)
 }
 
 /// Which of the two forms.
@@ -115,7 +172,7 @@ pub(crate) async fn signup(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    refuse_cross_site(&req)?;
+    refuse_cross_site(&req, &state.http.links)?;
     match state
         .services
         .accounts
@@ -135,7 +192,7 @@ pub(crate) async fn login(
     client: Client,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    refuse_cross_site(&req)?;
+    refuse_cross_site(&req, &state.http.links)?;
     match state
         .services
         .accounts
@@ -193,7 +250,7 @@ pub(crate) async fn logout(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    refuse_cross_site(&req)?;
+    refuse_cross_site(&req, &state.http.links)?;
     if let Some(id) = caller.session_id() {
         state.services.sessions.end(id).await?;
     }
@@ -202,4 +259,41 @@ pub(crate) async fn logout(
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .cookie(session_removal())
         .finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_origin;
+
+    #[test]
+    fn an_origin_is_its_scheme_and_authority_without_a_default_port() {
+        let pair = |s: &str, a: &str| Some((s.to_owned(), a.to_owned()));
+        assert_eq!(
+            split_origin("https://paste.example"),
+            pair("https", "paste.example")
+        );
+        assert_eq!(
+            split_origin("HTTPS://paste.example:443/x"),
+            pair("https", "paste.example")
+        );
+        assert_eq!(
+            split_origin("http://127.0.0.1:8080"),
+            pair("http", "127.0.0.1:8080")
+        );
+        assert_eq!(split_origin("http://[::1]:80"), pair("http", "[::1]"));
+        assert_eq!(
+            split_origin("https://paste.example:80"),
+            pair("https", "paste.example:80")
+        );
+        for not_one in [
+            "null",
+            "",
+            "ftp://x",
+            "https://",
+            "https://u@x",
+            "paste.example",
+        ] {
+            assert_eq!(split_origin(not_one), None, "{not_one}");
+        }
+    }
 }

@@ -13,7 +13,7 @@ use super::{page_builder, render};
 use crate::domain::{PasteId, ValidationError};
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::PageError;
-use crate::service::draft::{Draft, DraftContent};
+use crate::service::draft::{Draft, DraftContent, parse_flag};
 use crate::state::AppState;
 
 /// Expiry choices offered by the form; any other duration works from curl.
@@ -70,10 +70,12 @@ impl Values {
             language: text(&draft.language),
             expires: text(&draft.expires),
             visibility: text(&draft.visibility),
+            // Ticked exactly when creation would read it as true (a value
+            // it refuses shows unticked, its error beside it).
             burn_after_read: draft
                 .burn_after_read
                 .as_deref()
-                .is_some_and(|v| !v.is_empty() && v != "false" && v != "off" && v != "0"),
+                .is_some_and(|v| parse_flag("burn_after_read", v) == Ok(true)),
         }
     }
 }

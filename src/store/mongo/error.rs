@@ -8,6 +8,26 @@ use crate::store::StoreError;
 /// The server's code for a duplicate key on a unique index.
 pub(crate) const DUPLICATE_KEY: i32 = 11000;
 
+/// The server's codes for an index that clashes with an existing one:
+/// `IndexOptionsConflict` (same keys under another name, or same name with
+/// other options) and `IndexKeySpecsConflict` (same name, other keys).
+const INDEX_OPTIONS_CONFLICT: i32 = 85;
+const INDEX_KEY_SPECS_CONFLICT: i32 = 86;
+
+/// What clashed and the server's message, when `e` refused an index because
+/// one already there conflicts with it.
+pub(crate) fn index_conflict(e: &Error) -> Option<(&'static str, String)> {
+    let ErrorKind::Command(c) = &*e.kind else {
+        return None;
+    };
+    let why = match c.code {
+        INDEX_OPTIONS_CONFLICT => "IndexOptionsConflict, code 85: same keys or name, other options",
+        INDEX_KEY_SPECS_CONFLICT => "IndexKeySpecsConflict, code 86: same name, other keys",
+        _ => return None,
+    };
+    Some((why, c.message.clone()))
+}
+
 /// True when the error is a duplicate key, however the server reported it: a
 /// write error of an insert, or a command error (inside a transaction, some
 /// servers answer that way).

@@ -4,21 +4,24 @@
 
 use std::time::Duration;
 
-use mongodb::bson::doc;
+use mongodb::bson::{Document, doc};
 use mongodb::options::IndexOptions;
 use mongodb::{Database, IndexModel};
 
+use super::error::index_conflict;
 use super::{BATCHES, PASTES, TOKENS, USERS};
+use crate::store::StoreError;
 
 /// How long applied visit batches are remembered (a fold is retried for
 /// minutes, not days).
 const BATCH_MEMORY: Duration = Duration::from_secs(7 * 24 * 3600);
 
-/// Creates the indexes.
-pub(crate) async fn ensure(db: &Database) -> mongodb::error::Result<()> {
-    let pastes = db.collection::<mongodb::bson::Document>(PASTES);
-    pastes
-        .create_indexes([
+/// Creates the indexes, one at a time so that one that clashes with an
+/// index already there is named (`StoreError::IndexConflict`, with the fix).
+pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
+    for (collection, model) in [
+        (
+            PASTES,
             // TTL: MongoDB deletes a paste once `expires_at` has passed (its
             // monitor runs about once a minute; reads filter on expiry anyway,
             // so an expired paste is 404 at once). Documents whose `expires_at`
@@ -32,6 +35,9 @@ pub(crate) async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                         .build(),
                 )
                 .build(),
+        ),
+        (
+            PASTES,
             // A user's pastes, newest first, for user pages with a cursor
             // (created_at, _id): only documents with an author are indexed.
             IndexModel::builder()
@@ -43,12 +49,11 @@ pub(crate) async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                         .build(),
                 )
                 .build(),
-        ])
-        .await?;
-    // Lookups by id use the built-in unique `_id` index: a paste id is `_id`
-    // (random, evenly spread: a good hashed shard key).
-    db.collection::<mongodb::bson::Document>(USERS)
-        .create_index(
+        ),
+        // Lookups by id use the built-in unique `_id` index: a paste id is `_id`
+        // (random, evenly spread: a good hashed shard key).
+        (
+            USERS,
             // Usernames are unique across the fleet: two clones signing up the
             // same name at once get one user and one duplicate-key error
             // (names are stored lowercase, so the index sees one spelling).
@@ -62,10 +67,9 @@ pub(crate) async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                         .build(),
                 )
                 .build(),
-        )
-        .await?;
-    db.collection::<mongodb::bson::Document>(TOKENS)
-        .create_index(
+        ),
+        (
+            TOKENS,
             // A user's API tokens, listed on their settings page; a token is
             // found from its secret by `_id`.
             IndexModel::builder()
@@ -76,10 +80,9 @@ pub(crate) async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                         .build(),
                 )
                 .build(),
-        )
-        .await?;
-    db.collection::<mongodb::bson::Document>(BATCHES)
-        .create_index(
+        ),
+        (
+            BATCHES,
             // Applied visit batches (the batch id is `_id`) expire after a week.
             IndexModel::builder()
                 .keys(doc! { "applied_at": 1 })
@@ -90,7 +93,106 @@ pub(crate) async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                         .build(),
                 )
                 .build(),
-        )
-        .await?;
+        ),
+    ] {
+        make(db, collection, model).await?;
+    }
     Ok(())
+}
+
+/// One index of `collection` (a no-op when it exists alike).
+async fn make(
+    db: &Database,
+    collection: &'static str,
+    model: IndexModel,
+) -> Result<(), StoreError> {
+    let index = model
+        .options
+        .as_ref()
+        .and_then(|o| o.name.clone())
+        .unwrap_or_default();
+    db.collection::<Document>(collection)
+        .create_index(model)
+        .await
+        .map(drop)
+        .map_err(|e| refused(collection, index, e))
+}
+
+/// The store error of a refused index: a clash is named with its fix,
+/// anything else is what any driver error is.
+fn refused(collection: &'static str, index: String, e: mongodb::error::Error) -> StoreError {
+    match index_conflict(&e) {
+        Some((why, said)) => StoreError::IndexConflict {
+            collection,
+            index,
+            why,
+            said,
+        },
+        None => StoreError::from(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mongodb::bson::doc;
+    use mongodb::error::{CommandError, Error, ErrorKind};
+
+    use super::refused;
+    use crate::store::StoreError;
+
+    fn server_said(code: i32, name: &str, message: &str) -> Error {
+        let command: CommandError = mongodb::bson::from_document(
+            doc! { "code": code, "codeName": name, "errmsg": message },
+        )
+        .expect("a command error");
+        Error::from(ErrorKind::Command(command))
+    }
+
+    #[test]
+    fn a_clashing_index_is_named_with_its_fix_not_called_unavailable() {
+        for (code, name, said) in [
+            (
+                85,
+                "IndexOptionsConflict",
+                "Index already exists with a different name: author_1_created_at_-1",
+            ),
+            (
+                86,
+                "IndexKeySpecsConflict",
+                "An existing index has the same name as the requested index",
+            ),
+        ] {
+            let e = refused(
+                "pastes",
+                "author_newest_first".to_owned(),
+                server_said(code, name, said),
+            );
+            assert!(matches!(e, StoreError::IndexConflict { .. }), "{code}");
+            let text = e.to_string();
+            for part in [
+                "\"author_newest_first\"",
+                "\"pastes\"",
+                name,
+                &format!("code {code}"),
+                said,
+                "db.pastes.dropIndex(",
+                "pastebin migrate",
+            ] {
+                assert!(text.contains(part), "{part:?} missing from: {text}");
+            }
+            assert!(!text.contains("unavailable"), "{text}");
+            let answered = crate::error::AppError::from(e);
+            assert!(matches!(answered, crate::error::AppError::Unavailable(_)));
+        }
+    }
+
+    #[test]
+    fn any_other_refusal_stays_what_a_driver_error_is() {
+        let e = refused(
+            "users",
+            "username_unique".to_owned(),
+            server_said(13, "Unauthorized", "not authorized"),
+        );
+        assert!(matches!(e, StoreError::Unavailable(_)), "{e}");
+    }
 }

@@ -67,7 +67,7 @@ impl MongoStore {
             .indexes
             // Not bounded by the operation timeout: building an index on a
             // large collection takes longer than a request may.
-            .get_or_try_init(|| async { indexes::ensure(&self.db).await.map_err(StoreError::from) })
+            .get_or_try_init(|| indexes::ensure(&self.db))
             .await
             .map(drop);
         if let Ok(mut last) = self.index_error.lock() {

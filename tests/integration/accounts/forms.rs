@@ -2,7 +2,7 @@
 
 use crate::support::accounts::{PASSWORD, session_cookie, session_set_cookie};
 use crate::support::app::{spawn_app, spawn_with};
-use pastebin::configuration::Signup;
+use pastebin::configuration::{PublicUrl, Signup};
 
 #[tokio::test]
 async fn signing_up_opens_a_session_and_the_header_names_the_user() {
@@ -203,4 +203,69 @@ async fn a_log_in_or_sign_up_from_another_site_is_refused() {
         .expect("answered");
     assert_eq!(own.status(), 303);
     assert!(session_set_cookie(&own).is_some());
+}
+
+/// Log-in CSRF beyond `cross-site`: a sibling subdomain (`same-site`), and a
+/// browser that sends no `Sec-Fetch-Site` but an `Origin` that is not this
+/// service's (or `null`), are refused too; this service's own origin (as
+/// `server.public_url` or the addressed `Host` names it), a browser that
+/// says `same-origin`, and a client that is no browser (neither header) log
+/// in.
+#[tokio::test]
+async fn a_log_in_from_a_sibling_site_or_a_foreign_origin_is_refused() {
+    let app = spawn_with(|s| {
+        s.server.public_url = Some(PublicUrl::parse("https://paste.test").expect("a URL"));
+    })
+    .await;
+    app.sign_up("mallory", PASSWORD).await;
+    let body = format!("username=mallory&password={}", PASSWORD.replace(' ', "+"));
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let post = |path: &'static str, headers: Vec<(&'static str, String)>| {
+        let mut request = app
+            .client
+            .post(app.url(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body.clone());
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        request.send()
+    };
+    let refused: Vec<Vec<(&str, String)>> = vec![
+        vec![("Sec-Fetch-Site", "same-site".into())],
+        vec![
+            ("Sec-Fetch-Site", "same-site".into()),
+            ("Origin", "https://paste.test".into()),
+        ],
+        vec![("Origin", "https://evil.paste.test".into())],
+        vec![("Origin", "https://elsewhere.example".into())],
+        vec![("Origin", "http://paste.test".into())],
+        vec![("Origin", "null".into())],
+        vec![("Origin", "https://paste.test.evil.example".into())],
+    ];
+    for headers in refused {
+        for path in ["/login", "/signup"] {
+            let forged = post(path, headers.clone()).await.expect("answered");
+            assert_eq!(forged.status(), 403, "{path} {headers:?}");
+            assert!(
+                session_set_cookie(&forged).is_none(),
+                "{path} {headers:?} set a session"
+            );
+        }
+    }
+    let accepted: Vec<Vec<(&str, String)>> = vec![
+        vec![("Origin", "https://paste.test".into())],
+        vec![("Origin", "https://PASTE.test:443".into())],
+        vec![("Origin", format!("http://{host}"))],
+        vec![
+            ("Sec-Fetch-Site", "same-origin".into()),
+            ("Origin", "null".into()),
+        ],
+        vec![],
+    ];
+    for headers in accepted {
+        let own = post("/login", headers.clone()).await.expect("answered");
+        assert_eq!(own.status(), 303, "{headers:?}");
+        assert!(session_set_cookie(&own).is_some(), "{headers:?}");
+    }
 }

@@ -76,7 +76,13 @@ async fn redis_holds_the_session_under_a_hash_of_its_id_only() {
 #[tokio::test]
 async fn a_request_without_a_session_cookie_costs_no_session_lookup() {
     let redis = RedisServer::start().await;
-    let (a, _b) = spawn_clones(&redis.url(), |_| {}).await;
+    // Without the near tier every hot read is exactly one GET of its view.
+    // With it, a read is served from memory only while the clone's link to
+    // Redis proved itself within `near_cache.max_lag_ms` (100 ms): on a
+    // loaded machine the proof ages, some reads bypass to Redis, and each
+    // bypass is one more GET, in either half of the comparison below (10
+    // session lookups seen as 10 where 11 were expected).
+    let (a, _b) = spawn_clones(&redis.url(), |s| s.near_cache.enabled = false).await;
     let ada = a.signed_up("ada").await;
     let created = a.create_text("hot and public").await;
     a.settle().await;
@@ -88,10 +94,7 @@ async fn a_request_without_a_session_cookie_costs_no_session_lookup() {
         assert_eq!(a.get_page(&created.id).await.status(), 200);
     }
     let anonymous = redis.calls("get") - gets;
-    assert!(
-        anonymous <= 10,
-        "at most the view's own lookup: {anonymous}"
-    );
+    assert_eq!(anonymous, 10, "the view's own lookup, once a read");
     let gets = redis.calls("get");
     for _ in 0..10 {
         let page = a.get_as(&ada, &format!("/{}", created.id)).await;

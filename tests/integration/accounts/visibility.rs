@@ -277,3 +277,49 @@ async fn every_answer_to_a_signed_in_browser_is_private() {
         .unwrap_or_default();
     assert!(!cache.contains("private"), "anonymous /api: {cache}");
 }
+
+/// The assets are the same bytes for everyone: a signed-in browser (or a
+/// bearer token) keeps their public, year-long caching, or every page of a
+/// signed-in user would revalidate its stylesheet and script.
+#[tokio::test]
+async fn assets_stay_publicly_cacheable_for_a_signed_in_browser() {
+    let app = spawn_app().await;
+    let ada = app.signed_up("ada").await;
+    let home = app.get_as(&ada, "/").await.text().await.expect("a page");
+    let at = home
+        .find("/static/style.css?v=")
+        .expect("a fingerprinted link");
+    let link: String = home[at..].chars().take_while(|c| *c != '"').collect();
+    let cache_of = |r: &reqwest::Response| {
+        r.headers()
+            .get("Cache-Control")
+            .map(|v| v.to_str().expect("ascii").to_owned())
+    };
+    let signed_in = app.get_as(&ada, &link).await;
+    assert_eq!(signed_in.status(), 200);
+    assert_eq!(
+        cache_of(&signed_in).as_deref(),
+        Some("public, max-age=31536000, immutable"),
+        "{link} with a session"
+    );
+    let bearer = app
+        .client
+        .get(app.url(&link))
+        .header("Authorization", "Bearer pbt_whatever")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(
+        cache_of(&bearer).as_deref(),
+        Some("public, max-age=31536000, immutable"),
+        "{link} with a token"
+    );
+    let unfingerprinted = app.get_as(&ada, "/static/page.js").await;
+    assert_eq!(
+        cache_of(&unfingerprinted).as_deref(),
+        Some("public, max-age=300")
+    );
+    // A page to the same browser stays private.
+    let page = app.get_as(&ada, "/").await;
+    assert!(cache_of(&page).is_some_and(|c| c.contains("private") || c.contains("no-store")));
+}

@@ -3,7 +3,7 @@
 use pastebin::configuration::MaxPasteBytes;
 use serde_json::json;
 
-use crate::support::app::{TestApp, TestPaste, error_code, spawn_app, spawn_with};
+use crate::support::app::{TestApp, TestPaste, error_code, metric_value, spawn_app, spawn_with};
 
 async fn post_raw(
     app: &TestApp,
@@ -26,10 +26,7 @@ async fn assert_refused(app: &TestApp, body: serde_json::Value, status: u16, cod
 
 async fn pastes_created(app: &TestApp) -> u64 {
     let (_, metrics) = app.get("/metrics").await;
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix("pastebin_pastes_created_total "))
-        .map_or(0, |v| v.trim().parse().expect("a number"))
+    metric_value(&metrics, "pastebin_pastes_created_total")
 }
 
 #[tokio::test]

@@ -288,3 +288,24 @@ async fn the_document_describes_bearer_tokens_and_their_answers_match_it() {
     assert_eq!(bad_bearer.status(), 401);
     conforms(&doc, "/api/v1/pastes/{id}", "get", bad_bearer).await;
 }
+
+/// The API can have an account (a bearer token): its document says how to
+/// make a private paste rather than that it cannot.
+#[tokio::test]
+async fn the_document_says_a_bearer_token_makes_a_paste_private() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let text = doc.to_string();
+    assert!(!text.contains("cannot have"), "a stale sentence is left");
+    let visibility = &doc["components"]["schemas"]["CreatePaste"]["properties"]["visibility"];
+    let said = visibility["description"].as_str().expect("described");
+    assert!(said.contains("bearer token"), "{said}");
+}

@@ -4,6 +4,7 @@
 //! ports and probe paths are the ones the app serves, and the copies of the
 //! balancer's nginx configuration are the same as the original.
 
+mod balancer;
 mod compose;
 mod docker;
 mod k8s;
@@ -128,14 +129,45 @@ pub fn marked_block(text: &str, name: &str, what: &str) -> String {
 fn the_copies_of_the_balancer_configuration_are_the_same() {
     let original = read("deploy/nginx-balancer.conf");
     let compose = read("deploy/compose/nginx.conf");
-    for block in ["upstream", "proxy"] {
+    for block in ["http", "upstream", "proxy"] {
         assert_eq!(
             marked_block(&compose, block, "deploy/compose/nginx.conf"),
             marked_block(&original, block, "deploy/nginx-balancer.conf"),
             "the {block} block of deploy/compose/nginx.conf is a copy of deploy/nginx-balancer.conf's"
         );
     }
-    // deploy/fleet reads the original's blocks itself.
+    assert_eq!(
+        server_params(&compose, "deploy/compose/nginx.conf"),
+        server_params(&original, "deploy/nginx-balancer.conf"),
+        "compose's upstream server has the original's parameters"
+    );
+    // deploy/fleet reads the original's blocks and server parameters itself.
     let fleet = read("deploy/fleet");
-    assert!(fleet.contains("nginx-balancer.conf") && fleet.contains("marked(text, \"proxy\")"));
+    for reads in [
+        "nginx-balancer.conf",
+        "marked(text, \"http\")",
+        "marked(text, \"proxy\")",
+        "server_params(text)",
+    ] {
+        assert!(fleet.contains(reads), "deploy/fleet reads {reads}");
+    }
+}
+
+/// The parameters of an nginx file's first upstream `server ...:8080` line
+/// (` max_fails=0`), without its trailing comment.
+pub fn server_params(text: &str, what: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .find_map(|l| {
+            let rest = l.strip_prefix("server ")?;
+            let (address, params) = rest.split_once(' ').unwrap_or((rest, ""));
+            address.ends_with(":8080;").then_some("").or_else(|| {
+                address
+                    .ends_with(":8080")
+                    .then(|| params.split(';').next().unwrap_or_default())
+            })
+        })
+        .unwrap_or_else(|| panic!("{what}: no upstream server on port 8080"))
+        .trim()
+        .to_owned()
 }

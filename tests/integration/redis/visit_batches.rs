@@ -25,10 +25,15 @@ fn pending_in_redis(redis: &RedisServer, id: &str) -> u64 {
         .args(["-p", &port, "HGET", "v1:visits:pending", &field])
         .output()
         .expect("redis-cli runs");
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0)
+    assert!(out.status.success(), "redis-cli HGET failed");
+    // An absent field is nothing pending (redis-cli prints an empty line);
+    // anything else must be a count.
+    match String::from_utf8_lossy(&out.stdout).trim() {
+        "" => 0,
+        count => count
+            .parse()
+            .unwrap_or_else(|_| panic!("HGET {field} answered {count:?}")),
+    }
 }
 
 #[tokio::test]

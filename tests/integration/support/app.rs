@@ -324,15 +324,41 @@ impl TestPaste {
 }
 
 /// The sum of every `pastebin_store_operations_total{op="..."} N` line.
+///
+/// # Panics
+/// When there is none: the app exposes every operation's series from the
+/// start (at 0), so a text without them is a renamed metric, and a sum of
+/// nothing would make every `== 0` on it pass.
 pub fn store_operations_total(prometheus_text: &str) -> u64 {
-    prometheus_text
+    let samples: Vec<u64> = prometheus_text
         .lines()
         .filter(|line| line.starts_with("pastebin_store_operations_total{"))
         .map(|line| {
             let (_, value) = line.rsplit_once(' ').expect("a sample has a value");
             value.parse::<u64>().expect("a counter is a whole number")
         })
-        .sum()
+        .collect();
+    assert!(
+        !samples.is_empty(),
+        "no pastebin_store_operations_total series in:\n{prometheus_text}"
+    );
+    samples.iter().sum()
+}
+
+/// The value of one series (`name` or `name{labels}`, exactly as exposed) of
+/// a `/metrics` text.
+///
+/// # Panics
+/// When the series is absent: a missing series is a renamed metric or a
+/// misspelt label, never a 0.
+pub fn metric_value(prometheus_text: &str, series: &str) -> u64 {
+    prometheus_text
+        .lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+        .unwrap_or_else(|| panic!("no series {series} in:\n{prometheus_text}"))
+        .trim()
+        .parse()
+        .expect("a counter is a whole number")
 }
 
 /// Moves the periodic jobs (visit folds every few seconds, sweeps) a decade

@@ -111,17 +111,41 @@ impl RedisServer {
     }
 
     /// How many times Redis ran `command` (from `INFO commandstats`).
+    ///
+    /// `INFO` lists only commands that ran, so absence is a real 0 — for a
+    /// command Redis has: a misspelt or unknown name panics, as does a
+    /// Redis that did not answer, rather than reading 0 for ever.
     pub fn calls(&self, command: &str) -> u64 {
-        let out = std::process::Command::new("redis-cli")
-            .args(["-p", &self.port.to_string(), "INFO", "commandstats"])
-            .output()
-            .expect("redis-cli runs (Debian's redis-tools, beside redis-server)");
-        let text = String::from_utf8_lossy(&out.stdout);
+        let cli = |args: &[&str]| {
+            let out = std::process::Command::new("redis-cli")
+                .args(["-p", &self.port.to_string()])
+                .args(args)
+                .output()
+                .expect("redis-cli runs (Debian's redis-tools, beside redis-server)");
+            assert!(out.status.success(), "redis-cli {args:?} failed");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        let text = cli(&["INFO", "commandstats"]);
+        assert!(
+            text.contains("# Commandstats"),
+            "Redis answered INFO commandstats with {text:?}"
+        );
         let prefix = format!("cmdstat_{command}:calls=");
-        text.lines()
-            .find_map(|l| l.strip_prefix(&prefix))
-            .and_then(|rest| rest.split(',').next())
-            .map_or(0, |n| n.parse().expect("a count"))
+        match text.lines().find_map(|l| l.strip_prefix(&prefix)) {
+            Some(rest) => rest
+                .split(',')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("a count"),
+            None => {
+                let known = cli(&["COMMAND", "INFO", command]);
+                assert!(
+                    !known.trim().is_empty(),
+                    "Redis has no command {command:?}: its count cannot be read"
+                );
+                0
+            }
+        }
     }
 
     /// How many commands Redis ran in all, but those named in `except`

@@ -3,7 +3,7 @@
 use pastebin::configuration::MaxPasteBytes;
 use reqwest::multipart::{Form, Part};
 
-use crate::support::app::{TestApp, spawn_app, spawn_with};
+use crate::support::app::{TestApp, metric_value, spawn_app, spawn_with};
 
 const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
@@ -286,8 +286,9 @@ async fn bad_form_input_is_refused_with_the_right_status_and_nothing_stored() {
         );
     }
     let metrics = app.get("/metrics").await.1;
-    assert!(
-        !metrics.contains("pastebin_pastes_created_total 1"),
+    assert_eq!(
+        metric_value(&metrics, "pastebin_pastes_created_total"),
+        0,
         "nothing was stored"
     );
 }
@@ -361,4 +362,37 @@ async fn a_refused_form_comes_back_as_typed_with_the_error_beside_its_field() {
     assert!(html.contains("value=\"My notes\""));
     assert!(html.contains("<option value=\"unlisted\" selected>"));
     assert!(html.contains("name=\"burn_after_read\" value=\"on\" checked"));
+}
+
+/// The box is ticked again exactly when the parser would read the flag as
+/// true: `no` (like `off`, `false`, `0`) is false to both.
+#[tokio::test]
+async fn a_refused_form_shows_burn_after_read_unticked_for_every_false_spelling() {
+    let app = spawn_app().await;
+    for (flag, ticked) in [
+        ("no", false),
+        ("NO", false),
+        ("off", false),
+        ("0", false),
+        ("yes", true),
+        ("on", true),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/"))
+            .header("accept", "text/html")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("content=x&expires=tomorrow&burn_after_read={flag}"))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), 422, "{flag}");
+        let html = response.text().await.expect("html");
+        assert!(html.contains("name=\"burn_after_read\""), "{flag}: {html}");
+        assert_eq!(
+            html.contains("name=\"burn_after_read\" value=\"on\" checked"),
+            ticked,
+            "{flag}"
+        );
+    }
 }
