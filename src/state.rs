@@ -28,7 +28,7 @@ pub(crate) struct AppState {
     /// API tokens.
     pub(crate) tokens: Tokens,
     /// Rate limits: creations, and not-found answers.
-    pub(crate) limiter: RateLimiter,
+    pub(crate) limiter: std::sync::Arc<RateLimiter>,
     /// `/readyz`.
     pub(crate) readiness: Readiness,
     /// The bounds request bodies are received within.

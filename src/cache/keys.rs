@@ -56,6 +56,11 @@ pub(crate) fn login_rate_client(client: &str) -> String {
     format!("v1:rate:login:addr:{client}")
 }
 
+/// The token bucket of one client's sign-ups.
+pub(crate) fn signup_rate(client: &str) -> String {
+    format!("v1:rate:signup:{client}")
+}
+
 /// The record of an `Idempotency-Key` sent by `client`: keys of different
 /// clients never meet. Hashed, so any client text makes a short, safe key.
 /// v4: records hold the delete token sealed, never in the clear.

@@ -11,7 +11,7 @@ use crate::routes::api::pastes::CreatedPaste;
 use crate::routes::headers::idempotency_key;
 use crate::routes::negotiate::Format;
 use crate::service::draft::Draft;
-use crate::service::{Created, RateStatus};
+use crate::service::{Created, Limit, RateStatus};
 use crate::state::AppState;
 
 /// Name of the short-lived cookie that carries a browser's delete token to the
@@ -30,7 +30,7 @@ pub(crate) async fn admit(
         return Err(crate::error::AccountError::LoginRequired.into());
     }
     let client = state.clients.of(req);
-    state.limiter.check_create(&client).await
+    state.limiter.take(&[(Limit::Creations, &client)]).await
 }
 
 /// Creates the paste (once per `Idempotency-Key`) and answers in `format`.

@@ -24,7 +24,7 @@ pub(crate) use accounts::{AccountService, Sessions, Tokens};
 pub(crate) use draft::Rules;
 pub(crate) use pastes::{Created, PasteService};
 pub use periodic::Scheduler;
-pub(crate) use rate_limit::{RateLimiter, RateStatus};
+pub(crate) use rate_limit::{Limit, RateLimiter, RateStatus};
 pub(crate) use readiness::Readiness;
 pub(crate) use users::UserService;
 pub(crate) use views::{PasteView, ViewCache};
@@ -65,7 +65,7 @@ pub(crate) struct Services {
     /// API tokens.
     pub(crate) tokens: Tokens,
     /// Rate limits: creations, and not-found answers.
-    pub(crate) limiter: RateLimiter,
+    pub(crate) limiter: Arc<RateLimiter>,
     /// Readiness of the backends.
     pub(crate) readiness: Readiness,
     /// The fleet-wide scheduler of periodic jobs.
@@ -142,14 +142,22 @@ impl Services {
             }),
         }));
         let limits = &settings.limits;
+        let limiter = Arc::new(RateLimiter::new(
+            cache.clone(),
+            clock.clone(),
+            &rate_limit::Limits {
+                create_per_minute: limits.create_per_minute,
+                misses_per_minute: limits.misses_per_minute,
+                login_attempts_per_minute: settings.accounts.login_attempts_per_minute,
+                signups_per_minute: settings.accounts.signups_per_minute,
+                fail_open: limits.rate_limit_fail_open,
+            },
+        ));
         let accounts = AccountService::new(
             accounts::AccountParts {
                 store: store.clone(),
-                throttle: accounts::LoginThrottle::new(
-                    cache.clone(),
-                    clock.clone(),
-                    settings.accounts.login_attempts_per_minute,
-                ),
+                limiter: limiter.clone(),
+                metrics: metrics.clone(),
                 clock: clock.clone(),
             },
             settings,
@@ -167,15 +175,7 @@ impl Services {
             accounts,
             sessions,
             tokens: Tokens::new(store.clone(), clock.clone()),
-            limiter: RateLimiter::new(
-                cache.clone(),
-                clock.clone(),
-                &rate_limit::Limits {
-                    create_per_minute: limits.create_per_minute,
-                    misses_per_minute: limits.misses_per_minute,
-                    fail_open: limits.rate_limit_fail_open,
-                },
-            ),
+            limiter,
             readiness: Readiness::new(store, cache.clone(), queue.clone(), metrics.clone()),
             scheduler: Scheduler::new(
                 cache,

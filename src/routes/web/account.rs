@@ -133,9 +133,10 @@ pub(crate) async fn signup(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let fields = fields(&req, &body)?;
+    let client = state.clients.of(&req);
     match state
         .accounts
-        .sign_up(&fields.username, &fields.password)
+        .sign_up(&client, &fields.username, &fields.password)
         .await
     {
         Ok(user) => signed_in(&state, &viewer, &user).await,

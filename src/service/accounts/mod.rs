@@ -1,33 +1,34 @@
 //! Accounts: sign-up, log-in and log-out, and the sessions they open.
 //!
 //! Passwords are hashed with argon2id on the blocking pool (`hasher`);
-//! sessions live in the cache seam only (`sessions`); failed guesses are
-//! slowed fleet-wide (`throttle`). An unknown user and a wrong password get
-//! the same answer after the same work, so names cannot be probed.
+//! sessions live in the cache seam only (`sessions`); log-ins and sign-ups
+//! spend the rate limiter's buckets fleet-wide. An unknown user and a
+//! wrong password get the same answer after the same work, and so do a taken
+//! name and a free one at sign-up, so names cannot be probed by timing.
 
 mod hasher;
 mod sessions;
-mod throttle;
 mod tokens;
 
 use std::sync::Arc;
 
 pub(crate) use hasher::Hasher;
 pub(crate) use sessions::{Session, Sessions};
-pub(crate) use throttle::LoginThrottle;
 pub(crate) use tokens::Tokens;
 
 use crate::clock::Clock;
 use crate::configuration::{Settings, Signup};
 use crate::domain::{Password, PasswordProblem, User, UserId, UserStats, Username};
 use crate::error::{AccountError, AppError};
+use crate::metrics::Metrics;
+use crate::service::rate_limit::{Limit, RateLimiter};
 use crate::store::{DocumentStore, StoreError};
 
 /// The account use cases.
 pub(crate) struct AccountService {
     store: Arc<dyn DocumentStore>,
     hasher: Hasher,
-    throttle: LoginThrottle,
+    limiter: Arc<RateLimiter>,
     clock: Clock,
     signup: Signup,
     require_login_to_create: bool,
@@ -37,8 +38,10 @@ pub(crate) struct AccountService {
 pub(crate) struct AccountParts {
     /// Where users are kept.
     pub(crate) store: Arc<dyn DocumentStore>,
-    /// The log-in throttle.
-    pub(crate) throttle: LoginThrottle,
+    /// The limits log-ins and sign-ups spend.
+    pub(crate) limiter: Arc<RateLimiter>,
+    /// Counts password hashes.
+    pub(crate) metrics: Arc<Metrics>,
     /// The clock.
     pub(crate) clock: Clock,
 }
@@ -52,8 +55,9 @@ impl AccountService {
             hasher: Hasher::new(
                 accounts.password_memory_kib.get(),
                 accounts.password_iterations.get(),
+                parts.metrics,
             ),
-            throttle: parts.throttle,
+            limiter: parts.limiter,
             clock: parts.clock,
             signup: accounts.signup,
             require_login_to_create: accounts.require_login_to_create,
@@ -70,13 +74,22 @@ impl AccountService {
         self.require_login_to_create
     }
 
-    /// Makes an account. The store's unique index decides between two
-    /// sign-ups of one name at once: one gets it, the other `UsernameTaken`.
+    /// Makes an account, after one sign-up of `client` is counted. The
+    /// store's unique index decides between two sign-ups of one name at
+    /// once: one gets it, the other `UsernameTaken`. The password is hashed
+    /// whether or not the name is free, so a taken name costs the same work
+    /// as a free one and the answer's time does not tell them apart.
     #[tracing::instrument(skip(self, password))]
-    pub(crate) async fn sign_up(&self, username: &str, password: &str) -> Result<User, AppError> {
+    pub(crate) async fn sign_up(
+        &self,
+        client: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<User, AppError> {
         if !self.signup_open() {
             return Err(AccountError::SignupClosed.into());
         }
+        self.limiter.take(&[(Limit::SignUps, client)]).await?;
         let username = Username::parse(username).ok_or(AccountError::InvalidUsername)?;
         let password = Password::new_one(password).map_err(|p| match p {
             PasswordProblem::TooShort => AccountError::PasswordTooShort {
@@ -86,10 +99,6 @@ impl AccountService {
                 max: Password::MAX_BYTES,
             },
         })?;
-        // A name that is visibly taken is refused before paying for a hash.
-        if self.store.find_user(&username).await?.is_some() {
-            return Err(AccountError::UsernameTaken.into());
-        }
         let user = User {
             id: UserId::random(),
             username,
@@ -107,10 +116,12 @@ impl AccountService {
         }
     }
 
-    /// The user these credentials name, after one attempt is counted for
-    /// `client` and the name. Unknown name, a name no user can have, a user
-    /// without a password and a wrong password are one answer, after one
-    /// argon2 run each.
+    /// The user these credentials name, after one attempt is counted from
+    /// `client`'s address and from the account name's allowance (both in one
+    /// round trip; the name as typed, trimmed and lowercased, so unknown names
+    /// are throttled exactly like known ones). Unknown name, a name no user
+    /// can have, a user without a password and a wrong password are one
+    /// answer, after one argon2 run each.
     #[tracing::instrument(skip(self, password))]
     pub(crate) async fn log_in(
         &self,
@@ -118,7 +129,13 @@ impl AccountService {
         username: &str,
         password: &str,
     ) -> Result<User, AppError> {
-        self.throttle.attempt(client, username).await?;
+        let account = username.trim().to_ascii_lowercase();
+        self.limiter
+            .take(&[
+                (Limit::LogInAddress, client),
+                (Limit::LogInAccount, &account),
+            ])
+            .await?;
         let user = match Username::parse(username) {
             Some(name) => self.store.find_user(&name).await?,
             None => None,

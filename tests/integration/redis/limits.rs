@@ -108,3 +108,20 @@ async fn idempotency_records_hold_no_secret_in_the_clear() {
         "the replay opens it"
     );
 }
+
+#[tokio::test]
+async fn the_sign_up_throttle_holds_across_the_fleet() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones_at(&redis.url(), clock_at_minute_start(), |s| {
+        s.accounts.signups_per_minute = NonZeroU32::new(2).expect("not zero");
+    })
+    .await;
+    let password = crate::support::accounts::PASSWORD;
+    assert_eq!(a.sign_up("ada", password).await.status(), 303);
+    assert_eq!(b.sign_up("grace", password).await.status(), 303);
+    for clone in [&a, &b] {
+        let refused = clone.sign_up("linus", password).await;
+        assert_eq!(refused.status(), 429);
+        assert!(refused.headers().contains_key("retry-after"));
+    }
+}
