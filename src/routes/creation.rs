@@ -1,6 +1,15 @@
 //! What every creation surface (form, raw `PUT`, JSON API) shares: the rate
-//! limit, checked before the body is read; the `Idempotency-Key`; and the
-//! answer in the format the client asked for, with the `RateLimit-*` headers.
+//! limit, looked at before the body is read and spent once it is whole and
+//! valid; the `Idempotency-Key`; and the answer in the format the client
+//! asked for, with the `RateLimit-*` headers.
+//!
+//! A body that never arrives whole (a client that hangs up or stalls past
+//! `limits.body_timeout_secs`) or that is refused spends nothing. The look
+//! and the spend are two steps, so several bodies may be under way on one
+//! token; the spend is one atomic step, so no more creations than the bucket
+//! holds are ever admitted, and the bodies received in vain are bounded by
+//! the uploads in flight (`limits.uploads_in_flight_bytes`) and each body's
+//! own limits.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
@@ -18,31 +27,40 @@ use crate::state::AppState;
 /// new paste's page, where it is shown once (it never appears in a URL).
 pub(crate) const TOKEN_COOKIE: &str = "pb_token";
 
-/// Counts this creation against the client's limit (429 past it), after
-/// refusing an anonymous one when `accounts.require_login_to_create` is set
-/// (401 `login_required`, before the body is read).
+/// Before the body is read: refuses an anonymous creation when
+/// `accounts.require_login_to_create` is set (401 `login_required`), and a
+/// client whose creation bucket is empty (429). Spends nothing.
 pub(crate) async fn admit(
     req: &HttpRequest,
     state: &AppState,
     signed_in: bool,
-) -> Result<RateStatus, AppError> {
+) -> Result<(), AppError> {
     if !signed_in && state.accounts.login_required_to_create() {
         return Err(crate::error::AccountError::LoginRequired.into());
     }
     let client = state.clients.of(req);
-    state.limiter.take(&[(Limit::Creations, &client)]).await
+    state.limiter.look(&[(Limit::Creations, &client)]).await?;
+    Ok(())
 }
 
-/// Creates the paste (once per `Idempotency-Key`) and answers in `format`.
+/// Spends this creation's token once its body is whole and `draft` is
+/// valid (a refused draft keeps its 4xx and spends nothing).
+async fn spend(state: &AppState, client: &str, draft: &Draft) -> Result<RateStatus, AppError> {
+    draft.clone().check(state.pastes.rules())?;
+    state.limiter.take(&[(Limit::Creations, client)]).await
+}
+
+/// Creates the paste (once per `Idempotency-Key`), after spending its token,
+/// and answers in `format`.
 pub(crate) async fn create(
     req: &HttpRequest,
     state: &AppState,
     draft: Draft,
     format: Format,
-    rate: RateStatus,
 ) -> Result<HttpResponse, AppError> {
     let key = idempotency_key(req)?;
     let client = state.clients.of(req);
+    let rate = spend(state, &client, &draft).await?;
     let created = state.pastes.create_once(draft, &client, key).await?;
     let mut response = match format {
         Format::Html => HttpResponse::SeeOther(),

@@ -176,6 +176,15 @@ impl RateLimiter {
         self.count(buckets, Spend::Take, self.now_ms()).await
     }
 
+    /// `RateLimited` when one of `buckets` has no token now; spends nothing.
+    /// For a request checked before its body arrives, which [`take`]s only
+    /// once the body is whole and valid.
+    ///
+    /// [`take`]: Self::take
+    pub(crate) async fn look(&self, buckets: &[(Limit, &str)]) -> Result<RateStatus, AppError> {
+        self.count(buckets, Spend::Look, self.now_ms()).await
+    }
+
     async fn count(
         &self,
         buckets: &[(Limit, &str)],

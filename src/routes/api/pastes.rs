@@ -182,13 +182,13 @@ pub(crate) async fn create(
         )
         .into());
     }
-    let rate = admit(&req, &state, caller.user().is_some()).await?;
+    admit(&req, &state, caller.user().is_some()).await?;
     let max = state.pastes.rules().max_paste_bytes;
     let uploads = &state.uploads;
     let body = body::read(&req, payload, uploads, uploads.encoded_limit(), max).await?;
     let mut draft = json::draft(&body)?;
     draft.author = caller.user().cloned();
-    Ok(create_paste(&req, &state, draft, Format::Json, rate).await?)
+    Ok(create_paste(&req, &state, draft, Format::Json).await?)
 }
 
 /// Read a paste with its content. A burn-after-read paste is deleted by this

@@ -27,7 +27,7 @@ pub(crate) async fn post_form(
     let format = negotiate::preferred(&req);
     let mut typed = None;
     let created = async {
-        let rate = admit(&req, &state, viewer.user().is_some()).await?;
+        admit(&req, &state, viewer.user().is_some()).await?;
         let mut draft = read_form(&req, payload, &state).await?;
         // A signed-in browser's form must carry its session's CSRF token
         // (403 without); an anonymous one needs no cookie at all.
@@ -36,7 +36,7 @@ pub(crate) async fn post_form(
             normalize_browser_newlines(&mut draft);
             typed = Some(Values::of(&draft));
         }
-        create(&req, &state, draft, format, rate).await
+        create(&req, &state, draft, format).await
     };
     match created.await {
         Ok(response) => Ok(response),
@@ -128,7 +128,7 @@ async fn put(
         other => other,
     };
     let created = async {
-        let rate = admit(&req, &state, viewer.user().is_some()).await?;
+        admit(&req, &state, viewer.user().is_some()).await?;
         let mut draft = Draft::default();
         urlencoded::fill(&mut draft, req.query_string().as_bytes())?;
         if draft.content.is_some() {
@@ -144,7 +144,7 @@ async fn put(
         draft.file_name = file_name;
         draft.csrf_token = None;
         draft.author = viewer.user().cloned();
-        create(&req, &state, draft, format, rate).await
+        create(&req, &state, draft, format).await
     };
     created.await.map_err(|e| e.answer_as(format))
 }
