@@ -157,6 +157,7 @@ impl Services {
             accounts::AccountParts {
                 store: store.clone(),
                 limiter: limiter.clone(),
+                cache: cache.clone(),
                 metrics: metrics.clone(),
                 clock: clock.clone(),
             },

@@ -25,18 +25,21 @@ use crate::clock::Clock;
 use crate::error::{AppError, Limited};
 
 /// What a bucket counts. Each is kept per subject: a client (its address,
-/// or IPv6 network) or an account name.
+/// or IPv6 network), an account name, or a device cookie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Limit {
     /// Pastes created by a client (`limits.create_per_minute`).
     Creations,
     /// Not-found answers to a client (`limits.misses_per_minute`).
     Misses,
-    /// Log-in attempts on an account by name
-    /// (`accounts.login_attempts_per_minute`).
+    /// Log-in attempts on an account by name, from browsers it has not
+    /// trusted (`accounts.login_attempts_per_minute`).
     LogInAccount,
     /// Log-in attempts from a client address, on any account.
     LogInAddress,
+    /// Log-in attempts from one browser the account trusts (its device
+    /// cookie): its own allowance, apart from the account's.
+    LogInDevice,
     /// Sign-ups from a client address (`accounts.signups_per_minute`).
     SignUps,
 }
@@ -49,6 +52,7 @@ impl Limit {
             Self::Misses => keys::miss_rate(subject),
             Self::LogInAccount => keys::login_rate_account(subject),
             Self::LogInAddress => keys::login_rate_client(subject),
+            Self::LogInDevice => keys::login_rate_device(subject),
             Self::SignUps => keys::signup_rate(subject),
         }
     }
@@ -58,7 +62,7 @@ impl Limit {
         match self {
             Self::Creations => Limited::Creations,
             Self::Misses => Limited::Misses,
-            Self::LogInAccount | Self::LogInAddress => Limited::LogIns,
+            Self::LogInAccount | Self::LogInAddress | Self::LogInDevice => Limited::LogIns,
             Self::SignUps => Limited::SignUps,
         }
     }
@@ -104,7 +108,7 @@ pub(crate) struct Limits {
     pub(crate) create_per_minute: NonZeroU32,
     /// Not-found answers per client per minute.
     pub(crate) misses_per_minute: NonZeroU32,
-    /// Log-in attempts per account and per address.
+    /// Log-in attempts per account, per address and per trusted browser.
     pub(crate) login_attempts_per_minute: NonZeroU32,
     /// Sign-ups per address per minute.
     pub(crate) signups_per_minute: NonZeroU32,
@@ -153,7 +157,7 @@ impl RateLimiter {
         match limit {
             Limit::Creations => self.create,
             Limit::Misses => self.misses,
-            Limit::LogInAccount | Limit::LogInAddress => self.login,
+            Limit::LogInAccount | Limit::LogInAddress | Limit::LogInDevice => self.login,
             Limit::SignUps => self.signups,
         }
     }

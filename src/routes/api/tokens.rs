@@ -89,10 +89,13 @@ pub(crate) async fn create(
     let asked: TokenRequest =
         serde_json::from_slice(&body).map_err(|e| RequestError::MalformedJson(e.to_string()))?;
     let client = state.clients.of(&req);
+    // An API client keeps no device cookie: its attempts spend the
+    // address's and the account's shared allowances.
     let user = state
         .accounts
-        .log_in(&client, &asked.username, &asked.password)
-        .await?;
+        .log_in(&client, None, &asked.username, &asked.password)
+        .await?
+        .user;
     let owner = crate::domain::AuthorSummary {
         id: user.id,
         username: user.username,

@@ -4,6 +4,7 @@
 //! the failure's own status (401, 409, 422...); a success opens a session
 //! under a new id and goes to the user's pastes with `303`.
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -18,7 +19,25 @@ use crate::routes::headers::media_type;
 use crate::routes::input::urlencoded::pairs;
 use crate::routes::small_body::SmallBody;
 use crate::routes::viewer::{Viewer, session_cookie, session_removal};
+use crate::service::accounts::DEVICE_LIFE;
 use crate::state::AppState;
+
+/// The cookie of a browser that logged in before (see
+/// `service::accounts::devices`): sent to `POST /login` only.
+const DEVICE_COOKIE: &str = "pb_device";
+
+/// The device cookie `id`, for the log-in form's path only.
+fn device_cookie(id: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, id)
+        .path("/login")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            i64::try_from(DEVICE_LIFE.as_secs()).unwrap_or(i64::MAX),
+        ))
+        .finish()
+}
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -139,7 +158,7 @@ pub(crate) async fn signup(
         .sign_up(&client, &fields.username, &fields.password)
         .await
     {
-        Ok(user) => signed_in(&state, &viewer, &user).await,
+        Ok(user) => signed_in(&state, &viewer, &user, true).await,
         Err(e) => refused(Form::SignUp, &state, &viewer, &fields.username, e),
     }
 }
@@ -153,12 +172,18 @@ pub(crate) async fn login(
 ) -> Result<HttpResponse, PageError> {
     let fields = fields(&req, &body)?;
     let client = state.clients.of(&req);
+    let device = req.cookie(DEVICE_COOKIE);
     match state
         .accounts
-        .log_in(&client, &fields.username, &fields.password)
+        .log_in(
+            &client,
+            device.as_ref().map(Cookie::value),
+            &fields.username,
+            &fields.password,
+        )
         .await
     {
-        Ok(user) => signed_in(&state, &viewer, &user).await,
+        Ok(done) => signed_in(&state, &viewer, &done.user, !done.trusted_device).await,
         Err(e) => refused(Form::LogIn, &state, &viewer, &fields.username, e),
     }
 }
@@ -179,22 +204,28 @@ fn refused(
 }
 
 /// A new session for `user` (any session the browser had is ended first:
-/// a log-in never keeps an id that existed before it).
+/// a log-in never keeps an id that existed before it), and a device cookie
+/// when the browser is `new_device` to the account.
 async fn signed_in(
     state: &AppState,
     viewer: &Viewer,
     user: &User,
+    new_device: bool,
 ) -> Result<HttpResponse, PageError> {
     if let Some(old) = viewer.session_id() {
         state.sessions.end(old).await?;
     }
     let (id, _) = state.sessions.start(user).await?;
-    let cookie = session_cookie(&id, state.links.is_https(), state.sessions.max_life());
-    Ok(HttpResponse::SeeOther()
+    let secure = state.links.is_https();
+    let mut answer = HttpResponse::SeeOther();
+    answer
         .insert_header((header::LOCATION, format!("/u/{}", user.username)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .cookie(cookie)
-        .finish())
+        .cookie(session_cookie(&id, secure, state.sessions.max_life()));
+    if new_device && let Some(device) = state.accounts.trust_device(user).await {
+        answer.cookie(device_cookie(device, secure));
+    }
+    Ok(answer.finish())
 }
 
 /// `POST /logout`: ends the session on every clone (with its CSRF token, so

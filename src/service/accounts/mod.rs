@@ -2,20 +2,25 @@
 //!
 //! Passwords are hashed with argon2id on the blocking pool (`hasher`);
 //! sessions live in the cache seam only (`sessions`); log-ins and sign-ups
-//! spend the rate limiter's buckets fleet-wide. An unknown user and a
+//! spend the rate limiter's buckets fleet-wide, and a browser that logged in
+//! before keeps an allowance of its own (`devices`). An unknown user and a
 //! wrong password get the same answer after the same work, and so do a taken
 //! name and a free one at sign-up, so names cannot be probed by timing.
 
+mod devices;
 mod hasher;
 mod sessions;
 mod tokens;
 
 use std::sync::Arc;
 
+pub(crate) use devices::DEVICE_LIFE;
+use devices::{Devices, account_key};
 pub(crate) use hasher::Hasher;
 pub(crate) use sessions::{Session, Sessions};
 pub(crate) use tokens::Tokens;
 
+use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::configuration::{Settings, Signup};
 use crate::domain::{Password, PasswordProblem, User, UserId, UserStats, Username};
@@ -29,6 +34,7 @@ pub(crate) struct AccountService {
     store: Arc<dyn DocumentStore>,
     hasher: Hasher,
     limiter: Arc<RateLimiter>,
+    devices: Devices,
     clock: Clock,
     signup: Signup,
     require_login_to_create: bool,
@@ -40,10 +46,21 @@ pub(crate) struct AccountParts {
     pub(crate) store: Arc<dyn DocumentStore>,
     /// The limits log-ins and sign-ups spend.
     pub(crate) limiter: Arc<RateLimiter>,
+    /// Where device cookies are remembered.
+    pub(crate) cache: Arc<dyn Cache>,
     /// Counts password hashes.
     pub(crate) metrics: Arc<Metrics>,
     /// The clock.
     pub(crate) clock: Clock,
+}
+
+/// A successful log-in.
+pub(crate) struct LoggedIn {
+    /// Who logged in.
+    pub(crate) user: User,
+    /// The attempt came with a device cookie this account trusts (no new
+    /// one is needed).
+    pub(crate) trusted_device: bool,
 }
 
 impl AccountService {
@@ -58,6 +75,7 @@ impl AccountService {
                 parts.metrics,
             ),
             limiter: parts.limiter,
+            devices: Devices::new(parts.cache),
             clock: parts.clock,
             signup: accounts.signup,
             require_login_to_create: accounts.require_login_to_create,
@@ -116,26 +134,36 @@ impl AccountService {
         }
     }
 
-    /// The user these credentials name, after one attempt is counted from
-    /// `client`'s address and from the account name's allowance (both in one
-    /// round trip; the name as typed, trimmed and lowercased, so unknown names
-    /// are throttled exactly like known ones). Unknown name, a name no user
-    /// can have, a user without a password and a wrong password are one
-    /// answer, after one argon2 run each.
-    #[tracing::instrument(skip(self, password))]
+    /// The user these credentials name, after one attempt is counted: from
+    /// the allowance of the browser's `device` cookie when this account
+    /// trusts it, else from `client`'s address and the account name's shared
+    /// allowance (both in one round trip). Unknown name, a name no user can
+    /// have, a user without a password and a wrong password are one answer,
+    /// after one argon2 run each.
+    #[tracing::instrument(skip(self, device, password))]
     pub(crate) async fn log_in(
         &self,
         client: &str,
+        device: Option<&str>,
         username: &str,
         password: &str,
-    ) -> Result<User, AppError> {
-        let account = username.trim().to_ascii_lowercase();
-        self.limiter
-            .take(&[
-                (Limit::LogInAddress, client),
-                (Limit::LogInAccount, &account),
-            ])
-            .await?;
+    ) -> Result<LoggedIn, AppError> {
+        let account = account_key(username);
+        let trusted_device = match device {
+            Some(cookie) if self.devices.vouches(cookie, &account).await => Some(cookie),
+            _ => None,
+        };
+        match trusted_device {
+            Some(cookie) => self.limiter.take(&[(Limit::LogInDevice, cookie)]).await?,
+            None => {
+                self.limiter
+                    .take(&[
+                        (Limit::LogInAddress, client),
+                        (Limit::LogInAccount, &account),
+                    ])
+                    .await?
+            }
+        };
         let user = match Username::parse(username) {
             Some(name) => self.store.find_user(&name).await?,
             None => None,
@@ -146,12 +174,24 @@ impl AccountService {
         match user {
             Some(user) if verified => {
                 tracing::info!(user = %user.username, "logged in");
-                Ok(user)
+                Ok(LoggedIn {
+                    user,
+                    trusted_device: trusted_device.is_some(),
+                })
             }
             _ => {
                 tracing::info!("a log-in failed");
                 Err(AccountError::BadCredentials.into())
             }
         }
+    }
+
+    /// A device cookie for a browser that just logged in (or signed up) as
+    /// `user`: its log-ins then spend an allowance of their own. `None` when
+    /// the cache cannot keep one.
+    pub(crate) async fn trust_device(&self, user: &User) -> Option<String> {
+        self.devices
+            .trust(&account_key(user.username.as_str()))
+            .await
     }
 }
