@@ -71,6 +71,7 @@ pub struct Metrics {
     near_requests: IntCounterVec,
     near_invalidations: prometheus::IntCounter,
     renders: IntCounterVec,
+    password_hashes: IntCounterVec,
 }
 
 impl Metrics {
@@ -154,6 +155,14 @@ impl Metrics {
             &["kind"],
         )
         .expect("valid metric");
+        let password_hashes = IntCounterVec::new(
+            Opts::new(
+                "pastebin_password_hashes_total",
+                "argon2 runs asked for: `hash` at sign-up, `verify` at log-in (a decoy for unknown names)",
+            ),
+            &["op"],
+        )
+        .expect("valid metric");
         for collector in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -167,6 +176,7 @@ impl Metrics {
             Box::new(near_requests.clone()),
             Box::new(near_invalidations.clone()),
             Box::new(renders.clone()),
+            Box::new(password_hashes.clone()),
         ] {
             registry
                 .register(collector)
@@ -203,7 +213,18 @@ impl Metrics {
             near_requests,
             near_invalidations,
             renders,
+            password_hashes,
         }
+    }
+
+    /// Counts one argon2 run (`hash` or `verify`).
+    pub(crate) fn password_hash(&self, op: &str) {
+        self.password_hashes.with_label_values(&[op]).inc();
+    }
+
+    /// The current value of `pastebin_password_hashes_total{op}`.
+    pub fn password_hashes(&self, op: &str) -> u64 {
+        self.password_hashes.with_label_values(&[op]).get()
     }
 
     /// Counts one render of a paste for its page.

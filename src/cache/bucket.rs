@@ -7,9 +7,12 @@
 //! then one more every `interval`: there is no window boundary at which it
 //! may spend twice its limit.
 //!
-//! The arithmetic lives here only; the Redis backend runs the same steps in a
-//! Lua script (`cache/redis.rs`), and both are held to it by the cache
-//! conformance suite.
+//! The arithmetic lives here only (`Rate::decide`, `decide_all`). The Redis
+//! backend must run it where the horizons are, atomically, so its Lua script
+//! (`cache/redis.rs`) mirrors these steps line for line: computing in Rust and
+//! writing back with a compare-and-set would cost two round trips and retries
+//! under contention. The cache conformance suite holds both to the same
+//! answers.
 
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -94,6 +97,45 @@ impl Rate {
     }
 }
 
+/// One bucket of a [`Cache::take`](super::Cache::take): where its horizon is
+/// kept and how fast it refills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bucket<'a> {
+    /// The cache key of its horizon (built in `keys`).
+    pub key: &'a str,
+    /// Its size and refill.
+    pub rate: Rate,
+}
+
+/// Whether a `take` spends a token or only looks for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spend {
+    /// Spend one token of every bucket, or none when any is empty.
+    Take,
+    /// Spend nothing: say whether each bucket has a token now (a request
+    /// checked before its body arrives, which spends only once it is whole).
+    Look,
+}
+
+/// The decision of one request at several buckets at once, given each
+/// bucket's stored horizon: each bucket's answer, and the horizons to store
+/// (present only when every bucket had a token and `spend` takes). A request
+/// refused by one bucket spends nothing from the others.
+pub fn decide_all(
+    buckets: &[(Rate, Option<u64>)],
+    now_ms: u64,
+    spend: Spend,
+) -> (Vec<Taken>, Option<Vec<u64>>) {
+    let decided: Vec<(Taken, Option<u64>)> = buckets
+        .iter()
+        .map(|(rate, stored)| rate.decide(*stored, now_ms))
+        .collect();
+    let all = decided.iter().all(|(taken, _)| taken.allowed);
+    let store = (all && spend == Spend::Take)
+        .then(|| decided.iter().filter_map(|(_, next)| *next).collect());
+    (decided.into_iter().map(|(taken, _)| taken).collect(), store)
+}
+
 /// The answer to one request at a bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Taken {
@@ -175,6 +217,23 @@ mod tests {
         assert!(!refused.allowed);
         assert_eq!(refused.retry_after, Duration::from_secs(1));
         assert_eq!(refused.full_in, Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_set_refused_by_one_bucket_spends_from_none() {
+        let (one, three) = (rate(1), rate(3));
+        let (taken, store) = decide_all(&[(three, None), (one, Some(60_000))], 0, Spend::Take);
+        assert!(taken[0].allowed && !taken[1].allowed);
+        assert_eq!(
+            store, None,
+            "nothing is stored: the first bucket keeps its token"
+        );
+        let (taken, store) = decide_all(&[(three, None), (one, None)], 0, Spend::Take);
+        assert!(taken.iter().all(|t| t.allowed));
+        assert_eq!(store, Some(vec![20_000, 60_000]));
+        let (taken, store) = decide_all(&[(one, None)], 0, Spend::Look);
+        assert!(taken[0].allowed);
+        assert_eq!(store, None, "a look spends nothing");
     }
 
     #[test]

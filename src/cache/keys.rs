@@ -56,6 +56,31 @@ pub(crate) fn login_rate_client(client: &str) -> String {
     format!("v1:rate:login:addr:{client}")
 }
 
+/// The token bucket of one client's sign-ups.
+pub(crate) fn signup_rate(client: &str) -> String {
+    format!("v1:rate:signup:{client}")
+}
+
+/// The token bucket of log-in attempts from one trusted browser (by the
+/// SHA-256 of its device cookie): the allowance it keeps while others spend
+/// its account's.
+pub(crate) fn login_rate_device(device_cookie: &str) -> String {
+    format!(
+        "v1:rate:login:device:{}",
+        hex(&Sha256::digest(device_cookie.as_bytes()))
+    )
+}
+
+/// The record of a device cookie (the lowercase name it logged in as), by
+/// the SHA-256 of the cookie: like sessions, a copy of the cache holds no
+/// cookie anyone could present.
+pub(crate) fn device(device_cookie: &str) -> String {
+    format!(
+        "v1:device:{}",
+        hex(&Sha256::digest(device_cookie.as_bytes()))
+    )
+}
+
 /// The record of an `Idempotency-Key` sent by `client`: keys of different
 /// clients never meet. Hashed, so any client text makes a short, safe key.
 /// v4: records hold the delete token sealed, never in the clear.

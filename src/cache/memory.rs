@@ -10,7 +10,7 @@ use bytes::Bytes;
 use moka::Expiry;
 use moka::sync::Cache as Moka;
 
-use super::{Cache, CacheError, Rate, Taken};
+use super::{Bucket, Cache, CacheError, Rate, Spend, Taken, bucket};
 
 #[derive(Clone)]
 struct Entry {
@@ -60,6 +60,8 @@ pub struct MemoryCache {
     entries: Moka<String, Entry>,
     control: Moka<String, Entry>,
     counters: Mutex<CounterMaps>,
+    /// Held while a set of token buckets is decided and stored.
+    buckets: Mutex<()>,
 }
 
 impl MemoryCache {
@@ -80,6 +82,7 @@ impl MemoryCache {
             entries,
             control,
             counters: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(()),
         }
     }
 }
@@ -222,27 +225,38 @@ impl Cache for MemoryCache {
         Ok(matches!(outcome, CompResult::Removed(_)))
     }
 
-    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {
-        let mut taken = None;
-        self.map(key).entry(key.to_owned()).and_compute_with(|old| {
-            let stored = old.and_then(|e| {
-                let bytes: [u8; 8] = e.into_value().value.as_ref().try_into().ok()?;
-                Some(u64::from_le_bytes(bytes))
-            });
-            let (answer, next) = rate.decide(stored, now_ms);
-            taken = Some(answer);
-            match next {
-                // Kept as long as any horizon can reach: gone means full.
-                Some(next) => moka::ops::compute::Op::Put(Entry {
+    async fn take(
+        &self,
+        buckets: &[Bucket<'_>],
+        now_ms: u64,
+        spend: Spend,
+    ) -> Result<Vec<Taken>, CacheError> {
+        // One lock over every bucket (only `take` writes them): a set is
+        // decided and stored as one step, as the Redis script does.
+        let _one_at_a_time = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let stored: Vec<(Rate, Option<u64>)> = buckets
+            .iter()
+            .map(|b| {
+                let horizon = self.map(b.key).get(b.key).and_then(|e| {
+                    let bytes: [u8; 8] = e.value.as_ref().try_into().ok()?;
+                    Some(u64::from_le_bytes(bytes))
+                });
+                (b.rate, horizon)
+            })
+            .collect();
+        let (taken, store) = bucket::decide_all(&stored, now_ms, spend);
+        for (b, next) in buckets.iter().zip(store.into_iter().flatten()) {
+            // Kept as long as any horizon can reach: gone means full.
+            self.map(b.key).insert(
+                b.key.to_owned(),
+                Entry {
                     value: Bytes::copy_from_slice(&next.to_le_bytes()),
-                    ttl: Duration::from_millis(rate.capacity_ms()),
+                    ttl: Duration::from_millis(b.rate.capacity_ms()),
                     born: Instant::now(),
-                }),
-                None => moka::ops::compute::Op::Nop,
-            }
-        });
-        // `and_compute_with` runs its closure exactly once.
-        Ok(taken.expect("the bucket's step ran"))
+                },
+            );
+        }
+        Ok(taken)
     }
 
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {

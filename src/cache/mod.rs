@@ -36,7 +36,7 @@ pub enum CacheError {
     Encoding(#[source] serde_json::Error),
 }
 
-pub use bucket::{Rate, Taken};
+pub use bucket::{Bucket, Rate, Spend, Taken};
 
 /// Where cached objects, counters and leases live.
 #[async_trait]
@@ -109,10 +109,17 @@ pub trait Cache: Send + Sync + 'static {
     /// Removes `key` if it holds exactly `value`; true when removed.
     async fn remove_if(&self, key: &str, value: &[u8]) -> Result<bool, CacheError>;
 
-    /// Spends one token of the bucket `key` (full when absent) at `now_ms`, in
-    /// one atomic step; a refused request spends nothing. The time is the
-    /// caller's clock, not the backend's, so tests can move it.
-    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError>;
+    /// Spends one token of every bucket of `buckets` (each full when absent)
+    /// at `now_ms`, all in one atomic step and one round trip, or, when any
+    /// is empty or `spend` only looks, spends none: each bucket's answer, in
+    /// order. The time is the caller's clock, not the backend's, so tests can
+    /// move it.
+    async fn take(
+        &self,
+        buckets: &[Bucket<'_>],
+        now_ms: u64,
+        spend: Spend,
+    ) -> Result<Vec<Taken>, CacheError>;
 
     /// Adds `by` to `field` of the counter map `key` (kept until taken).
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError>;

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::{Cache, CacheError, Rate, Taken};
+use super::{Bucket, Cache, CacheError, Spend, Taken};
 
 /// Moves the counter map to the batch key unless the batch exists (a retry),
 /// then returns the batch; one atomic step.
@@ -85,26 +85,44 @@ return 0
 /// stopped waiting for is always past its deadline.
 const TOMBSTONE_BUDGET: Duration = Duration::from_millis(250);
 
-/// Spends a token of a bucket: the steps of `Rate::decide`, atomically.
-/// ARGV: now, interval and capacity in milliseconds. Returns whether the
-/// request is allowed and how far ahead the bucket's horizon then is.
-const TAKE_TOKEN: &str = r"
+/// Spends a token of every bucket of a set, or of none: the steps of
+/// `bucket::decide_all` (each bucket as `Rate::decide`), atomically.
+/// KEYS: the buckets. ARGV: now, whether to spend (1) or only look (0), then
+/// each bucket's interval and capacity in milliseconds. Returns, per bucket,
+/// whether it had a token and how far ahead its horizon then is.
+const TAKE_TOKENS: &str = r"
 local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local capacity = tonumber(ARGV[3])
-local horizon = tonumber(redis.call('GET', KEYS[1]) or '0')
-if horizon < now then
-  horizon = now
-elseif horizon > now + capacity then
-  horizon = now + capacity
+local spend = ARGV[2] == '1'
+local answers = {}
+local writes = {}
+local all = true
+for i, key in ipairs(KEYS) do
+  local interval = tonumber(ARGV[1 + 2 * i])
+  local capacity = tonumber(ARGV[2 + 2 * i])
+  local horizon = tonumber(redis.call('GET', key) or '0')
+  if horizon < now then
+    horizon = now
+  elseif horizon > now + capacity then
+    horizon = now + capacity
+  end
+  local next = horizon + interval
+  if next - now > capacity then
+    all = false
+    answers[#answers + 1] = 0
+    answers[#answers + 1] = horizon - now
+  else
+    answers[#answers + 1] = 1
+    answers[#answers + 1] = next - now
+    writes[#writes + 1] = {key, next, capacity}
+  end
 end
-local next = horizon + interval
-if next - now > capacity then
-  return {0, horizon - now}
+if all and spend then
+  for _, w in ipairs(writes) do
+    -- As digits: a Lua number may otherwise be written in exponent form.
+    redis.call('SET', w[1], string.format('%d', w[2]), 'PX', w[3])
+  end
 end
--- As digits: a Lua number may otherwise be written in exponent form.
-redis.call('SET', KEYS[1], string.format('%d', next), 'PX', capacity)
-return {1, next - now}
+return answers
 ";
 
 /// A Redis-backed cache.
@@ -124,7 +142,7 @@ struct Scripts {
     set_unless: redis::Script,
     set_tombstone: redis::Script,
     remove_if: redis::Script,
-    take_token: redis::Script,
+    take_tokens: redis::Script,
 }
 
 impl Scripts {
@@ -136,7 +154,7 @@ impl Scripts {
             set_unless: redis::Script::new(SET_UNLESS),
             set_tombstone: redis::Script::new(SET_TOMBSTONE),
             remove_if: redis::Script::new(REMOVE_IF),
-            take_token: redis::Script::new(TAKE_TOKEN),
+            take_tokens: redis::Script::new(TAKE_TOKENS),
         }
     }
 }
@@ -337,19 +355,34 @@ impl Cache for RedisCache {
         Ok(removed == 1)
     }
 
-    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {
+    async fn take(
+        &self,
+        buckets: &[Bucket<'_>],
+        now_ms: u64,
+        spend: Spend,
+    ) -> Result<Vec<Taken>, CacheError> {
+        let mut invocation = self.scripts.take_tokens.prepare_invoke();
+        invocation.arg(now_ms).arg(u8::from(spend == Spend::Take));
+        for b in buckets {
+            invocation
+                .key(b.key)
+                .arg(b.rate.interval_ms())
+                .arg(b.rate.capacity_ms());
+        }
         let mut conn = self.manager.clone();
-        let (allowed, ahead_ms): (u8, u64) = self
-            .scripts
-            .take_token
-            .key(key)
-            .arg(now_ms)
-            .arg(rate.interval_ms())
-            .arg(rate.capacity_ms())
-            .invoke_async(&mut conn)
-            .await
-            .map_err(failed)?;
-        Ok(rate.taken(allowed == 1, ahead_ms))
+        let answers: Vec<u64> = invocation.invoke_async(&mut conn).await.map_err(failed)?;
+        if answers.len() != 2 * buckets.len() {
+            return Err(CacheError::Redis(redis::RedisError::from((
+                redis::ErrorKind::UnexpectedReturnType,
+                "the bucket script answered another count of numbers",
+                format!("{} numbers for {} buckets", answers.len(), buckets.len()),
+            ))));
+        }
+        Ok(buckets
+            .iter()
+            .zip(answers.chunks_exact(2))
+            .map(|(b, answer)| b.rate.taken(answer[0] == 1, answer[1]))
+            .collect())
     }
 
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use bytes::Bytes;
 
-use super::{Cache, CacheError, Rate, Taken};
+use super::{Bucket, Cache, CacheError, Spend, Taken};
 use crate::metrics::Metrics;
 
 /// A cache with outage bookkeeping.
@@ -157,9 +157,14 @@ impl Cache for ResilientCache {
         self.note(self.inner.remove_if(key, value).await)
     }
 
-    async fn take(&self, key: &str, rate: Rate, now_ms: u64) -> Result<Taken, CacheError> {
+    async fn take(
+        &self,
+        buckets: &[Bucket<'_>],
+        now_ms: u64,
+        spend: Spend,
+    ) -> Result<Vec<Taken>, CacheError> {
         self.admit()?;
-        self.note(self.inner.take(key, rate, now_ms).await)
+        self.note(self.inner.take(buckets, now_ms, spend).await)
     }
 
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {

@@ -24,6 +24,9 @@ pub struct AccountSettings {
     /// Log-in attempts per account and per client address per minute, fleet-wide.
     #[serde(deserialize_with = "at_least_one")]
     pub login_attempts_per_minute: NonZeroU32,
+    /// Sign-ups per client address per minute, fleet-wide.
+    #[serde(deserialize_with = "at_least_one")]
+    pub signups_per_minute: NonZeroU32,
 }
 
 /// `accounts.signup`

@@ -102,6 +102,9 @@ pub(crate) enum Limited {
     #[error("too many requests for pastes or users that do not exist")]
     Misses,
     /// `accounts.login_attempts_per_minute`
-    #[error("too many log-in attempts for this account or")]
+    #[error("too many log-in attempts for this account or from this address")]
     LogIns,
+    /// `accounts.signups_per_minute`
+    #[error("too many sign-ups from this address")]
+    SignUps,
 }

@@ -19,7 +19,6 @@ pub(crate) mod views;
 pub(crate) mod visit_tally;
 pub(crate) mod visits;
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,7 +26,7 @@ pub(crate) use accounts::{AccountService, Sessions, Tokens};
 pub(crate) use draft::Rules;
 pub(crate) use pastes::{Created, PasteService};
 pub use periodic::Scheduler;
-pub(crate) use rate_limit::{RateLimiter, RateStatus};
+pub(crate) use rate_limit::{Limit, RateLimiter, RateStatus};
 pub(crate) use readiness::Readiness;
 pub(crate) use users::UserService;
 pub(crate) use views::{NearView, PasteView, ViewCache};
@@ -71,7 +70,7 @@ pub(crate) struct Services {
     /// API tokens.
     pub(crate) tokens: Tokens,
     /// Rate limits: creations, and not-found answers.
-    pub(crate) limiter: RateLimiter,
+    pub(crate) limiter: Arc<RateLimiter>,
     /// Readiness of the backends.
     pub(crate) readiness: Readiness,
     /// The fleet-wide scheduler of periodic jobs.
@@ -104,13 +103,11 @@ pub(crate) struct ServiceRules {
     pub(crate) render: crate::render::Limits,
     /// Sign-up, log-in and password hashing.
     pub(crate) accounts: accounts::AccountRules,
-    /// Log-in attempts per account per minute.
-    pub(crate) login_attempts_per_minute: NonZeroU32,
     /// Sessions end this long unused...
     pub(crate) session_idle: Duration,
     /// ...or this long after log-in.
     pub(crate) session_max: Duration,
-    /// Creation and not-found limits.
+    /// Every rate limit: creations, misses, log-ins and sign-ups.
     pub(crate) rate: rate_limit::Limits,
     /// How often visits are folded into the store.
     pub(crate) visits_fold_every: Duration,
@@ -167,14 +164,13 @@ impl Services {
             id_length: rules.id_length,
             renderer: crate::render::Renderer::new(rules.render),
         }));
+        let limiter = Arc::new(RateLimiter::new(cache.clone(), clock.clone(), &rules.rate));
         let accounts = AccountService::new(
             accounts::AccountParts {
                 store: store.clone(),
-                throttle: accounts::LoginThrottle::new(
-                    cache.clone(),
-                    clock.clone(),
-                    rules.login_attempts_per_minute,
-                ),
+                limiter: limiter.clone(),
+                cache: cache.clone(),
+                metrics: metrics.clone(),
                 clock: clock.clone(),
             },
             &rules.accounts,
@@ -192,7 +188,7 @@ impl Services {
             accounts,
             sessions,
             tokens: Tokens::new(store.clone(), clock.clone()),
-            limiter: RateLimiter::new(cache.clone(), clock.clone(), &rules.rate),
+            limiter,
             readiness: Readiness::new(store, cache.clone(), queue.clone(), metrics.clone()),
             scheduler: Scheduler::new(
                 cache,

@@ -6,7 +6,10 @@ use std::num::NonZeroU32;
 use std::time::Duration;
 
 use pastebin::clock::Clock;
+use pastebin::configuration::Seconds;
 use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 use crate::support::app::{TestApp, spawn_clones_at, spawn_with_clock};
 use crate::support::redis::RedisServer;
@@ -201,4 +204,76 @@ async fn an_ipv6_network_is_one_client() {
         201,
         "another /64"
     );
+}
+
+/// Sends a `PUT /` whose head promises a body of 1 MiB and only its start.
+async fn unfinished_put(app: &TestApp) -> TcpStream {
+    let host = app.address.trim_start_matches("http://");
+    let mut socket = TcpStream::connect(host).await.expect("connects");
+    socket
+        .write_all(b"PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\nthe start")
+        .await
+        .expect("written");
+    socket
+}
+
+/// The start of what the server answered on `socket`.
+async fn answer(socket: &mut TcpStream) -> String {
+    let mut answer = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(30), socket.read(&mut answer))
+        .await
+        .expect("answered in time")
+        .expect("read");
+    String::from_utf8_lossy(&answer[..n]).into_owned()
+}
+
+#[tokio::test]
+async fn uploads_that_never_finish_spend_no_creation_token() {
+    let clock = Clock::manual(time::OffsetDateTime::now_utc());
+    let app = spawn_with_clock(clock, |s| {
+        s.limits.create_per_minute = n(5);
+        s.limits.body_timeout_secs = Seconds::new(1).expect("not zero");
+    })
+    .await;
+    // Five clients that stall until their time is up (408, so the server has
+    // surely looked at each by now)...
+    let mut stalled = Vec::new();
+    for _ in 0..5 {
+        stalled.push(unfinished_put(&app).await);
+    }
+    for socket in &mut stalled {
+        let got = answer(socket).await;
+        assert!(got.starts_with("HTTP/1.1 408"), "{got}");
+    }
+    // ...and some that hang up mid-body.
+    for _ in 0..3 {
+        drop(unfinished_put(&app).await);
+    }
+    // Bodies refused as invalid spend nothing either.
+    for _ in 0..5 {
+        let empty = app.put_text("").await;
+        assert!(empty.status().is_client_error(), "{}", empty.status());
+        assert_ne!(empty.status(), 429);
+    }
+    let real = app.put_text("a real paste").await;
+    assert_eq!(
+        real.status(),
+        201,
+        "no token was spent on unfinished bodies"
+    );
+    assert_eq!(header(&real, "ratelimit-remaining"), "4");
+}
+
+#[tokio::test]
+async fn a_client_out_of_creations_is_refused_before_its_body_is_read() {
+    let clock = Clock::manual(time::OffsetDateTime::now_utc());
+    let app = spawn_with_clock(clock, |s| s.limits.create_per_minute = n(2)).await;
+    for i in 0..2 {
+        assert_eq!(app.put_text(format!("p{i}")).await.status(), 201);
+    }
+    // The body is never sent: a 429 answered now cannot have waited for it.
+    let mut socket = unfinished_put(&app).await;
+    let got = answer(&mut socket).await;
+    assert!(got.starts_with("HTTP/1.1 429"), "{got}");
+    assert!(got.to_ascii_lowercase().contains("retry-after:"), "{got}");
 }

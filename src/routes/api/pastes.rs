@@ -183,13 +183,13 @@ pub(crate) async fn create(
         )
         .into());
     }
-    let rate = creation.admit(&state).await?;
+    creation.admit(&state).await?;
     let max = state.services.pastes.rules().max_paste_bytes;
     let uploads = &state.http.uploads;
     let body = body::read(&req, payload, uploads, uploads.encoded_limit(), max).await?;
     let mut draft = json::draft(&body)?;
     draft.author = creation.caller.user().cloned();
-    Ok(creation.create(&state, draft, Format::Json, rate).await?)
+    Ok(creation.create(&state, draft, Format::Json).await?)
 }
 
 /// Read a paste with its content. A burn-after-read paste is deleted by this

@@ -90,11 +90,14 @@ pub(crate) async fn create(
     .await?;
     let asked: TokenRequest =
         serde_json::from_slice(&body).map_err(|e| RequestError::MalformedJson(e.to_string()))?;
+    // An API client keeps no device cookie: its attempts spend the
+    // address's and the account's shared allowances.
     let user = state
         .services
         .accounts
-        .log_in(client.as_str(), &asked.username, &asked.password)
-        .await?;
+        .log_in(client.as_str(), None, &asked.username, &asked.password)
+        .await?
+        .user;
     let owner = crate::domain::AuthorSummary {
         id: user.id,
         username: user.username,

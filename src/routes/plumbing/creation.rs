@@ -1,6 +1,15 @@
 //! What every creation surface (form, raw `PUT`, JSON API) shares: the rate
-//! limit, checked before the body is read; the `Idempotency-Key`; and the
-//! answer in the format the client asked for, with the `RateLimit-*` headers.
+//! limit, looked at before the body is read and spent once it is whole and
+//! valid; the `Idempotency-Key`; and the answer in the format the client
+//! asked for, with the `RateLimit-*` headers.
+//!
+//! A body that never arrives whole (a client that hangs up or stalls past
+//! `limits.body_timeout_secs`) or that is refused spends nothing. The look
+//! and the spend are two steps, so several bodies may be under way on one
+//! token; the spend is one atomic step, so no more creations than the bucket
+//! holds are ever admitted, and the bodies received in vain are bounded by
+//! the uploads in flight (`limits.uploads_in_flight_bytes`) and each body's
+//! own limits.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
@@ -16,7 +25,7 @@ use crate::routes::plumbing::failure::Negotiated;
 use crate::routes::plumbing::headers::IdempotencyKey;
 use crate::routes::plumbing::negotiate::Format;
 use crate::service::draft::Draft;
-use crate::service::{Created, RateStatus};
+use crate::service::{Created, Limit, RateStatus};
 use crate::state::AppState;
 
 /// Name of the short-lived cookie that carries a browser's delete token to the
@@ -59,28 +68,36 @@ impl FromRequest for Creation {
 }
 
 impl Creation {
-    /// Counts this creation against the client's limit (429 past it), after
-    /// refusing an anonymous one when `accounts.require_login_to_create` is
-    /// set (401 `login_required`, before the body is read).
-    pub(crate) async fn admit(&self, state: &AppState) -> Result<RateStatus, AppError> {
+    /// Before the body is read: refuses an anonymous creation when
+    /// `accounts.require_login_to_create` is set (401 `login_required`), and
+    /// a client whose creation bucket is empty (429). Spends nothing.
+    pub(crate) async fn admit(&self, state: &AppState) -> Result<(), AppError> {
         if self.caller.user().is_none() && state.services.accounts.login_required_to_create() {
             return Err(crate::error::AccountError::LoginRequired.into());
         }
         state
             .services
             .limiter
-            .check_create(self.client.as_str())
-            .await
+            .look(&[(Limit::Creations, self.client.as_str())])
+            .await?;
+        Ok(())
     }
 
-    /// Creates the paste (once per `Idempotency-Key`) and answers in `format`.
+    /// Spends this creation's token once its body is whole and `draft` is
+    /// valid (a refused draft keeps its 4xx and spends nothing), creates the
+    /// paste (once per `Idempotency-Key`) and answers in `format`.
     pub(crate) async fn create(
         &self,
         state: &AppState,
         draft: Draft,
         format: Format,
-        rate: RateStatus,
     ) -> Result<HttpResponse, AppError> {
+        draft.clone().check(state.services.pastes.rules())?;
+        let rate = state
+            .services
+            .limiter
+            .take(&[(Limit::Creations, self.client.as_str())])
+            .await?;
         let created = state
             .services
             .pastes

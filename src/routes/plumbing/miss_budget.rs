@@ -34,18 +34,14 @@ fn format_for(req: &ServiceRequest) -> Format {
     Format::of(req.request())
 }
 
-/// The format an answer was written in, so its replacement matches it.
-fn format_of(headers: &header::HeaderMap) -> Format {
-    let media = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if media.starts_with("application/json") {
-        Format::Json
-    } else if media.starts_with("text/html") {
-        Format::Html
-    } else {
-        Format::Text
+/// The format a 404 was written in, so its replacement matches it: as
+/// `failure::respond` recorded it (every error answer goes through it), else
+/// the request's negotiated `Format`. Never guessed from the answer's
+/// `Content-Type`.
+fn format_of(response: &ServiceResponse<impl MessageBody>) -> Format {
+    match response.response().extensions().get::<Format>() {
+        Some(format) => *format,
+        None => Format::of(response.request()),
     }
 }
 
@@ -73,7 +69,7 @@ pub(crate) async fn guard(
             Ok(response.map_into_left_body())
         }
         Err(refused) => {
-            let answer = respond(&refused, format_of(response.headers()));
+            let answer = respond(&refused, format_of(&response));
             let (req, _) = response.into_parts();
             Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }

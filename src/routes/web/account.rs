@@ -4,6 +4,7 @@
 //! the failure's own status (401, 409, 422...); a success opens a session
 //! under a new id and goes to the user's pastes with `303`.
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -19,7 +20,25 @@ use crate::routes::plumbing::client::Client;
 use crate::routes::plumbing::failure::PageError;
 use crate::routes::plumbing::session_cookie::{session_cookie, session_removal};
 use crate::routes::plumbing::small_body::CsrfForm;
+use crate::service::accounts::DEVICE_LIFE;
 use crate::state::{AppState, Links};
+
+/// The cookie of a browser that logged in before (see
+/// `service::accounts::devices`): sent to `POST /login` only.
+const DEVICE_COOKIE: &str = "pb_device";
+
+/// The device cookie `id`, for the log-in form's path only.
+fn device_cookie(id: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, id)
+        .path("/login")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .max_age(actix_web::cookie::time::Duration::seconds(
+            i64::try_from(DEVICE_LIFE.as_secs()).unwrap_or(i64::MAX),
+        ))
+        .finish()
+}
 
 #[derive(Template)]
 #[template(path = "account.html")]
@@ -170,16 +189,17 @@ pub(crate) async fn signup(
     req: HttpRequest,
     CsrfForm { fields, .. }: CsrfForm<Fields>,
     caller: Caller,
+    client: Client,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     refuse_cross_site(&req, &state.http.links)?;
     match state
         .services
         .accounts
-        .sign_up(&fields.username, &fields.password)
+        .sign_up(client.as_str(), &fields.username, &fields.password)
         .await
     {
-        Ok(user) => signed_in(&state, &caller, &user).await,
+        Ok(user) => signed_in(&state, &caller, &user, true).await,
         Err(e) => refused(Form::SignUp, &state, &caller, &fields.username, e),
     }
 }
@@ -193,13 +213,19 @@ pub(crate) async fn login(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     refuse_cross_site(&req, &state.http.links)?;
+    let device = req.cookie(DEVICE_COOKIE);
     match state
         .services
         .accounts
-        .log_in(client.as_str(), &fields.username, &fields.password)
+        .log_in(
+            client.as_str(),
+            device.as_ref().map(Cookie::value),
+            &fields.username,
+            &fields.password,
+        )
         .await
     {
-        Ok(user) => signed_in(&state, &caller, &user).await,
+        Ok(done) => signed_in(&state, &caller, &done.user, !done.trusted_device).await,
         Err(e) => refused(Form::LogIn, &state, &caller, &fields.username, e),
     }
 }
@@ -220,26 +246,28 @@ fn refused(
 }
 
 /// A new session for `user` (any session the browser had is ended first:
-/// a log-in never keeps an id that existed before it).
+/// a log-in never keeps an id that existed before it), and a device cookie
+/// when the browser is `new_device` to the account.
 async fn signed_in(
     state: &AppState,
     caller: &Caller,
     user: &User,
+    new_device: bool,
 ) -> Result<HttpResponse, PageError> {
     if let Some(old) = caller.session_id() {
         state.services.sessions.end(old).await?;
     }
     let (id, _) = state.services.sessions.start(user).await?;
-    let cookie = session_cookie(
-        &id,
-        state.http.links.is_https(),
-        state.services.sessions.max_life(),
-    );
-    Ok(HttpResponse::SeeOther()
+    let secure = state.http.links.is_https();
+    let mut answer = HttpResponse::SeeOther();
+    answer
         .insert_header((header::LOCATION, format!("/u/{}", user.username)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .cookie(cookie)
-        .finish())
+        .cookie(session_cookie(&id, secure, state.services.sessions.max_life()));
+    if new_device && let Some(device) = state.services.accounts.trust_device(user).await {
+        answer.cookie(device_cookie(device, secure));
+    }
+    Ok(answer.finish())
 }
 
 /// `POST /logout`: ends the session on every clone (with its CSRF token, so

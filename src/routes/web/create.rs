@@ -27,7 +27,7 @@ pub(crate) async fn post_form(
 ) -> Result<HttpResponse, Negotiated> {
     let mut typed = None;
     let created = async {
-        let rate = creation.admit(&state).await?;
+        creation.admit(&state).await?;
         let mut draft = read_form(&req, payload, &state).await?;
         // A signed-in browser's form must carry its session's CSRF token
         // (403 without); an anonymous one needs no cookie at all, and a
@@ -37,7 +37,7 @@ pub(crate) async fn post_form(
             normalize_browser_newlines(&mut draft);
             typed = Some(Values::of(&draft));
         }
-        creation.create(&state, draft, format, rate).await
+        creation.create(&state, draft, format).await
     };
     match created.await {
         Ok(response) => Ok(response),
@@ -148,7 +148,7 @@ async fn put(
         other => other,
     };
     let created = async {
-        let rate = creation.admit(&state).await?;
+        creation.admit(&state).await?;
         let mut draft = Draft::default();
         urlencoded::fill(&mut draft, req.query_string().as_bytes())?;
         if draft.content.is_some() {
@@ -164,7 +164,7 @@ async fn put(
         draft.file_name = file_name;
         draft.csrf_token = None;
         draft.author = creation.caller.user().cloned();
-        creation.create(&state, draft, format, rate).await
+        creation.create(&state, draft, format).await
     };
     created.await.map_err(|e| e.answer_as(format))
 }

@@ -13,6 +13,7 @@ use tokio::sync::Semaphore;
 
 use crate::domain::{Password, PasswordHash};
 use crate::error::AppError;
+use crate::metrics::Metrics;
 
 /// Hashes new passwords with the configured cost and verifies presented ones.
 #[derive(Clone)]
@@ -26,13 +27,15 @@ pub(crate) struct Hasher {
     /// burst of log-ins leaves the other half to the HTTP workers instead of
     /// starving every read of CPU; further log-ins wait their turn.
     lanes: Arc<Semaphore>,
+    /// Counts every argon2 run asked for (`pastebin_password_hashes_total`).
+    metrics: Arc<Metrics>,
 }
 
 impl Hasher {
     /// A hasher of `memory_kib` KiB and `iterations` passes, one lane.
     /// The settings types bound both to what argon2 accepts; were they not,
     /// argon2's own defaults (19 MiB, 2 passes) would be used.
-    pub(crate) fn new(memory_kib: u32, iterations: u32) -> Self {
+    pub(crate) fn new(memory_kib: u32, iterations: u32, metrics: Arc<Metrics>) -> Self {
         let params = Params::new(memory_kib, iterations, 1, None).unwrap_or_else(|e| {
             tracing::warn!(error = %e, "argon2 parameters refused; using the defaults");
             Params::default()
@@ -42,6 +45,7 @@ impl Hasher {
             params,
             decoy: Arc::default(),
             lanes: Arc::new(Semaphore::new((cores / 2).max(1))),
+            metrics,
         }
     }
 
@@ -51,6 +55,7 @@ impl Hasher {
 
     /// The hash of a new password, with a fresh random salt.
     pub(crate) async fn hash(&self, password: Password) -> Result<PasswordHash, AppError> {
+        self.metrics.password_hash("hash");
         let this = self.clone();
         blocking(&self.lanes, move || this.hash_now(&password)).await?
     }
@@ -76,6 +81,7 @@ impl Hasher {
         password: Password,
         stored: Option<PasswordHash>,
     ) -> Result<bool, AppError> {
+        self.metrics.password_hash("verify");
         let this = self.clone();
         blocking(&self.lanes, move || {
             let (hash, real) = match stored {
@@ -130,7 +136,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {
-        let hasher = Hasher::new(64, 1);
+        let hasher = Hasher::new(64, 1, Arc::default());
         let right = Password::new_one("correct horse").expect("valid");
         let hash = hasher.hash(right.clone()).await.expect("hashed");
         assert!(hash.as_str().starts_with("$argon2id$v=19$m=64,t=1,p=1$"));
@@ -150,10 +156,10 @@ mod tests {
 
     #[tokio::test]
     async fn an_older_cost_still_verifies() {
-        let old = Hasher::new(32, 1);
+        let old = Hasher::new(32, 1, Arc::default());
         let password = Password::new_one("correct horse").expect("valid");
         let hash = old.hash(password.clone()).await.expect("hashed");
-        let new = Hasher::new(128, 2);
+        let new = Hasher::new(128, 2, Arc::default());
         assert!(new.verify(password, Some(hash)).await.expect("ran"));
     }
 }

@@ -3,6 +3,7 @@
 mod browser;
 mod claim;
 mod forms;
+pub(crate) mod lockout;
 mod sessions;
 mod tokens;
 mod user_view;

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use pastebin::cache::memory::MemoryCache;
 use pastebin::cache::redis::RedisCache;
 use pastebin::cache::resilient::ResilientCache;
-use pastebin::cache::{Cache, Rate};
+use pastebin::cache::{Bucket, Cache, Rate, Spend, Taken};
 
 use crate::support::held_link::HeldLink;
 use crate::support::redis::RedisServer;
@@ -306,6 +306,16 @@ fn per_minute(n: u32) -> Rate {
     Rate::per_minute(NonZeroU32::new(n).expect("not zero"))
 }
 
+/// Spends from the one bucket `key`.
+async fn take(cache: &Arc<dyn Cache>, key: &str, rate: Rate, now_ms: u64) -> Taken {
+    let answers = cache
+        .take(&[Bucket { key, rate }], now_ms, Spend::Take)
+        .await
+        .expect("take");
+    assert_eq!(answers.len(), 1, "one answer per bucket");
+    answers[0]
+}
+
 /// A far-off, fixed "now": buckets follow the caller's clock, not the
 /// backend's, so every backend gives the same answers at the same times.
 const NOW_MS: u64 = 1_800_000_000_000;
@@ -318,26 +328,26 @@ pub async fn buckets_spend_their_burst_then_refill(cache: Arc<dyn Cache>) {
     let key = "test:bucket";
     let mut remaining = Vec::new();
     for _ in 0..3 {
-        let taken = cache.take(key, rate, NOW_MS).await.expect("take");
+        let taken = take(&cache, key, rate, NOW_MS).await;
         assert!(taken.allowed);
         remaining.push(taken.remaining);
     }
     assert_eq!(remaining, [2, 1, 0]);
     for _ in 0..2 {
-        let refused = cache.take(key, rate, NOW_MS + 5_000).await.expect("take");
+        let refused = take(&cache, key, rate, NOW_MS + 5_000).await;
         assert!(!refused.allowed, "the burst is spent");
         assert_eq!(refused.retry_after, Duration::from_secs(15));
         assert_eq!(refused.full_in, Duration::from_secs(55));
     }
-    let other = cache.take("test:other-bucket", rate, NOW_MS).await;
-    assert_eq!(other.expect("take").remaining, 2, "other keys are apart");
-    let back = cache.take(key, rate, NOW_MS + 20_000).await.expect("take");
+    let other = take(&cache, "test:other-bucket", rate, NOW_MS).await;
+    assert_eq!(other.remaining, 2, "other keys are apart");
+    let back = take(&cache, key, rate, NOW_MS + 20_000).await;
     assert!(
         back.allowed,
         "a token is back after 20 s, refusals spent nothing"
     );
     assert_eq!(back.remaining, 0);
-    let full = cache.take(key, rate, NOW_MS + 600_000).await.expect("take");
+    let full = take(&cache, key, rate, NOW_MS + 600_000).await;
     assert_eq!(full.remaining, 2, "an idle bucket fills up, and no further");
 }
 
@@ -346,17 +356,110 @@ pub async fn buckets_are_atomic_under_concurrency(cache: Arc<dyn Cache>) {
     let rate = per_minute(20);
     let takers = (0..40).map(|_| {
         let cache = cache.clone();
-        tokio::spawn(async move { cache.take("test:busy", rate, NOW_MS).await })
+        tokio::spawn(async move { take(&cache, "test:busy", rate, NOW_MS).await })
     });
     let mut remaining = Vec::new();
     for taker in takers {
-        let taken = taker.await.expect("joined").expect("take");
+        let taken = taker.await.expect("joined");
         if taken.allowed {
             remaining.push(taken.remaining);
         }
     }
     remaining.sort_unstable();
     assert_eq!(remaining, (0..20).collect::<Vec<u32>>());
+}
+
+/// A set of buckets is one step: a request refused by one bucket spends
+/// from none, an allowed one from all, and each answer is its own bucket's.
+pub async fn a_set_of_buckets_spends_from_all_or_none(cache: Arc<dyn Cache>) {
+    let (wide, narrow) = (per_minute(3), per_minute(1));
+    let set = [
+        Bucket {
+            key: "test:set-wide",
+            rate: wide,
+        },
+        Bucket {
+            key: "test:set-narrow",
+            rate: narrow,
+        },
+    ];
+    let first = cache.take(&set, NOW_MS, Spend::Take).await.expect("take");
+    assert!(first.iter().all(|t| t.allowed));
+    assert_eq!(
+        first.iter().map(|t| t.remaining).collect::<Vec<_>>(),
+        [2, 0]
+    );
+    let refused = cache.take(&set, NOW_MS, Spend::Take).await.expect("take");
+    assert!(refused[0].allowed && !refused[1].allowed);
+    assert_eq!(refused[1].retry_after, Duration::from_secs(60));
+    let wide_alone = take(&cache, "test:set-wide", wide, NOW_MS).await;
+    assert_eq!(
+        wide_alone.remaining, 1,
+        "the refused set spent nothing of it"
+    );
+    assert!(
+        cache
+            .take(&[], NOW_MS, Spend::Take)
+            .await
+            .expect("take")
+            .is_empty()
+    );
+}
+
+/// Forty concurrent requests at a set whose narrowest bucket holds ten:
+/// exactly ten allowed, and the wider bucket spent exactly ten times.
+pub async fn a_set_of_buckets_is_atomic_under_concurrency(cache: Arc<dyn Cache>) {
+    let (wide, narrow) = (per_minute(20), per_minute(10));
+    let takers = (0..40).map(|_| {
+        let cache = cache.clone();
+        tokio::spawn(async move {
+            let set = [
+                Bucket {
+                    key: "test:busy-wide",
+                    rate: wide,
+                },
+                Bucket {
+                    key: "test:busy-narrow",
+                    rate: narrow,
+                },
+            ];
+            cache.take(&set, NOW_MS, Spend::Take).await.expect("take")
+        })
+    });
+    let mut allowed = 0;
+    for taker in takers {
+        if taker.await.expect("joined").iter().all(|t| t.allowed) {
+            allowed += 1;
+        }
+    }
+    assert_eq!(allowed, 10);
+    let wide_alone = take(&cache, "test:busy-wide", wide, NOW_MS).await;
+    assert_eq!(wide_alone.remaining, 9, "ten spent by the set, one now");
+}
+
+/// A look says whether a token is there and spends none, even when done
+/// again and again; once the bucket is empty it says so.
+pub async fn a_look_spends_nothing(cache: Arc<dyn Cache>) {
+    let rate = per_minute(2);
+    let bucket = [Bucket {
+        key: "test:look",
+        rate,
+    }];
+    for _ in 0..5 {
+        let looked = cache
+            .take(&bucket, NOW_MS, Spend::Look)
+            .await
+            .expect("look");
+        assert!(looked[0].allowed);
+    }
+    assert_eq!(take(&cache, "test:look", rate, NOW_MS).await.remaining, 1);
+    assert_eq!(take(&cache, "test:look", rate, NOW_MS).await.remaining, 0);
+    let looked = cache
+        .take(&bucket, NOW_MS, Spend::Look)
+        .await
+        .expect("look");
+    assert!(!looked[0].allowed, "an empty bucket says so");
+    assert_eq!(looked[0].retry_after, Duration::from_secs(30));
 }
 
 /// Counter maps add up by field, concurrently too; absent ones read 0.
@@ -490,6 +593,9 @@ macro_rules! conformance {
             conformance!(@case $open, a_counting_read_counts_live_values_only);
             conformance!(@case $open, buckets_spend_their_burst_then_refill);
             conformance!(@case $open, buckets_are_atomic_under_concurrency);
+            conformance!(@case $open, a_set_of_buckets_spends_from_all_or_none);
+            conformance!(@case $open, a_set_of_buckets_is_atomic_under_concurrency);
+            conformance!(@case $open, a_look_spends_nothing);
             conformance!(@case $open, counter_maps_add_up_by_field);
             conformance!(@case $open, taken_counts_are_retried_as_a_batch_and_never_twice);
             conformance!(@case $open, delete_removes_values_and_counters);

@@ -108,3 +108,51 @@ async fn idempotency_records_hold_no_secret_in_the_clear() {
         "the replay opens it"
     );
 }
+
+#[tokio::test]
+async fn a_device_cookie_from_one_clone_keeps_its_allowance_on_another() {
+    use crate::accounts::lockout::{device_cookie, log_in_from, pair};
+    use crate::support::accounts::PASSWORD;
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones_at(&redis.url(), clock_at_minute_start(), |s| {
+        s.accounts.login_attempts_per_minute = NonZeroU32::new(3).expect("not zero");
+        s.server.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+    })
+    .await;
+    a.signed_up("ada").await;
+    let owner = log_in_from(&a, "198.51.100.7", None, "ada", PASSWORD).await;
+    assert_eq!(owner.status(), 303);
+    let device = pair(&device_cookie(&owner).expect("a device cookie"));
+    for i in 0..4 {
+        let clone = if i % 2 == 0 { &a } else { &b };
+        let from = format!("203.0.113.{i}");
+        log_in_from(clone, &from, None, "ada", "wrong password").await;
+    }
+    for clone in [&a, &b] {
+        let without = log_in_from(clone, "198.51.100.7", None, "ada", PASSWORD).await;
+        assert_eq!(
+            without.status(),
+            429,
+            "the account's shared allowance is spent fleet-wide"
+        );
+    }
+    let with = log_in_from(&b, "198.51.100.7", Some(&device), "ada", PASSWORD).await;
+    assert_eq!(with.status(), 303, "b honours the cookie a issued");
+}
+
+#[tokio::test]
+async fn the_sign_up_throttle_holds_across_the_fleet() {
+    let redis = RedisServer::start().await;
+    let (a, b) = spawn_clones_at(&redis.url(), clock_at_minute_start(), |s| {
+        s.accounts.signups_per_minute = NonZeroU32::new(2).expect("not zero");
+    })
+    .await;
+    let password = crate::support::accounts::PASSWORD;
+    assert_eq!(a.sign_up("ada", password).await.status(), 303);
+    assert_eq!(b.sign_up("grace", password).await.status(), 303);
+    for clone in [&a, &b] {
+        let refused = clone.sign_up("linus", password).await;
+        assert_eq!(refused.status(), 429);
+        assert!(refused.headers().contains_key("retry-after"));
+    }
+}

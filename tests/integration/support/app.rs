@@ -47,6 +47,7 @@ pub fn test_settings(dir: &Path) -> Settings {
     settings.accounts.password_memory_kib = PasswordMemoryKib::new(64).expect("in range");
     settings.accounts.password_iterations = PasswordIterations::new(1).expect("in range");
     settings.accounts.login_attempts_per_minute = NonZeroU32::new(1_000).expect("not zero");
+    settings.accounts.signups_per_minute = NonZeroU32::new(1_000).expect("not zero");
     settings
 }
 

@@ -145,8 +145,16 @@ struct ErrorPage<'a> {
 }
 
 /// The answer to `error` in `format`; the three forms share status, code,
-/// message and headers, so they can never disagree.
+/// message and headers, so they can never disagree. The format is kept in
+/// the answer's extensions: a middleware that replaces the answer (the
+/// not-found budget's 429) writes its replacement in the same one.
 pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
+    let mut answer = written(error, format);
+    answer.extensions_mut().insert(format);
+    answer
+}
+
+fn written(error: &AppError, format: Format) -> HttpResponse {
     let status = error.status();
     if matches!(error, AppError::Busy) {
         // Load shed on purpose, not a fault of the service.
