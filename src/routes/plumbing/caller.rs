@@ -1,10 +1,13 @@
 //! Who is asking, on every surface: the `Caller` extractor.
 //!
-//! - `Authorization: Bearer <token>`: the token's user. A header that is not
-//!   a live API token is refused (401 `invalid_token`) wherever it is sent,
-//!   never taken as anonymous: a script with a revoked token learns it at
-//!   once, and `curl -F`, `curl -T` and `--data` creations are credited to
-//!   the token's user as the JSON API's are.
+//! - `Authorization: Bearer <token>`: the token's user. A bearer token that
+//!   is not a live API token is refused (401 `invalid_token`) wherever it is
+//!   sent, never taken as anonymous: a script with a revoked token learns it
+//!   at once, and `curl -F`, `curl -T` and `--data` creations are credited
+//!   to the token's user as the JSON API's are. The JSON API refuses any
+//!   other scheme too; pages, raw reads and creation forms ignore one (a
+//!   proxy's Basic credentials in front of a private instance reach every
+//!   request).
 //! - else, outside the JSON API, the session behind the `pb_session` cookie.
 //!   The API never reads the cookie, so a page of another site cannot make a
 //!   signed-in browser call it (no CSRF token needed there). A request
@@ -62,17 +65,23 @@ impl Caller {
         let Some(state) = req.app_data::<web::Data<AppState>>() else {
             return Err(AppError::Internal(anyhow::anyhow!("no application state")));
         };
+        let api = req.path().starts_with("/api/");
         if let Some(value) = req.headers().get(header::AUTHORIZATION) {
-            let bearer = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(AccountError::InvalidToken)?;
-            return Ok(Self::Bearer(
-                state.services.tokens.authenticate(bearer).await?,
-            ));
+            match bearer_token(value.as_bytes()) {
+                Some(token) => {
+                    return Ok(Self::Bearer(
+                        state.services.tokens.authenticate(token).await?,
+                    ));
+                }
+                // The API knows no other scheme.
+                None if api => return Err(AccountError::InvalidToken.into()),
+                // Another scheme on a page (the Basic credentials of a proxy
+                // in front of a private instance, forwarded as proxies do)
+                // is not ours to judge: the cookie decides, as without it.
+                None => {}
+            }
         }
-        if req.path().starts_with("/api/") {
+        if api {
             return Ok(Self::Anonymous);
         }
         let Some(cookie) = req.cookie(SESSION_COOKIE) else {
@@ -129,6 +138,20 @@ impl Caller {
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header (the scheme in any
+/// case, RFC 9110), or `None` for another scheme. An empty or unreadable
+/// token is `Some("")`, which no live token matches (401).
+fn bearer_token(value: &[u8]) -> Option<&str> {
+    let (scheme, rest) = match value.iter().position(|b| *b == b' ') {
+        Some(space) => value.split_at(space),
+        None => (value, &b""[..]),
+    };
+    if !scheme.eq_ignore_ascii_case(b"bearer") {
+        return None;
+    }
+    Some(std::str::from_utf8(rest).map_or("", str::trim))
+}
+
 impl FromRequest for Caller {
     type Error = Negotiated;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
@@ -140,5 +163,20 @@ impl FromRequest for Caller {
                 .await
                 .map_err(|e| e.answer_as(Format::of(&req)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn only_the_bearer_scheme_carries_a_token() {
+        assert_eq!(bearer_token(b"Bearer pbt_abc"), Some("pbt_abc"));
+        assert_eq!(bearer_token(b"bearer  pbt_abc "), Some("pbt_abc"));
+        assert_eq!(bearer_token(b"Bearer"), Some(""));
+        assert_eq!(bearer_token(b"Bearer \xff"), Some(""));
+        assert_eq!(bearer_token(b"Basic dXNlcjpwYXNz"), None);
+        assert_eq!(bearer_token(b"BearerX abc"), None);
     }
 }

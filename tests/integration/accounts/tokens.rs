@@ -360,3 +360,33 @@ async fn a_bearer_token_reads_its_private_paste_on_every_surface() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_proxy_s_basic_credentials_leave_pages_and_raw_reads_alone() {
+    // A private instance behind a proxy's Basic authentication: the proxy
+    // forwards the header with every request, and pages must still answer.
+    let app = spawn_app().await;
+    let created = app.create_text("behind a proxy").await;
+    for path in [
+        format!("/raw/{}", created.id),
+        format!("/{}", created.id),
+        "/".to_owned(),
+    ] {
+        let answer = app
+            .client
+            .get(app.url(&path))
+            .header("Authorization", "Basic YWRhOng=")
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(answer.status(), 200, "{path}");
+    }
+    let api = app
+        .client
+        .get(app.url(&format!("/api/v1/pastes/{}", created.id)))
+        .header("Authorization", "Basic YWRhOng=")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(api.status(), 401, "the API knows bearer tokens only");
+}
