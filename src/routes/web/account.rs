@@ -263,7 +263,11 @@ async fn signed_in(
     answer
         .insert_header((header::LOCATION, format!("/u/{}", user.username)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .cookie(session_cookie(&id, secure, state.services.sessions.max_life()));
+        .cookie(session_cookie(
+            &id,
+            secure,
+            state.services.sessions.max_life(),
+        ));
     if new_device && let Some(device) = state.services.accounts.trust_device(user).await {
         answer.cookie(device_cookie(device, secure));
     }
