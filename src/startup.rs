@@ -20,6 +20,7 @@ use crate::metrics::Metrics;
 use crate::queue::JobQueue;
 use crate::queue::memory::MemoryQueue;
 use crate::queue::redis_streams::RedisStreamsQueue;
+use crate::render::process::RenderPool;
 use crate::routes;
 use crate::routes::body::Uploads;
 use crate::routes::client::Clients;
@@ -76,6 +77,21 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
         queue,
         metrics,
     })
+}
+
+/// The render processes of `[render]`, starting now (each loads the syntax
+/// set before it takes a request).
+fn start_render_pool(settings: &Settings) -> anyhow::Result<Arc<RenderPool>> {
+    let pool = RenderPool::new(
+        settings.render.executable()?,
+        crate::render::Limits {
+            max_bytes: settings.render.max_bytes.get(),
+            max_time: settings.render.max_millis.duration(),
+        },
+        settings.render.process_count(),
+    );
+    pool.start();
+    Ok(Arc::new(pool))
 }
 
 /// Whether jobs stay in this process (no Redis): then `serve` runs its worker.
@@ -181,6 +197,7 @@ pub struct Application {
     visits: Arc<VisitService>,
     draining: Draining,
     drain: std::time::Duration,
+    render_pool: Arc<RenderPool>,
     _store_lock: Option<File>,
 }
 
@@ -203,7 +220,8 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let public_url = settings.public_url_for(port);
-        let services = Services::build(&backends, &settings, clock.clone());
+        let render_pool = start_render_pool(&settings)?;
+        let services = Services::build(&backends, &settings, clock.clone(), render_pool.clone());
         let worker = Worker::new(&services);
         let scheduler = services.scheduler.clone();
         let visits = services.visits.clone();
@@ -267,6 +285,7 @@ impl Application {
             visits,
             draining,
             drain: settings.shutdown.drain(),
+            render_pool,
             _store_lock: store_lock,
         })
     }
@@ -289,6 +308,19 @@ impl Application {
     /// A worker over this instance's services, to drive jobs directly in tests.
     pub fn worker(&self) -> Worker {
         self.worker.clone()
+    }
+
+    /// Process ids of this instance's render processes alive now (a test
+    /// checks that a render past its deadline takes its process with it).
+    pub fn render_processes(&self) -> Vec<u32> {
+        self.render_pool.processes()
+    }
+
+    /// `render_processes`, as a function that outlives `run_until_stopped`'s
+    /// taking of the application.
+    pub fn render_processes_handle(&self) -> Arc<dyn Fn() -> Vec<u32> + Send + Sync> {
+        let pool = self.render_pool.clone();
+        Arc::new(move || pool.processes())
     }
 
     /// The scheduler of periodic jobs of this instance.
@@ -344,6 +376,11 @@ pub(crate) async fn worker_parts(settings: &Settings) -> anyhow::Result<(Worker,
     // A worker serves no reads: no near cache, no link to keep it coherent.
     let mut settings = settings.clone();
     settings.near_cache.enabled = false;
-    let services = Services::build(&backends, &settings, Clock::System);
+    let services = Services::build(
+        &backends,
+        &settings,
+        Clock::System,
+        start_render_pool(&settings)?,
+    );
     Ok((Worker::new(&services), services.scheduler))
 }

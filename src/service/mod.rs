@@ -77,10 +77,17 @@ pub(crate) struct Services {
 }
 
 impl Services {
-    /// The services of these backends, with the rules of these settings.
-    pub(crate) fn build(backends: &Backends, settings: &Settings, clock: Clock) -> Self {
-        // The highlighter's syntax set is loaded once, now, not by the first
-        // request that needs it.
+    /// The services of these backends, with the rules of these settings,
+    /// rendering in `render_pool`.
+    pub(crate) fn build(
+        backends: &Backends,
+        settings: &Settings,
+        clock: Clock,
+        render_pool: Arc<crate::render::process::RenderPool>,
+    ) -> Self {
+        // The syntax set is loaded once, now, not by the first request that
+        // needs it: a render that did not come back is shown under the name
+        // of the language its author chose.
         crate::render::catalog();
         let Backends {
             store,
@@ -136,10 +143,7 @@ impl Services {
             clock: clock.clone(),
             rules: Rules::from_settings(settings),
             id_length: settings.ids.length.get(),
-            renderer: crate::render::Renderer::new(crate::render::Limits {
-                max_bytes: settings.render.max_bytes.get(),
-                max_time: settings.render.max_millis.duration(),
-            }),
+            renders: pastes::Renders::new(render_pool, cache.clone()),
         }));
         let limits = &settings.limits;
         let accounts = AccountService::new(

@@ -19,6 +19,7 @@
 
 use time::OffsetDateTime;
 
+use super::render::{Made, Purpose};
 use super::{PasteService, parse_id};
 use crate::domain::{AuthorSummary, Paste, PasteId, Visibility};
 use crate::error::AppError;
@@ -68,8 +69,12 @@ impl PasteService {
                 return Err(AppError::NotFound);
             }
             Lookup::Hit(mut view) if !view.is_expired(now) => {
-                if page && self.ensure_rendered(&mut view).await {
-                    self.views.refresh(&view).await;
+                if page {
+                    let made = self.render_for(&mut view, Purpose::Page).await;
+                    if made == Made::Rendered {
+                        self.views.refresh(&view).await;
+                    }
+                    self.rendered(id, made).await;
                 }
                 return Ok(Found::Plain(view, field.is_some()));
             }
@@ -85,12 +90,14 @@ impl PasteService {
             Some(paste) if paste.fields.burn_after_read => Ok(Found::Burn(Box::new(paste))),
             Some(paste) => {
                 let mut view = PasteView::assemble(&paste);
-                if page {
-                    self.ensure_rendered(&mut view).await;
-                }
+                let made = match page {
+                    true => self.render_for(&mut view, Purpose::Page).await,
+                    false => Made::Current,
+                };
                 if paste.fields.visibility != Visibility::Private {
-                    self.views.fill(&view).await;
+                    self.views.fill(&cacheable(&view, made)).await;
                 }
+                self.rendered(id, made).await;
                 Ok(Found::Plain(Box::new(view), false))
             }
         }
@@ -169,11 +176,26 @@ impl PasteService {
                     && paste.fields.visibility != Visibility::Private =>
             {
                 let mut view = PasteView::assemble(&paste);
-                self.ensure_rendered(&mut view).await;
-                Ok(self.views.warm(&view).await)
+                let made = self.render_for(&mut view, Purpose::Job).await;
+                let warmed = self.views.warm(&cacheable(&view, made)).await;
+                self.rendered(id, made).await;
+                Ok(warmed)
             }
             _ => Ok(false),
         }
+    }
+}
+
+/// What of `view` may be cached: all of it, but for plain text made for
+/// one read only (no render came back in time), which the next read
+/// renders again.
+fn cacheable(view: &PasteView, made: Made) -> std::borrow::Cow<'_, PasteView> {
+    match made {
+        Made::Interim => std::borrow::Cow::Owned(PasteView {
+            rendered: None,
+            ..view.clone()
+        }),
+        _ => std::borrow::Cow::Borrowed(view),
     }
 }
 
