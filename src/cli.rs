@@ -30,10 +30,22 @@ pub(crate) enum Command {
     Worker,
     /// Create or update the store's schema and indexes, then exit.
     Migrate,
+    /// A render process: renders requests from stdin to stdout (started by
+    /// `serve` and `worker`, which kill it when a render outlives its
+    /// deadline; not for people).
+    #[command(name = "render-process", hide = true)]
+    RenderProcess,
 }
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(Command::RenderProcess) = cli.command {
+        // No settings, no logs: stdout is the channel, the limits come with
+        // each request.
+        return tokio::task::spawn_blocking(crate::render::process::child::run)
+            .await?
+            .map_err(|e| anyhow::anyhow!("render process: {e}"));
+    }
     let settings = Settings::load(cli.config.as_deref())?;
     telemetry::init(&settings.log);
     match cli.command.unwrap_or(Command::Serve) {
@@ -45,6 +57,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
         }
         Command::Worker => worker(settings).await,
+        Command::RenderProcess => Ok(()),
         Command::Migrate => {
             let backend = migrate(&settings).await?;
             tracing::info!(backend, "schema and indexes are in place");
@@ -104,5 +117,8 @@ mod tests {
         let cli =
             Cli::try_parse_from(["pastebin", "--config", "x.toml", "migrate"]).expect("parses");
         assert!(matches!(cli.command, Some(Command::Migrate)));
+        let cli =
+            Cli::try_parse_from(["pastebin", crate::render::process::SUBCOMMAND]).expect("parses");
+        assert!(matches!(cli.command, Some(Command::RenderProcess)));
     }
 }

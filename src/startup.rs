@@ -23,6 +23,7 @@ use crate::metrics::Metrics;
 use crate::queue::JobQueue;
 use crate::queue::memory::MemoryQueue;
 use crate::queue::redis_streams::RedisStreamsQueue;
+use crate::render::process::RenderPool;
 use crate::routes;
 use crate::routes::plumbing::body::Uploads;
 use crate::routes::plumbing::client::Clients;
@@ -147,10 +148,6 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
             max_expiry_text: limits.max_expiry.to_string(),
         },
         id_length: settings.ids.length.get(),
-        render: crate::render::Limits {
-            max_bytes: settings.render.max_bytes.get(),
-            max_time: settings.render.max_millis.duration(),
-        },
         accounts: AccountRules {
             password_memory_kib: accounts.password_memory_kib.get(),
             password_iterations: accounts.password_iterations.get(),
@@ -169,6 +166,21 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
         visits_fold_every: settings.jobs.visits_flush_secs.duration(),
         sweep_every: settings.jobs.sweep_interval_secs.duration(),
     }
+}
+
+/// The render processes of `[render]`, starting now (each loads the syntax
+/// set before it takes a request).
+fn start_render_pool(settings: &Settings) -> anyhow::Result<Arc<RenderPool>> {
+    let pool = RenderPool::new(
+        settings.render.executable()?,
+        crate::render::Limits {
+            max_bytes: settings.render.max_bytes.get(),
+            max_time: settings.render.max_millis.duration(),
+        },
+        settings.render.process_count(),
+    );
+    pool.start();
+    Ok(Arc::new(pool))
 }
 
 /// Whether jobs stay in this process (no Redis): then `serve` runs its worker.
@@ -274,6 +286,7 @@ pub struct Application {
     visits: Arc<VisitService>,
     draining: Draining,
     drain: std::time::Duration,
+    render_pool: Arc<RenderPool>,
     _store_lock: Option<File>,
 }
 
@@ -296,7 +309,13 @@ impl Application {
         })?;
         let port = listener.local_addr()?.port();
         let public_url = settings.public_url_for(port);
-        let services = Services::build(&backends, &service_rules(&settings), clock);
+        let render_pool = start_render_pool(&settings)?;
+        let services = Services::build(
+            &backends,
+            &service_rules(&settings),
+            clock.clone(),
+            render_pool.clone(),
+        );
         let worker = Worker::new(&services);
         let scheduler = services.scheduler.clone();
         let visits = services.visits.clone();
@@ -353,6 +372,7 @@ impl Application {
             visits,
             draining,
             drain: settings.shutdown.drain(),
+            render_pool,
             _store_lock: store_lock,
         })
     }
@@ -375,6 +395,19 @@ impl Application {
     /// A worker over this instance's services, to drive jobs directly in tests.
     pub fn worker(&self) -> Worker {
         self.worker.clone()
+    }
+
+    /// Process ids of this instance's render processes alive now (a test
+    /// checks that a render past its deadline takes its process with it).
+    pub fn render_processes(&self) -> Vec<u32> {
+        self.render_pool.processes()
+    }
+
+    /// `render_processes`, as a function that outlives `run_until_stopped`'s
+    /// taking of the application.
+    pub fn render_processes_handle(&self) -> Arc<dyn Fn() -> Vec<u32> + Send + Sync> {
+        let pool = self.render_pool.clone();
+        Arc::new(move || pool.processes())
     }
 
     /// The scheduler of periodic jobs of this instance.
@@ -431,6 +464,11 @@ pub(crate) async fn worker_parts(settings: &Settings) -> anyhow::Result<(Worker,
              it will only sweep expired pastes from the shared store"
         );
     }
-    let services = Services::build(&backends, &service_rules(settings), Clock::System);
+    let services = Services::build(
+        &backends,
+        &service_rules(settings),
+        Clock::System,
+        start_render_pool(settings)?,
+    );
     Ok((Worker::new(&services), services.scheduler))
 }

@@ -20,6 +20,13 @@ pub(crate) fn paste_view(id: &PasteId) -> String {
     format!("{PASTE_VIEW_PREFIX}{id}")
 }
 
+/// The lease of the one render of a paste under way in the fleet: the
+/// assemble job and a cold page read do not both render it, nor does a
+/// reclaimed job render again what is being rendered.
+pub(crate) fn render_lease(id: &PasteId) -> String {
+    format!("v1:render:{id}")
+}
+
 /// The token bucket of one client's creations. v2: a bucket, not a window.
 pub(crate) fn create_rate(client: &str) -> String {
     format!("v2:rate:create:{client}")

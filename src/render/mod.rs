@@ -1,21 +1,24 @@
 //! Rendering a paste for its page: highlighted code, or Markdown as HTML, or
 //! plain text when the paste is too large or too slow to highlight.
 //!
-//! Pure CPU work, no I/O: callers run it on a blocking thread (`spawn_blocking`),
-//! and services cache what it makes inside the paste's view, so a hot page read
-//! renders nothing. Its output carries `VERSION`: markup of an older renderer
-//! found in the cache is rendered again, never served.
+//! Pure CPU work, no I/O, and run only in render processes (`process`): a
+//! grammar's regex cannot be interrupted within a line, so the server runs
+//! every render where it can be killed at its deadline. Services cache what
+//! it makes inside the paste's view, so a hot page read renders nothing. Its
+//! output carries `VERSION`: markup of an older renderer found in the cache
+//! is rendered again, never served.
 //!
 //! Bounds: a paste larger than `render.max_bytes` is not highlighted; a render
-//! past `render.max_millis` stops at the next line; a single line longer than
-//! `MAX_LINE_BYTES` is not highlighted (one line is the unit the highlighter
-//! cannot be interrupted within). Each case falls back to plain text, and the
-//! page says why.
+//! past `render.max_millis` stops at the next line, and one stuck inside a
+//! line is killed with its process; a single line longer than
+//! `MAX_LINE_BYTES` is not highlighted. Each case falls back to plain text
+//! (numbered lines, cached like any render), and the page says why.
 
 pub(crate) mod catalog;
 pub(crate) mod detect;
 pub(crate) mod lines;
 pub(crate) mod markdown;
+pub(crate) mod process;
 
 use std::time::{Duration, Instant};
 
@@ -27,8 +30,9 @@ pub(crate) use detect::Detection;
 use lines::{Layout, Stopped};
 
 /// The version of the markup this renderer makes; bump it with any change
-/// of the markup or of the classes the stylesheet relies on.
-pub(crate) const VERSION: u32 = 1;
+/// of the markup or of the classes the stylesheet relies on. v2: plain text
+/// comes as numbered HTML too.
+pub(crate) const VERSION: u32 = 2;
 
 /// The longest line the highlighter takes on (the grammar's regexes run over a
 /// whole line at once, so this bounds the time no deadline check can cut).
@@ -42,7 +46,7 @@ pub(crate) enum Kind {
     Highlighted,
     /// Markdown, as sanitized HTML.
     Markdown,
-    /// Nothing: the page shows the text escaped, as numbered lines.
+    /// The text escaped, as numbered lines.
     Plain,
 }
 
@@ -67,8 +71,10 @@ pub(crate) enum Fallback {
     TooSlow,
     /// A line longer than `MAX_LINE_BYTES`.
     LongLine,
-    /// The grammar failed on it.
+    /// The grammar failed on it, or its render process did.
     Failed,
+    /// No render process was free in time (this read only: not cached).
+    Busy,
 }
 
 impl Fallback {
@@ -79,6 +85,7 @@ impl Fallback {
             Self::TooSlow => "highlighting it took too long",
             Self::LongLine => "it has a line too long to highlight",
             Self::Failed => "the highlighter failed on it",
+            Self::Busy => "the highlighter is busy; reload in a moment",
         }
     }
 }
@@ -108,8 +115,21 @@ pub(crate) struct RenderInfo {
     pub(crate) fallback: Option<Fallback>,
 }
 
-/// A render: its facts and its HTML fragment (empty for `Kind::Plain`: plain
-/// text is escaped as the page is written, which costs what copying it would).
+impl RenderInfo {
+    /// The label of `pastebin_renders_total{kind}`: the kind, or `timeout`
+    /// for plain text shown because the render ran out of time (stopped
+    /// between lines, or killed inside one), `busy` when none could run.
+    pub(crate) fn label(&self) -> &'static str {
+        match (self.kind, self.fallback) {
+            (Kind::Plain, Some(Fallback::TooSlow)) => "timeout",
+            (Kind::Plain, Some(Fallback::Busy)) => "busy",
+            (kind, _) => kind.label(),
+        }
+    }
+}
+
+/// A render: its facts and its HTML fragment (numbered lines, or the
+/// Markdown document).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Rendered {
     /// Facts for the page.
@@ -127,6 +147,25 @@ impl Rendered {
     /// The fragment as text.
     pub(crate) fn html(&self) -> &str {
         std::str::from_utf8(&self.html).unwrap_or_default()
+    }
+
+    /// `text` as plain numbered lines, for a render that did not come back
+    /// (`fallback` says why), shown under the language the author named.
+    /// Linear in the text: safe to make in the server.
+    pub(crate) fn fallback(text: &str, language: Option<&str>, fallback: Fallback) -> Self {
+        let name = language
+            .and_then(|l| catalog().find(l))
+            .map_or("Plain Text", |e| e.name.as_str());
+        Self {
+            info: RenderInfo {
+                version: VERSION,
+                kind: Kind::Plain,
+                language: name.to_owned(),
+                detected: None,
+                fallback: Some(fallback),
+            },
+            html: Bytes::from(lines::plain(text)),
+        }
     }
 }
 
@@ -176,7 +215,7 @@ impl Renderer {
                 detected,
                 fallback,
             },
-            html: Bytes::new(),
+            html: Bytes::from(lines::plain(text)),
         };
         let Some(entry) = entry.filter(|e| e.token != "text") else {
             return plain(None);
@@ -250,7 +289,7 @@ mod tests {
         let big = r.render("fn main() { let x = 1; }\n", Some("rust"), None);
         assert_eq!(big.info.kind, Kind::Plain);
         assert_eq!(big.info.fallback, Some(Fallback::TooLarge));
-        assert!(big.html.is_empty());
+        assert!(big.html().contains("id=\"L1\""), "numbered: {}", big.html());
     }
 
     #[test]

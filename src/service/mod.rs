@@ -99,8 +99,6 @@ pub(crate) struct ServiceRules {
     pub(crate) drafts: Rules,
     /// Characters of a new paste id.
     pub(crate) id_length: usize,
-    /// The render bounds.
-    pub(crate) render: crate::render::Limits,
     /// Sign-up, log-in and password hashing.
     pub(crate) accounts: accounts::AccountRules,
     /// Sessions end this long unused...
@@ -116,10 +114,17 @@ pub(crate) struct ServiceRules {
 }
 
 impl Services {
-    /// The services of these backends, with these rules.
-    pub(crate) fn build(backends: &Backends, rules: &ServiceRules, clock: Clock) -> Self {
-        // The highlighter's syntax set is loaded once, now, not by the first
-        // request that needs it.
+    /// The services of these backends, with these rules, rendering in
+    /// `render_pool`.
+    pub(crate) fn build(
+        backends: &Backends,
+        rules: &ServiceRules,
+        clock: Clock,
+        render_pool: Arc<crate::render::process::RenderPool>,
+    ) -> Self {
+        // The syntax set is loaded once, now, not by the first request that
+        // needs it: a render that did not come back is shown under the name
+        // of the language its author chose.
         crate::render::catalog();
         let Backends {
             store,
@@ -162,7 +167,7 @@ impl Services {
             clock: clock.clone(),
             rules: rules.drafts.clone(),
             id_length: rules.id_length,
-            renderer: crate::render::Renderer::new(rules.render),
+            renders: pastes::Renders::new(render_pool, cache.clone()),
         }));
         let limiter = Arc::new(RateLimiter::new(cache.clone(), clock.clone(), &rules.rate));
         let accounts = AccountService::new(

@@ -73,7 +73,11 @@ pub(crate) fn paste_page(
     let markdown = kind == Kind::Markdown;
     let (document, code) = match (kind, rendered) {
         (Kind::Markdown, Some(r)) if !shown.source => (Some(r.html()), None),
-        (Kind::Highlighted, Some(r)) => (None, Some(r.html().to_owned())),
+        // Highlighted or plain, the numbered lines are cached with the view;
+        // only a Markdown paste's source (`?source`) is numbered per read.
+        (Kind::Highlighted | Kind::Plain, Some(r)) if !r.html.is_empty() => {
+            (None, Some(r.html().to_owned()))
+        }
         _ => (None, Some(lines::plain(view.text()?))),
     };
     let session = caller.session();

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use read::PageRead;
+pub(crate) use render::Renders;
 
 use super::draft::Rules;
 use super::idempotency::Idempotency;
@@ -52,7 +53,7 @@ pub(crate) struct PasteService {
     clock: Clock,
     rules: Rules,
     id_length: usize,
-    renderer: crate::render::Renderer,
+    renders: Renders,
 }
 
 /// What the paste use cases are built from.
@@ -77,8 +78,8 @@ pub(crate) struct PasteParts {
     pub(crate) rules: Rules,
     /// Characters in a new paste id.
     pub(crate) id_length: usize,
-    /// Renders pages.
-    pub(crate) renderer: crate::render::Renderer,
+    /// Renders pages, one render per paste at a time.
+    pub(crate) renders: Renders,
 }
 
 impl PasteService {
@@ -95,7 +96,7 @@ impl PasteService {
             clock: parts.clock,
             rules: parts.rules,
             id_length: parts.id_length,
-            renderer: parts.renderer,
+            renders: parts.renders,
         }
     }
 

@@ -20,6 +20,7 @@
 use time::OffsetDateTime;
 
 use super::PasteService;
+use super::render::{Made, Purpose};
 use crate::domain::{AuthorSummary, Paste, PasteId, Visibility};
 use crate::error::AppError;
 use crate::service::views::{Lookup, PasteView};
@@ -98,10 +99,15 @@ impl PasteService {
                 return Err(AppError::NotFound);
             }
             Lookup::Hit(mut view) if !view.is_expired(now) => {
-                if page && self.ensure_rendered(&mut view).await {
-                    // Only the render was added: a clone still showing the
-                    // view without it shows the same paste, so no one waits.
-                    self.views.refresh(&view).await.pass();
+                if page {
+                    let made = self.render_for(&mut view, Purpose::Page).await;
+                    if made == Made::Rendered {
+                        // Only the render was added: a clone still showing
+                        // the view without it shows the same paste, so no
+                        // one waits.
+                        self.views.refresh(&view).await.pass();
+                    }
+                    self.rendered(id, made).await;
                 }
                 if let Some(visit) = visit {
                     self.visits.count(visit, true).await;
@@ -120,12 +126,14 @@ impl PasteService {
             Some(paste) if paste.fields.burn_after_read => Ok(Found::Burn(Box::new(paste))),
             Some(paste) => {
                 let mut view = PasteView::assemble(&paste);
-                if page {
-                    self.ensure_rendered(&mut view).await;
-                }
+                let made = match page {
+                    true => self.render_for(&mut view, Purpose::Page).await,
+                    false => Made::Current,
+                };
                 if paste.fields.visibility != Visibility::Private {
-                    self.views.fill(&view).await;
+                    self.views.fill(&cacheable(&view, made)).await;
                 }
+                self.rendered(id, made).await;
                 if let Some(visit) = visit {
                     self.visits.count(visit, false).await;
                 }
@@ -204,16 +212,30 @@ impl PasteService {
                     && paste.fields.visibility != Visibility::Private =>
             {
                 let mut view = PasteView::assemble(&paste);
-                self.ensure_rendered(&mut view).await;
+                let made = self.render_for(&mut view, Purpose::Job).await;
                 // Nobody is answered after this job: a clone that still
                 // holds the "missing" mark of a brand new id drops it when
                 // Redis tells it, and nothing was acknowledged before.
-                let (cached, fence) = self.views.warm(&view).await;
+                let (cached, fence) = self.views.warm(&cacheable(&view, made)).await;
                 fence.pass();
+                self.rendered(id, made).await;
                 Ok(cached)
             }
             _ => Ok(false),
         }
+    }
+}
+
+/// What of `view` may be cached: all of it, but for plain text made for
+/// one read only (no render came back in time), which the next read
+/// renders again.
+fn cacheable(view: &PasteView, made: Made) -> std::borrow::Cow<'_, PasteView> {
+    match made {
+        Made::Interim => std::borrow::Cow::Owned(PasteView {
+            rendered: None,
+            ..view.clone()
+        }),
+        _ => std::borrow::Cow::Borrowed(view),
     }
 }
 

@@ -1,51 +1,210 @@
-//! Rendering a view for its page: on a blocking thread (highlighting is CPU
-//! work that must not stall the async workers), counted in
+//! Rendering a view for its page, in a render process (`render::process`:
+//! killed at its deadline, so neither wall time nor CPU outlives it), once
+//! per paste at a time in the whole fleet, and counted in
 //! `pastebin_renders_total{kind}`.
+//!
+//! One render per paste: a render first takes the paste's lease in the cache
+//! (set-if-absent, for as long as a render can take). Whoever finds it taken
+//! (the assemble job while a cold read renders, a read while the job does, a
+//! job reclaimed from a slow worker) waits a bounded time for the render to
+//! show up in the cached view, and otherwise shows plain text for this read
+//! only. The lease is dropped once the rendered view is cached.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
 
 use super::PasteService;
-use crate::render::{Fallback, Kind, RenderInfo, Rendered, VERSION};
-use crate::service::views::PasteView;
+use crate::cache::{Cache, keys};
+use crate::domain::PasteId;
+use crate::render::process::{KILL_GRACE, Outcome, RenderPool};
+use crate::render::{Fallback, Rendered};
+use crate::service::views::{Lookup, PasteView};
 
-impl PasteService {
-    /// Renders `view` for its page unless it holds a current render already;
-    /// true when it rendered.
-    pub(crate) async fn ensure_rendered(&self, view: &mut PasteView) -> bool {
-        if view.is_rendered() {
-            return false;
-        }
-        view.rendered = Some(self.render(view).await);
-        true
+/// How long the assemble job waits for a render process, or for another's
+/// render of its paste: a job has no reader waiting on it (and stays well
+/// inside `jobs.reclaim_after_secs`).
+const JOB_WAIT: Duration = Duration::from_secs(10);
+
+/// How much longer than another's render can take a wait for it lasts: the
+/// time for its holder to cache the view.
+const PATIENCE: Duration = Duration::from_millis(250);
+
+/// How often a wait for another's render looks at the cache.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Who asks for a render: a page read waits at most `render.max_millis` for
+/// a render process, the job longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// A page read.
+    Page,
+    /// The assemble job.
+    Job,
+}
+
+/// What `render_for` did to a view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Made {
+    /// It held a current render already.
+    Current,
+    /// Rendered here, under the lease: the caller caches the view, then
+    /// calls `rendered` (which drops the lease).
+    Rendered,
+    /// Another's render, found in the cache.
+    Shared,
+    /// Plain text for this read only (no render came back in time): the
+    /// caller caches the view without it.
+    Interim,
+}
+
+/// The render processes and the leases that keep renders one per paste.
+pub(crate) struct Renders {
+    pool: Arc<RenderPool>,
+    cache: Arc<dyn Cache>,
+}
+
+impl Renders {
+    /// Renders in `pool`, leased in `cache`.
+    pub(crate) fn new(pool: Arc<RenderPool>, cache: Arc<dyn Cache>) -> Self {
+        Self { pool, cache }
     }
 
-    async fn render(&self, view: &PasteView) -> Rendered {
-        let renderer = self.renderer;
+    /// How long a lease lives: the longest one render can take, waits for a
+    /// process included, and a margin; a holder that died frees it by then.
+    fn lease_life(&self, wait: Duration) -> Duration {
+        wait + self.pool.limits().max_time + KILL_GRACE + Duration::from_secs(1)
+    }
+
+    /// True when the lease was taken (or the cache cannot say: renders are
+    /// bounded by the processes anyway).
+    async fn lease(&self, id: &PasteId, wait: Duration) -> bool {
+        let key = keys::render_lease(id);
+        self.cache
+            .set_if_absent(&key, Bytes::from_static(b"1"), self.lease_life(wait))
+            .await
+            .unwrap_or(true)
+    }
+
+    async fn leased(&self, id: &PasteId) -> bool {
+        let key = keys::render_lease(id);
+        matches!(self.cache.get(&key).await, Ok(Some(_)))
+    }
+
+    async fn release(&self, id: &PasteId) {
+        let _ = self.cache.delete(&keys::render_lease(id)).await;
+    }
+}
+
+impl PasteService {
+    /// Renders `view` for a page that will not be cached by the caller (a
+    /// burn-after-read paste's reveal) unless it holds a current render;
+    /// true when it rendered.
+    pub(crate) async fn ensure_rendered(&self, view: &mut PasteView) -> bool {
+        let made = self.render_for(view, Purpose::Page).await;
+        self.rendered(&view.meta.id, made).await;
+        made == Made::Rendered
+    }
+
+    /// Gives `view` a render: its own if current, else another's that shows
+    /// up in the cache in time, else one made here, else plain text.
+    pub(crate) async fn render_for(&self, view: &mut PasteView, purpose: Purpose) -> Made {
+        if view.is_rendered() {
+            return Made::Current;
+        }
+        let max_time = self.renders.pool.limits().max_time;
+        let wait = match purpose {
+            Purpose::Page => max_time,
+            Purpose::Job => JOB_WAIT,
+        };
+        // Another's render is waited for as long as one can take, from its
+        // wait for a process to its kill.
+        let until = Instant::now() + wait + max_time + KILL_GRACE + PATIENCE;
+        let id = view.meta.id.clone();
+        while !self.renders.lease(&id, wait).await {
+            // Another render of this paste is under way: wait for its view.
+            loop {
+                // The lease is looked at before the view: a holder caches
+                // the view before it drops the lease, so a lease seen gone
+                // means its view (if any) is seen below.
+                let leased = self.renders.leased(&id).await;
+                if let Lookup::Hit(cached) = self.views.get(&id, None).await
+                    && cached.meta.content_sha256 == view.meta.content_sha256
+                    && cached.is_rendered()
+                {
+                    view.rendered = cached.rendered;
+                    return Made::Shared;
+                }
+                if !leased {
+                    break; // its holder gave up, or cached nothing: render here
+                }
+                if Instant::now() + POLL >= until {
+                    view.rendered = Some(self.fallback(view, Fallback::Busy).await);
+                    self.metrics.rendered("busy");
+                    return Made::Interim;
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        }
+        let left = until.saturating_duration_since(Instant::now()).min(wait);
+        let (rendered, made) = self.render(view, left).await;
+        view.rendered = Some(rendered);
+        if made == Made::Interim {
+            self.renders.release(&id).await;
+        }
+        made
+    }
+
+    /// After the caller cached a view `render_for` made: the lease goes.
+    pub(crate) async fn rendered(&self, id: &PasteId, made: Made) {
+        if made == Made::Rendered {
+            self.renders.release(id).await;
+        }
+    }
+
+    async fn render(&self, view: &PasteView, wait: Duration) -> (Rendered, Made) {
+        let language = view.meta.language.as_ref().map(|l| l.as_str());
+        let title = view.meta.title.as_ref().map(|t| t.as_str());
+        let outcome = self
+            .renders
+            .pool
+            .render(&view.content, language, title, wait)
+            .await;
+        let id = &view.meta.id;
+        let (rendered, made) = match outcome {
+            Outcome::Rendered(rendered) => (rendered, Made::Rendered),
+            Outcome::Killed => {
+                tracing::warn!(paste = %id, "a render outlived render.max_millis: its process was killed");
+                (self.fallback(view, Fallback::TooSlow).await, Made::Rendered)
+            }
+            Outcome::Failed(why) => {
+                tracing::error!(paste = %id, error = %why, "a render failed");
+                (self.fallback(view, Fallback::Failed).await, Made::Rendered)
+            }
+            Outcome::Busy => (self.fallback(view, Fallback::Busy).await, Made::Interim),
+            Outcome::Unavailable(why) => {
+                tracing::error!(paste = %id, error = %why, "no render process");
+                (self.fallback(view, Fallback::Busy).await, Made::Interim)
+            }
+        };
+        self.metrics.rendered(rendered.info.label());
+        if let Some(fallback) = rendered.info.fallback {
+            tracing::info!(paste = %id, ?fallback, "shown as plain text");
+        }
+        (rendered, made)
+    }
+
+    /// The text as plain numbered lines, made on a blocking thread (linear,
+    /// but a large paste is megabytes).
+    async fn fallback(&self, view: &PasteView, fallback: Fallback) -> Rendered {
         let content = view.content.clone();
         let language = view.meta.language.as_ref().map(|l| l.as_str().to_owned());
-        let title = view.meta.title.as_ref().map(|t| t.as_str().to_owned());
-        let span = tracing::Span::current();
-        let made = tokio::task::spawn_blocking(move || {
-            let _entered = span.enter();
+        tokio::task::spawn_blocking(move || {
             let text = std::str::from_utf8(&content).unwrap_or_default();
-            renderer.render(text, language.as_deref(), title.as_deref())
+            Rendered::fallback(text, language.as_deref(), fallback)
         })
-        .await;
-        let rendered = made.unwrap_or_else(|e| {
-            tracing::error!(paste = %view.meta.id, error = %e, "a render failed");
-            Rendered {
-                info: RenderInfo {
-                    version: VERSION,
-                    kind: Kind::Plain,
-                    language: "Plain Text".to_owned(),
-                    detected: None,
-                    fallback: Some(Fallback::Failed),
-                },
-                html: bytes::Bytes::new(),
-            }
-        });
-        self.metrics.rendered(rendered.info.kind.label());
-        if let Some(fallback) = rendered.info.fallback {
-            tracing::info!(paste = %view.meta.id, ?fallback, "shown as plain text");
-        }
-        rendered
+        .await
+        .unwrap_or_else(|_| Rendered::fallback("", None, fallback))
     }
 }

@@ -94,6 +94,7 @@ async fn a_clean_stop_flushes_every_counted_visit() {
         metrics: app.metrics(),
         worker: app.worker(),
         scheduler: app.scheduler(),
+        render_processes: app.render_processes_handle(),
     };
     let running = tokio::spawn(app.run_until_stopped());
     let created = clone.create_text("counted, then stopped").await;

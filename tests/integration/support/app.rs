@@ -30,6 +30,8 @@ pub struct TestApp {
     pub worker: Worker,
     /// The app's scheduler of periodic jobs.
     pub scheduler: Scheduler,
+    /// Ids of the app's render processes alive now.
+    pub render_processes: Arc<dyn Fn() -> Vec<u32> + Send + Sync>,
 }
 
 /// The default settings, on a free port, with the store in `dir`.
@@ -48,6 +50,9 @@ pub fn test_settings(dir: &Path) -> Settings {
     settings.accounts.password_iterations = PasswordIterations::new(1).expect("in range");
     settings.accounts.login_attempts_per_minute = NonZeroU32::new(1_000).expect("not zero");
     settings.accounts.signups_per_minute = NonZeroU32::new(1_000).expect("not zero");
+    // Renders run in render processes of the real binary (this test binary
+    // is not it).
+    settings.render.executable = Some(env!("CARGO_BIN_EXE_pastebin").into());
     settings
 }
 
@@ -90,6 +95,7 @@ pub async fn spawn_at(
     let metrics = app.metrics();
     let worker = app.worker();
     let scheduler = app.scheduler();
+    let render_processes = app.render_processes_handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -99,6 +105,7 @@ pub async fn spawn_at(
         metrics,
         worker,
         scheduler,
+        render_processes,
     }
 }
 

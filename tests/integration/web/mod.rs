@@ -6,5 +6,6 @@ mod forms;
 mod headers;
 mod methods;
 mod pages;
+mod render_bounds;
 mod rendering;
 mod surfaces;
