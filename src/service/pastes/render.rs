@@ -27,6 +27,12 @@ use crate::service::views::{Lookup, PasteView};
 /// inside `jobs.reclaim_after_secs`).
 const JOB_WAIT: Duration = Duration::from_secs(10);
 
+/// How long a page read waits for a free render process. Short: the page's
+/// whole answer must stay within `render.max_millis` plus a small margin,
+/// so a read that finds every process busy shows plain text for this read
+/// (the assemble job, which waits longer, renders and caches it).
+const PAGE_LANE_WAIT: Duration = Duration::from_millis(100);
+
 /// How much longer than another's render can take a wait for it lasts: the
 /// time for its holder to cache the view.
 const PATIENCE: Duration = Duration::from_millis(250);
@@ -34,8 +40,8 @@ const PATIENCE: Duration = Duration::from_millis(250);
 /// How often a wait for another's render looks at the cache.
 const POLL: Duration = Duration::from_millis(20);
 
-/// Who asks for a render: a page read waits at most `render.max_millis` for
-/// a render process, the job longer.
+/// Who asks for a render: a page read waits briefly for a render process
+/// (`PAGE_LANE_WAIT`), the job longer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Purpose {
     /// A page read.
@@ -114,13 +120,19 @@ impl PasteService {
             return Made::Current;
         }
         let max_time = self.renders.pool.limits().max_time;
-        let wait = match purpose {
-            Purpose::Page => max_time,
-            Purpose::Job => JOB_WAIT,
+        // A page read's whole answer stays within about `max_time` plus a
+        // margin: a short wait for a process, or for another's render as long
+        // as a render can run (to its kill), never both in full.
+        let (wait, until) = match purpose {
+            Purpose::Page => (
+                PAGE_LANE_WAIT.min(max_time),
+                Instant::now() + max_time + KILL_GRACE + PATIENCE,
+            ),
+            Purpose::Job => (
+                JOB_WAIT,
+                Instant::now() + JOB_WAIT + max_time + KILL_GRACE + PATIENCE,
+            ),
         };
-        // Another's render is waited for as long as one can take, from its
-        // wait for a process to its kill.
-        let until = Instant::now() + wait + max_time + KILL_GRACE + PATIENCE;
         let id = view.meta.id.clone();
         while !self.renders.lease(&id, wait).await {
             // Another render of this paste is under way: wait for its view.
