@@ -23,7 +23,9 @@ const CACHE_RESULTS: &[&str] = &["hit", "miss"];
 /// `result` of `pastebin_near_cache_requests_total`.
 const NEAR_RESULTS: &[&str] = &["hit", "miss", "bypass"];
 /// `kind` of `pastebin_renders_total` (`render::Kind::label`).
-const RENDER_KINDS: &[&str] = &["highlight", "markdown", "plain"];
+const RENDER_KINDS: &[&str] = &["highlight", "markdown", "plain", "timeout", "busy"];
+/// `op` of `pastebin_password_hashes_total` (`service::accounts::hasher`).
+const HASH_OPS: &[&str] = &["hash", "verify"];
 /// `op` of `pastebin_store_operations_total` (`store::metered`'s calls).
 const STORE_OPS: &[&str] = &[
     "insert_paste",
@@ -185,6 +187,9 @@ impl Metrics {
         // Every series the code can count is exposed from the start, at 0:
         // `rate()` sees its first increment, and a series missing from
         // `/metrics` is a renamed metric rather than "nothing yet".
+        for op in HASH_OPS {
+            password_hashes.with_label_values(&[op]);
+        }
         for op in STORE_OPS {
             store_operations.with_label_values(&[op]);
         }
@@ -219,11 +224,13 @@ impl Metrics {
 
     /// Counts one argon2 run (`hash` or `verify`).
     pub(crate) fn password_hash(&self, op: &str) {
+        debug_assert!(HASH_OPS.contains(&op), "{op}");
         self.password_hashes.with_label_values(&[op]).inc();
     }
 
     /// The current value of `pastebin_password_hashes_total{op}`.
     pub fn password_hashes(&self, op: &str) -> u64 {
+        let op = known("pastebin_password_hashes_total", "op", HASH_OPS, op);
         self.password_hashes.with_label_values(&[op]).get()
     }
 
