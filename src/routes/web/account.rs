@@ -99,16 +99,22 @@ fn from_elsewhere(req: &HttpRequest, links: &Links) -> bool {
     let Some((scheme, authority)) = origin.to_str().ok().and_then(split_origin) else {
         return true; // `null`, or not an origin at all
     };
-    let ours = split_origin(links.base()).is_some_and(|(s, a)| {
+    let base = split_origin(links.base());
+    let ours = base.as_ref().is_some_and(|(s, a)| {
         s.eq_ignore_ascii_case(&scheme) && a.eq_ignore_ascii_case(&authority)
     });
-    let addressed = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|host| {
-            let host = without_default_port(&scheme, host);
-            host.eq_ignore_ascii_case(&authority)
-        });
+    // The host the request was sent to, under this service's own scheme
+    // only: a plain-http page of the same host (an active network attacker's)
+    // is not this https service.
+    let same_scheme = base.is_some_and(|(s, _)| s.eq_ignore_ascii_case(&scheme));
+    let addressed = same_scheme
+        && headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|host| {
+                let host = without_default_port(&scheme, host);
+                host.eq_ignore_ascii_case(&authority)
+            });
     !(ours || addressed)
 }
 

@@ -240,6 +240,14 @@ async fn a_log_in_from_a_sibling_site_or_a_foreign_origin_is_refused() {
         vec![("Origin", "https://evil.paste.test".into())],
         vec![("Origin", "https://elsewhere.example".into())],
         vec![("Origin", "http://paste.test".into())],
+        // A plain-http page of this very host (an active network attacker's),
+        // sent to it by name as a proxy in front would pass it on.
+        vec![
+            ("Origin", "http://paste.test".into()),
+            ("Host", "paste.test".into()),
+        ],
+        // This https service's address reached over plain http.
+        vec![("Origin", format!("http://{host}"))],
         vec![("Origin", "null".into())],
         vec![("Origin", "https://paste.test.evil.example".into())],
     ];
@@ -256,7 +264,6 @@ async fn a_log_in_from_a_sibling_site_or_a_foreign_origin_is_refused() {
     let accepted: Vec<Vec<(&str, String)>> = vec![
         vec![("Origin", "https://paste.test".into())],
         vec![("Origin", "https://PASTE.test:443".into())],
-        vec![("Origin", format!("http://{host}"))],
         vec![
             ("Sec-Fetch-Site", "same-origin".into()),
             ("Origin", "null".into()),
@@ -268,4 +275,36 @@ async fn a_log_in_from_a_sibling_site_or_a_foreign_origin_is_refused() {
         assert_eq!(own.status(), 303, "{headers:?}");
         assert!(session_set_cookie(&own).is_some(), "{headers:?}");
     }
+}
+
+/// The address a browser typed (`localhost` for a service whose links say
+/// `127.0.0.1`) is this service too, under the service's own scheme.
+#[tokio::test]
+async fn a_log_in_from_the_host_the_browser_addressed_is_accepted() {
+    let app = spawn_app().await;
+    app.sign_up("ada", PASSWORD).await;
+    let port = app.address.rsplit(':').next().expect("a port").to_owned();
+    let body = format!("username=ada&password={}", PASSWORD.replace(' ', "+"));
+    let own = app
+        .client
+        .post(app.url("/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Host", format!("localhost:{port}"))
+        .header("Origin", format!("http://localhost:{port}"))
+        .body(body.clone())
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(own.status(), 303);
+    let other_scheme = app
+        .client
+        .post(app.url("/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Host", format!("localhost:{port}"))
+        .header("Origin", format!("https://localhost:{port}"))
+        .body(body)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(other_scheme.status(), 403);
 }
