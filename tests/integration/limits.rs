@@ -277,3 +277,27 @@ async fn a_client_out_of_creations_is_refused_before_its_body_is_read() {
     assert!(got.starts_with("HTTP/1.1 429"), "{got}");
     assert!(got.to_ascii_lowercase().contains("retry-after:"), "{got}");
 }
+
+/// Each guessed bearer token costs a store read, as a guessed id does: both
+/// spend the same budget, so token guessing is bounded too.
+#[tokio::test]
+async fn guessed_bearer_tokens_spend_the_not_found_budget() {
+    let clock = Clock::manual(time::OffsetDateTime::now_utc());
+    let app = spawn_with_clock(clock.clone(), |s| s.limits.misses_per_minute = n(3)).await;
+    let guess = |path: &'static str| {
+        app.client
+            .get(app.url(path))
+            .header(
+                "Authorization",
+                "Bearer pbt_abcdefghijkl_abcdefghijklmnopqrstuvwxyz012345",
+            )
+            .send()
+    };
+    for left in ["2", "1", "0"] {
+        let r = guess("/api/v1/users/ada/pastes").await.expect("answered");
+        assert_eq!(r.status(), 401);
+        assert_eq!(header(&r, "ratelimit-remaining"), left);
+    }
+    let refused = guess("/").await.expect("answered");
+    assert_eq!(refused.status(), 429, "the budget is spent for every route");
+}

@@ -12,7 +12,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
 use crate::routes::plumbing::client::Client;
-use crate::routes::plumbing::failure::respond;
+use crate::routes::plumbing::failure::{Guess, respond};
 use crate::routes::plumbing::negotiate::Format;
 use crate::service::RateStatus;
 use crate::state::AppState;
@@ -60,7 +60,8 @@ pub(crate) async fn guard(
         return Ok(req.into_response(answer).map_into_right_body());
     }
     let mut response = next.call(req).await?;
-    if response.status() != StatusCode::NOT_FOUND {
+    let guess = response.response().extensions().get::<Guess>().is_some();
+    if response.status() != StatusCode::NOT_FOUND && !guess {
         return Ok(response.map_into_left_body());
     }
     match state.services.limiter.count_miss(client.as_str()).await {

@@ -18,7 +18,7 @@ use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 use serde::Serialize;
 
-use crate::error::AppError;
+use crate::error::{AccountError, AppError};
 use crate::routes::plumbing::negotiate::Format;
 
 impl AppError {
@@ -151,8 +151,17 @@ struct ErrorPage<'a> {
 pub(crate) fn respond(error: &AppError, format: Format) -> HttpResponse {
     let mut answer = written(error, format);
     answer.extensions_mut().insert(format);
+    if matches!(error, AppError::Account(AccountError::InvalidToken)) {
+        answer.extensions_mut().insert(Guess);
+    }
     answer
 }
+
+/// Marks an answer to a guess that is no 404: a bearer token that is no live
+/// token. Each costs a store read, so the not-found budget counts it as it
+/// counts a missing paste (`miss_budget`), and token guessing is bounded too.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Guess;
 
 fn written(error: &AppError, format: Format) -> HttpResponse {
     let status = error.status();
