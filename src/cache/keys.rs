@@ -12,10 +12,12 @@ use crate::domain::{Month, PasteId, Username};
 
 /// Prefix of every paste view key: the in-process cache keeps these (large)
 /// apart from small control entries.
-pub const PASTE_VIEW_PREFIX: &str = "v4:paste:";
+pub const PASTE_VIEW_PREFIX: &str = "v5:paste:";
 
 /// The assembled view of a paste (or its tombstone, or its "missing" mark).
 /// v3: typed header, markers told apart. v4: the view carries its render.
+/// v5: tombstones carry their delete's nonce (`GONE` + 16 bytes), so a v4
+/// clone, which knows only a bare `GONE`, never shares keys with a v5 one.
 pub(crate) fn paste_view(id: &PasteId) -> String {
     format!("{PASTE_VIEW_PREFIX}{id}")
 }
@@ -154,7 +156,7 @@ mod tests {
     #[test]
     fn keys_are_versioned_and_client_text_is_hashed() {
         let id = PasteId::parse("abcdEFGH").expect("an id");
-        assert_eq!(paste_view(&id), "v4:paste:abcdEFGH");
+        assert_eq!(paste_view(&id), "v5:paste:abcdEFGH");
         let key = idempotency("203.0.113.9", "any text: with spaces\nand newlines");
         assert!(key.starts_with("v4:idem:") && key.len() == 8 + 64);
         assert_ne!(

@@ -349,17 +349,17 @@ mod tests {
         let ttl = Duration::from_secs(60);
         assert_eq!(
             cache
-                .get_counting("v4:paste:a", b"PV", "c", "f")
+                .get_counting("v5:paste:a", b"PV", "c", "f")
                 .await
                 .expect("ok"),
             None
         );
         cache
-            .set("v4:paste:a", Bytes::from_static(b"GONE"), ttl)
+            .set("v5:paste:a", Bytes::from_static(b"GONE"), ttl)
             .await
             .expect("ok");
         cache
-            .get_counting("v4:paste:a", b"PV", "c", "f")
+            .get_counting("v5:paste:a", b"PV", "c", "f")
             .await
             .expect("ok");
         assert_eq!(
@@ -368,11 +368,11 @@ mod tests {
             "absent and marked: not counted"
         );
         cache
-            .set("v4:paste:a", Bytes::from_static(b"PV view"), ttl)
+            .set("v5:paste:a", Bytes::from_static(b"PV view"), ttl)
             .await
             .expect("ok");
         let read = cache
-            .get_counting("v4:paste:a", b"PV", "c", "f")
+            .get_counting("v5:paste:a", b"PV", "c", "f")
             .await
             .expect("ok");
         assert_eq!(read.as_deref(), Some(&b"PV view"[..]));

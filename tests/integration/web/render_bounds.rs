@@ -150,7 +150,7 @@ async fn a_plain_paste_is_cached_with_its_numbered_lines_and_a_hot_read_makes_no
         .await;
     app.settle().await;
     assert_eq!(app.metrics.renders("plain"), 1, "the job numbered it");
-    let cached = redis.values(&format!("v4:paste:{}", created.id));
+    let cached = redis.values(&format!("v5:paste:{}", created.id));
     assert_eq!(cached.len(), 1, "the view is cached");
     assert!(
         cached[0].contains("id=\"L2\"") && cached[0].contains("a &lt; b"),
