@@ -156,7 +156,9 @@ impl Services {
             rules.cache_enabled,
             rules.user_page_tombstone,
         ));
+        let limiter = Arc::new(RateLimiter::new(cache.clone(), clock.clone(), &rules.rate));
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
+            limiter: limiter.clone(),
             user_pages: user_pages.clone(),
             store: store.clone(),
             views,
@@ -169,7 +171,6 @@ impl Services {
             id_length: rules.id_length,
             renders: pastes::Renders::new(render_pool, cache.clone()),
         }));
-        let limiter = Arc::new(RateLimiter::new(cache.clone(), clock.clone(), &rules.rate));
         let accounts = AccountService::new(
             accounts::AccountParts {
                 store: store.clone(),

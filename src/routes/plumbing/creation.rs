@@ -83,22 +83,16 @@ impl Creation {
         Ok(())
     }
 
-    /// Spends this creation's token once its body is whole and `draft` is
-    /// valid (a refused draft keeps its 4xx and spends nothing), creates the
-    /// paste (once per `Idempotency-Key`) and answers in `format`.
+    /// Creates the paste (once per `Idempotency-Key`; the service spends
+    /// this creation's token once the draft is valid and is no replay) and
+    /// answers in `format`.
     pub(crate) async fn create(
         &self,
         state: &AppState,
         draft: Draft,
         format: Format,
     ) -> Result<HttpResponse, AppError> {
-        draft.clone().check(state.services.pastes.rules())?;
-        let rate = state
-            .services
-            .limiter
-            .take(&[(Limit::Creations, self.client.as_str())])
-            .await?;
-        let created = state
+        let (created, rate) = state
             .services
             .pastes
             .create_once(draft, self.client.as_str(), self.key.as_deref())
@@ -112,7 +106,7 @@ fn answer(
     state: &AppState,
     created: &Created,
     format: Format,
-    rate: RateStatus,
+    rate: Option<RateStatus>,
     https: bool,
 ) -> Result<HttpResponse, AppError> {
     let mut response = match format {
@@ -121,10 +115,14 @@ fn answer(
     };
     response
         .insert_header(("X-Delete-Token", created.delete_token.as_str()))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header(("RateLimit-Limit", rate.limit.to_string()))
-        .insert_header(("RateLimit-Remaining", rate.remaining.to_string()))
-        .insert_header(("RateLimit-Reset", rate.reset_secs.to_string()));
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    // A replay spent nothing, so it has no count to tell.
+    if let Some(rate) = rate {
+        response
+            .insert_header(("RateLimit-Limit", rate.limit.to_string()))
+            .insert_header(("RateLimit-Remaining", rate.remaining.to_string()))
+            .insert_header(("RateLimit-Reset", rate.reset_secs.to_string()));
+    }
     if created.replayed {
         response.insert_header(("Idempotent-Replayed", "true"));
     }

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::queue::Job;
 use crate::service::draft::Draft;
 use crate::service::idempotency::{Claim, Plan};
+use crate::service::rate_limit::{Limit, RateStatus};
 use crate::service::views::PasteView;
 use crate::store::StoreError;
 
@@ -13,16 +14,20 @@ use crate::store::StoreError;
 const ID_ATTEMPTS: usize = 5;
 
 impl PasteService {
-    /// Creates a paste; with an `Idempotency-Key` from `client`, a retry gets
-    /// the first answer.
+    /// Creates a paste from `client`; with an `Idempotency-Key`, a retry gets
+    /// the first answer. The creation spends the client's token only once
+    /// the draft is valid and is no replay (a refused draft, a replay or a
+    /// body that never came whole spends nothing); its `RateStatus` comes
+    /// back with it (none for a replay).
     pub(crate) async fn create_once(
         &self,
         draft: Draft,
         client: &str,
         key: Option<&str>,
-    ) -> Result<Created, AppError> {
+    ) -> Result<(Created, Option<RateStatus>), AppError> {
         let Some(key) = key else {
-            return self.create(draft, None).await;
+            let (created, rate) = self.create(draft, client, None).await?;
+            return Ok((created, Some(rate)));
         };
         let fingerprint = draft.fingerprint();
         let plan = Plan {
@@ -35,20 +40,21 @@ impl PasteService {
             .await?
         {
             Claim::Replay(created) => {
-                return Ok(Created {
+                let replayed = Created {
                     replayed: true,
                     ..*created
-                });
+                };
+                return Ok((replayed, None));
             }
             Claim::Fresh => plan,
             Claim::Resume(earlier) => earlier,
         };
-        match self.create(draft, Some(&plan)).await {
-            Ok(created) => {
+        match self.create(draft, client, Some(&plan)).await {
+            Ok((created, rate)) => {
                 self.idempotency
                     .complete(client, key, &fingerprint, &created)
                     .await;
-                Ok(created)
+                Ok((created, Some(rate)))
             }
             Err(e) => {
                 self.idempotency.abandon(client, key, &plan).await;
@@ -57,19 +63,22 @@ impl PasteService {
         }
     }
 
-    /// Checks a draft and stores it, under the planned id and token when given
-    /// (an idempotent creation), else under fresh random ones; another id on a
-    /// collision. A planned id that is taken by the planned paste itself (an
-    /// earlier attempt stored it) answers that paste.
+    /// Checks a draft, spends `client`'s creation token, and stores it,
+    /// under the planned id and token when given (an idempotent creation),
+    /// else under fresh random ones; another id on a collision. A planned id
+    /// that is taken by the planned paste itself (an earlier attempt stored
+    /// it) answers that paste.
     #[tracing::instrument(skip_all, fields(paste))]
-    pub(crate) async fn create(
+    async fn create(
         &self,
         draft: Draft,
+        client: &str,
         plan: Option<&Plan>,
-    ) -> Result<Created, AppError> {
+    ) -> Result<(Created, RateStatus), AppError> {
         let delete_token =
             plan.map_or_else(DeleteToken::random, |p| DeleteToken::presented(&p.token));
         let mut paste = self.checked(draft, plan, &delete_token)?;
+        let rate = self.limiter.take(&[(Limit::Creations, client)]).await?;
         for _ in 0..ID_ATTEMPTS {
             match self.store.insert_paste(&paste).await {
                 Ok(()) => {
@@ -79,7 +88,7 @@ impl PasteService {
                     if !paste.fields.burn_after_read {
                         self.assemble_later(paste.id()).await;
                     }
-                    return Ok(created(&paste, &delete_token, false));
+                    return Ok((created(&paste, &delete_token, false), rate));
                 }
                 Err(StoreError::Conflict) => {
                     if plan.is_some_and(|p| &p.id == paste.id())
@@ -87,7 +96,7 @@ impl PasteService {
                             self.store.find_paste(paste.id(), self.clock.now()).await?
                         && stored.fields.delete_token_hash.verify(&delete_token)
                     {
-                        return Ok(created(&stored, &delete_token, true));
+                        return Ok((created(&stored, &delete_token, true), rate));
                     }
                     tracing::warn!(id = %paste.id(), "paste id collision; drawing another");
                     paste.fields.id = PasteId::random(self.id_length);

@@ -20,6 +20,7 @@ pub(crate) use render::Renders;
 
 use super::draft::Rules;
 use super::idempotency::Idempotency;
+use super::rate_limit::RateLimiter;
 use super::user_pages::UserPages;
 use super::views::{ViewCache, ViewMeta};
 use super::visits::VisitService;
@@ -44,6 +45,7 @@ pub(crate) struct Created {
 /// The paste use cases.
 pub(crate) struct PasteService {
     store: Arc<dyn DocumentStore>,
+    limiter: Arc<RateLimiter>,
     user_pages: Arc<UserPages>,
     views: Arc<ViewCache>,
     idempotency: Idempotency,
@@ -58,6 +60,8 @@ pub(crate) struct PasteService {
 
 /// What the paste use cases are built from.
 pub(crate) struct PasteParts {
+    /// Rate limits: a creation spends its token here, once it is valid.
+    pub(crate) limiter: Arc<RateLimiter>,
     /// The document store.
     pub(crate) store: Arc<dyn DocumentStore>,
     /// Users' cached first pages, forgotten when their pastes change.
@@ -87,6 +91,7 @@ impl PasteService {
     pub(crate) fn new(parts: PasteParts) -> Self {
         Self {
             store: parts.store,
+            limiter: parts.limiter,
             user_pages: parts.user_pages,
             views: parts.views,
             idempotency: parts.idempotency,

@@ -239,10 +239,18 @@ impl ViewCache {
             } else {
                 view
             };
-            let _ = self
+            let bytes = view.encode();
+            if self
                 .cache
-                .replace_unless(&key, view.encode(), ttl, TOMBSTONE)
-                .await;
+                .replace_unless(&key, bytes.clone(), ttl, TOMBSTONE)
+                .await
+                .is_err()
+            {
+                // The store has changed already: the old view must not come
+                // back with the cache, so the replacement is tried again
+                // until it lands (or the old view has expired by itself).
+                self.replace_later(key.clone(), bytes, ttl);
+            }
             self.replaced(&key)
         } else {
             Fence::none()
@@ -298,6 +306,30 @@ impl ViewCache {
         if self.enabled {
             self.undo(tombstone.key, tombstone.value, Duration::ZERO);
         }
+    }
+
+    /// Writes the view `value` over `key` (unless it holds a tombstone) once
+    /// the cache answers again, trying every `UNDO_EVERY` for as long as an
+    /// older view could live there (`ttl`).
+    fn replace_later(&self, key: String, value: Bytes, ttl: Duration) {
+        let cache = self.cache.clone();
+        tokio::spawn(async move {
+            let started = tokio::time::Instant::now();
+            loop {
+                tokio::time::sleep(UNDO_EVERY).await;
+                if cache
+                    .replace_unless(&key, value.clone(), ttl, TOMBSTONE)
+                    .await
+                    .is_ok()
+                {
+                    tracing::info!(key = %key, "a view replaced while the cache was away has landed");
+                    return;
+                }
+                if started.elapsed() > ttl {
+                    return;
+                }
+            }
+        });
     }
 
     /// Removes the tombstone `value` of `key`, if it is there, after `after`,
