@@ -301,3 +301,34 @@ async fn guessed_bearer_tokens_spend_the_not_found_budget() {
     let refused = guess("/").await.expect("answered");
     assert_eq!(refused.status(), 429, "the budget is spent for every route");
 }
+
+/// A retry with the same `Idempotency-Key` gets its first answer and spends
+/// nothing: a client that lost an answer is never charged twice for it.
+#[tokio::test]
+async fn a_replayed_creation_spends_no_token() {
+    let clock = Clock::manual(time::OffsetDateTime::now_utc());
+    let app = spawn_with_clock(clock.clone(), |s| s.limits.create_per_minute = n(2)).await;
+    let put = |key: Option<&'static str>| {
+        let mut request = app.client.put(app.url("/")).body("once");
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        request.send()
+    };
+    let first = put(Some("3f2c9a1e-7b4d-4c2a-9f1e-2a6b8c0d4e5f"))
+        .await
+        .expect("answered");
+    assert_eq!(first.status(), 201);
+    assert_eq!(header(&first, "ratelimit-remaining"), "1");
+    for _ in 0..3 {
+        let replay = put(Some("3f2c9a1e-7b4d-4c2a-9f1e-2a6b8c0d4e5f"))
+            .await
+            .expect("answered");
+        assert_eq!(replay.status(), 201);
+        assert_eq!(header(&replay, "idempotent-replayed"), "true");
+        assert!(!replay.headers().contains_key("ratelimit-remaining"));
+    }
+    let other = put(None).await.expect("answered");
+    assert_eq!(other.status(), 201, "the replays left the last token");
+    assert_eq!(header(&other, "ratelimit-remaining"), "0");
+}
