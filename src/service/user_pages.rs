@@ -65,6 +65,9 @@ pub(crate) struct CachedLine {
     title: Option<Title>,
     language: Option<Language>,
     visibility: Visibility,
+    /// Absent from pages cached by an older release: read as no.
+    #[serde(default)]
+    burn_after_read: bool,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -80,6 +83,7 @@ impl From<&PasteSummary> for CachedLine {
             title: p.title.clone(),
             language: p.language.clone(),
             visibility: p.visibility,
+            burn_after_read: p.burn_after_read,
             created_at: p.created_at,
             expires_at: p.expires_at,
             size_bytes: p.size_bytes,
@@ -95,6 +99,7 @@ impl From<CachedLine> for PasteSummary {
             title: l.title,
             language: l.language,
             visibility: l.visibility,
+            burn_after_read: l.burn_after_read,
             created_at: l.created_at,
             expires_at: l.expires_at,
             size_bytes: l.size_bytes,

@@ -9,7 +9,7 @@ use utoipa::OpenApi;
 use utoipa::Modify;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
-use super::{contract, pastes, stats, tokens, users};
+use super::{contract, languages, pastes, stats, tokens, users};
 use crate::routes::plumbing::failure::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
@@ -26,7 +26,8 @@ Authentication is optional: `Authorization: Bearer <token>` (from `POST /api/v1/
 makes pastes you create yours (and lets them be `private`), lets you read your private pastes, \
 delete yours without their delete token, and list all of yours; a token that is not live is `401` (`invalid_token`)."
     ),
-    paths(pastes::create, pastes::read, pastes::delete, stats::read, users::pastes, tokens::create),
+    paths(pastes::create, pastes::read, pastes::delete, stats::read, users::pastes, tokens::create,
+          languages::list),
     modifiers(&BearerScheme),
     components(schemas(
         pastes::CreatePaste,
@@ -40,6 +41,8 @@ delete yours without their delete token, and list all of yours; a token that is 
         users::PasteLine,
         tokens::TokenRequest,
         tokens::IssuedToken,
+        languages::Languages,
+        languages::LanguageInfo,
         ErrorBody,
         ErrorDetail
     )),

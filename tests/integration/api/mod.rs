@@ -2,6 +2,7 @@
 
 mod contract;
 mod errors;
+mod fixes;
 mod methods;
 mod openapi;
 mod pastes;
