@@ -214,6 +214,42 @@ pub(crate) fn link_creation(doc: &mut Value) {
     }
 }
 
+/// Rewrites the creation's nullable enumerations (`type: [string, null]`
+/// with `null` among the values) as `oneOf` a titled string enumeration and
+/// `null`: the same values, in the shape generators turn into one named type
+/// (openapi-python-client made three copies of the language list of the
+/// other shape). Done on the serialized document, like `link_creation`.
+pub(crate) fn split_nullable_enums(doc: &mut Value) {
+    let Some(fields) = doc
+        .pointer_mut("/components/schemas/CreatePaste/properties")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for (name, field) in fields.iter_mut() {
+        let Some(schema) = field.as_object_mut() else {
+            continue;
+        };
+        let nullable = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.contains(&Value::Null));
+        if !nullable {
+            continue;
+        }
+        let Some(Value::Array(values)) = schema.remove("enum") else {
+            continue;
+        };
+        let values: Vec<Value> = values.into_iter().filter(|v| !v.is_null()).collect();
+        let mut strings = json!({"type": "string", "title": name, "enum": values});
+        if let Some(names) = schema.remove("x-enum-varnames") {
+            strings["x-enum-varnames"] = names;
+        }
+        schema.remove("type");
+        schema.insert("oneOf".to_owned(), json!([strings, {"type": "null"}]));
+    }
+}
+
 /// `POST /api/v1/pastes`: the fields and exactly what each takes.
 fn request_body(doc: &mut OpenApi, rules: &Rules) {
     let Some(body) = component(doc, "CreatePaste") else {
@@ -240,11 +276,13 @@ fn request_body(doc: &mut OpenApi, rules: &Rules) {
         expires.pattern = Some(self::expires(rules.max_expiry));
     }
     if let Some(visibility) = property(body, "visibility") {
-        // `private` needs a bearer token (422 without one): the document
-        // lists what any caller may send, and schemathesis sends none.
+        // `private` needs a bearer token (422 `private_needs_account`
+        // without one), which a schema cannot say; it is listed so that a
+        // generated client can send it (schemathesis's hooks know the 422).
         visibility.enum_values = Some(vec![
             json!("public"),
             json!("unlisted"),
+            json!("private"),
             json!(""),
             Value::Null,
         ]);

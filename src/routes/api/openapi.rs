@@ -73,6 +73,7 @@ pub(crate) async fn document(state: web::Data<AppState>) -> HttpResponse {
     match serde_json::to_value(&doc) {
         Ok(mut json) => {
             contract::link_creation(&mut json);
+            contract::split_nullable_enums(&mut json);
             HttpResponse::Ok().json(json)
         }
         Err(_) => HttpResponse::Ok().json(doc),

@@ -42,7 +42,9 @@ async fn the_document_states_the_limits_of_this_deployment() {
         field("title")["pattern"].is_string(),
         "no control characters"
     );
-    let languages = field("language")["enum"].as_array().expect("the catalog");
+    let languages = field("language")["oneOf"][0]["enum"]
+        .as_array()
+        .expect("the catalog");
     assert!(languages.contains(&json!("rust")) && languages.contains(&json!("batch-file")));
     assert!(
         !languages.contains(&json!("Batch File")),
@@ -50,8 +52,8 @@ async fn the_document_states_the_limits_of_this_deployment() {
     );
     assert!(field("expires")["pattern"].is_string());
     assert_eq!(
-        field("visibility")["enum"],
-        json!(["public", "unlisted", "", null])
+        field("visibility")["oneOf"],
+        json!([{"type": "string", "title": "visibility", "enum": ["public", "unlisted", "private", ""]}, {"type": "null"}])
     );
 
     let list = "/api/v1/users/{username}/pastes";
@@ -240,6 +242,11 @@ async fn the_document_admits_exactly_the_creations_the_server_accepts() {
         }
         if documented != (status == 201) {
             let said = response.text().await.expect("a body");
+            // `private` is documented and needs a bearer token, which a
+            // schema cannot say (this test sends none).
+            if documented && said.contains("private_needs_account") {
+                continue;
+            }
             disagreements.push(format!(
                 "{body}: document {documented}, server {status} {said}"
             ));
