@@ -24,7 +24,8 @@ A method a path does not have is answered `405` (`method_not_allowed`) with `All
 A path that does not exist is `404` (`no_route`). \
 Authentication is optional: `Authorization: Bearer <token>` (from `POST /api/v1/tokens` or the settings page) \
 makes pastes you create yours (and lets them be `private`), lets you read your private pastes, \
-delete yours without their delete token, and list all of yours; a token that is not live is `401` (`invalid_token`)."
+delete yours without their delete token, and list all of yours; a token that is not live is `401` (`invalid_token`). \
+Languages are sent by token (`rust`); `GET /api/v1/languages` lists every token with the names and extensions also accepted."
     ),
     paths(pastes::create, pastes::read, pastes::delete, stats::read, users::pastes, tokens::create,
           languages::list),
