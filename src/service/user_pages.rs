@@ -65,8 +65,6 @@ pub(crate) struct CachedLine {
     title: Option<Title>,
     language: Option<Language>,
     visibility: Visibility,
-    /// Absent from pages cached by an older release: read as no.
-    #[serde(default)]
     burn_after_read: bool,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
