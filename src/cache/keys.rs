@@ -46,9 +46,9 @@ pub(crate) fn session(cookie_id: &str) -> String {
 }
 
 /// The public first page of a user (their summary and newest public
-/// pastes), or its tombstone.
+/// pastes), or its tombstone. v2: its lines say `burn_after_read`.
 pub(crate) fn user_page(username: &Username) -> String {
-    format!("v1:userpage:{username}")
+    format!("v2:userpage:{username}")
 }
 
 /// The token bucket of log-in attempts on one account (by lowercase name,

@@ -43,9 +43,10 @@ pub enum ValidationError {
     /// The title holds control characters (new lines, escapes...).
     #[error("the title must not contain control characters")]
     TitleControlCharacters,
-    /// The language hint is not a plain name.
+    /// The language hint names no language of the catalog (the field holds
+    /// a short excerpt of what was sent).
     #[error(
-        "`language` must be up to 32 letters, digits, +, #, ., _ or -, with nothing around them (got {0:?})"
+        "unknown language {0:?}: send a token, name or file extension listed at /api/v1/languages (or none)"
     )]
     InvalidLanguage(String),
     /// A yes/no field holds something else.

@@ -21,7 +21,11 @@ impl Language {
         if text.is_empty() {
             return Ok(None);
         }
-        let refused = || ValidationError::InvalidLanguage(text.to_owned());
+        let refused = || {
+            // An excerpt: an error never echoes much of what it was sent.
+            let excerpt: String = text.chars().take(Self::MAX_SENT).collect();
+            ValidationError::InvalidLanguage(excerpt)
+        };
         if text.len() > Self::MAX_SENT || text.trim() != text {
             return Err(refused());
         }

@@ -121,6 +121,8 @@ pub struct PasteSummary {
     pub(crate) language: Option<Language>,
     /// Its visibility.
     pub visibility: Visibility,
+    /// Whether its first read deletes it.
+    pub(crate) burn_after_read: bool,
     /// When it was made.
     pub created_at: OffsetDateTime,
     /// When it expires.

@@ -123,6 +123,7 @@ impl Catalog {
 
     /// Every spelling `find` takes as written (tokens, names, aliases and
     /// extensions in lower case, and names as they are written), sorted.
+    #[cfg(test)]
     pub(crate) fn spellings(&self) -> Vec<&str> {
         let mut all: Vec<&str> = self.by_key.keys().map(String::as_str).collect();
         all.extend(self.entries.iter().map(|e| e.name.as_str()));
@@ -169,6 +170,31 @@ impl Catalog {
         self.entries
             .iter()
             .find(|e| self.set.syntaxes()[e.syntax].name == syntax.name)
+    }
+
+    /// The file extensions that name a language, lowercase, without a dot,
+    /// as `find` takes them (an extension two languages claim names the one
+    /// listed first).
+    pub(crate) fn extensions(&self, entry: &Entry) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for ext in &self.syntax(entry).file_extensions {
+            let ext = ext.to_lowercase();
+            let ext = ext.trim_start_matches('.');
+            let owned = self.by_key.get(ext).map(|&at| &self.entries[at].token);
+            if owned == Some(&entry.token) && !out.iter().any(|e| e == ext) {
+                out.push(ext.to_owned());
+            }
+        }
+        out
+    }
+
+    /// The short names people type that `find` takes for a language (`py`).
+    pub(crate) fn aliases(&self, entry: &Entry) -> Vec<&'static str> {
+        ALIASES
+            .iter()
+            .filter(|(_, token)| *token == entry.token)
+            .map(|(alias, _)| *alias)
+            .collect()
     }
 
     /// The syntax of a language.

@@ -115,6 +115,7 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
                     .refusing(Json),
             )
             .service(at("/tokens").post(api::tokens::create).refusing(Json))
+            .service(at("/languages").get(api::languages::list).refusing(Json))
             .service(
                 at("/openapi.json")
                     .get(api::openapi::document)

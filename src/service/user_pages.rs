@@ -65,6 +65,7 @@ pub(crate) struct CachedLine {
     title: Option<Title>,
     language: Option<Language>,
     visibility: Visibility,
+    burn_after_read: bool,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
@@ -80,6 +81,7 @@ impl From<&PasteSummary> for CachedLine {
             title: p.title.clone(),
             language: p.language.clone(),
             visibility: p.visibility,
+            burn_after_read: p.burn_after_read,
             created_at: p.created_at,
             expires_at: p.expires_at,
             size_bytes: p.size_bytes,
@@ -95,6 +97,7 @@ impl From<CachedLine> for PasteSummary {
             title: l.title,
             language: l.language,
             visibility: l.visibility,
+            burn_after_read: l.burn_after_read,
             created_at: l.created_at,
             expires_at: l.expires_at,
             size_bytes: l.size_bytes,

@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use utoipa::openapi::extensions::Extensions;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::{AdditionalProperties, Object, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{OpenApi, RefOr, Schema};
@@ -75,18 +76,48 @@ fn cursor() -> String {
     )
 }
 
-/// `language` as sent: empty (none), or a token, name or extension of the
-/// highlighter's catalog (the server also takes these in any case).
+/// `language` as documented: empty (none) or a token of the highlighter's
+/// catalog. The server also takes names and extensions in any case (the
+/// field's description says so, `GET /api/v1/languages` lists them), but the
+/// document names each language once: a generator makes a constant of each
+/// value, and `ActionScript` beside `actionscript` is one constant twice.
 fn language_sent() -> Vec<Value> {
     let mut values: Vec<Value> = vec![json!("")];
-    values.extend(
-        crate::render::catalog()
-            .spellings()
-            .into_iter()
-            .map(|s| json!(s)),
-    );
+    values.extend(super::languages::tokens().into_iter().map(|s| json!(s)));
     values.push(Value::Null);
     values
+}
+
+/// A name for each non-null value of `language_sent` (`x-enum-varnames`,
+/// which generators read for the constants' names): tokens such as `c`, `c#`
+/// and `c++` are one identifier once their punctuation is dropped.
+fn language_names() -> Vec<Value> {
+    let mut names = vec![json!("none")];
+    names.extend(
+        super::languages::tokens()
+            .into_iter()
+            .map(|token| json!(identifier(token))),
+    );
+    names
+}
+
+/// A token as an identifier of letters, digits and `_`: `c++` → `c_plus_plus`,
+/// `c#` → `c_sharp`, `batch-file` → `batch_file`, `1c` → `l_1c`.
+fn identifier(token: &str) -> String {
+    let mut out = String::new();
+    for c in token.chars() {
+        match c {
+            '+' => out.push_str("_plus"),
+            '#' => out.push_str("_sharp"),
+            '.' => out.push_str("_dot_"),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => out.push('_'),
+        }
+    }
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        out.insert_str(0, "l_");
+    }
+    out
 }
 
 /// A language as kept: lowercase.
@@ -183,6 +214,42 @@ pub(crate) fn link_creation(doc: &mut Value) {
     }
 }
 
+/// Rewrites the creation's nullable enumerations (`type: [string, null]`
+/// with `null` among the values) as `oneOf` a titled string enumeration and
+/// `null`: the same values, in the shape generators turn into one named type
+/// (openapi-python-client made three copies of the language list of the
+/// other shape). Done on the serialized document, like `link_creation`.
+pub(crate) fn split_nullable_enums(doc: &mut Value) {
+    let Some(fields) = doc
+        .pointer_mut("/components/schemas/CreatePaste/properties")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for (name, field) in fields.iter_mut() {
+        let Some(schema) = field.as_object_mut() else {
+            continue;
+        };
+        let nullable = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.contains(&Value::Null));
+        if !nullable {
+            continue;
+        }
+        let Some(Value::Array(values)) = schema.remove("enum") else {
+            continue;
+        };
+        let values: Vec<Value> = values.into_iter().filter(|v| !v.is_null()).collect();
+        let mut strings = json!({"type": "string", "title": name, "enum": values});
+        if let Some(names) = schema.remove("x-enum-varnames") {
+            strings["x-enum-varnames"] = names;
+        }
+        schema.remove("type");
+        schema.insert("oneOf".to_owned(), json!([strings, {"type": "null"}]));
+    }
+}
+
 /// `POST /api/v1/pastes`: the fields and exactly what each takes.
 fn request_body(doc: &mut OpenApi, rules: &Rules) {
     let Some(body) = component(doc, "CreatePaste") else {
@@ -200,16 +267,22 @@ fn request_body(doc: &mut OpenApi, rules: &Rules) {
     }
     if let Some(language) = property(body, "language") {
         language.enum_values = Some(language_sent());
+        let names = Extensions::builder()
+            .add("x-enum-varnames", Value::Array(language_names()))
+            .build();
+        language.extensions = Some(names);
     }
     if let Some(expires) = property(body, "expires") {
         expires.pattern = Some(self::expires(rules.max_expiry));
     }
     if let Some(visibility) = property(body, "visibility") {
-        // `private` needs a bearer token (422 without one): the document
-        // lists what any caller may send, and schemathesis sends none.
+        // `private` needs a bearer token (422 `private_needs_account`
+        // without one), which a schema cannot say; it is listed so that a
+        // generated client can send it (schemathesis's hooks know the 422).
         visibility.enum_values = Some(vec![
             json!("public"),
             json!("unlisted"),
+            json!("private"),
             json!(""),
             Value::Null,
         ]);
@@ -341,6 +414,28 @@ mod tests {
         (0..=n + 20)
             .filter(|i| compiled.is_valid(&json!(i.to_string())))
             .collect()
+    }
+
+    #[test]
+    fn each_language_has_its_own_identifier() {
+        let names = language_names();
+        let values: Vec<_> = language_sent()
+            .into_iter()
+            .filter(|v| !v.is_null())
+            .collect();
+        assert_eq!(names.len(), values.len());
+        let mut seen = std::collections::HashSet::new();
+        for name in &names {
+            let name = name.as_str().expect("a string").to_uppercase();
+            assert!(
+                name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                "{name}"
+            );
+            assert!(seen.insert(name.clone()), "{name} twice");
+        }
+        assert_eq!(identifier("c++"), "c_plus_plus");
+        assert_eq!(identifier("c#"), "c_sharp");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use utoipa::OpenApi;
 use utoipa::Modify;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
-use super::{contract, pastes, stats, tokens, users};
+use super::{contract, languages, pastes, stats, tokens, users};
 use crate::routes::plumbing::failure::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
@@ -24,9 +24,11 @@ A method a path does not have is answered `405` (`method_not_allowed`) with `All
 A path that does not exist is `404` (`no_route`). \
 Authentication is optional: `Authorization: Bearer <token>` (from `POST /api/v1/tokens` or the settings page) \
 makes pastes you create yours (and lets them be `private`), lets you read your private pastes, \
-delete yours without their delete token, and list all of yours; a token that is not live is `401` (`invalid_token`)."
+delete yours without their delete token, and list all of yours; a token that is not live is `401` (`invalid_token`). \
+Languages are sent by token (`rust`); `GET /api/v1/languages` lists every token with the names and extensions also accepted."
     ),
-    paths(pastes::create, pastes::read, pastes::delete, stats::read, users::pastes, tokens::create),
+    paths(pastes::create, pastes::read, pastes::delete, stats::read, users::pastes, tokens::create,
+          languages::list),
     modifiers(&BearerScheme),
     components(schemas(
         pastes::CreatePaste,
@@ -40,6 +42,8 @@ delete yours without their delete token, and list all of yours; a token that is 
         users::PasteLine,
         tokens::TokenRequest,
         tokens::IssuedToken,
+        languages::Languages,
+        languages::LanguageInfo,
         ErrorBody,
         ErrorDetail
     )),
@@ -70,6 +74,7 @@ pub(crate) async fn document(state: web::Data<AppState>) -> HttpResponse {
     match serde_json::to_value(&doc) {
         Ok(mut json) => {
             contract::link_creation(&mut json);
+            contract::split_nullable_enums(&mut json);
             HttpResponse::Ok().json(json)
         }
         Err(_) => HttpResponse::Ok().json(doc),

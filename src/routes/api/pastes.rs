@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::domain::{Language, PasteId, Title, Username, Visibility};
 use crate::error::RequestError;
+use crate::render::Detection;
 use crate::routes::plumbing::body;
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::creation::Creation;
@@ -20,26 +21,33 @@ use crate::service::Created;
 use crate::service::views::ViewMeta;
 use crate::state::{AppState, Links};
 
-/// The body of `POST /api/v1/pastes`, as the document describes it (it is
-/// read field by field in `input::json`; `contract` writes in the limits and
-/// patterns the server applies). Unknown and repeated fields are refused, so a
-/// typo is reported instead of silently ignored.
+// The body is read field by field in `input::json`; this type exists for
+// the document only, and `contract` writes in the limits and patterns the
+// server applies.
+/// A new paste. Only `content` is required. A field that is unknown or given
+/// twice is refused (422), so a typo is reported instead of silently ignored.
 #[derive(Debug, ToSchema)]
 #[expect(
     dead_code,
     reason = "only the OpenAPI document reads it; the body is read in input::json"
 )]
 pub(crate) struct CreatePaste {
-    /// The text, UTF-8, not blank, at most `limits.max_paste_bytes` bytes
-    /// (`maxLength` counts characters; past the limit in bytes is a 413).
+    /// The text, UTF-8, not blank. The limit (`maxLength`) is in bytes on the
+    /// server: a longer text is refused with 413 `paste_too_large`.
     pub(crate) content: String,
-    /// A one-line title: no control characters, at most `limits.max_title_chars`
+    /// A one-line title: no control characters, at most `maxLength`
     /// characters as sent; kept trimmed, and a blank one is no title.
     pub(crate) title: Option<String>,
-    /// A language name for highlighting (`rust`, `python`, `c++`), in any case.
+    /// The language to highlight it as, by token (`rust`, `python`, `c++`).
+    /// The server also takes a language's name (`Rust`, `Batch File`) or a
+    /// file extension (`rs`), in any case; `GET /api/v1/languages` lists
+    /// them all. Left out, the page guesses (see `shown_language`); an
+    /// unknown one is 422 `invalid_language`.
+    #[schema(example = "rust")]
     pub(crate) language: Option<String>,
     /// `never` (default), a preset (`10m`, `1h`, `1d`, `1w`, `30d`, `1y`) or any
-    /// whole number of one unit (`90s`, `5m`, `2h`, `3d`), up to `limits.max_expiry`.
+    /// whole number of one unit (`90s`, `5m`, `2h`, `3d`), up to this server's
+    /// longest expiry (longer: 422 `expires_too_long`).
     #[schema(example = "1d")]
     pub(crate) expires: Option<String>,
     /// `public` (default), `unlisted`, or `private` with a bearer token (the
@@ -62,7 +70,8 @@ pub(crate) struct PasteMeta {
     /// The title, if any.
     #[schema(value_type = Option<String>)]
     pub(crate) title: Option<Title>,
-    /// The language hint, if any.
+    /// The language its author named, as a token; null when none was named
+    /// (the page then guesses: `shown_language` in a read).
     #[schema(value_type = Option<String>)]
     pub(crate) language: Option<Language>,
     /// `public`, `unlisted` or `private`.
@@ -103,6 +112,15 @@ pub(crate) struct PasteWithContent {
     /// The author's name, null when anonymous.
     #[schema(value_type = Option<String>)]
     pub(crate) author: Option<Username>,
+    /// The language the page highlights it as, a token: `language` when
+    /// one was named, else the server's guess, else `text` (plain).
+    #[schema(example = "python")]
+    pub(crate) shown_language: String,
+    /// How `shown_language` was guessed: `file_name` (the title, as a file
+    /// name), `first_line` (a shebang, `<?php`), `content` (clues in the
+    /// text); null when the author named the language or nothing was found.
+    #[schema(value_type = Option<String>, example = "first_line")]
+    pub(crate) detected: Option<Detection>,
 }
 
 impl PasteMeta {
@@ -150,11 +168,11 @@ impl CreatedPaste {
                  ("RateLimit-Reset" = u64, description = "Seconds until the bucket is full again"),
                  ("Idempotent-Replayed" = String, description = "`true` when this answers a retry with the same Idempotency-Key"))),
         (status = 400, description = "`malformed_json`: the body is not JSON; `unreadable_body`: the connection failed while it arrived", body = ErrorBody),
-        (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token; `login_required`: `accounts.require_login_to_create` is set and no token was sent", body = ErrorBody),
-        (status = 408, description = "`body_timeout`: the body did not arrive within `limits.body_timeout_secs`", body = ErrorBody),
+        (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token; `login_required`: this server creates pastes for signed-in users only, and no token was sent", body = ErrorBody),
+        (status = 408, description = "`body_timeout`: the body did not arrive in time (the server's body deadline, 30 s by default)", body = ErrorBody),
         (status = 409, description = "`idempotency_in_progress`: a creation with this Idempotency-Key is under way", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
-        (status = 413, description = "`paste_too_large`: content over `limits.max_paste_bytes` bytes (the document's `maxLength` counts characters, the limit bytes), or a body over that with its JSON escapes", body = ErrorBody),
+        (status = 413, description = "`paste_too_large`: content over the paste limit in bytes (`maxLength` of `content`; text under it in characters can be over it in bytes), or a body over that with its JSON escapes", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
         (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account` (private needs a bearer token), `title_too_long`, `invalid_title`, `invalid_language`, `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many creations from this client, or its not-found budget is spent", body = ErrorBody,
@@ -235,11 +253,15 @@ pub(crate) async fn read(
     } else {
         state.services.pastes.read(id, caller.user()).await?
     };
+    let content = view.text()?.to_owned();
+    let (shown_language, detected) = shown(&view.meta, &content).await;
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state.http.links),
         views: state.services.visits.total(&view).await,
         author: view.meta.author.clone(),
-        content: view.text()?.to_owned(),
+        content,
+        shown_language,
+        detected,
     };
     let cache = if body.paste.burn_after_read || view.meta.visibility == Visibility::Private {
         "no-store"
@@ -251,7 +273,30 @@ pub(crate) async fn read(
         .json(body))
 }
 
-/// Delete a paste with its delete token.
+/// The language a paste's page shows it in, and how it was guessed when its
+/// author named none: the page's own detection, on a blocking thread (it
+/// reads up to the whole text to recognize JSON).
+async fn shown(meta: &ViewMeta, content: &str) -> (String, Option<Detection>) {
+    if let Some(language) = &meta.language {
+        return (language.as_str().to_owned(), None);
+    }
+    let text = content.to_owned();
+    let title = meta.title.as_ref().map(|t| t.as_str().to_owned());
+    let guess = web::block(move || {
+        crate::render::detect::detect(crate::render::catalog(), &text, title.as_deref())
+            .map(|(entry, how)| (entry.token.clone(), how))
+    })
+    .await
+    .ok()
+    .flatten();
+    match guess {
+        Some((token, how)) => (token, Some(how)),
+        None => ("text".to_owned(), None),
+    }
+}
+
+/// Delete a paste: with its delete token (`X-Delete-Token`), or as its
+/// author with a bearer token (then no delete token is needed).
 #[utoipa::path(
     delete,
     path = "/api/v1/pastes/{id}",
@@ -260,11 +305,11 @@ pub(crate) async fn read(
     security((), ("bearer" = [])),
     params(
         ("id" = String, Path, description = "Paste id"),
-        ("X-Delete-Token" = String, Header, description = "The token returned at creation"),
+        ("X-Delete-Token" = Option<String>, Header, description = "The `delete_token` returned at creation. Send this or the author's bearer token (one of the two is needed)"),
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "`missing_delete_token`: no X-Delete-Token (and the bearer token, if any, is not the author's); `invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
+        (status = 401, description = "`missing_delete_token`: neither an `X-Delete-Token` nor the author's bearer token was sent; `invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
         (status = 403, description = "`wrong_delete_token`: not this paste's token", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned or deleted", body = ErrorBody,
          headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),

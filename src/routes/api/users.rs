@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::domain::{Language, PasteId, PasteSummary, Title, Username};
+use crate::domain::{Language, PasteId, PasteSummary, Title, Username, Visibility};
 use crate::routes::plumbing::failure::{ApiError, ErrorBody};
 use crate::routes::plumbing::input::list_query;
 use crate::state::{AppState, Links};
@@ -38,9 +38,15 @@ pub(crate) struct PasteLine {
     /// The title, if any.
     #[schema(value_type = Option<String>)]
     pub(crate) title: Option<Title>,
-    /// The language hint, if any.
+    /// The language its author named (a token), if any.
     #[schema(value_type = Option<String>)]
     pub(crate) language: Option<Language>,
+    /// `public`, `unlisted` or `private` (only the owner's own list, read
+    /// with their bearer token, holds the last two).
+    #[schema(value_type = String)]
+    pub(crate) visibility: Visibility,
+    /// Whether its first read deletes it.
+    pub(crate) burn_after_read: bool,
     /// Creation time, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
     pub(crate) created_at: OffsetDateTime,
@@ -74,6 +80,8 @@ impl PasteLine {
             raw_url: links.raw(&line.id),
             title: line.title.clone(),
             language: line.language.clone(),
+            visibility: line.visibility,
+            burn_after_read: line.burn_after_read,
             created_at: line.created_at,
             expires_at: line.expires_at,
             size_bytes: line.size_bytes,

@@ -20,6 +20,10 @@ pub(crate) struct SummaryDocument {
     pub(crate) language: Option<String>,
     /// `public`, `unlisted` or `private`.
     pub(crate) visibility: String,
+    /// Whether its first read deletes it (absent from no document; the
+    /// default reads a projection of an older shape as no).
+    #[serde(default)]
+    pub(crate) burn_after_read: bool,
     /// Creation time.
     pub(crate) created_at: DateTime,
     /// Expiry time.
@@ -41,7 +45,7 @@ impl SummaryDocument {
     /// The MongoDB projection that fetches exactly these fields.
     pub(crate) fn projection() -> bson::Document {
         bson::doc! {
-            "_id": 1, "title": 1, "language": 1, "visibility": 1, "created_at": 1,
+            "_id": 1, "title": 1, "language": 1, "visibility": 1, "burn_after_read": 1, "created_at": 1,
             "expires_at": 1, "size_bytes": 1, "stats.total_views": 1,
         }
     }
@@ -59,6 +63,7 @@ impl TryFrom<SummaryDocument> for PasteSummary {
             language: doc.language.clone().map(Language::trusted),
             visibility: Visibility::parse(&doc.visibility)
                 .map_err(|_| corrupt("bad visibility"))?,
+            burn_after_read: doc.burn_after_read,
             created_at: from_bson_date(doc.created_at)?,
             expires_at: doc.expires_at.map(from_bson_date).transpose()?,
             size_bytes: non_negative(doc.size_bytes)?,

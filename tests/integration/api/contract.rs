@@ -42,12 +42,18 @@ async fn the_document_states_the_limits_of_this_deployment() {
         field("title")["pattern"].is_string(),
         "no control characters"
     );
-    let languages = field("language")["enum"].as_array().expect("the catalog");
-    assert!(languages.contains(&json!("rust")) && languages.contains(&json!("Batch File")));
+    let languages = field("language")["oneOf"][0]["enum"]
+        .as_array()
+        .expect("the catalog");
+    assert!(languages.contains(&json!("rust")) && languages.contains(&json!("batch-file")));
+    assert!(
+        !languages.contains(&json!("Batch File")),
+        "names are accepted, not listed"
+    );
     assert!(field("expires")["pattern"].is_string());
     assert_eq!(
-        field("visibility")["enum"],
-        json!(["public", "unlisted", "", null])
+        field("visibility")["oneOf"],
+        json!([{"type": "string", "title": "visibility", "enum": ["public", "unlisted", "private", ""]}, {"type": "null"}])
     );
 
     let list = "/api/v1/users/{username}/pastes";
@@ -205,14 +211,42 @@ async fn the_document_admits_exactly_the_creations_the_server_accepts() {
     let app = small_app().await;
     let doc = document(&app).await;
     let schema = validator(&doc, &json!({"$ref": "#/components/schemas/CreatePaste"}));
+    // The document lists each language once, by token; the server also
+    // takes the names and extensions `GET /api/v1/languages` lists.
+    let list: Value = reqwest::get(format!("{}/api/v1/languages", app.address))
+        .await
+        .expect("the list answers")
+        .json()
+        .await
+        .expect("a JSON list");
+    let mut other_spellings = std::collections::HashSet::new();
+    for language in list["languages"].as_array().expect("a list") {
+        other_spellings.insert(language["name"].as_str().expect("a name").to_lowercase());
+        for key in ["extensions", "aliases"] {
+            for spelling in language[key].as_array().expect("a list") {
+                other_spellings.insert(spelling.as_str().expect("a string").to_owned());
+            }
+        }
+    }
     let mut disagreements = Vec::new();
     for body in creations() {
         let response = app.post_paste(&body).await;
         let status = response.status().as_u16();
         assert!(status == 201 || status == 422, "{body} answered {status}");
         let documented = schema.is_valid(&body);
+        let undocumented_spelling = body["language"]
+            .as_str()
+            .is_some_and(|l| other_spellings.contains(&l.to_lowercase()));
+        if status == 201 && !documented && undocumented_spelling {
+            continue;
+        }
         if documented != (status == 201) {
             let said = response.text().await.expect("a body");
+            // `private` is documented and needs a bearer token, which a
+            // schema cannot say (this test sends none).
+            if documented && said.contains("private_needs_account") {
+                continue;
+            }
             disagreements.push(format!(
                 "{body}: document {documented}, server {status} {said}"
             ));

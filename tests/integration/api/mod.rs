@@ -1,7 +1,10 @@
 //! The JSON API: every path and every error.
 
 mod contract;
+mod docs_page;
 mod errors;
+mod fixes;
+mod generated_clients;
 mod methods;
 mod openapi;
 mod pastes;

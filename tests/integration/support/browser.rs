@@ -43,6 +43,19 @@ fn find_program(names: &[&str]) -> String {
 impl Browser {
     /// Starts chromedriver and a headless Chromium session in a fresh profile.
     pub async fn start() -> Self {
+        Self::launch(None).await
+    }
+
+    /// A session that shows pages as a phone of `width` CSS pixels does
+    /// (Chromium's device emulation: viewport, pixel ratio, touch).
+    pub async fn phone(width: u32) -> Self {
+        Self::launch(Some(json!({
+            "deviceMetrics": {"width": width, "height": 844, "pixelRatio": 3.0, "touch": true}
+        })))
+        .await
+    }
+
+    async fn launch(mobile: Option<serde_json::Value>) -> Self {
         let chromium = find_program(&["chromium", "chromium-browser"]);
         let port = free_port();
         let mut driver = Command::new(find_program(&["chromedriver"]))
@@ -67,10 +80,11 @@ impl Browser {
         ]);
         let mut capabilities = fantoccini::wd::Capabilities::new();
         capabilities.insert("browserName".into(), json!("chrome"));
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            json!({"binary": chromium, "args": args}),
-        );
+        let mut options = json!({"binary": chromium, "args": args});
+        if let Some(mobile) = mobile {
+            options["mobileEmulation"] = mobile;
+        }
+        capabilities.insert("goog:chromeOptions".into(), options);
         // Plain HTTP to chromedriver on localhost: no TLS connector needed.
         let mut builder =
             ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
