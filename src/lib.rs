@@ -37,6 +37,7 @@
 
 pub mod cache;
 pub mod cli;
+pub(crate) mod client;
 pub mod clock;
 pub mod configuration;
 pub mod domain;
