@@ -34,6 +34,8 @@
 //!   `clock`: the time services read (manual in tests); `shutdown`: the
 //!   drain before a clean stop, so a rolling restart loses no request.
 //! - `error`: what went wrong, never how it is answered.
+//! - `cli`: the command line; `client`: its `paste`/`get`/`delete`/`login`,
+//!   a blocking client of the JSON API that needs no server configuration.
 
 pub mod cache;
 pub mod cli;
