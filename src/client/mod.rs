@@ -55,7 +55,7 @@ pub(crate) struct PasteArgs {
     /// A one-line title (default: the file's name).
     #[arg(long)]
     title: Option<String>,
-    /// The language for highlighting (`rust`, `python`...; default: from the file's name).
+    /// The language for highlighting (`rust`, `python`...; default: the page guesses it from the title, so from the file's name).
     #[arg(long)]
     language: Option<String>,
     /// When it expires: `never`, `10m`, `1h`, `1d`, `1w`, `30d`, `1y`, or any `N` of s/m/h/d/w/y.
@@ -230,6 +230,12 @@ fn paste(args: PasteArgs) -> Result<(), ClientError> {
 fn read_input(path: Option<&std::path::Path>) -> Result<(String, String), ClientError> {
     let (label, bytes) = match path {
         None => {
+            if std::io::stdin().is_terminal() {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "reading the paste from the terminal; end it with Ctrl-D"
+                );
+            }
             let mut bytes = Vec::new();
             std::io::stdin()
                 .lock()
