@@ -1,10 +1,13 @@
-//! The command line: one binary, `serve` by default.
+//! The command line: one binary, `serve` by default; `paste`, `get`,
+//! `delete` and `login` are the client (`crate::client`), which runs without
+//! the server's configuration or async runtime.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use tokio::sync::watch;
 
+use crate::client::ClientCommand;
 use crate::configuration::Settings;
 use crate::startup::{Application, migrate, worker_parts};
 use crate::telemetry;
@@ -35,6 +38,31 @@ pub(crate) enum Command {
     /// deadline; not for people).
     #[command(name = "render-process", hide = true)]
     RenderProcess,
+    /// The client's commands, flattened in (`pastebin paste`...).
+    #[command(flatten)]
+    Client(ClientCommand),
+}
+
+impl Cli {
+    /// Takes out a client command: it runs blocking, before any async runtime
+    /// exists; the rest goes to `run`. `Err(self)` when it is a server command.
+    pub fn into_client(self) -> Result<ClientRun, Box<Self>> {
+        match self.command {
+            Some(Command::Client(command)) => Ok(ClientRun(command)),
+            _ => Err(Box::new(self)),
+        }
+    }
+}
+
+/// A client command, ready to run (see `Cli::into_client`).
+#[derive(Debug)]
+pub struct ClientRun(ClientCommand);
+
+impl ClientRun {
+    /// Runs it, blocking; the error is the whole message for the user.
+    pub fn run(self) -> Result<(), String> {
+        crate::client::run(self.0).map_err(|e| e.to_string())
+    }
 }
 
 /// Runs the command line.
@@ -58,6 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Worker => worker(settings).await,
         Command::RenderProcess => Ok(()),
+        Command::Client(command) => crate::client::run(command).map_err(anyhow::Error::from),
         Command::Migrate => {
             let backend = migrate(&settings).await?;
             tracing::info!(backend, "schema and indexes are in place");
@@ -120,5 +149,20 @@ mod tests {
         let cli =
             Cli::try_parse_from(["pastebin", crate::render::process::SUBCOMMAND]).expect("parses");
         assert!(matches!(cli.command, Some(Command::RenderProcess)));
+    }
+
+    #[test]
+    fn client_commands_sit_beside_the_server_ones() {
+        let cli = Cli::try_parse_from(["pastebin", "paste", "a.rs", "b.py", "--expires", "1d"])
+            .expect("parses");
+        assert!(matches!(cli.command, Some(Command::Client(_))));
+        assert!(cli.into_client().is_ok());
+        let serve = Cli::try_parse_from(["pastebin", "serve"]).expect("parses");
+        assert!(serve.into_client().is_err());
+        assert!(Cli::try_parse_from(["pastebin", "paste", "--private", "--unlisted"]).is_err());
+        assert!(
+            Cli::try_parse_from(["pastebin", "get"]).is_err(),
+            "get needs ID|URL"
+        );
     }
 }

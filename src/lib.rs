@@ -34,9 +34,12 @@
 //!   `clock`: the time services read (manual in tests); `shutdown`: the
 //!   drain before a clean stop, so a rolling restart loses no request.
 //! - `error`: what went wrong, never how it is answered.
+//! - `cli`: the command line; `client`: its `paste`/`get`/`delete`/`login`,
+//!   a blocking client of the JSON API that needs no server configuration.
 
 pub mod cache;
 pub mod cli;
+pub(crate) mod client;
 pub mod clock;
 pub mod configuration;
 pub mod domain;

@@ -6,6 +6,7 @@
 mod accounts;
 mod api;
 mod cache;
+mod cli;
 mod conformance;
 mod deploy;
 mod lifecycle;
