@@ -1,4 +1,5 @@
-//! Creation from the form, from curl (`-F`, `--data`, `-T`) and from a raw body.
+//! Creation from the form, from curl (`-F`, `--data`, `-T`) and from a raw body
+//! (`PUT`, or a `POST` whose urlencoded body is not a form: `urlencoded::is_form`).
 //!
 //! A browser (`Accept: text/html`) is sent to the new page with `303`; a client
 //! asking for JSON gets the API's answer; anyone else gets `201`, `Location`,
@@ -72,7 +73,21 @@ async fn read_form(
             let uploads = &state.http.uploads;
             let body = body::read(req, payload, uploads, uploads.encoded_limit(), max).await?;
             let mut draft = Draft::default();
-            urlencoded::fill(&mut draft, &body)?;
+            if urlencoded::is_form(&body) {
+                urlencoded::fill(&mut draft, &body)?;
+            } else {
+                // `curl --data-binary @file` (curl's default type): the body
+                // is the paste, and options come in the query string, as
+                // with `PUT`.
+                urlencoded::fill(&mut draft, req.query_string().as_bytes())?;
+                if draft.content.is_some() {
+                    return Err(RequestError::ContentTwice(
+                        "the body is the content; do not also give `content` in the query",
+                    )
+                    .into());
+                }
+                draft.content = Some(DraftContent::Bytes(body));
+            }
             Ok(draft)
         }
         Some("multipart/form-data") => {

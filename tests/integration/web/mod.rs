@@ -7,4 +7,5 @@ mod headers;
 mod methods;
 mod pages;
 mod rendering;
+mod shell;
 mod surfaces;
