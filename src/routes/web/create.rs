@@ -12,7 +12,9 @@ use crate::routes::plumbing::body;
 use crate::routes::plumbing::creation::Creation;
 use crate::routes::plumbing::failure::Negotiated;
 use crate::routes::plumbing::headers::media_type;
-use crate::routes::plumbing::input::{multipart, normalize_browser_newlines, urlencoded};
+use crate::routes::plumbing::input::{
+    multipart, normalize_browser_newlines, spellings, urlencoded,
+};
 use crate::routes::plumbing::negotiate::Format;
 use crate::routes::web::form::{FieldError, Values, form_page};
 use crate::service::draft::{Draft, DraftContent};
@@ -30,6 +32,7 @@ pub(crate) async fn post_form(
     let created = async {
         creation.admit(&state).await?;
         let mut draft = read_form(&req, payload, &state).await?;
+        spellings::read_expiry(&mut draft, &req)?;
         // A signed-in browser's form must carry its session's CSRF token
         // (403 without); an anonymous one needs no cookie at all, and a
         // bearer token (`curl -F`, `--data`) none either.
@@ -176,6 +179,7 @@ async fn put(
         draft.content = Some(DraftContent::Bytes(
             body::read(&req, payload, &state.http.uploads, max, max).await?,
         ));
+        spellings::read_expiry(&mut draft, &req)?;
         draft.file_name = file_name;
         draft.csrf_token = None;
         draft.author = creation.caller.user().cloned();

@@ -289,3 +289,51 @@ async fn the_front_page_is_usage_text_for_a_program_and_robots_txt_exists() {
         "{rules}"
     );
 }
+
+#[tokio::test]
+async fn rustypaste_and_0x0_expiry_spellings_work_and_the_rest_is_refused_shortly() {
+    let app = spawn_app().await;
+    let expires_in = async |id: &str| -> i64 {
+        let api: serde_json::Value = app.get_api_paste(id).await.json().await.expect("json");
+        let at = time::OffsetDateTime::parse(
+            api["expires_at"].as_str().expect("an expiry"),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .expect("RFC 3339");
+        (at - time::OffsetDateTime::now_utc()).whole_minutes()
+    };
+    let id_of = |text: String| {
+        text.trim_end()
+            .rsplit('/')
+            .next()
+            .expect("a URL")
+            .to_owned()
+    };
+    let put = app
+        .client
+        .put(app.url("/"))
+        .header("Expire", "10min")
+        .body("x")
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(put.status(), 201);
+    let minutes = expires_in(&id_of(put.text().await.expect("text"))).await;
+    assert!((8..=10).contains(&minutes), "{minutes}");
+    let form = reqwest::multipart::Form::new()
+        .text("content", "x")
+        .text("expires", "24");
+    let posted = app
+        .client
+        .post(app.url("/"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(posted.status(), 201);
+    let minutes = expires_in(&id_of(posted.text().await.expect("text"))).await;
+    assert!((23 * 60..=24 * 60).contains(&minutes), "{minutes}");
+    let epoch = post_binary(&app, "/", "content=x&expires=1681996320000").await;
+    assert_eq!(epoch.status(), 422);
+    assert!(epoch.text().await.expect("text").len() < 200);
+}

@@ -5,6 +5,7 @@
 pub(crate) mod json;
 pub(crate) mod list_query;
 pub(crate) mod multipart;
+pub(crate) mod spellings;
 pub(crate) mod urlencoded;
 
 use crate::error::RequestError;
