@@ -127,14 +127,14 @@ async fn page(
                 source: req.query_string().split('&').any(|p| p == "source"),
             };
             (
-                paste_page(&view, &state, &caller, visits, false, token.clone(), shown)?,
+                paste_page(&view, state, caller, visits, false, token.clone(), shown)?,
                 unlisted,
             )
         }
         PageRead::NeedsClick => {
             let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
             let page = BurnPage {
-                nav: Nav::of(&caller),
+                nav: Nav::of(caller),
                 id: id.as_str(),
                 page_url: state.http.links.page(id),
                 delete_token: token.clone(),
