@@ -19,7 +19,8 @@ pub enum ValidationError {
     NotText,
     /// `expires` is not a preset nor a duration.
     #[error(
-        "`expires` must be `never` or a duration such as 10m, 1h, 1d, 1w, 30d or 1y, with nothing around it (got {0:?})"
+        "`expires` must be `never` or a duration such as 10m, 1h, 1d, 1w, 30d or 1y, with nothing around it (got \"{}\")",
+        Excerpt(.0)
     )]
     InvalidExpiry(String),
     /// `expires` is longer than the configured maximum.
@@ -29,7 +30,10 @@ pub enum ValidationError {
         max: String,
     },
     /// `visibility` is not one of the three.
-    #[error("`visibility` must be public, unlisted or private, in lowercase (got {0:?})")]
+    #[error(
+        "`visibility` must be public, unlisted or private, in lowercase (got \"{}\")",
+        Excerpt(.0)
+    )]
     InvalidVisibility(String),
     /// A private paste needs an owner: only a signed-in user may make one.
     #[error("private pastes need an account: log in (or send an API token), or use unlisted")]
@@ -46,11 +50,12 @@ pub enum ValidationError {
     /// The language hint names no language of the catalog (the field holds
     /// a short excerpt of what was sent).
     #[error(
-        "unknown language {0:?}: send a token, name or file extension listed at /api/v1/languages (or none)"
+        "unknown language \"{}\": send a token, name or file extension listed at /api/v1/languages (or none)",
+        Excerpt(.0)
     )]
     InvalidLanguage(String),
     /// A yes/no field holds something else.
-    #[error("`{field}` must be true or false (got {value:?})")]
+    #[error("`{field}` must be true or false (got \"{}\")", Excerpt(.value))]
     InvalidFlag {
         /// The field's name.
         field: &'static str,
@@ -72,5 +77,58 @@ pub(crate) fn human_bytes(bytes: usize) -> String {
         format!("{} {name}", bytes / unit)
     } else {
         format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
+}
+
+/// A piece of user input quoted in an error message: at most
+/// `Excerpt::MAX_CHARS` characters of it, then `…`, with quotes, back
+/// slashes and control characters escaped, so no message ever echoes a
+/// whole body or breaks the line it is on.
+pub(crate) struct Excerpt<'a>(pub(crate) &'a str);
+
+impl Excerpt<'_> {
+    /// The most characters of input an error message quotes.
+    pub(crate) const MAX_CHARS: usize = 40;
+}
+
+impl std::fmt::Display for Excerpt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_cut(f, self.0, Self::MAX_CHARS)
+    }
+}
+
+/// Writes at most `max` characters of `text`, escaped, then `…` if cut.
+pub(crate) fn write_cut(
+    f: &mut std::fmt::Formatter<'_>,
+    text: &str,
+    max: usize,
+) -> std::fmt::Result {
+    let mut chars = text.chars();
+    for c in chars.by_ref().take(max) {
+        match c {
+            '"' | '\\' => write!(f, "\\{c}")?,
+            c if c.is_control() => write!(f, "{}", c.escape_debug())?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    if chars.next().is_some() {
+        f.write_str("…")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_excerpt_is_short_and_escaped() {
+        assert_eq!(Excerpt("1h").to_string(), "1h");
+        let long = "x".repeat(100);
+        assert_eq!(Excerpt(&long).to_string(), format!("{}…", "x".repeat(40)));
+        assert_eq!(Excerpt(&"é".repeat(40)).to_string(), "é".repeat(40));
+        assert_eq!(Excerpt("a\nb\"c'").to_string(), "a\\nb\\\"c'");
+        let message = ValidationError::InvalidExpiry("9\n".repeat(20_000)).to_string();
+        assert!(message.len() < 200, "{message}");
     }
 }

@@ -1,12 +1,28 @@
 //! Why a request could not be read, before any of its values is judged.
 
+use crate::domain::error::Excerpt;
+
+/// A parser's own message (serde's, the multipart reader's), which may quote
+/// the input: cut to `QUOTED_CHARS`, so a whole body is never echoed.
+struct Quoted<'a>(&'a str);
+
+/// The longest parser message kept: enough for `expected ... at line 3
+/// column 7`, never a body.
+const QUOTED_CHARS: usize = 160;
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::domain::error::write_cut(f, self.0, QUOTED_CHARS)
+    }
+}
+
 /// A request whose body, fields or query cannot be read. Each variant has one
 /// code (decided with every other code in `routes::plumbing::failure`); the messages say
 /// what to send instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum RequestError {
     /// The body is not JSON at all.
-    #[error("the body is not valid JSON: {0}")]
+    #[error("the body is not valid JSON: {}", Quoted(.0))]
     MalformedJson(String),
     /// JSON, but not an object.
     #[error("the body must be a JSON object with a `content` field")]
@@ -23,7 +39,7 @@ pub(crate) enum RequestError {
         expected: &'static str,
     },
     /// A field name this surface does not take.
-    #[error("unknown field `{name}`; the fields are {known}")]
+    #[error("unknown field `{}`; the fields are {known}", Excerpt(.name))]
     UnknownField {
         /// The name as sent.
         name: String,
@@ -31,13 +47,13 @@ pub(crate) enum RequestError {
         known: &'static str,
     },
     /// A field given twice.
-    #[error("the field `{0}` is given more than once")]
+    #[error("the field `{}` is given more than once", Excerpt(.0))]
     DuplicateField(String),
     /// The text given twice, in two ways.
     #[error("{0}")]
     ContentTwice(&'static str),
     /// A small field over its size.
-    #[error("the field `{name}` is longer than {max} bytes")]
+    #[error("the field `{}` is longer than {max} bytes", Excerpt(.name))]
     FieldTooLong {
         /// The field.
         name: String,
@@ -45,13 +61,13 @@ pub(crate) enum RequestError {
         max: usize,
     },
     /// A field that is not UTF-8 text.
-    #[error("the field `{0}` is not UTF-8 text")]
+    #[error("the field `{}` is not UTF-8 text", Excerpt(.0))]
     FieldNotText(String),
     /// A form body whose field names cannot be read.
     #[error("a form field name is not UTF-8 text")]
     MalformedForm,
     /// A multipart body that cannot be read.
-    #[error("the multipart body could not be read: {0}")]
+    #[error("the multipart body could not be read: {}", Quoted(.0))]
     MalformedMultipart(String),
     /// More parts than a paste has fields.
     #[error("a paste takes at most {0} form fields")]
@@ -73,7 +89,7 @@ pub(crate) enum RequestError {
         secs: u64,
     },
     /// The connection failed while the body arrived.
-    #[error("the request body could not be read: {0}")]
+    #[error("the request body could not be read: {}", Quoted(.0))]
     UnreadableBody(String),
     /// The body's media type is not one this route reads.
     #[error("{0}")]

@@ -92,6 +92,12 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .post(web::settings::revoke_token)
             .refusing(AsAsked),
     )
+    .service(
+        at("/robots.txt")
+            .get(web::usage::robots)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
     .configure(assets::configure)
     .service(at("/u/{username}").get(web::user::show).refusing(AsAsked))
     .service(at("/api").get(api::docs_page::page).refusing(AsAsked))

@@ -8,14 +8,15 @@ use time::OffsetDateTime;
 use crate::domain::{PasteId, Visibility};
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::{Text, TextError};
-use crate::routes::plumbing::paste_path::PastePath;
+use crate::routes::plumbing::paste_path::{PasteName, PastePath};
 use crate::service::PasteView;
 use crate::state::AppState;
 
-/// `GET /raw/{id}`
+/// `GET /raw/{id}` and `/raw/{id}.{ext}` (the extension changes nothing
+/// here: the bytes are the bytes).
 pub(crate) async fn raw(
     req: HttpRequest,
-    path: PastePath<Text>,
+    path: PasteName<Text>,
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, TextError> {
@@ -51,6 +52,20 @@ async fn answer(
     } else {
         state.services.pastes.read(id, caller.user()).await?
     };
+    let disposition = attachment.then(|| disposition(&paste));
+    Ok(respond(req, paste, state, disposition, &[]))
+}
+
+/// The raw answer of a paste already read: its bytes (none to HEAD, nor
+/// for a 304 when `If-None-Match` names them) with the raw headers, then
+/// `extra` ones. `GET /{id}` answers a program with this too.
+pub(crate) fn respond(
+    req: &HttpRequest,
+    paste: PasteView,
+    state: &AppState,
+    disposition: Option<String>,
+    extra: &[(&str, &str)],
+) -> HttpResponse {
     let unchanged = etag_matches(req, &paste);
     let status = if unchanged {
         StatusCode::NOT_MODIFIED
@@ -59,13 +74,16 @@ async fn answer(
     };
     let now = state.services.clock.now();
     let mut response = headers(status, &paste, state.http.raw_max_age_secs, now);
-    if attachment {
-        response.insert_header((header::CONTENT_DISPOSITION, disposition(&paste)));
+    if let Some(disposition) = disposition {
+        response.insert_header((header::CONTENT_DISPOSITION, disposition));
+    }
+    for header in extra {
+        response.append_header(*header);
     }
     if unchanged {
-        return Ok(response.finish());
+        return response.finish();
     }
-    Ok(response.body(paste.content))
+    response.body(paste.content)
 }
 
 /// The headers of a raw answer: plain text that no browser sniffs or runs.

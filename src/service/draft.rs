@@ -31,6 +31,10 @@ pub(crate) struct Draft {
     pub(crate) burn_after_read: Option<String>,
     /// The name of an uploaded file: a default title and language hint.
     pub(crate) file_name: Option<String>,
+    /// `show_token`: the text answer's second line is the delete token
+    /// (for a shell user without `-i`). How the answer is shaped, not a
+    /// field of the paste: never stored, not in the fingerprint.
+    pub(crate) show_token: Option<String>,
     /// `csrf_token`: a signed-in user's form carries its session's (checked
     /// by the route before the draft goes further; never stored).
     pub(crate) csrf_token: Option<String>,

@@ -24,7 +24,7 @@ use crate::routes::plumbing::client::Client;
 use crate::routes::plumbing::failure::Negotiated;
 use crate::routes::plumbing::headers::IdempotencyKey;
 use crate::routes::plumbing::negotiate::Format;
-use crate::service::draft::Draft;
+use crate::service::draft::{Draft, parse_flag};
 use crate::service::{Created, Limit, RateStatus};
 use crate::state::AppState;
 
@@ -92,22 +92,25 @@ impl Creation {
         draft: Draft,
         format: Format,
     ) -> Result<HttpResponse, AppError> {
+        let show_token = parse_flag("show_token", draft.show_token.as_deref().unwrap_or(""))?;
         let (created, rate) = state
             .services
             .pastes
             .create_once(draft, self.client.as_str(), self.key.as_deref())
             .await?;
-        answer(state, &created, format, rate, self.https)
+        answer(state, &created, format, rate, self.https, show_token)
     }
 }
 
-/// The answer to a creation, in `format`, with the `RateLimit-*` headers.
+/// The answer to a creation, in `format`, with the `RateLimit-*` headers;
+/// with `show_token`, the text answer's second line is the delete token.
 fn answer(
     state: &AppState,
     created: &Created,
     format: Format,
     rate: Option<RateStatus>,
     https: bool,
+    show_token: bool,
 ) -> Result<HttpResponse, AppError> {
     let mut response = match format {
         Format::Html => HttpResponse::SeeOther(),
@@ -134,7 +137,11 @@ fn answer(
         Format::Text => response
             .content_type("text/plain; charset=utf-8")
             .insert_header((header::LOCATION, url.clone()))
-            .body(format!("{url}\n")),
+            .body(if show_token {
+                format!("{url}\n{}\n", created.delete_token.as_str())
+            } else {
+                format!("{url}\n")
+            }),
         Format::Html => redirect_to_page(response, created, state, https),
     })
 }

@@ -1,4 +1,5 @@
-//! Creation from the form, from curl (`-F`, `--data`, `-T`) and from a raw body.
+//! Creation from the form, from curl (`-F`, `--data`, `-T`) and from a raw body
+//! (`PUT`, or a `POST` whose urlencoded body is not a form: `urlencoded::is_form`).
 //!
 //! A browser (`Accept: text/html`) is sent to the new page with `303`; a client
 //! asking for JSON gets the API's answer; anyone else gets `201`, `Location`,
@@ -11,7 +12,9 @@ use crate::routes::plumbing::body;
 use crate::routes::plumbing::creation::Creation;
 use crate::routes::plumbing::failure::Negotiated;
 use crate::routes::plumbing::headers::media_type;
-use crate::routes::plumbing::input::{multipart, normalize_browser_newlines, urlencoded};
+use crate::routes::plumbing::input::{
+    multipart, normalize_browser_newlines, spellings, urlencoded,
+};
 use crate::routes::plumbing::negotiate::Format;
 use crate::routes::web::form::{FieldError, Values, form_page};
 use crate::service::draft::{Draft, DraftContent};
@@ -29,6 +32,7 @@ pub(crate) async fn post_form(
     let created = async {
         creation.admit(&state).await?;
         let mut draft = read_form(&req, payload, &state).await?;
+        spellings::read_expiry(&mut draft, &req)?;
         // A signed-in browser's form must carry its session's CSRF token
         // (403 without); an anonymous one needs no cookie at all, and a
         // bearer token (`curl -F`, `--data`) none either.
@@ -72,7 +76,21 @@ async fn read_form(
             let uploads = &state.http.uploads;
             let body = body::read(req, payload, uploads, uploads.encoded_limit(), max).await?;
             let mut draft = Draft::default();
-            urlencoded::fill(&mut draft, &body)?;
+            if urlencoded::is_form(&body) {
+                urlencoded::fill(&mut draft, &body)?;
+            } else {
+                // `curl --data-binary @file` (curl's default type): the body
+                // is the paste, and options come in the query string, as
+                // with `PUT`.
+                urlencoded::fill(&mut draft, req.query_string().as_bytes())?;
+                if draft.content.is_some() {
+                    return Err(RequestError::ContentTwice(
+                        "the body is the content; do not also give `content` in the query",
+                    )
+                    .into());
+                }
+                draft.content = Some(DraftContent::Bytes(body));
+            }
             Ok(draft)
         }
         Some("multipart/form-data") => {
@@ -161,6 +179,7 @@ async fn put(
         draft.content = Some(DraftContent::Bytes(
             body::read(&req, payload, &state.http.uploads, max, max).await?,
         ));
+        spellings::read_expiry(&mut draft, &req)?;
         draft.file_name = file_name;
         draft.csrf_token = None;
         draft.author = creation.caller.user().cloned();

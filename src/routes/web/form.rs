@@ -13,6 +13,7 @@ use super::{page_builder, render};
 use crate::domain::{PasteId, ValidationError};
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::PageError;
+use crate::routes::plumbing::negotiate::{Reader, VARY_ACCEPT};
 use crate::service::draft::{Draft, DraftContent, parse_flag};
 use crate::state::AppState;
 
@@ -116,12 +117,18 @@ pub(crate) struct FormQuery {
 }
 
 /// The form; `?from={id}` fills it with that paste's text (never a
-/// burn-after-read paste's: reading it would burn it or leak it).
+/// burn-after-read paste's: reading it would burn it or leak it). A program
+/// (`curl host/`) gets the usage text instead.
 pub(crate) async fn new_paste(
+    reader: Reader,
     caller: Caller,
     state: web::Data<AppState>,
     query: web::Query<FormQuery>,
 ) -> Result<HttpResponse, PageError> {
+    if reader == Reader::Program {
+        let rules = state.services.pastes.rules();
+        return Ok(super::usage::answer(state.http.links.base(), rules));
+    }
     let mut values = Values::default();
     if let Some(from) = query.from.as_deref().and_then(PasteId::parse)
         && let Ok(view) = state
@@ -140,7 +147,9 @@ pub(crate) async fn new_paste(
             .unwrap_or_default();
     }
     let body = form_page(&state, &caller, values, None)?;
-    Ok(page_builder(StatusCode::OK).body(body))
+    Ok(page_builder(StatusCode::OK)
+        .append_header(VARY_ACCEPT)
+        .body(body))
 }
 
 /// The form holding `values`, with `error` beside its field.

@@ -1,5 +1,6 @@
-//! The HTML surface: the form, paste pages, and the same creation routes for
-//! curl (answers are negotiated by `Accept`).
+//! The HTML surface: the form, paste pages, and the same routes for curl
+//! (answers are negotiated by `Accept`: `Format`, and at `GET /` and
+//! `GET /{id}` `Reader`, the page or the text).
 
 pub(crate) mod account;
 pub(crate) mod claim;
@@ -13,6 +14,7 @@ pub(crate) mod qr;
 pub(crate) mod reveal;
 pub(crate) mod settings;
 pub(crate) mod stats;
+pub(crate) mod usage;
 pub(crate) mod user;
 
 use actix_web::http::StatusCode;

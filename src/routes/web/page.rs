@@ -1,21 +1,27 @@
 //! `GET /{id}`: a paste's page, or for a burn-after-read paste the page with
-//! the click that reveals it (`reveal`).
+//! the click that reveals it (`reveal`); to a program (curl, wget, a
+//! library: `Reader::Program`) the raw text, as `/raw/{id}` answers it. A
+//! burn-after-read paste is never burned here, whoever asks: a program is
+//! told to read it once at `/raw/{id}`.
 
 use actix_web::cookie::Cookie;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 
 use super::nav::Nav;
 use super::paste_page::{Shown, paste_page};
 pub(super) use super::paste_page::{human_time, iso_time};
 use super::{page_builder, render, reveal};
+use crate::domain::PasteId;
 use crate::domain::Visibility;
+use crate::error::AppError;
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::creation::TOKEN_COOKIE;
-use crate::routes::plumbing::failure::{Html, PageError};
-use crate::routes::plumbing::paste_path::PastePath;
+use crate::routes::plumbing::failure::Negotiated;
+use crate::routes::plumbing::negotiate::{Format, Reader, VARY_ACCEPT};
+use crate::routes::plumbing::paste_path::PasteName;
 use crate::service::pastes::PageRead;
 use crate::state::AppState;
 
@@ -29,13 +35,67 @@ struct BurnPage<'a> {
     reveal: String,
 }
 
-/// `GET /{id}` (and HEAD).
+/// `GET /{id}` and `/{id}.{ext}` (and HEAD): the page to a browser, the
+/// text to a program; `Vary: Accept` either way.
 pub(crate) async fn show(
     req: HttpRequest,
-    path: PastePath<Html>,
+    path: PasteName,
+    reader: Reader,
     caller: Caller,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, PageError> {
+) -> Result<HttpResponse, Negotiated> {
+    // A browser's failures are pages, as ever; a program's in the format
+    // it asked for (text, or JSON).
+    let (answer, failures) = match reader {
+        Reader::Browser => (page(&req, &path, &caller, &state).await, Format::Html),
+        Reader::Program => (
+            text(&req, path.id(), &caller, &state).await,
+            Format::of(&req),
+        ),
+    };
+    let mut answer = answer.unwrap_or_else(|e| e.answer_as(failures).error_response());
+    answer
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static(VARY_ACCEPT.1));
+    Ok(answer)
+}
+
+/// The raw text for a program; for a burn-after-read paste, how to read it
+/// once (409: the paste is there, but this address does not spend it).
+async fn text(
+    req: &HttpRequest,
+    id: &PasteId,
+    caller: &Caller,
+    state: &AppState,
+) -> Result<HttpResponse, AppError> {
+    let pastes = &state.services.pastes;
+    let read = if req.method() == Method::HEAD {
+        Some(pastes.read_quietly(id, caller.user()).await?)
+            .filter(|view| !view.meta.burn_after_read)
+    } else {
+        pastes.read_unless_burning(id, caller.user()).await?
+    };
+    let Some(view) = read else {
+        let raw = state.http.links.raw(id);
+        return Ok(HttpResponse::Conflict()
+            .content_type("text/plain; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+            .insert_header(crate::middleware::NOINDEX)
+            .body(format!(
+                "This paste is burned after one read, and this address never burns it.\n\
+                 Read it once (it is deleted as it is sent):\n\n    curl {raw}\n"
+            )));
+    };
+    Ok(crate::routes::raw::respond(req, view, state, None, &[]))
+}
+
+/// The page, for a browser.
+async fn page(
+    req: &HttpRequest,
+    path: &PasteName,
+    caller: &Caller,
+    state: &AppState,
+) -> Result<HttpResponse, AppError> {
     let id = path.id();
     if req.method() == Method::HEAD {
         state
@@ -52,20 +112,29 @@ pub(crate) async fn show(
     // page does not reveal) are kept out of search engines and shared caches.
     let mut grant = None;
     let (body, unlisted) = match state.services.pastes.read_page(id, caller.user()).await? {
-        PageRead::Shown { view, visits } => {
+        PageRead::Shown { mut view, visits } => {
+            if let Some(language) = path.language()
+                && view.meta.language.as_ref() != Some(language)
+            {
+                // `/{id}.{ext}`: this read highlights as the extension says;
+                // the cached render (the paste's own language) stays.
+                view.meta.language = Some(language.clone());
+                view.rendered = None;
+                state.services.pastes.ensure_rendered(&mut view).await;
+            }
             let unlisted = view.meta.visibility != Visibility::Public;
             let shown = Shown {
                 source: req.query_string().split('&').any(|p| p == "source"),
             };
             (
-                paste_page(&view, &state, &caller, visits, false, token.clone(), shown)?,
+                paste_page(&view, state, caller, visits, false, token.clone(), shown)?,
                 unlisted,
             )
         }
         PageRead::NeedsClick => {
             let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
             let page = BurnPage {
-                nav: Nav::of(&caller),
+                nav: Nav::of(caller),
                 id: id.as_str(),
                 page_url: state.http.links.page(id),
                 delete_token: token.clone(),

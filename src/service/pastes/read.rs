@@ -3,6 +3,8 @@
 //!   a burn-after-read paste;
 //! - `read_page`: the HTML page; counts a visit, but a burn-after-read paste
 //!   only asks for the click (so link previews cannot burn it);
+//! - `read_unless_burning`: the text of `GET /{id}` for a program; counts a
+//!   visit, never burns;
 //! - `read_quietly`: HEAD and statistics; neither counts nor burns.
 //!
 //! And `warm`, the job that assembles a view ahead of its first read.
@@ -175,6 +177,24 @@ impl PasteService {
                 Ok(PageRead::Shown { view, visits })
             }
             Found::Burn(_) => Ok(PageRead::NeedsClick),
+        }
+    }
+
+    /// Reads a paste's text for a program at its page address
+    /// (`Reading::Raw`, a visit), but a burn-after-read paste is not
+    /// burned: `None` (only `read` spends one).
+    #[tracing::instrument(skip(self, reader))]
+    pub(crate) async fn read_unless_burning(
+        &self,
+        id: &PasteId,
+        reader: Option<&AuthorSummary>,
+    ) -> Result<Option<PasteView>, AppError> {
+        match self
+            .find(id, self.clock.now(), Reading::Raw, reader)
+            .await?
+        {
+            Found::Plain(view) => Ok(Some(*view)),
+            Found::Burn(_) => Ok(None),
         }
     }
 

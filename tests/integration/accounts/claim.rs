@@ -44,7 +44,7 @@ async fn a_signed_in_user_claims_an_anonymous_paste_with_its_delete_token() {
         )
         .await;
     assert_eq!(claimed.status(), 303);
-    let page = app.get(&format!("/{}", anonymous.id)).await.1;
+    let page = app.html(&format!("/{}", anonymous.id)).await.1;
     assert!(
         page.contains("<a class=\"author\" href=\"/u/ada\">ada</a>"),
         "the cached view names the author at once"

@@ -26,7 +26,7 @@ async fn signing_up_opens_a_session_and_the_header_names_the_user() {
     );
 
     let who = app.session_of("ada", &response).await;
-    let (_, anonymous) = app.get("/").await;
+    let (_, anonymous) = app.html("/").await;
     assert!(anonymous.contains("href=\"/login\"") && !anonymous.contains("signed in as"));
     let page = app.get_as(&who, "/").await.text().await.expect("a page");
     assert!(page.contains("signed in as"), "{page}");

@@ -97,7 +97,7 @@ async fn a_paste_made_while_signed_in_names_its_author() {
     let app = spawn_app().await;
     let ada = app.signed_up("ada").await;
     let id = app.create_as(&ada, "by ada", "public").await;
-    let page = app.get(&format!("/{id}")).await.1;
+    let page = app.html(&format!("/{id}")).await.1;
     assert!(page.contains("<a class=\"author\" href=\"/u/ada\">ada</a>"));
     let json: serde_json::Value = app.get_api_paste(&id).await.json().await.expect("JSON");
     assert_eq!(json["author"], "ada");
@@ -213,6 +213,7 @@ async fn a_signed_in_creators_delete_button_carries_the_csrf_token_and_works() {
         .client
         .get(app.url(&location))
         .header("Cookie", format!("{}; {token_cookie}", ada.cookie))
+        .header("accept", crate::support::app::BROWSER_ACCEPT)
         .send()
         .await
         .expect("answered")

@@ -84,7 +84,7 @@ async fn a_hot_read_on_a_clone_costs_zero_redis_round_trips() {
         "hot reads (visits included) asked Redis"
     );
     assert_eq!(b.metrics.near_requests("hit"), hits + 90);
-    let (_, page) = b.get(&format!("/{}", created.id)).await;
+    let (_, page) = b.html(&format!("/{}", created.id)).await;
     let shown: u64 = page
         .split(r#"<span class="views">"#)
         .nth(1)
@@ -268,7 +268,7 @@ async fn a_claim_on_one_clone_shows_on_the_other_as_soon_as_it_returned() {
         )
         .await;
     assert_eq!(claimed.status(), 303);
-    let (status, shown) = b.get(&page).await;
+    let (status, shown) = b.html(&page).await;
     assert_eq!(status, 200);
     assert!(
         shown.contains(r#"<a class="author" href="/u/ada">ada</a>"#),

@@ -55,7 +55,7 @@ async fn visits_counted_on_a_clone_reach_redis_in_one_pipelined_call() {
         "no round trip per visit"
     );
     assert_eq!(pending_in_redis(&redis, &created.id), 0);
-    let (_, page) = b.get(&format!("/{}", created.id)).await;
+    let (_, page) = b.html(&format!("/{}", created.id)).await;
     assert!(
         page.contains(r#"<span class="views">26 views</span>"#),
         "b shows the visits it counted itself, this one included"

@@ -67,11 +67,12 @@ impl TestApp {
         request.send().await.expect("the app answers")
     }
 
-    /// `GET path` as `who`.
+    /// `GET path` as `who`'s browser.
     pub async fn get_as(&self, who: &SignedIn, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
             .header("Cookie", &who.cookie)
+            .header("accept", crate::support::app::BROWSER_ACCEPT)
             .send()
             .await
             .expect("the app answers")

@@ -210,9 +210,27 @@ impl TestApp {
         self.get_path(&format!("/dl/{id}")).await
     }
 
-    /// `GET /{id}`, the paste's page.
+    /// `GET /{id}`, the paste's page, as a browser asks for it (a program
+    /// gets the text there).
     pub async fn get_page(&self, id: &str) -> reqwest::Response {
-        self.get_path(&format!("/{id}")).await
+        self.get_html(&format!("/{id}")).await
+    }
+
+    /// `GET path` as a browser opens it, the status and body text.
+    pub async fn html(&self, path: &str) -> (u16, String) {
+        let response = self.get_html(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a body"))
+    }
+
+    /// `GET path` with a browser's `Accept`.
+    pub async fn get_html(&self, path: &str) -> reqwest::Response {
+        send(
+            self.client
+                .get(self.url(path))
+                .header("accept", BROWSER_ACCEPT),
+        )
+        .await
     }
 
     /// `DELETE /api/v1/pastes/{id}`, with the `X-Delete-Token` when given.
@@ -263,6 +281,9 @@ impl TestApp {
         self.handle.stop(true).await;
     }
 }
+
+/// What a browser sends as `Accept` when it opens a link (Firefox's).
+pub const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 /// Sends a request; a test has no use for one that was not answered.
 async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {

@@ -121,6 +121,7 @@ async fn a_browser_is_sent_to_the_new_page_with_its_token_shown_once() {
         .client
         .get(app.url(&location))
         .header("cookie", &cookie_pair)
+        .header("accept", crate::support::app::BROWSER_ACCEPT)
         .send()
         .await
         .expect("answered");
@@ -140,7 +141,7 @@ async fn a_browser_is_sent_to_the_new_page_with_its_token_shown_once() {
         "line one\nline two\n",
         "a browser's CRLF becomes LF"
     );
-    let (_, later) = app.get(&location).await;
+    let (_, later) = app.html(&location).await;
     assert!(
         !later.contains(&token),
         "without the cookie, the token is not shown"

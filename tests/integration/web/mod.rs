@@ -8,4 +8,5 @@ mod methods;
 mod pages;
 mod render_bounds;
 mod rendering;
+mod shell;
 mod surfaces;

@@ -5,7 +5,7 @@ use crate::support::app::{TestApp, TestPaste, spawn_app};
 #[tokio::test]
 async fn the_form_offers_every_field_of_the_contract() {
     let app = spawn_app().await;
-    let (status, html) = app.get("/").await;
+    let (status, html) = app.html("/").await;
     assert_eq!(status, 200);
     for field in [
         "name=\"content\"",
@@ -88,7 +88,7 @@ async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
     let page = format!("/{}", created.id);
     for _ in 0..3 {
         // A link preview fetching the page, again and again, burns nothing.
-        let (status, html) = app.get(&page).await;
+        let (status, html) = app.html(&page).await;
         assert_eq!(status, 200);
         assert!(!html.contains("the secret"));
         assert!(html.contains(&format!("action=\"/{}\"", created.id)));
@@ -133,6 +133,7 @@ async fn click_page(app: &TestApp, page: &str) -> (String, String) {
     let response = app
         .client
         .get(app.url(page))
+        .header("accept", crate::support::app::BROWSER_ACCEPT)
         .send()
         .await
         .expect("answered");
@@ -186,7 +187,7 @@ async fn a_reveal_from_anywhere_but_the_page_burns_nothing() {
         assert_eq!(answer.status(), 403, "{cookie:?} {field:?}");
         assert!(answer.text().await.expect("html").contains("own page"));
     }
-    let (status, html) = app.get(&page).await;
+    let (status, html) = app.html(&page).await;
     assert_eq!(status, 200, "still there");
     assert!(!html.contains("the hidden words"));
 }

@@ -104,7 +104,7 @@ async fn a_markdown_paste_is_rendered_sanitized_and_its_source_is_a_link_away() 
     assert!(!html.contains("<script>alert"), "sanitized");
     assert!(html.contains(&format!("href=\"/{}?source\"", created.id)));
     let source = app
-        .get_path(&format!("/{}?source", created.id))
+        .get_html(&format!("/{}?source", created.id))
         .await
         .text()
         .await

@@ -66,14 +66,14 @@ async fn the_api_page_is_written_from_the_openapi_document() {
     ] {
         assert!(html.contains(shown), "{shown} missing");
     }
-    let (_, home) = app.get("/").await;
+    let (_, home) = app.html("/").await;
     assert!(home.contains("href=\"/api\""), "the header links to it");
 }
 
 #[tokio::test]
 async fn assets_are_fingerprinted_and_revalidated() {
     let app = spawn_app().await;
-    let (_, home) = app.get("/").await;
+    let (_, home) = app.html("/").await;
     let at = home
         .find("/static/page.js?v=")
         .expect("a fingerprinted link");
@@ -118,14 +118,14 @@ async fn the_delete_page_takes_the_token_and_the_form_starts_from_a_paste() {
     assert_eq!(form.status(), 200);
     let html = form.text().await.expect("html");
     assert!(html.contains("name=\"delete_token\"") && html.contains("name=\"confirm\""));
-    let (_, prefilled) = app.get(&format!("/?from={}", created.id)).await;
+    let (_, prefilled) = app.html(&format!("/?from={}", created.id)).await;
     assert!(
         prefilled.contains("fn reused() {}"),
         "the content is in the form"
     );
     assert!(prefilled.contains("<option value=\"rust\" selected>"));
     let burning = TestPaste::new("secret").burn().create(&app).await;
-    let (_, untouched) = app.get(&format!("/?from={}", burning.id)).await;
+    let (_, untouched) = app.html(&format!("/?from={}", burning.id)).await;
     assert!(
         !untouched.contains("secret"),
         "a burn-after-read paste is never read"

@@ -5,6 +5,7 @@
 pub(crate) mod json;
 pub(crate) mod list_query;
 pub(crate) mod multipart;
+pub(crate) mod spellings;
 pub(crate) mod urlencoded;
 
 use crate::error::RequestError;
@@ -12,7 +13,19 @@ use crate::service::draft::{Draft, DraftContent};
 
 /// The fields of a paste, in words, for "unknown field" messages.
 pub(crate) const PASTE_FIELDS: &str =
-    "content, title, language, expires, visibility and burn_after_read";
+    "content, title, language, expires, visibility, burn_after_read and show_token";
+
+/// Every field name a creation form takes.
+pub(crate) const FORM_FIELDS: &[&str] = &[
+    "content",
+    "title",
+    "language",
+    "expires",
+    "visibility",
+    "burn_after_read",
+    "show_token",
+    "csrf_token",
+];
 
 /// Sets one named field of a draft; unknown and repeated fields are errors, so
 /// a typo (`expire=1h`) is reported instead of silently ignored.
@@ -30,6 +43,7 @@ pub(crate) fn set_field(draft: &mut Draft, name: &str, value: String) -> Result<
         "expires" => &mut draft.expires,
         "visibility" => &mut draft.visibility,
         "burn_after_read" => &mut draft.burn_after_read,
+        "show_token" => &mut draft.show_token,
         "csrf_token" => &mut draft.csrf_token,
         _ => {
             return Err(RequestError::UnknownField {

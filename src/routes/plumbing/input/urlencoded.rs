@@ -35,6 +35,34 @@ pub(crate) fn pairs(bytes: &[u8]) -> impl Iterator<Item = (Option<String>, Optio
         })
 }
 
+/// True when a urlencoded body is a form of the known fields rather than the
+/// paste itself (`curl --data-binary @file` sends a file with curl's default
+/// urlencoded type): every `&`-separated piece is `name=value`, every name
+/// decodes to a field name's shape (1 to 32 of `a-z`, `0-9`, `_`), and at
+/// least one is a field a paste has (`FORM_FIELDS`). So `seq 1 20000`, a
+/// `.env` file or a line of code is the paste, while `content=x&expire=1h`
+/// is a form with a typo, refused as one.
+pub(crate) fn is_form(body: &[u8]) -> bool {
+    let mut known = false;
+    for piece in body.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+        let Some(at) = piece.iter().position(|b| *b == b'=') else {
+            return false;
+        };
+        let Some(name) = decode_component(&piece[..at]) else {
+            return false;
+        };
+        let shaped = (1..=32).contains(&name.len())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !shaped {
+            return false;
+        }
+        known |= super::FORM_FIELDS.contains(&name.as_str());
+    }
+    known
+}
+
 /// Fields from `a=1&b=2` text (a form body or a query string) into `draft`.
 pub(crate) fn fill(draft: &mut Draft, bytes: &[u8]) -> Result<(), AppError> {
     for (name, value) in pairs(bytes) {
@@ -65,6 +93,36 @@ mod tests {
             fill(&mut draft, b"content=%FF%FE"),
             Err(AppError::Validation(ValidationError::NotText))
         ));
+    }
+
+    #[test]
+    fn a_body_is_a_form_only_when_it_looks_like_one_of_ours() {
+        for form in [
+            &b"content=hello"[..],
+            b"content=a+b&expires=1h",
+            b"title=x&expire=1h",
+            b"content=x&",
+            b"show_token=1&content=%41",
+        ] {
+            assert!(is_form(form), "{}", String::from_utf8_lossy(form));
+        }
+        let seq: Vec<u8> = (1..=20_000)
+            .flat_map(|n| format!("{n}\n").into_bytes())
+            .collect();
+        for paste in [
+            &seq[..],
+            b"hello world",
+            b"",
+            b"FOO=bar\nBAZ=1",
+            b"a=1&b=2",
+            b"let x = 5;",
+            b"content",
+            b"x && content=y",
+            b"content=x&y",
+            b"%FF=1&content=x",
+        ] {
+            assert!(!is_form(paste), "{}", String::from_utf8_lossy(paste));
+        }
     }
 
     #[test]
