@@ -120,7 +120,7 @@ async fn page(
                 // the cached render (the paste's own language) stays.
                 view.meta.language = Some(language.clone());
                 view.rendered = None;
-                state.services.pastes.ensure_rendered(&mut view).await;
+                state.services.pastes.render_once(&mut view).await;
             }
             let unlisted = view.meta.visibility != Visibility::Public;
             let shown = Shown {

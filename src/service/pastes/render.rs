@@ -113,6 +113,16 @@ impl PasteService {
         made == Made::Rendered
     }
 
+    /// Renders `view` as it is now (another language than its paste's, for
+    /// `/{id}.{ext}`) for this read only: no lease and no cached render is
+    /// shared (those are the paste's own language), the same short wait for
+    /// a render process as any page read, plain text when none is free.
+    pub(crate) async fn render_once(&self, view: &mut PasteView) {
+        let wait = PAGE_LANE_WAIT.min(self.renders.pool.limits().max_time);
+        let (rendered, _) = self.render(view, wait).await;
+        view.rendered = Some(rendered);
+    }
+
     /// Gives `view` a render: its own if current, else another's that shows
     /// up in the cache in time, else one made here, else plain text.
     pub(crate) async fn render_for(&self, view: &mut PasteView, purpose: Purpose) -> Made {
