@@ -67,7 +67,8 @@ async fn twenty_runaway_pastes_read_at_once_each_answer_in_bounded_time_and_stop
         let (client, url) = (app.client.clone(), app.url(&format!("/{id}")));
         tokio::spawn(async move {
             let started = Instant::now();
-            let answer = tokio::time::timeout(Duration::from_secs(30), client.get(url).send())
+            let request = client.get(url).header("Accept", "text/html");
+            let answer = tokio::time::timeout(Duration::from_secs(30), request.send())
                 .await
                 .expect("the page answers within 30 s (a render ran away)")
                 .expect("an answer");
