@@ -18,7 +18,7 @@ use crate::routes::plumbing::input::json;
 use crate::routes::plumbing::negotiate::Format;
 use crate::routes::plumbing::paste_path::PastePath;
 use crate::service::Created;
-use crate::service::views::ViewMeta;
+use crate::service::views::{PasteView, ViewMeta};
 use crate::state::{AppState, Links};
 
 // The body is read field by field in `input::json`; this type exists for
@@ -253,8 +253,8 @@ pub(crate) async fn read(
     } else {
         state.services.pastes.read(id, caller.user()).await?
     };
+    let (shown_language, detected) = shown(&view).await;
     let content = view.text()?.to_owned();
-    let (shown_language, detected) = shown(&view.meta, &content).await;
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state.http.links),
         views: state.services.visits.total(&view).await,
@@ -274,16 +274,25 @@ pub(crate) async fn read(
 }
 
 /// The language a paste's page shows it in, and how it was guessed when its
-/// author named none: the page's own detection, on a blocking thread (it
-/// reads up to the whole text to recognize JSON).
-async fn shown(meta: &ViewMeta, content: &str) -> (String, Option<Detection>) {
-    if let Some(language) = &meta.language {
+/// author named none: the page's own answer, from the render cached with the
+/// view (the assemble job renders ahead of reads, so a hot read detects
+/// nothing); else the page's detection, on a blocking thread (it reads up to
+/// the whole text to recognize JSON).
+async fn shown(view: &PasteView) -> (String, Option<Detection>) {
+    if let Some(language) = &view.meta.language {
         return (language.as_str().to_owned(), None);
     }
-    let text = content.to_owned();
-    let title = meta.title.as_ref().map(|t| t.as_str().to_owned());
+    if let Some(rendered) = view.rendered.as_ref().filter(|r| r.is_current()) {
+        let token = crate::render::catalog()
+            .find(&rendered.info.language)
+            .map_or_else(|| "text".to_owned(), |entry| entry.token.clone());
+        return (token, rendered.info.detected);
+    }
+    let content = view.content.clone();
+    let title = view.meta.title.as_ref().map(|t| t.as_str().to_owned());
     let guess = web::block(move || {
-        crate::render::detect::detect(crate::render::catalog(), &text, title.as_deref())
+        let text = std::str::from_utf8(&content).unwrap_or_default();
+        crate::render::detect::detect(crate::render::catalog(), text, title.as_deref())
             .map(|(entry, how)| (entry.token.clone(), how))
     })
     .await
