@@ -1,4 +1,4 @@
-"""Schemathesis hooks for `st run` against this service (see the README's Tests).
+"""Schemathesis hooks for `st run` against this service (see docs/testing.md).
 
 They drop exactly three kinds of report, both the API working as designed in ways
 an OpenAPI document cannot state, and nothing else:
