@@ -27,12 +27,7 @@ use crate::render::process::RenderPool;
 use crate::routes;
 use crate::routes::plumbing::body::Uploads;
 use crate::routes::plumbing::client::Clients;
-use crate::service::accounts::AccountRules;
-use crate::service::views::ViewTtls;
-use crate::service::{
-    Backends, NearView, Rules, Scheduler, ServiceRules, Services, VisitService, rate_limit,
-    user_pages,
-};
+use crate::service::{Backends, NearView, Scheduler, Services, VisitService};
 use crate::shutdown::{self, Draining};
 use crate::state::{AppState, Http, Links};
 use crate::store::DocumentStore;
@@ -40,6 +35,10 @@ use crate::store::embedded::EmbeddedStore;
 use crate::store::metered::MeteredStore;
 use crate::store::mongo::MongoStore;
 use crate::worker::Worker;
+
+mod rules;
+
+pub(crate) use rules::service_rules;
 
 /// Opens what the settings name. With no MongoDB configured this is the
 /// embedded store; with no Redis, an in-process cache and queue; the operator
@@ -113,59 +112,6 @@ fn open_near(settings: &Settings, metrics: &Arc<Metrics>) -> Option<Arc<NearTier
         },
     );
     Some(tier)
-}
-
-/// The rules of every service, from the settings: the one place where the
-/// service layer's configuration is read.
-pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
-    let (limits, accounts) = (&settings.limits, &settings.accounts);
-    ServiceRules {
-        view_ttls: ViewTtls {
-            view: settings.cache.view_ttl_secs.duration(),
-            missing: settings.cache.missing_ttl_secs.duration(),
-            tombstone: settings.cache.tombstone_ttl_secs.duration(),
-        },
-        cache_enabled: settings.cache.enabled,
-        local_visits_flush: settings.near_cache.visits_flush_ms.duration(),
-        user_page_tombstone: user_pages::tombstone_life(
-            settings
-                .mongodb
-                .uri
-                .as_ref()
-                // The driver's limits, end to end: finding a server,
-                // connecting, then the operation itself.
-                .map(|_| {
-                    let m = &settings.mongodb;
-                    m.server_selection_timeout_ms.duration()
-                        + m.connect_timeout_ms.duration()
-                        + m.operation_timeout_ms.duration()
-                }),
-        ),
-        drafts: Rules {
-            max_paste_bytes: limits.max_paste_bytes.get(),
-            max_title_chars: limits.max_title_chars.get(),
-            max_expiry: limits.max_expiry.duration(),
-            max_expiry_text: limits.max_expiry.to_string(),
-        },
-        id_length: settings.ids.length.get(),
-        accounts: AccountRules {
-            password_memory_kib: accounts.password_memory_kib.get(),
-            password_iterations: accounts.password_iterations.get(),
-            signup: accounts.signup,
-            require_login_to_create: accounts.require_login_to_create,
-        },
-        session_idle: settings.session.idle_secs.duration(),
-        session_max: settings.session.max_secs.duration(),
-        rate: rate_limit::Limits {
-            create_per_minute: limits.create_per_minute,
-            misses_per_minute: limits.misses_per_minute,
-            login_attempts_per_minute: accounts.login_attempts_per_minute,
-            signups_per_minute: accounts.signups_per_minute,
-            fail_open: limits.rate_limit_fail_open,
-        },
-        visits_fold_every: settings.jobs.visits_flush_secs.duration(),
-        sweep_every: settings.jobs.sweep_interval_secs.duration(),
-    }
 }
 
 /// The render processes of `[render]`, starting now (each loads the syntax
