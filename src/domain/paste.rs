@@ -59,6 +59,11 @@ pub struct Paste {
     pub(crate) content_sha256: String,
     /// Visits counted so far.
     pub stats: PasteStats,
+    /// The paste this one was forked from, if any.
+    pub forked_from: Option<super::ForkOrigin>,
+    /// Forks of this paste, as the `count_forks` job last counted them
+    /// (a denormalized counter, never changed on the request path).
+    pub fork_count: u64,
 }
 
 impl Paste {
@@ -70,6 +75,8 @@ impl Paste {
             fields,
             content_sha256,
             stats: PasteStats::default(),
+            forked_from: None,
+            fork_count: 0,
         }
     }
 

@@ -46,6 +46,10 @@ pub(crate) enum AppError {
         "this button works only on the paste's own page: open the paste's link and click there"
     )]
     RevealNotConfirmed,
+    /// A fork of a burn-after-read paste: copying it would read it, which
+    /// burns it.
+    #[error("a burn-after-read paste cannot be forked: reading it to copy it would burn it")]
+    BurnNotForkable,
     /// A delete without a token.
     #[error("send the paste's delete token in the X-Delete-Token header")]
     MissingDeleteToken,

@@ -33,6 +33,18 @@ pub enum Job {
     },
     /// Delete expired pastes and their cached views.
     Sweep,
+    /// Recount the forks of a paste into its `fork_count` (enqueued by each
+    /// fork made or deleted; a recount, so a rerun changes nothing).
+    CountForks {
+        /// The original's id.
+        id: PasteId,
+    },
+    /// Mark the forks of a paste that is gone (deleted) as forked from a
+    /// deleted paste (set once, so a rerun changes nothing).
+    OrphanForks {
+        /// The original's id.
+        id: PasteId,
+    },
 }
 
 impl Job {
@@ -42,6 +54,8 @@ impl Job {
             Job::Assemble { .. } => "assemble",
             Job::FoldVisits { .. } => "fold_visits",
             Job::Sweep => "sweep",
+            Job::CountForks { .. } => "count_forks",
+            Job::OrphanForks { .. } => "orphan_forks",
         }
     }
 }

@@ -111,6 +111,11 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
                     .refusing(Json),
             )
             .service(
+                at("/pastes/{id}/forks")
+                    .post(api::forks::create)
+                    .refusing(Json),
+            )
+            .service(
                 at("/pastes/{id}/stats")
                     .get(api::stats::read)
                     .refusing(Json),
@@ -146,6 +151,8 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .refusing(AsAsked),
     )
     .service(at("/{id}/claim").post(web::claim::claim).refusing(AsAsked))
+    .service(at("/{id}/fork").post(web::fork::fork).refusing(AsAsked))
+    .service(at("/{id}/forks").get(web::forks::list).refusing(AsAsked))
     .service(at("/{id}/stats").get(web::stats::show).refusing(AsAsked))
     .service(at("/{id}/qr").get(web::qr::show).refusing(AsAsked))
     .default_service(aw::to(no_route));

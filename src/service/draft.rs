@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use crate::domain::{AuthorSummary, Content, Expiry, Language, Title, ValidationError, Visibility};
+use crate::domain::{
+    AuthorSummary, Content, Expiry, ForkOrigin, Language, Title, ValidationError, Visibility,
+};
 
 /// Where the text of a draft came from.
 #[derive(Debug, Clone)]
@@ -41,6 +43,8 @@ pub(crate) struct Draft {
     /// Who creates it: the signed-in user (session or API token), embedded
     /// in the paste; `None` for an anonymous paste.
     pub(crate) author: Option<AuthorSummary>,
+    /// The paste this draft forks (set by a fork, never by a form field).
+    pub(crate) forked_from: Option<ForkOrigin>,
 }
 
 /// A checked draft: every field valid.
@@ -60,6 +64,8 @@ pub(crate) struct PasteRequest {
     pub(crate) burn_after_read: bool,
     /// Its author, if signed in.
     pub(crate) author: Option<AuthorSummary>,
+    /// The paste it forks, if any.
+    pub(crate) forked_from: Option<ForkOrigin>,
 }
 
 /// The limits a draft is checked against (made by `startup` from `limits.*`).
@@ -121,6 +127,11 @@ impl Draft {
         if let Some(author) = &self.author {
             hash.update(author.id.as_str().as_bytes());
         }
+        // Only a fork adds this, so every other draft keeps its fingerprint.
+        if let Some(origin) = &self.forked_from {
+            hash.update(b"fork:");
+            hash.update(origin.id.as_str().as_bytes());
+        }
         crate::domain::token::hex(&hash.finalize())
     }
 
@@ -165,6 +176,7 @@ impl Draft {
             visibility,
             burn_after_read,
             author: self.author,
+            forked_from: self.forked_from,
         })
     }
 }

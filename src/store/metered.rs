@@ -5,9 +5,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use time::OffsetDateTime;
 
-use super::{DocumentStore, StoreError, VisitCount};
+use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::domain::{
-    ApiToken, AuthorSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
+    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
     Username,
 };
 use crate::metrics::Metrics;
@@ -99,6 +99,31 @@ impl DocumentStore for MeteredStore {
     ) -> Result<bool, StoreError> {
         self.metrics.store_op("claim_paste");
         self.inner.claim_paste(id, author, now).await
+    }
+
+    async fn paste_forks(
+        &self,
+        original: &PasteId,
+        viewer: Option<&UserId>,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ForkSummary>, StoreError> {
+        self.metrics.store_op("paste_forks");
+        self.inner.paste_forks(original, viewer, page, now).await
+    }
+
+    async fn recount_forks(
+        &self,
+        original: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<ForkCount>, StoreError> {
+        self.metrics.store_op("recount_forks");
+        self.inner.recount_forks(original, now).await
+    }
+
+    async fn orphan_forks(&self, original: &PasteId) -> Result<Vec<PasteId>, StoreError> {
+        self.metrics.store_op("orphan_forks");
+        self.inner.orphan_forks(original).await
     }
 
     async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {

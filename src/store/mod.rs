@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::{
-    ApiToken, AuthorSummary, Month, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
+    ApiToken, AuthorSummary, ForkSummary, Month, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
     UserId, Username,
 };
 
@@ -99,6 +99,15 @@ pub struct VisitCount {
     pub count: u64,
 }
 
+/// What a recount of a paste's forks found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForkCount {
+    /// Live forks now stored.
+    pub count: u64,
+    /// True when the stored counter was something else (and is now this).
+    pub changed: bool,
+}
+
 /// Where documents live. Implemented by the embedded store and by MongoDB.
 #[async_trait]
 pub trait DocumentStore: Send + Sync + 'static {
@@ -163,6 +172,33 @@ pub trait DocumentStore: Send + Sync + 'static {
         author: &AuthorSummary,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError>;
+
+    /// A page of the live forks of `original` that `viewer` may see listed
+    /// (public ones, and the viewer's own), newest first (by creation time,
+    /// then id), strictly after `page.after` (`page.public_only` is not
+    /// read: the viewer decides). Runs on an index of `forked_from`.
+    async fn paste_forks(
+        &self,
+        original: &PasteId,
+        viewer: Option<&UserId>,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ForkSummary>, StoreError>;
+
+    /// Counts the live forks of `original` and stores the count in its
+    /// `fork_count`; `None` when `original` is gone. Idempotent (a recount,
+    /// never an increment): however often a job runs it, the counter ends
+    /// at the number of forks stored when the last run finished.
+    async fn recount_forks(
+        &self,
+        original: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<ForkCount>, StoreError>;
+
+    /// Marks every fork of `original` as forked from a paste that is gone
+    /// (set once); returns the forks it changed (their cached views are
+    /// refreshed by the caller).
+    async fn orphan_forks(&self, original: &PasteId) -> Result<Vec<PasteId>, StoreError>;
 
     /// Stores a new API token; `Conflict` when its id is taken.
     async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError>;

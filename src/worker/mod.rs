@@ -55,6 +55,8 @@ impl Worker {
             Job::Assemble { id } => self.assemble(id).await.map(drop),
             Job::FoldVisits { batch } => self.fold_visits(batch).await.map(drop),
             Job::Sweep => self.sweep().await.map(drop),
+            Job::CountForks { id } => self.pastes.count_forks(id).await.map_err(|e| e.to_string()),
+            Job::OrphanForks { id } => self.pastes.orphan_forks(id).await.map_err(|e| e.to_string()),
         }
     }
 

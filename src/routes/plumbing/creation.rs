@@ -102,6 +102,26 @@ impl Creation {
     }
 }
 
+impl Creation {
+    /// Forks `original` for `by` (the acting user, checked by the caller:
+    /// a form's CSRF token, or a bearer token) through the same creation
+    /// path, and answers as a creation in `format` does.
+    pub(crate) async fn fork(
+        &self,
+        state: &AppState,
+        original: &crate::domain::PasteId,
+        by: Option<&crate::domain::AuthorSummary>,
+        format: Format,
+    ) -> Result<HttpResponse, AppError> {
+        let (created, rate) = state
+            .services
+            .pastes
+            .fork_once(original, by, self.client.as_str(), self.key.as_deref())
+            .await?;
+        answer(state, &created, format, rate, self.https, false)
+    }
+}
+
 /// The answer to a creation, in `format`, with the `RateLimit-*` headers;
 /// with `show_token`, the text answer's second line is the delete token.
 fn answer(

@@ -6,6 +6,8 @@ pub(crate) mod account;
 pub(crate) mod claim;
 pub(crate) mod create;
 pub(crate) mod delete;
+pub(crate) mod fork;
+pub(crate) mod forks;
 pub(crate) mod form;
 pub(crate) mod nav;
 pub(crate) mod page;

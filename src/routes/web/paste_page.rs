@@ -47,6 +47,18 @@ struct PastePage<'a> {
     code: Option<String>,
     /// A Markdown paste that can be shown as its source (`?source`) or not.
     markdown: bool,
+    /// Forks counted by the `count_forks` job.
+    fork_count: u64,
+    /// The paste this one was forked from.
+    forked_from: Option<Origin<'a>>,
+}
+
+/// "Forked from ...", from the fork's own document.
+struct Origin<'a> {
+    id: &'a str,
+    heading: &'a str,
+    author: Option<&'a str>,
+    gone: bool,
 }
 
 /// What the reader asked to see.
@@ -113,6 +125,13 @@ pub(crate) fn paste_page(
         document,
         code,
         markdown,
+        fork_count: meta.fork_count,
+        forked_from: meta.forked_from.as_ref().map(|o| Origin {
+            id: o.id.as_str(),
+            heading: o.title.as_ref().map_or("an untitled paste", |t| t.as_str()),
+            author: o.author.as_ref().map(|a| a.as_str()),
+            gone: o.gone,
+        }),
     };
     render(&page)
 }

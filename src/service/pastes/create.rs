@@ -129,7 +129,8 @@ impl PasteService {
                     })?,
             ),
         };
-        Ok(Paste::new(NewPaste {
+        let forked_from = request.forked_from;
+        let mut paste = Paste::new(NewPaste {
             id: plan.map_or_else(|| PasteId::random(self.id_length), |p| p.id.clone()),
             content: request.content,
             title: request.title,
@@ -140,7 +141,9 @@ impl PasteService {
             expires_at,
             author: request.author,
             delete_token_hash: token.hash(),
-        }))
+        });
+        paste.forked_from = forked_from;
+        Ok(paste)
     }
 
     /// Asks a worker to assemble and cache the new paste's view before its

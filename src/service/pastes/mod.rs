@@ -7,6 +7,7 @@
 
 mod claim;
 mod create;
+mod fork;
 mod read;
 mod remove;
 mod render;

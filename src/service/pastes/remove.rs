@@ -66,6 +66,10 @@ impl PasteService {
         }
         tombstone.fence().wait().await;
         self.author_changed(&paste).await;
+        self.orphan_forks_later(id).await;
+        if let Some(origin) = &paste.forked_from {
+            self.count_forks_later(&origin.id).await;
+        }
         tracing::info!(paste = %id, "deleted");
         Ok(())
     }
@@ -79,6 +83,11 @@ impl PasteService {
             // Readers saw each as gone from its expiry on: nothing waits.
             if let Ok(tombstone) = self.views.invalidate(id).await {
                 tombstone.fence().pass();
+            }
+            // A fork outlives its original; its page says the original is
+            // gone. (A swept fork's original is recounted by its next fork.)
+            if let Err(e) = self.orphan_forks(id).await {
+                tracing::warn!(paste = %id, error = %e, "forks of a swept paste not marked");
             }
         }
         if !ids.is_empty() {

@@ -4,7 +4,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::{Language, Paste, PasteId, PasteStats, Title, Username, Visibility};
+use crate::domain::{ForkOrigin, Language, Paste, PasteId, PasteStats, Title, Username, Visibility};
 use crate::render::Rendered;
 
 /// What the view keeps besides the content.
@@ -36,6 +36,12 @@ pub(crate) struct ViewMeta {
     pub(crate) stats: PasteStats,
     /// Lines of the content, for the page.
     pub(crate) lines: usize,
+    /// The paste this one was forked from, if any (and whether it is gone).
+    #[serde(default)]
+    pub(crate) forked_from: Option<ForkOrigin>,
+    /// Forks of this paste, as last counted by the `count_forks` job.
+    #[serde(default)]
+    pub(crate) fork_count: u64,
 }
 
 /// A paste as readers see it: metadata, the exact content bytes and, once a
@@ -78,6 +84,8 @@ impl PasteView {
             content_sha256: paste.content_sha256.clone(),
             stats: paste.stats.clone(),
             lines: f.content.line_count(),
+            forked_from: paste.forked_from.clone(),
+            fork_count: paste.fork_count,
         }
     }
 

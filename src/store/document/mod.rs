@@ -8,11 +8,13 @@
 //! `user` the user document, `token` an API token's; this file has the BSON
 //! helpers they share.
 
+mod fork;
 mod paste;
 mod summary;
 mod token;
 mod user;
 
+pub(crate) use fork::ForkLineDocument;
 pub(crate) use paste::{AuthorDocument, PasteDocument};
 pub(crate) use summary::SummaryDocument;
 pub(crate) use token::TokenDocument;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{count, from_bson_date, to_bson_date};
 use crate::domain::{
-    AuthorSummary, Content, Language, Month, NewPaste, Paste, PasteId, PasteStats, Title,
+    AuthorSummary, Content, ForkOrigin, Language, Month, NewPaste, Paste, PasteId, PasteStats, Title,
     TokenHash, UserId, Username, Visibility,
 };
 use crate::store::StoreError;
@@ -42,6 +42,28 @@ pub(crate) struct PasteDocument {
     pub(crate) size_bytes: i64,
     /// Embedded visit statistics.
     pub(crate) stats: StatsDocument,
+    /// The paste this one was forked from (absent on any other paste, so
+    /// the fork indexes hold forks only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) forked_from: Option<ForkedFromDocument>,
+    /// Forks counted by the `count_forks` job (absent: none yet).
+    #[serde(default)]
+    pub(crate) fork_count: i64,
+}
+
+/// `forked_from` inside a paste document: the original's id, and its title
+/// and author's name at fork time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ForkedFromDocument {
+    /// The original's id.
+    pub(crate) id: String,
+    /// Its title then.
+    pub(crate) title: Option<String>,
+    /// Its author's name then.
+    pub(crate) author: Option<String>,
+    /// True once the original is gone.
+    #[serde(default)]
+    pub(crate) gone: bool,
 }
 
 /// `author` inside a paste document.
@@ -90,6 +112,13 @@ impl From<&Paste> for PasteDocument {
                     .map(|(month, v)| (month.to_string(), count(*v)))
                     .collect(),
             },
+            forked_from: paste.forked_from.as_ref().map(|o| ForkedFromDocument {
+                id: o.id.as_str().to_owned(),
+                title: o.title.as_ref().map(|t| t.as_str().to_owned()),
+                author: o.author.as_ref().map(|a| a.as_str().to_owned()),
+                gone: o.gone,
+            }),
+            fork_count: count(paste.fork_count),
         }
     }
 }
@@ -117,6 +146,23 @@ impl TryFrom<PasteDocument> for Paste {
                 })
                 .collect::<Result<_, StoreError>>()?,
         };
+        let forked_from = doc
+            .forked_from
+            .as_ref()
+            .map(|o| {
+                Ok::<_, StoreError>(ForkOrigin {
+                    id: PasteId::parse(&o.id).ok_or_else(|| corrupt("bad forked_from id"))?,
+                    title: o.title.clone().map(Title::trusted),
+                    author: o
+                        .author
+                        .as_deref()
+                        .map(|a| Username::parse(a).ok_or_else(|| corrupt("bad forked_from author")))
+                        .transpose()?,
+                    gone: o.gone,
+                })
+            })
+            .transpose()?;
+        let fork_count = non_negative(doc.fork_count)?;
         if doc.content.is_empty() {
             return Err(corrupt("empty content"));
         }
@@ -144,6 +190,8 @@ impl TryFrom<PasteDocument> for Paste {
             },
             content_sha256: doc.content_sha256,
             stats,
+            forked_from,
+            fork_count,
         })
     }
 }

@@ -11,6 +11,7 @@
 //! Writes go to the process's one writer thread (`writer`), which commits them
 //! in groups.
 
+mod forks;
 mod schema;
 mod statements;
 mod writer;
@@ -24,10 +25,10 @@ use time::OffsetDateTime;
 use tokio::sync::{mpsc, oneshot};
 
 use self::writer::{NewRow, Write, unavailable};
-use super::{DocumentStore, StoreError, VisitCount, While, document};
+use super::{DocumentStore, ForkCount, StoreError, VisitCount, While, document};
 use crate::configuration::Synchronous;
 use crate::domain::{
-    ApiToken, AuthorSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
+    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
     Username, Visibility,
 };
 
@@ -156,6 +157,7 @@ impl DocumentStore for EmbeddedStore {
             created_ms: millis(f.created_at),
             expires_ms: f.expires_at.map(millis),
             doc: document::encode(paste)?,
+            forked_from: paste.forked_from.as_ref().map(|o| o.id.as_str().to_owned()),
         };
         self.write(|reply| Write::Insert { row, reply }).await
     }
@@ -319,6 +321,32 @@ impl DocumentStore for EmbeddedStore {
             reply,
         })
         .await
+    }
+
+    async fn paste_forks(
+        &self,
+        original: &PasteId,
+        viewer: Option<&UserId>,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ForkSummary>, StoreError> {
+        self.forks_page(original, viewer, page, millis(now))
+    }
+
+    async fn recount_forks(
+        &self,
+        original: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<ForkCount>, StoreError> {
+        let (id, now_ms) = (original.as_str().to_owned(), millis(now));
+        self.write(|reply| Write::RecountForks { id, now_ms, reply })
+            .await
+    }
+
+    async fn orphan_forks(&self, original: &PasteId) -> Result<Vec<PasteId>, StoreError> {
+        let id = original.as_str().to_owned();
+        let ids = self.write(|reply| Write::OrphanForks { id, reply }).await?;
+        Ok(ids.iter().filter_map(|id| PasteId::parse(id)).collect())
     }
 
     async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {

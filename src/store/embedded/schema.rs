@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::configuration::Synchronous;
 
 /// Bumped when the schema changes; kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -77,8 +77,36 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              user_id     TEXT NOT NULL,
              doc         BLOB NOT NULL
          );
-         CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id);
-         PRAGMA user_version = {SCHEMA_VERSION};
-         COMMIT;"
-    ))
+         CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id);"
+    ))?;
+    let done = add_forked_from(conn).and_then(|()| {
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = {SCHEMA_VERSION};
+             COMMIT;"
+        ))
+    });
+    if done.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    done
+}
+
+/// Schema 5: the `forked_from` column (the original's id, NULL on a paste
+/// that is no fork) and its index, which lists a paste's forks newest first
+/// and counts them. Added to a store made before it (SQLite has no
+/// `ADD COLUMN IF NOT EXISTS`: the table's columns are looked at first,
+/// inside the same immediate transaction).
+fn add_forked_from(conn: &Connection) -> rusqlite::Result<()> {
+    let has: bool = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('pastes') WHERE name = 'forked_from'",
+        [],
+        |row| row.get::<_, i64>(0).map(|n| n > 0),
+    )?;
+    if !has {
+        conn.execute_batch("ALTER TABLE pastes ADD COLUMN forked_from TEXT")?;
+    }
+    conn.execute_batch(
+        "CREATE INDEX IF NOT EXISTS pastes_by_origin
+             ON pastes (forked_from, created_at DESC, id DESC) WHERE forked_from IS NOT NULL;",
+    )
 }

@@ -29,10 +29,18 @@ pub(super) fn insert(conn: &Connection, row: &NewRow) -> Result<(), StoreError> 
 fn insert_row(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
     let result = conn
         .prepare_cached(
-            "INSERT INTO pastes (id, author_id, created_at, expires_at, doc) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO pastes (id, author_id, created_at, expires_at, doc, forked_from)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .and_then(|mut stmt| {
-            stmt.execute(params![row.id, row.author_id, row.created_ms, row.expires_ms, row.doc])
+            stmt.execute(params![
+                row.id,
+                row.author_id,
+                row.created_ms,
+                row.expires_ms,
+                row.doc,
+                row.forked_from
+            ])
         });
     conflict_or_unavailable(result)
 }

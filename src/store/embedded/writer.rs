@@ -9,7 +9,8 @@
 use rusqlite::{Connection, params};
 use tokio::sync::{mpsc, oneshot};
 
-use super::super::{StoreError, VisitCount};
+use super::super::{ForkCount, StoreError, VisitCount};
+use super::forks;
 use super::statements::{
     add_visits, claim, conflict_or_unavailable, insert, insert_user, purge, take,
 };
@@ -97,6 +98,22 @@ pub(crate) enum Write {
         /// Answer: whether it was there.
         reply: oneshot::Sender<Result<bool, StoreError>>,
     },
+    /// Count an original's live forks into its `fork_count`.
+    RecountForks {
+        /// The original's id.
+        id: String,
+        /// Now, in unix milliseconds.
+        now_ms: i64,
+        /// Answer: the count, unless the original is gone.
+        reply: oneshot::Sender<Result<Option<ForkCount>, StoreError>>,
+    },
+    /// Mark an original's forks as forked from a paste that is gone.
+    OrphanForks {
+        /// The original's id.
+        id: String,
+        /// Answer: the forks changed.
+        reply: oneshot::Sender<Result<Vec<String>, StoreError>>,
+    },
     /// Delete expired rows.
     Purge {
         /// Now, in unix milliseconds.
@@ -118,6 +135,8 @@ pub(crate) struct NewRow {
     pub(crate) expires_ms: Option<i64>,
     /// `doc`
     pub(crate) doc: Vec<u8>,
+    /// `forked_from`: the original's id, on a fork.
+    pub(crate) forked_from: Option<String>,
 }
 
 /// A write done inside the open transaction, its answer held until the commit.
@@ -138,6 +157,10 @@ enum Done {
         oneshot::Sender<Result<Vec<String>, StoreError>>,
         Result<Vec<String>, StoreError>,
     ),
+    Count(
+        oneshot::Sender<Result<Option<ForkCount>, StoreError>>,
+        Result<Option<ForkCount>, StoreError>,
+    ),
 }
 
 impl Done {
@@ -148,6 +171,7 @@ impl Done {
             Done::Doc(tx, r) => drop(tx.send(r)),
             Done::Flag(tx, r) => drop(tx.send(r)),
             Done::Ids(tx, r) => drop(tx.send(r)),
+            Done::Count(tx, r) => drop(tx.send(r)),
         }
     }
 
@@ -159,6 +183,7 @@ impl Done {
             Done::Doc(tx, _) => drop(tx.send(Err(e()))),
             Done::Flag(tx, _) => drop(tx.send(Err(e()))),
             Done::Ids(tx, _) => drop(tx.send(Err(e()))),
+            Done::Count(tx, _) => drop(tx.send(Err(e()))),
         }
     }
 }
@@ -226,7 +251,10 @@ fn apply_nothing(write: Write) -> Done {
         Write::Visits { reply, .. } => Done::Flag(reply, Ok(false)),
         Write::Take { reply, .. } => Done::Doc(reply, Ok(None)),
         Write::Delete { reply, .. } => Done::Flag(reply, Ok(false)),
-        Write::Purge { reply, .. } => Done::Ids(reply, Ok(Vec::new())),
+        Write::Purge { reply, .. } | Write::OrphanForks { reply, .. } => {
+            Done::Ids(reply, Ok(Vec::new()))
+        }
+        Write::RecountForks { reply, .. } => Done::Count(reply, Ok(None)),
         Write::InsertUser { reply, .. } | Write::InsertToken { reply, .. } => {
             Done::Unit(reply, Ok(()))
         }
@@ -253,6 +281,10 @@ fn apply(conn: &Connection, write: Write) -> Done {
             reply,
         } => Done::Flag(reply, add_visits(conn, &batch, now_ms, &visits)),
         Write::Purge { now_ms, reply } => Done::Ids(reply, purge(conn, now_ms)),
+        Write::RecountForks { id, now_ms, reply } => {
+            Done::Count(reply, forks::recount(conn, &id, now_ms))
+        }
+        Write::OrphanForks { id, reply } => Done::Ids(reply, forks::orphan(conn, &id)),
         Write::InsertUser {
             id,
             username,

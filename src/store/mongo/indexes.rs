@@ -50,6 +50,20 @@ pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
                 )
                 .build(),
         ),
+        (
+            PASTES,
+            // A paste's forks, newest first, for `/{id}/forks` with a cursor,
+            // and their count (the `count_forks` job): forks only.
+            IndexModel::builder()
+                .keys(doc! { "forked_from.id": 1, "created_at": -1, "_id": -1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("forks_newest_first".to_owned())
+                        .partial_filter_expression(doc! { "forked_from.id": { "$exists": true } })
+                        .build(),
+                )
+                .build(),
+        ),
         // Lookups by id use the built-in unique `_id` index: a paste id is `_id`
         // (random, evenly spread: a good hashed shard key).
         (

@@ -27,6 +27,7 @@
 
 mod error;
 mod filters;
+mod forks;
 pub(crate) mod indexes;
 mod maintenance;
 mod transaction;
@@ -45,10 +46,10 @@ use time::OffsetDateTime;
 
 use self::filters::{author_page, live};
 use super::document::{PasteDocument, SummaryDocument, TokenDocument, UserDocument};
-use super::{DocumentStore, StoreError, VisitCount};
+use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::configuration::{self, MongoSettings};
 use crate::domain::{
-    ApiToken, AuthorSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
+    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
     Username,
 };
 
@@ -293,6 +294,28 @@ impl DocumentStore for MongoStore {
         filter.insert("author", mongodb::bson::Bson::Null);
         self.bounded(self.transaction(|| self.claim_authored(&filter, author)))
             .await
+    }
+
+    async fn paste_forks(
+        &self,
+        original: &PasteId,
+        viewer: Option<&UserId>,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ForkSummary>, StoreError> {
+        self.forks_of(original, viewer, page, now).await
+    }
+
+    async fn recount_forks(
+        &self,
+        original: &PasteId,
+        now: OffsetDateTime,
+    ) -> Result<Option<ForkCount>, StoreError> {
+        self.recount(original, now).await
+    }
+
+    async fn orphan_forks(&self, original: &PasteId) -> Result<Vec<PasteId>, StoreError> {
+        self.orphan(original).await
     }
 
     async fn insert_token(&self, token: &ApiToken) -> Result<(), StoreError> {

@@ -138,6 +138,7 @@ fn one_of_each() -> Vec<AppError> {
         },
         AppError::IdempotencyKeyReused,
         AppError::IdempotencyInProgress,
+        AppError::BurnNotForkable,
         AppError::Busy,
         AppError::Unavailable("x".into()),
         AppError::Internal(anyhow::anyhow!("x")),
@@ -209,14 +210,15 @@ fn every_kind_is_here() {
         | AppError::RateLimited { .. }
         | AppError::IdempotencyKeyReused
         | AppError::IdempotencyInProgress
+        | AppError::BurnNotForkable
         | AppError::Busy
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 11 validation, 19 request, 12 account and 13 other kinds.
+    // 11 validation, 19 request, 12 account and 14 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        11 + 19 + 12 + 13
+        11 + 19 + 12 + 14
     );
 }
 
