@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::{PasteId, Title, Username, Visibility};
+use super::{ListCursor, PasteId, Title, Username, Visibility};
 
 /// What a fork keeps of the paste it was made from, copied at fork time
 /// (denormalized: the fork's page names its origin without reading it).
@@ -33,4 +33,14 @@ pub struct ForkSummary {
     pub visibility: Visibility,
     /// When it was made (the list's order, with the id).
     pub created_at: OffsetDateTime,
+}
+
+impl ForkSummary {
+    /// The cursor that asks for the forks after this one.
+    pub fn cursor(&self) -> ListCursor {
+        ListCursor {
+            created_at: self.created_at,
+            id: self.id.clone(),
+        }
+    }
 }

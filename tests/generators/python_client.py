@@ -15,6 +15,7 @@ from pastebin_client import AuthenticatedClient, Client
 from pastebin_client.api.pastes import (
     create_paste,
     delete_paste,
+    fork_paste,
     list_languages,
     read_paste,
     read_paste_stats,
@@ -56,6 +57,11 @@ def main(base, username, password):
     read = expect("read", read_paste.sync_detailed(created.id, client=anonymous), 200, PasteWithContent)
     assert read.content == "print('hello')\n", read.content
     assert read.language == "python" and read.shown_language == "python", read
+    fork = expect("fork", fork_paste.sync_detailed(created.id, client=anonymous), 201, CreatedPaste)
+    assert fork.id != created.id and fork.delete_token != created.delete_token, fork
+    forked = expect("read fork", read_paste.sync_detailed(fork.id, client=anonymous), 200, PasteWithContent)
+    assert forked.content == read.content and forked.forked_from.id == created.id, forked
+    assert forked.forked_from.deleted is False and forked.fork_count == 0, forked
     stats = expect("stats", read_paste_stats.sync_detailed(created.id, client=anonymous), 200, PasteStats)
     assert stats.total_views >= 0, stats
     languages = expect("languages", list_languages.sync_detailed(client=anonymous), 200, Languages)
@@ -86,9 +92,13 @@ def main(base, username, password):
     assert line.visibility == "private" and line.burn_after_read is False, line
     guessed = expect("read own", read_paste.sync_detailed(private.id, client=owner), 200, PasteWithContent)
     assert guessed.language is None and guessed.shown_language == "text", guessed
+    own_fork = expect("fork own private", fork_paste.sync_detailed(private.id, client=owner), 201, CreatedPaste)
+    assert own_fork.visibility == "private", own_fork
+    refused = fork_paste.sync_detailed(private.id, client=anonymous)
+    assert refused.status_code == 404, refused.status_code
     gone = delete_paste.sync_detailed(private.id, client=owner)
     assert gone.status_code == 204, (gone.status_code, gone.content)
-    print("generated Python client: create, read, stats, languages, delete by token, token exchange, list, delete by bearer: ok")
+    print("generated Python client: create, read, fork, stats, languages, delete by token, token exchange, list, delete by bearer: ok")
 
 
 if __name__ == "__main__":

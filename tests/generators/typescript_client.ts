@@ -19,6 +19,7 @@ const anonymous: Schemas["CreatePaste"] = { content: "x", language: null, visibi
 
 type Created = paths["/api/v1/pastes"]["post"]["responses"][201]["content"]["application/json"];
 type Read = paths["/api/v1/pastes/{id}"]["get"]["responses"][200]["content"]["application/json"];
+type Forked = paths["/api/v1/pastes/{id}/forks"]["post"]["responses"][201]["content"]["application/json"];
 type Listed = paths["/api/v1/users/{username}/pastes"]["get"]["responses"][200]["content"]["application/json"];
 type Stats = paths["/api/v1/pastes/{id}/stats"]["get"]["responses"][200]["content"]["application/json"];
 type LanguageList = paths["/api/v1/languages"]["get"]["responses"][200]["content"]["application/json"];
@@ -30,14 +31,17 @@ const byBearer: DeleteHeaders = {};
 const byToken: DeleteHeaders = { "X-Delete-Token": "0123456789abcdef0123456789abcdef" };
 const exchange: Exchange = { username: "ada", password: "correct horse battery", name: "laptop" };
 
-function describe(created: Created, read: Read, listed: Listed, stats: Stats, list: LanguageList): string {
+function describe(created: Created, read: Read, listed: Listed, stats: Stats, list: LanguageList, fork: Forked): string {
   const token: string = created.delete_token;
+  const forkToken: string = fork.delete_token;
+  const forks: number = read.fork_count;
+  const origin: string = read.forked_from ? `${read.forked_from.id}${read.forked_from.deleted ? " (deleted)" : ""}` : "none";
   const shown: string = read.shown_language;
   const how: string | null | undefined = read.detected;
   const named: string | null | undefined = read.language;
   const lines = listed.pastes.map((p) => `${p.id} ${p.visibility} ${p.burn_after_read ? "burns" : "stays"}`);
   const tokens: string[] = list.languages.map((l) => `${l.token}: ${l.name} (${l.extensions.join(", ")})`);
-  return [token, shown, how ?? "named", named ?? "none", ...lines, String(stats.total_views), ...tokens].join("\n");
+  return [token, forkToken, String(forks), origin, shown, how ?? "named", named ?? "none", ...lines, String(stats.total_views), ...tokens].join("\n");
 }
 
 export { anonymous, byBearer, byToken, create, describe, exchange };

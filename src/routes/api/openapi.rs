@@ -35,6 +35,7 @@ Languages are sent by token (`rust`); `GET /api/v1/languages` lists every token 
         pastes::PasteMeta,
         pastes::CreatedPaste,
         pastes::PasteWithContent,
+        pastes::ForkedFrom,
         stats::PasteStats,
         stats::MonthViews,
         users::UserPastes,

@@ -121,6 +121,27 @@ pub(crate) struct PasteWithContent {
     /// text); null when the author named the language or nothing was found.
     #[schema(value_type = Option<String>, example = "first_line")]
     pub(crate) detected: Option<Detection>,
+    /// Forks of this paste, as last counted (a worker recounts after each
+    /// fork, so a fork just made may take a moment to show).
+    pub(crate) fork_count: u64,
+    /// The paste this one was forked from; null when it is no fork.
+    pub(crate) forked_from: Option<ForkedFrom>,
+}
+
+/// The paste a fork was made from, as it was then.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub(crate) struct ForkedFrom {
+    /// The original's id.
+    #[schema(value_type = String, example = "aZ3kP9xQ")]
+    pub(crate) id: PasteId,
+    /// Its title when it was forked.
+    #[schema(value_type = Option<String>)]
+    pub(crate) title: Option<Title>,
+    /// Its author's name when it was forked; null when anonymous.
+    #[schema(value_type = Option<String>)]
+    pub(crate) author: Option<Username>,
+    /// True once the original is deleted (or expired and swept).
+    pub(crate) deleted: bool,
 }
 
 impl PasteMeta {
@@ -262,6 +283,13 @@ pub(crate) async fn read(
         content,
         shown_language,
         detected,
+        fork_count: view.meta.fork_count,
+        forked_from: view.meta.forked_from.as_ref().map(|o| ForkedFrom {
+            id: o.id.clone(),
+            title: o.title.clone(),
+            author: o.author.clone(),
+            deleted: o.gone,
+        }),
     };
     let cache = if body.paste.burn_after_read || view.meta.visibility == Visibility::Private {
         "no-store"

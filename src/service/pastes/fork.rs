@@ -158,10 +158,7 @@ impl PasteService {
             .await?;
         let next = (forks.len() > query.limit).then(|| {
             forks.truncate(query.limit);
-            forks.last().map(|last| crate::domain::ListCursor {
-                created_at: last.created_at,
-                id: last.id.clone(),
-            })
+            forks.last().map(crate::domain::ForkSummary::cursor)
         });
         Ok(ForksPage {
             original: view.meta,

@@ -9,5 +9,6 @@
 //! each test starts (a missing `redis-server` fails, it never skips).
 
 mod cache;
+mod forks;
 mod queue;
 mod store;

@@ -15,7 +15,7 @@ use pastebin::store::mongo::MongoStore;
 use pastebin::store::{DocumentStore, StoreError, VisitCount};
 use time::Duration;
 
-fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
+pub(super) fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
     let now = now_millis();
     Paste::new(NewPaste {
         id: PasteId::random(8),
@@ -260,7 +260,7 @@ pub async fn purge_removes_only_expired_pastes(store: Arc<dyn DocumentStore>) {
     store.ping().await.expect("the store answers");
 }
 
-fn user(name: &str) -> User {
+pub(super) fn user(name: &str) -> User {
     User {
         id: UserId::random(),
         username: Username::parse(name).expect("a valid name"),
@@ -273,7 +273,7 @@ fn user(name: &str) -> User {
     }
 }
 
-fn authored(author: &User, created_at: time::OffsetDateTime, visibility: Visibility) -> Paste {
+pub(super) fn authored(author: &User, created_at: time::OffsetDateTime, visibility: Visibility) -> Paste {
     let mut paste = paste_with("by an author", None);
     paste.fields.author = Some(AuthorSummary {
         id: author.id.clone(),
@@ -504,13 +504,13 @@ pub async fn author_listings_page_without_duplicates_or_gaps(store: Arc<dyn Docu
 }
 
 /// What a backend's test leaves behind, cleaned up when the test is done.
-enum Guard {
+pub(super) enum Guard {
     Folder(#[expect(dead_code, reason = "held only to be removed on drop")] tempfile::TempDir),
     Database(mongodb::Database),
 }
 
 impl Guard {
-    async fn finish(self) {
+    pub(super) async fn finish(self) {
         if let Guard::Database(db) = self {
             let _ = db.drop().await;
         }
@@ -675,7 +675,7 @@ macro_rules! conformance {
     };
 }
 
-fn embedded() -> (Arc<dyn DocumentStore>, Guard) {
+pub(super) fn embedded() -> (Arc<dyn DocumentStore>, Guard) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let store = EmbeddedStore::open(dir.path(), Synchronous::Full).expect("the store opens");
     (Arc::new(store), Guard::Folder(dir))
@@ -684,7 +684,7 @@ fn embedded() -> (Arc<dyn DocumentStore>, Guard) {
 /// A fresh database per test on the server named by `PASTEBIN_TEST_MONGODB_URI`
 /// (indexes are created before the first insert), dropped when the test ends.
 /// One client per test: a client belongs to the runtime that made it.
-async fn mongodb() -> (Arc<dyn DocumentStore>, Guard) {
+pub(super) async fn mongodb() -> (Arc<dyn DocumentStore>, Guard) {
     let uri = std::env::var("PASTEBIN_TEST_MONGODB_URI")
         .expect("PASTEBIN_TEST_MONGODB_URI names a MongoDB");
     let mut settings = pastebin::configuration::Settings::defaults()

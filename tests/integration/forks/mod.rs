@@ -1,0 +1,5 @@
+//! Forks end to end: from the page's form and the API, the link both ways,
+//! who may fork what, and the fork count kept by workers.
+
+mod counts;
+mod pages;
