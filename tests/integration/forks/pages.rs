@@ -165,7 +165,7 @@ async fn a_retried_fork_with_its_idempotency_key_is_one_fork() {
         let response = app
             .client
             .post(app.url(&format!("/api/v1/pastes/{}/forks", original.id)))
-            .header("Idempotency-Key", "fork-key-1")
+            .header("Idempotency-Key", "fork-retry-key-0001")
             .send()
             .await
             .expect("answered");
