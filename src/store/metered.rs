@@ -7,8 +7,8 @@ use time::OffsetDateTime;
 
 use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::domain::{
-    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
-    Username,
+    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
+    UserId, Username,
 };
 use crate::metrics::Metrics;
 

@@ -17,8 +17,8 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::{
-    ApiToken, AuthorSummary, ForkSummary, Month, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
-    UserId, Username,
+    ApiToken, AuthorSummary, ForkSummary, Month, PageRequest, Paste, PasteId, PasteSummary,
+    TokenId, User, UserId, Username,
 };
 
 /// The cause of a store error, kept whole (its own `source` chain too): a

@@ -56,7 +56,11 @@ impl Worker {
             Job::FoldVisits { batch } => self.fold_visits(batch).await.map(drop),
             Job::Sweep => self.sweep().await.map(drop),
             Job::CountForks { id } => self.pastes.count_forks(id).await.map_err(|e| e.to_string()),
-            Job::OrphanForks { id } => self.pastes.orphan_forks(id).await.map_err(|e| e.to_string()),
+            Job::OrphanForks { id } => self
+                .pastes
+                .orphan_forks(id)
+                .await
+                .map_err(|e| e.to_string()),
         }
     }
 

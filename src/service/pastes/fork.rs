@@ -82,7 +82,11 @@ impl PasteService {
         if count.changed
             && let Some(paste) = self.store.find_paste(original, now).await?
         {
-            self.views.refresh(&PasteView::assemble(&paste)).await.wait().await;
+            self.views
+                .refresh(&PasteView::assemble(&paste))
+                .await
+                .wait()
+                .await;
         }
         Ok(())
     }
@@ -93,7 +97,11 @@ impl PasteService {
         let now = self.clock.now();
         for fork in self.store.orphan_forks(original).await? {
             if let Some(paste) = self.store.find_paste(&fork, now).await? {
-                self.views.refresh(&PasteView::assemble(&paste)).await.wait().await;
+                self.views
+                    .refresh(&PasteView::assemble(&paste))
+                    .await
+                    .wait()
+                    .await;
             }
         }
         Ok(())

@@ -4,7 +4,9 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::{ForkOrigin, Language, Paste, PasteId, PasteStats, Title, Username, Visibility};
+use crate::domain::{
+    ForkOrigin, Language, Paste, PasteId, PasteStats, Title, Username, Visibility,
+};
 use crate::render::Rendered;
 
 /// What the view keeps besides the content.

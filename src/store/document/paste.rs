@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{count, from_bson_date, to_bson_date};
 use crate::domain::{
-    AuthorSummary, Content, ForkOrigin, Language, Month, NewPaste, Paste, PasteId, PasteStats, Title,
-    TokenHash, UserId, Username, Visibility,
+    AuthorSummary, Content, ForkOrigin, Language, Month, NewPaste, Paste, PasteId, PasteStats,
+    Title, TokenHash, UserId, Username, Visibility,
 };
 use crate::store::StoreError;
 
@@ -156,7 +156,9 @@ impl TryFrom<PasteDocument> for Paste {
                     author: o
                         .author
                         .as_deref()
-                        .map(|a| Username::parse(a).ok_or_else(|| corrupt("bad forked_from author")))
+                        .map(|a| {
+                            Username::parse(a).ok_or_else(|| corrupt("bad forked_from author"))
+                        })
                         .transpose()?,
                     gone: o.gone,
                 })

@@ -28,8 +28,8 @@ use self::writer::{NewRow, Write, unavailable};
 use super::{DocumentStore, ForkCount, StoreError, VisitCount, While, document};
 use crate::configuration::Synchronous;
 use crate::domain::{
-    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
-    Username, Visibility,
+    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
+    UserId, Username, Visibility,
 };
 
 /// File name of the database inside `store.path`.

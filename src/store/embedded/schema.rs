@@ -39,7 +39,7 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             "the store could not switch to WAL mode (got {mode})"
         )));
     }
-    conn.execute_batch(&format!(
+    conn.execute_batch(
         "BEGIN IMMEDIATE;
          -- One row per paste: the BSON document, plus copies of the fields that
          -- queries filter or sort on, so those run on indexes.
@@ -77,8 +77,8 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              user_id     TEXT NOT NULL,
              doc         BLOB NOT NULL
          );
-         CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id);"
-    ))?;
+         CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id);",
+    )?;
     let done = add_forked_from(conn).and_then(|()| {
         conn.execute_batch(&format!(
             "PRAGMA user_version = {SCHEMA_VERSION};

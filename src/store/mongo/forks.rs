@@ -131,7 +131,8 @@ impl MongoStore {
     /// `DocumentStore::orphan_forks`: the forks not yet marked, then one
     /// `updateMany` of those (a retry finds none left to change).
     pub(super) async fn orphan(&self, original: &PasteId) -> Result<Vec<PasteId>, StoreError> {
-        let filter = doc! { "forked_from.id": original.as_str(), "forked_from.gone": { "$ne": true } };
+        let filter =
+            doc! { "forked_from.id": original.as_str(), "forked_from.gone": { "$ne": true } };
         let ids = self.db.collection::<Document>(super::PASTES);
         let found: Vec<Document> = self
             .bounded(async {

@@ -49,8 +49,8 @@ use super::document::{PasteDocument, SummaryDocument, TokenDocument, UserDocumen
 use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::configuration::{self, MongoSettings};
 use crate::domain::{
-    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User, UserId,
-    Username,
+    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
+    UserId, Username,
 };
 
 /// Collection of paste documents.

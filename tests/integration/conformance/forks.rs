@@ -5,8 +5,7 @@ use std::sync::Arc;
 
 use pastebin::domain::paste::now_millis;
 use pastebin::domain::{
-    AuthorSummary, ForkOrigin, ListCursor, PageRequest, Paste, PasteId, Title, Username,
-    Visibility,
+    AuthorSummary, ForkOrigin, ListCursor, PageRequest, Paste, PasteId, Title, Username, Visibility,
 };
 use pastebin::store::{DocumentStore, ForkCount};
 use time::Duration;
@@ -113,12 +112,25 @@ pub async fn forks_link_back_are_listed_and_counted(store: Arc<dyn DocumentStore
         .recount_forks(original.id(), now_millis())
         .await
         .expect("ran");
-    assert_eq!(counted, Some(ForkCount { count: 8, changed: true }));
+    assert_eq!(
+        counted,
+        Some(ForkCount {
+            count: 8,
+            changed: true
+        })
+    );
     let again = store
         .recount_forks(original.id(), now_millis())
         .await
         .expect("ran");
-    assert_eq!(again, Some(ForkCount { count: 8, changed: false }), "a rerun counts nothing twice");
+    assert_eq!(
+        again,
+        Some(ForkCount {
+            count: 8,
+            changed: false
+        }),
+        "a rerun counts nothing twice"
+    );
     let stored = store
         .find_paste(original.id(), now_millis())
         .await

@@ -273,7 +273,11 @@ pub(super) fn user(name: &str) -> User {
     }
 }
 
-pub(super) fn authored(author: &User, created_at: time::OffsetDateTime, visibility: Visibility) -> Paste {
+pub(super) fn authored(
+    author: &User,
+    created_at: time::OffsetDateTime,
+    visibility: Visibility,
+) -> Paste {
     let mut paste = paste_with("by an author", None);
     paste.fields.author = Some(AuthorSummary {
         id: author.id.clone(),

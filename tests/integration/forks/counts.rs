@@ -30,7 +30,10 @@ async fn fork_counts_are_exact_after_a_worker_is_killed_mid_job() {
         forks.push(response);
     }
     let queued = a.worker.queue_depth().await;
-    assert!(queued >= 2 * FORKS as u64, "each fork queued its jobs: {queued}");
+    assert!(
+        queued >= 2 * FORKS as u64,
+        "each fork queued its jobs: {queued}"
+    );
     let env = [
         ("PASTEBIN__REDIS__URL", redis.url()),
         ("PASTEBIN__JOBS__RECLAIM_AFTER_SECS", "1".into()),
@@ -44,7 +47,10 @@ async fn fork_counts_are_exact_after_a_worker_is_killed_mid_job() {
     }
     first.kill_9();
     let pending = a.worker.queue_depth().await;
-    assert!(pending > 0, "the worker had finished everything before it was killed");
+    assert!(
+        pending > 0,
+        "the worker had finished everything before it was killed"
+    );
     let _second = WorkerProcess::start(a.dir.path(), &env);
     let deadline = Instant::now() + Duration::from_secs(30);
     while a.worker.queue_depth().await > 0 {
@@ -59,6 +65,13 @@ async fn fork_counts_are_exact_after_a_worker_is_killed_mid_job() {
         .expect("JSON");
     assert_eq!(read["fork_count"], FORKS, "the cached view's count");
     let (_, page) = a.html(&format!("/{}/forks?limit=100", original.id)).await;
-    assert_eq!(page.matches(r#"<a class="title""#).count(), FORKS, "every fork listed once");
-    assert!(page.contains(&format!(r#"<span id="fork-count">{FORKS}</span>"#)), "{page}");
+    assert_eq!(
+        page.matches(r#"<a class="title""#).count(),
+        FORKS,
+        "every fork listed once"
+    );
+    assert!(
+        page.contains(&format!(r#"<span id="fork-count">{FORKS}</span>"#)),
+        "{page}"
+    );
 }

@@ -4,7 +4,12 @@ use crate::support::app::{TestApp, TestPaste, error_code, spawn_app};
 
 /// `POST /{id}/fork` as a browser's form sends it (no script, no field but
 /// the CSRF token of a signed-in session); the new paste's id.
-async fn fork_from_page(app: &TestApp, id: &str, cookie: Option<&str>, csrf: Option<&str>) -> reqwest::Response {
+async fn fork_from_page(
+    app: &TestApp,
+    id: &str,
+    cookie: Option<&str>,
+    csrf: Option<&str>,
+) -> reqwest::Response {
     let mut request = app
         .client
         .post(app.url(&format!("/{id}/fork")))
@@ -42,7 +47,8 @@ async fn a_fork_from_the_page_is_a_creation_linked_both_ways() {
         .await;
     let (_, page) = app.html(&format!("/{}", original.id)).await;
     assert!(
-        page.contains(&format!(r#"action="/{}/fork""#, original.id)) && page.contains(r#"id="fork""#),
+        page.contains(&format!(r#"action="/{}/fork""#, original.id))
+            && page.contains(r#"id="fork""#),
         "the page has a Fork button: {page}"
     );
     let forked = fork_from_page(&app, &original.id, None, None).await;
@@ -67,7 +73,10 @@ async fn a_fork_from_the_page_is_a_creation_linked_both_ways() {
     assert_eq!(read["forked_from"]["deleted"], false);
     let (_, fork_page) = app.html(&format!("/{fork}")).await;
     assert!(
-        fork_page.contains(&format!(r#"Forked from <a href="/{}" id="origin">main.rs</a>"#, original.id)),
+        fork_page.contains(&format!(
+            r#"Forked from <a href="/{}" id="origin">main.rs</a>"#,
+            original.id
+        )),
         "{fork_page}"
     );
 
@@ -88,7 +97,10 @@ async fn a_fork_from_the_page_is_a_creation_linked_both_ways() {
 #[tokio::test]
 async fn a_deleted_original_leaves_its_fork_saying_so() {
     let app = spawn_app().await;
-    let original = TestPaste::new("soon gone").title("notes").create(&app).await;
+    let original = TestPaste::new("soon gone")
+        .title("notes")
+        .create(&app)
+        .await;
     let fork = app
         .client
         .post(app.url(&format!("/api/v1/pastes/{}/forks", original.id)))
@@ -103,7 +115,9 @@ async fn a_deleted_original_leaves_its_fork_saying_so() {
     let (_, before) = app.html(&format!("/{fork}")).await;
     assert!(before.contains(r#"id="origin""#), "{before}");
     assert_eq!(
-        app.delete_paste(&original.id, Some(&original.token)).await.status(),
+        app.delete_paste(&original.id, Some(&original.token))
+            .await
+            .status(),
         204
     );
     app.settle().await;
@@ -122,7 +136,11 @@ async fn a_signed_in_fork_is_theirs_and_needs_the_csrf_token() {
     let ada = app.signed_up("ada").await;
     let original = app.create_text("shared").await;
     let refused = fork_from_page(&app, &original.id, Some(&ada.cookie), None).await;
-    assert_eq!(refused.status(), 403, "a cross-site form cannot fork as ada");
+    assert_eq!(
+        refused.status(),
+        403,
+        "a cross-site form cannot fork as ada"
+    );
     let forked = fork_from_page(&app, &original.id, Some(&ada.cookie), Some(&ada.csrf)).await;
     assert_eq!(forked.status(), 303);
     let fork = location_id(&forked);
@@ -135,7 +153,10 @@ async fn a_private_paste_is_forked_by_its_owner_only_and_a_burning_one_never() {
     let ada = app.signed_up("ada").await;
     let grace = app.signed_up("grace").await;
     let private = app.create_as(&ada, "ada's secret", "private").await;
-    let api = |id: &str| app.client.post(app.url(&format!("/api/v1/pastes/{id}/forks")));
+    let api = |id: &str| {
+        app.client
+            .post(app.url(&format!("/api/v1/pastes/{id}/forks")))
+    };
     let stranger = api(&private).send().await.expect("answered");
     assert_eq!(stranger.status(), 404, "the same 404 a read gives");
     assert_eq!(error_code(stranger).await, "not_found");
@@ -146,14 +167,22 @@ async fn a_private_paste_is_forked_by_its_owner_only_and_a_burning_one_never() {
     let fork = location_id(&own);
     let read = app.get_as(&ada, &format!("/raw/{fork}")).await;
     assert_eq!(read.text().await.expect("text"), "ada's secret");
-    assert_eq!(app.get(&format!("/raw/{fork}")).await.0, 404, "the fork is private too");
+    assert_eq!(
+        app.get(&format!("/raw/{fork}")).await.0,
+        404,
+        "the fork is private too"
+    );
 
     let burning = TestPaste::new("read once").burn().create(&app).await;
     let refused = api(&burning.id).send().await.expect("answered");
     assert_eq!(refused.status(), 409);
     assert_eq!(error_code(refused).await, "burn_after_read_not_forkable");
     let (status, text) = app.get(&format!("/raw/{}", burning.id)).await;
-    assert_eq!((status, text.as_str()), (200, "read once"), "the refusal burned nothing");
+    assert_eq!(
+        (status, text.as_str()),
+        (200, "read once"),
+        "the refusal burned nothing"
+    );
 }
 
 #[tokio::test]
