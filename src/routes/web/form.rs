@@ -102,6 +102,7 @@ impl FieldError {
             V::TitleTooLong { .. } | V::TitleControlCharacters => "title",
             V::InvalidLanguage(_) => "language",
             V::InvalidFlag { .. } => "burn_after_read",
+            V::InvalidEnvelope(_) | V::EnvelopeMismatch(_) | V::NotForEndToEnd(_) => "content",
         };
         Self {
             field,
@@ -137,6 +138,7 @@ pub(crate) async fn new_paste(
             .read_quietly(&from, caller.user())
             .await
         && !view.meta.burn_after_read
+        && !view.meta.end_to_end
     {
         values.content = view.text()?.to_owned();
         values.language = view

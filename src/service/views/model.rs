@@ -36,6 +36,10 @@ pub(crate) struct ViewMeta {
     pub(crate) stats: PasteStats,
     /// Lines of the content, for the page.
     pub(crate) lines: usize,
+    /// The content is an end-to-end encrypted envelope: never rendered,
+    /// shown by the page's script only (absent in views cached before).
+    #[serde(default)]
+    pub(crate) end_to_end: bool,
 }
 
 /// A paste as readers see it: metadata, the exact content bytes and, once a
@@ -78,6 +82,7 @@ impl PasteView {
             content_sha256: paste.content_sha256.clone(),
             stats: paste.stats.clone(),
             lines: f.content.line_count(),
+            end_to_end: f.end_to_end,
         }
     }
 

@@ -28,6 +28,7 @@ fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
         expires_at: expires_in.map(|d| now + d),
         author: None,
         delete_token_hash: DeleteToken::random().hash(),
+        end_to_end: false,
     })
 }
 

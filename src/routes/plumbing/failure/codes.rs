@@ -65,6 +65,9 @@ impl AppError {
                 ValidationError::TitleControlCharacters => "invalid_title",
                 ValidationError::InvalidLanguage(_) => "invalid_language",
                 ValidationError::InvalidFlag { .. } => "invalid_flag",
+                ValidationError::InvalidEnvelope(_) => "invalid_envelope",
+                ValidationError::EnvelopeMismatch(_) => "envelope_mismatch",
+                ValidationError::NotForEndToEnd(_) => "not_for_end_to_end",
             },
             Self::Request(r) => match r {
                 R::MalformedJson(_) => "malformed_json",

@@ -69,6 +69,9 @@ fn one_of_each() -> Vec<AppError> {
             field: "x",
             value: "x".into(),
         },
+        V::InvalidEnvelope("x"),
+        V::EnvelopeMismatch("x"),
+        V::NotForEndToEnd("x"),
     ];
     let request = [
         R::MalformedJson("x".into()),
@@ -162,7 +165,10 @@ fn every_kind_is_here() {
             | V::TitleTooLong { .. }
             | V::TitleControlCharacters
             | V::InvalidLanguage(_)
-            | V::InvalidFlag { .. },
+            | V::InvalidFlag { .. }
+            | V::InvalidEnvelope(_)
+            | V::EnvelopeMismatch(_)
+            | V::NotForEndToEnd(_),
         ) => 1,
         AppError::Request(
             R::MalformedJson(_)
@@ -213,10 +219,10 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 11 validation, 19 request, 12 account and 13 other kinds.
+    // 14 validation, 19 request, 12 account and 13 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        11 + 19 + 12 + 13
+        14 + 19 + 12 + 13
     );
 }
 
