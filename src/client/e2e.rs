@@ -130,7 +130,11 @@ pub(crate) fn open(
         return Err(failed("not four parts"));
     };
     let aad = format!("{prefix}.{head}");
-    let decode = |part: &str| URL_SAFE_NO_PAD.decode(part).map_err(|_| failed("bad base64url"));
+    let decode = |part: &str| {
+        URL_SAFE_NO_PAD
+            .decode(part)
+            .map_err(|_| failed("bad base64url"))
+    };
     let (nonce, ciphertext) = (decode(nonce)?, decode(ciphertext)?);
     let key = match &header.kdf {
         None => aes_key(&raw, None, &[], 0),
@@ -198,7 +202,13 @@ mod tests {
         let other = seal("x", "1h", false, None).key;
         assert!(open(&sealed.envelope, &other, None, &shown("1h", false)).is_err());
 
-        let locked = seal_with("secret", "never", true, Some("pw"), *envelope::ITERATIONS.start());
+        let locked = seal_with(
+            "secret",
+            "never",
+            true,
+            Some("pw"),
+            *envelope::ITERATIONS.start(),
+        );
         let meta = shown("never", true);
         assert!(open(&locked.envelope, &locked.key, None, &meta).is_err());
         assert!(open(&locked.envelope, &locked.key, Some("nope"), &meta).is_err());

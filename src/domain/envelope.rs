@@ -90,7 +90,13 @@ pub(crate) fn parse(text: &str) -> Result<Header, ValidationError> {
     if decode(nonce, "its nonce is not base64url without padding")?.len() != NONCE_BYTES {
         return Err(bad("its nonce is not 12 bytes"));
     }
-    if decode(ciphertext, "its ciphertext is not base64url without padding")?.len() <= TAG_BYTES {
+    if decode(
+        ciphertext,
+        "its ciphertext is not base64url without padding",
+    )?
+    .len()
+        <= TAG_BYTES
+    {
         return Err(bad("its ciphertext is shorter than a GCM tag and one byte"));
     }
     if let Some(kdf) = &header.kdf {
@@ -98,7 +104,9 @@ pub(crate) fn parse(text: &str) -> Result<Header, ValidationError> {
             return Err(bad("its kdf is not PBKDF2-SHA-256"));
         }
         if !ITERATIONS.contains(&kdf.iterations) {
-            return Err(bad("its PBKDF2 iterations are not within 100000..=10000000"));
+            return Err(bad(
+                "its PBKDF2 iterations are not within 100000..=10000000",
+            ));
         }
         if decode(&kdf.salt, "its salt is not base64url without padding")?.len() != SALT_BYTES {
             return Err(bad("its salt is not 16 bytes"));
@@ -116,20 +124,34 @@ mod tests {
     }
 
     fn envelope(header: &str) -> String {
-        format!("e2e-v1.{}.{}.{}", b64(header.as_bytes()), b64(&[7; 12]), b64(&[1; 17]))
+        format!(
+            "e2e-v1.{}.{}.{}",
+            b64(header.as_bytes()),
+            b64(&[7; 12]),
+            b64(&[1; 17])
+        )
     }
 
     #[test]
     fn a_well_formed_envelope_gives_its_header() {
-        let h = parse(&envelope(r#"{"expires":"1h","burn_after_read":true,"kdf":null}"#))
-            .expect("an envelope");
+        let h = parse(&envelope(
+            r#"{"expires":"1h","burn_after_read":true,"kdf":null}"#,
+        ))
+        .expect("an envelope");
         assert_eq!(h.expires, "1h");
         assert!(h.burn_after_read);
         let salt = b64(&[3; 16]);
         let with_kdf = format!(
             r#"{{"expires":"never","burn_after_read":false,"kdf":{{"name":"PBKDF2-SHA-256","iterations":600000,"salt":"{salt}"}}}}"#
         );
-        assert_eq!(parse(&envelope(&with_kdf)).expect("kdf").kdf.expect("kdf").iterations, 600_000);
+        assert_eq!(
+            parse(&envelope(&with_kdf))
+                .expect("kdf")
+                .kdf
+                .expect("kdf")
+                .iterations,
+            600_000
+        );
     }
 
     #[test]
@@ -141,10 +163,27 @@ mod tests {
             format!("{}.extra", envelope(ok)),
             envelope(r#"{"expires":"1h","burn_after_read":false,"kdf":null,"title":"x"}"#),
             envelope(r#"{"expires":"1h"}"#),
-            format!("e2e-v1.{}.{}.{}", b64(ok.as_bytes()), b64(&[7; 11]), b64(&[1; 17])),
-            format!("e2e-v1.{}.{}.{}", b64(ok.as_bytes()), b64(&[7; 12]), b64(&[1; 16])),
-            format!("e2e-v1.{}.{}.{}=", b64(ok.as_bytes()), b64(&[7; 12]), b64(&[1; 17])),
-            envelope(r#"{"expires":"1h","burn_after_read":false,"kdf":{"name":"PBKDF2-SHA-256","iterations":1000,"salt":"AwMDAwMDAwMDAwMDAwMDAw"}}"#),
+            format!(
+                "e2e-v1.{}.{}.{}",
+                b64(ok.as_bytes()),
+                b64(&[7; 11]),
+                b64(&[1; 17])
+            ),
+            format!(
+                "e2e-v1.{}.{}.{}",
+                b64(ok.as_bytes()),
+                b64(&[7; 12]),
+                b64(&[1; 16])
+            ),
+            format!(
+                "e2e-v1.{}.{}.{}=",
+                b64(ok.as_bytes()),
+                b64(&[7; 12]),
+                b64(&[1; 17])
+            ),
+            envelope(
+                r#"{"expires":"1h","burn_after_read":false,"kdf":{"name":"PBKDF2-SHA-256","iterations":1000,"salt":"AwMDAwMDAwMDAwMDAwMDAw"}}"#,
+            ),
         ];
         for case in cases {
             assert!(

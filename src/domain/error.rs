@@ -56,7 +56,9 @@ pub enum ValidationError {
     InvalidLanguage(String),
     /// `end_to_end` is set but the content is not a v1 envelope
     /// (`docs/encryption.md`); says which part is wrong.
-    #[error("the content of an end-to-end encrypted paste must be an e2e-v1 envelope (docs/encryption.md): {0}")]
+    #[error(
+        "the content of an end-to-end encrypted paste must be an e2e-v1 envelope (docs/encryption.md): {0}"
+    )]
     InvalidEnvelope(&'static str),
     /// The envelope's authenticated header claims other metadata than the
     /// paste is created with (a reader would refuse to decrypt it).

@@ -171,7 +171,15 @@ impl Draft {
             self.burn_after_read.as_deref().unwrap_or(""),
         )?;
         if end_to_end {
-            end_to_end_agrees(&content, &title, &language, &expiry, visibility, burn_after_read, rules)?;
+            end_to_end_agrees(
+                &content,
+                &title,
+                &language,
+                &expiry,
+                visibility,
+                burn_after_read,
+                rules,
+            )?;
         }
         Ok(PasteRequest {
             content,
@@ -201,13 +209,19 @@ fn end_to_end_agrees(
 ) -> Result<(), ValidationError> {
     let header = crate::domain::envelope::parse(content.as_str())?;
     if title.is_some() {
-        return Err(ValidationError::NotForEndToEnd("a title (the server would show it in clear)"));
+        return Err(ValidationError::NotForEndToEnd(
+            "a title (the server would show it in clear)",
+        ));
     }
     if language.is_some() {
-        return Err(ValidationError::NotForEndToEnd("a language (the server never reads it)"));
+        return Err(ValidationError::NotForEndToEnd(
+            "a language (the server never reads it)",
+        ));
     }
     if visibility == Visibility::Public {
-        return Err(ValidationError::NotForEndToEnd("public visibility (it is never listed)"));
+        return Err(ValidationError::NotForEndToEnd(
+            "public visibility (it is never listed)",
+        ));
     }
     let claimed = Expiry::parse(&header.expires, rules.max_expiry, &rules.max_expiry_text)
         .map_err(|_| ValidationError::EnvelopeMismatch("expiry"))?;
