@@ -123,6 +123,28 @@ async fn what_is_not_an_envelope_or_disagrees_with_it_is_a_clear_422() {
     assert_eq!(answer.status(), 422);
     let text = answer.text().await.expect("a body");
     assert!(text.contains("e2e-v1 envelope"), "{text}");
+    // A browser gets the form back with the reason, and not the envelope
+    // (the text it sealed never left the browser).
+    let sealed = envelope(NEVER);
+    let form = reqwest::multipart::Form::new()
+        .text("content", sealed.clone())
+        .text("end_to_end", "on")
+        .text("expires", "1h");
+    let answer = app
+        .client
+        .post(app.url("/"))
+        .header("Accept", "text/html")
+        .multipart(form)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), 422);
+    let page = answer.text().await.expect("a page");
+    assert!(page.contains("another expiry"), "{page}");
+    assert!(
+        !page.contains(&sealed),
+        "the envelope is not put back in the form"
+    );
 }
 
 #[tokio::test]

@@ -257,6 +257,7 @@ async fn the_cli_and_the_browser_open_each_others_encrypted_pastes() {
     let at = browser.current_url().await.expect("an address");
     assert!(at.as_str().ends_with("/L2"), "{at}");
     assert!(browser.has("#L2.marked").await);
+    browser.screenshot_if_asked("e2e.png").await;
     assert_eq!(shell.run(&["get", at.as_str()], b"").await.ok(), piped);
     browser.quit().await;
 }
