@@ -87,6 +87,11 @@ pub(crate) fn parse(text: &str) -> Result<Header, ValidationError> {
     let header = decode(header, "its header is not base64url without padding")?;
     let header: Header =
         serde_json::from_slice(&header).map_err(|_| bad("its header is not the v1 JSON object"))?;
+    // Readers match `never` or a duration: an empty one would be refused
+    // by every reader after the server took it.
+    if header.expires.is_empty() {
+        return Err(bad("its header's expires is empty (write `never`)"));
+    }
     if decode(nonce, "its nonce is not base64url without padding")?.len() != NONCE_BYTES {
         return Err(bad("its nonce is not 12 bytes"));
     }
@@ -163,6 +168,7 @@ mod tests {
             format!("{}.extra", envelope(ok)),
             envelope(r#"{"expires":"1h","burn_after_read":false,"kdf":null,"title":"x"}"#),
             envelope(r#"{"expires":"1h"}"#),
+            envelope(r#"{"expires":"","burn_after_read":false,"kdf":null}"#),
             format!(
                 "e2e-v1.{}.{}.{}",
                 b64(ok.as_bytes()),
