@@ -42,6 +42,7 @@ async fn main() -> anyhow::Result<()> {
                         expires_at: None,
                         author: None,
                         delete_token_hash: DeleteToken::random().hash(),
+                        end_to_end: false,
                     });
                     store.insert_paste(&paste).await?;
                 }

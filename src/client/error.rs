@@ -30,6 +30,9 @@ pub(crate) enum ClientError {
         /// What did not parse.
         reason: String,
     },
+    /// An end-to-end encrypted paste that does not open.
+    #[error("failed to decrypt: {0}")]
+    Decrypt(String),
     /// No server named on the command line, in the environment or in the config.
     #[error("no server given: pass --url, set PASTEBIN_URL, or run `pastebin login --url URL`")]
     NoServer,

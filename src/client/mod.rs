@@ -4,6 +4,7 @@
 //! command makes one request at a time.
 
 mod api;
+mod e2e;
 mod error;
 mod folders;
 mod progress;
@@ -73,6 +74,15 @@ pub(crate) struct PasteArgs {
     /// Print the server's whole JSON answer (one line per paste) instead of the URL.
     #[arg(long)]
     json: bool,
+    /// Encrypt here, end to end (AES-256-GCM, docs/encryption.md): the server
+    /// gets an envelope it cannot read; the key is only in the printed link,
+    /// after `#`. Unlisted unless --private; no --title or --language.
+    #[arg(long, conflicts_with_all = ["title", "language"])]
+    encrypt: bool,
+    /// With --encrypt: mix a password into the key (PBKDF2-SHA-256), asked
+    /// for on the terminal, or read from PASTEBIN_E2E_PASSWORD.
+    #[arg(long, requires = "encrypt")]
+    password: bool,
     #[command(flatten)]
     server: ServerArgs,
 }
@@ -80,7 +90,9 @@ pub(crate) struct PasteArgs {
 /// `pastebin get`.
 #[derive(Debug, Args)]
 pub(crate) struct GetArgs {
-    /// The paste's id or any of its URLs.
+    /// The paste's id or any of its URLs; an end-to-end encrypted paste's
+    /// URL with its `#key`, which opens it here (its password, if it has
+    /// one, is asked for, or read from PASTEBIN_E2E_PASSWORD).
     #[arg(value_name = "ID|URL")]
     paste: String,
     #[command(flatten)]
@@ -168,6 +180,11 @@ fn paste(args: PasteArgs) -> Result<(), ClientError> {
             .collect()
     };
     let mut tokens = DeleteTokens::load()?;
+    let password = if args.password {
+        Some(e2e_password("Password for the paste: ")?)
+    } else {
+        None
+    };
     let mut stdout = std::io::stdout().lock();
     for input in inputs {
         let (label, content) = read_input(input.as_deref())?;
@@ -177,6 +194,7 @@ fn paste(args: PasteArgs) -> Result<(), ClientError> {
                 .and_then(|p| p.file_name())
                 .map(|n| n.to_string_lossy().into_owned())
         });
+        let title = title.filter(|_| !args.encrypt);
         let visibility = if args.private {
             Some("private")
         } else if args.unlisted {
@@ -184,7 +202,15 @@ fn paste(args: PasteArgs) -> Result<(), ClientError> {
         } else {
             None
         };
+        let expires = args.expires.clone().unwrap_or_else(|| "never".to_owned());
+        let sealed = args
+            .encrypt
+            .then(|| e2e::seal(&content, &expires, args.burn, password.as_deref()));
+        let content = sealed.as_ref().map_or(content, |s| s.envelope.clone());
         let mut body = serde_json::json!({ "content": content });
+        if sealed.is_some() {
+            body["end_to_end"] = serde_json::Value::from(true);
+        }
         let fields = [
             ("title", title.map(serde_json::Value::from)),
             (
@@ -210,10 +236,15 @@ fn paste(args: PasteArgs) -> Result<(), ClientError> {
                 reason: e.to_string(),
             })?;
         tokens.keep(&created.url, &created.delete_token)?;
+        // The key goes in the fragment, which no browser sends to a server.
+        let link = match &sealed {
+            Some(sealed) => format!("{}#{}", created.url, sealed.key),
+            None => created.url.clone(),
+        };
         if args.json {
             writeln!(stdout, "{answer}")?;
         } else {
-            writeln!(stdout, "{}", created.url)?;
+            writeln!(stdout, "{link}")?;
             writeln!(
                 std::io::stderr(),
                 "delete token: {} (kept for `pastebin delete {}`)",
@@ -276,17 +307,52 @@ fn resolve(raw: &str, args: &ServerArgs) -> Result<(PasteRef, Api), ClientError>
     Ok((paste, api_for(server, &config)))
 }
 
-/// The part of a read's answer `get` writes.
+/// The part of a read's answer `get` writes (and, for an end-to-end
+/// encrypted paste, holds against its envelope).
 #[derive(Deserialize)]
 struct Fetched {
     content: String,
+    #[serde(default)]
+    end_to_end: bool,
+    #[serde(default)]
+    burn_after_read: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: time::OffsetDateTime,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    expires_at: Option<time::OffsetDateTime>,
 }
 
 fn get(args: GetArgs) -> Result<(), ClientError> {
-    let (paste, api) = resolve(&args.paste, &args.server)?;
+    // `URL#key` or `URL#key/L12`: the key never goes to the server.
+    let (reference, key) = match args.paste.split_once('#') {
+        Some((url, fragment)) => (url, fragment.split('/').next().filter(|k| !k.is_empty())),
+        None => (args.paste.as_str(), None),
+    };
+    let (paste, api) = resolve(reference, &args.server)?;
     let read: Fetched = api.get_json(&format!("/api/v1/pastes/{}", paste.id))?;
+    let text = match (read.end_to_end, key) {
+        (false, _) => read.content,
+        (true, None) => {
+            return Err(ClientError::Decrypt(
+                "this paste is end-to-end encrypted: give its whole link, with the key after #"
+                    .to_owned(),
+            ));
+        }
+        (true, Some(key)) => {
+            let password = match e2e::header(&read.content)?.kdf {
+                Some(_) => Some(e2e_password("Password of the paste: ")?),
+                None => None,
+            };
+            let shown = e2e::Shown {
+                burn_after_read: read.burn_after_read,
+                created_at: read.created_at,
+                expires_at: read.expires_at,
+            };
+            e2e::open(&read.content, key, password.as_deref(), &shown)?
+        }
+    };
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(read.content.as_bytes())?;
+    stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(())
 }
@@ -362,6 +428,25 @@ fn login(args: LoginArgs) -> Result<(), ClientError> {
         path.display()
     )?;
     Ok(())
+}
+
+/// An end-to-end password: PASTEBIN_E2E_PASSWORD, else asked for on the
+/// terminal (never an argument, which `ps` would show).
+fn e2e_password(prompt: &str) -> Result<String, ClientError> {
+    if let Ok(password) = std::env::var("PASTEBIN_E2E_PASSWORD")
+        && !password.is_empty()
+    {
+        return Ok(password);
+    }
+    let password = rpassword::prompt_password(prompt).map_err(|e| {
+        ClientError::BadArgument(format!(
+            "cannot read the password from the terminal ({e}); set PASTEBIN_E2E_PASSWORD"
+        ))
+    })?;
+    if password.is_empty() {
+        return Err(ClientError::BadArgument("the password is empty".to_owned()));
+    }
+    Ok(password)
 }
 
 fn eprint_flush(prompt: &str) -> Result<(), ClientError> {

@@ -54,6 +54,20 @@ pub enum ValidationError {
         Excerpt(.0)
     )]
     InvalidLanguage(String),
+    /// `end_to_end` is set but the content is not a v1 envelope
+    /// (`docs/encryption.md`); says which part is wrong.
+    #[error(
+        "the content of an end-to-end encrypted paste must be an e2e-v1 envelope (docs/encryption.md): {0}"
+    )]
+    InvalidEnvelope(&'static str),
+    /// The envelope's authenticated header claims other metadata than the
+    /// paste is created with (a reader would refuse to decrypt it).
+    #[error("the envelope's header says another {0} than the paste's fields: they must agree")]
+    EnvelopeMismatch(&'static str),
+    /// A field the server would show in clear beside an end-to-end
+    /// encrypted paste (a title, a language) or a listing of it (public).
+    #[error("an end-to-end encrypted paste cannot have {0}")]
+    NotForEndToEnd(&'static str),
     /// A yes/no field holds something else.
     #[error("`{field}` must be true or false (got \"{}\")", Excerpt(.value))]
     InvalidFlag {

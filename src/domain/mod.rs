@@ -6,6 +6,7 @@
 
 pub(crate) mod api_token;
 pub(crate) mod content;
+pub(crate) mod envelope;
 pub(crate) mod error;
 pub(crate) mod expiry;
 pub(crate) mod fork;

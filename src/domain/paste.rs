@@ -48,6 +48,10 @@ pub struct NewPaste {
     pub author: Option<AuthorSummary>,
     /// Hash of the delete token.
     pub delete_token_hash: TokenHash,
+    /// The content is an end-to-end encrypted envelope (`domain::envelope`,
+    /// `docs/encryption.md`): stored and served as it is, never rendered,
+    /// highlighted, searched or listed.
+    pub end_to_end: bool,
 }
 
 /// A stored paste.

@@ -50,6 +50,12 @@ pub(crate) enum AppError {
     /// burns it.
     #[error("a burn-after-read paste cannot be forked: reading it to copy it would burn it")]
     BurnNotForkable,
+    /// A fork of an end-to-end encrypted paste: the server cannot read it,
+    /// and its sealed header names the original's expiry and burn flag.
+    #[error(
+        "an end-to-end encrypted paste cannot be forked: the server cannot read it; decrypt it and paste the text anew"
+    )]
+    EndToEndNotForkable,
     /// A delete without a token.
     #[error("send the paste's delete token in the X-Delete-Token header")]
     MissingDeleteToken,

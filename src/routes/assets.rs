@@ -41,6 +41,11 @@ const ASSETS: &[Asset] = &[
         body: include_str!("../../static/page.js"),
     },
     Asset {
+        name: "e2e.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_str!("../../static/e2e.js"),
+    },
+    Asset {
         name: "favicon.svg",
         content_type: "image/svg+xml",
         body: include_str!("../../static/favicon.svg"),

@@ -31,6 +31,9 @@ pub(crate) struct Draft {
     pub(crate) visibility: Option<String>,
     /// `burn_after_read` as written (`on`, `true`, `1`...).
     pub(crate) burn_after_read: Option<String>,
+    /// `end_to_end` as written: the content is an envelope encrypted by
+    /// the client (`domain::envelope`), which the server never reads.
+    pub(crate) end_to_end: Option<String>,
     /// The name of an uploaded file: a default title and language hint.
     pub(crate) file_name: Option<String>,
     /// `show_token`: the text answer's second line is the delete token
@@ -66,6 +69,8 @@ pub(crate) struct PasteRequest {
     pub(crate) author: Option<AuthorSummary>,
     /// The paste it forks, if any.
     pub(crate) forked_from: Option<ForkOrigin>,
+    /// The content is an end-to-end encrypted envelope.
+    pub(crate) end_to_end: bool,
 }
 
 /// The limits a draft is checked against (made by `startup` from `limits.*`).
@@ -113,6 +118,7 @@ impl Draft {
             &self.visibility,
             &self.burn_after_read,
             &self.file_name,
+            &self.end_to_end,
         ];
         for field in fields {
             match field {
@@ -144,7 +150,9 @@ impl Draft {
         };
         // A field sent is judged even when blank (a lone newline is no
         // title); only a field that gives nothing falls back to the file name.
-        let file_name = self.file_name.as_deref();
+        let end_to_end = parse_flag("end_to_end", self.end_to_end.as_deref().unwrap_or(""))?;
+        // An envelope uploaded as a file names no title or language.
+        let file_name = self.file_name.as_deref().filter(|_| !end_to_end);
         let title = match self.title.as_deref() {
             Some(t) => Title::parse(t, rules.max_title_chars)?,
             None => None,
@@ -160,7 +168,12 @@ impl Draft {
             rules.max_expiry,
             &rules.max_expiry_text,
         )?;
-        let visibility = Visibility::parse(self.visibility.as_deref().unwrap_or(""))?;
+        let visibility = match self.visibility.as_deref() {
+            // Never listed: an end-to-end encrypted paste is unlisted unless
+            // its author keeps it private.
+            None | Some("") if end_to_end => Visibility::Unlisted,
+            v => Visibility::parse(v.unwrap_or(""))?,
+        };
         if visibility == Visibility::Private && self.author.is_none() {
             return Err(ValidationError::PrivateNeedsAccount);
         }
@@ -168,6 +181,17 @@ impl Draft {
             "burn_after_read",
             self.burn_after_read.as_deref().unwrap_or(""),
         )?;
+        if end_to_end {
+            end_to_end_agrees(
+                &content,
+                &title,
+                &language,
+                &expiry,
+                visibility,
+                burn_after_read,
+                rules,
+            )?;
+        }
         Ok(PasteRequest {
             content,
             title,
@@ -177,8 +201,49 @@ impl Draft {
             burn_after_read,
             author: self.author,
             forked_from: self.forked_from,
+            end_to_end,
         })
     }
+}
+
+/// An end-to-end encrypted paste: the content is an envelope whose
+/// authenticated header claims the paste's own expiry and burn flag (so a
+/// reader who checks them against the page is not refused), and nothing is
+/// shown in clear beside it (no title, no language) or listed (not public).
+fn end_to_end_agrees(
+    content: &Content,
+    title: &Option<Title>,
+    language: &Option<Language>,
+    expiry: &Expiry,
+    visibility: Visibility,
+    burn_after_read: bool,
+    rules: &Rules,
+) -> Result<(), ValidationError> {
+    let header = crate::domain::envelope::parse(content.as_str())?;
+    if title.is_some() {
+        return Err(ValidationError::NotForEndToEnd(
+            "a title (the server would show it in clear)",
+        ));
+    }
+    if language.is_some() {
+        return Err(ValidationError::NotForEndToEnd(
+            "a language (the server never reads it)",
+        ));
+    }
+    if visibility == Visibility::Public {
+        return Err(ValidationError::NotForEndToEnd(
+            "public visibility (it is never listed)",
+        ));
+    }
+    let claimed = Expiry::parse(&header.expires, rules.max_expiry, &rules.max_expiry_text)
+        .map_err(|_| ValidationError::EnvelopeMismatch("expiry"))?;
+    if &claimed != expiry {
+        return Err(ValidationError::EnvelopeMismatch("expiry"));
+    }
+    if header.burn_after_read != burn_after_read {
+        return Err(ValidationError::EnvelopeMismatch("burn_after_read"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod cache;
 mod cli;
 mod conformance;
 mod deploy;
+mod e2e;
 mod forks;
 mod lifecycle;
 mod limits;

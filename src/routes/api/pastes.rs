@@ -55,6 +55,15 @@ pub(crate) struct CreatePaste {
     pub(crate) visibility: Option<String>,
     /// Deleted by its first successful read.
     pub(crate) burn_after_read: Option<bool>,
+    /// `content` is an end-to-end encrypted envelope (`e2e-v1.…`, made by
+    /// the browser or `pastebin paste --encrypt`; the format is in
+    /// docs/encryption.md): the server checks only its shape and size, and
+    /// stores and serves it as it is, never rendered, searched or listed.
+    /// Its authenticated header must name this paste's `expires` and
+    /// `burn_after_read` (422 `envelope_mismatch`); a malformed envelope is
+    /// 422 `invalid_envelope`; `title`, `language` and `public` are refused
+    /// (422 `not_for_end_to_end`). Visibility defaults to `unlisted`.
+    pub(crate) end_to_end: Option<bool>,
 }
 
 /// A paste's metadata, as every API answer describes it.
@@ -79,6 +88,10 @@ pub(crate) struct PasteMeta {
     pub(crate) visibility: Visibility,
     /// Whether the first read deletes it.
     pub(crate) burn_after_read: bool,
+    /// Whether `content` is an end-to-end encrypted envelope, which only a
+    /// holder of the key (the link's `#fragment`) can open.
+    #[serde(default)]
+    pub(crate) end_to_end: bool,
     /// Creation time, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
     pub(crate) created_at: OffsetDateTime,
@@ -113,7 +126,8 @@ pub(crate) struct PasteWithContent {
     #[schema(value_type = Option<String>)]
     pub(crate) author: Option<Username>,
     /// The language the page highlights it as, a token: `language` when
-    /// one was named, else the server's guess, else `text` (plain).
+    /// one was named, else the server's guess, else `text` (plain; always
+    /// for an `end_to_end` paste, which is never read for clues).
     #[schema(example = "python")]
     pub(crate) shown_language: String,
     /// How `shown_language` was guessed: `file_name` (the title, as a file
@@ -155,6 +169,7 @@ impl PasteMeta {
             language: meta.language.clone(),
             visibility: meta.visibility,
             burn_after_read: meta.burn_after_read,
+            end_to_end: meta.end_to_end,
             created_at: meta.created_at,
             expires_at: meta.expires_at,
             size_bytes: meta.size_bytes,
@@ -195,7 +210,7 @@ impl CreatedPaste {
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 413, description = "`paste_too_large`: content over the paste limit in bytes (`maxLength` of `content`; text under it in characters can be over it in bytes), or a body over that with its JSON escapes", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
-        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account` (private needs a bearer token), `title_too_long`, `invalid_title`, `invalid_language`, `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
+        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account` (private needs a bearer token), `title_too_long`, `invalid_title`, `invalid_language`, `invalid_envelope`, `envelope_mismatch`, `not_for_end_to_end` (an `end_to_end` paste whose envelope is malformed, disagrees with the fields, or has a title, language or public visibility), `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many creations from this client, or its not-found budget is spent", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"),
                  ("RateLimit-Limit" = u32, description = "Creations allowed at once (the bucket, refilled at this many a minute)"),
@@ -307,6 +322,10 @@ pub(crate) async fn read(
 /// nothing); else the page's detection, on a blocking thread (it reads up to
 /// the whole text to recognize JSON).
 async fn shown(view: &PasteView) -> (String, Option<Detection>) {
+    if view.meta.end_to_end {
+        // An envelope is never read for clues: it says nothing anyway.
+        return ("text".to_owned(), None);
+    }
     if let Some(language) = &view.meta.language {
         return (language.as_str().to_owned(), None);
     }

@@ -61,8 +61,12 @@ impl Values {
     /// What a draft held, as typed.
     pub(crate) fn of(draft: &Draft) -> Self {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        // A refused envelope is not what the person typed (their text never
+        // left their browser): the form comes back empty, with the reason.
+        let sealed = draft.end_to_end.as_deref().is_some_and(|v| !v.is_empty());
         Self {
             content: match &draft.content {
+                _ if sealed => String::new(),
                 Some(DraftContent::Text(t)) => t.clone(),
                 Some(DraftContent::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
                 None => String::new(),
@@ -102,6 +106,7 @@ impl FieldError {
             V::TitleTooLong { .. } | V::TitleControlCharacters => "title",
             V::InvalidLanguage(_) => "language",
             V::InvalidFlag { .. } => "burn_after_read",
+            V::InvalidEnvelope(_) | V::EnvelopeMismatch(_) | V::NotForEndToEnd(_) => "content",
         };
         Self {
             field,
@@ -137,6 +142,7 @@ pub(crate) async fn new_paste(
             .read_quietly(&from, caller.user())
             .await
         && !view.meta.burn_after_read
+        && !view.meta.end_to_end
     {
         values.content = view.text()?.to_owned();
         values.language = view

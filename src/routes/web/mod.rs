@@ -6,6 +6,7 @@ pub(crate) mod account;
 pub(crate) mod claim;
 pub(crate) mod create;
 pub(crate) mod delete;
+pub(crate) mod e2e_page;
 pub(crate) mod fork;
 pub(crate) mod forks;
 pub(crate) mod form;

@@ -78,6 +78,9 @@ pub(crate) fn paste_page(
     delete_token: Option<String>,
     shown: Shown,
 ) -> Result<String, AppError> {
+    if view.meta.end_to_end {
+        return super::e2e_page::e2e_page(view, state, caller, visits, burned, delete_token);
+    }
     let meta = &view.meta;
     let rendered = view.rendered.as_ref();
     let info = rendered.map(|r| &r.info);

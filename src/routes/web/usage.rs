@@ -33,6 +33,8 @@ CREATE (the answer is the paste's URL; `-i` shows its X-Delete-Token)
                       rustypaste's `Expire: 10min` header works too
     visibility        public (default), unlisted, private (needs an account)
     burn_after_read   1: deleted by its first read at /raw/ID
+    end_to_end        1: content is an e2e-v1 envelope, encrypted by you (docs/encryption.md;
+                      `pastebin paste --encrypt` makes one); served as it is, never rendered
     show_token        1: the delete token on the answer's second line
   At most {max_size} of text. API tokens ($TOKEN): {base}/settings
 

@@ -85,7 +85,9 @@ impl PasteService {
                     tracing::Span::current().record("paste", paste.id().as_str());
                     self.metrics.paste_created();
                     self.author_changed(&paste).await;
-                    if !paste.fields.burn_after_read {
+                    // Nothing to assemble ahead for an envelope: it is never
+                    // rendered, and its first read copies it as it is.
+                    if !paste.fields.burn_after_read && !paste.fields.end_to_end {
                         self.assemble_later(paste.id()).await;
                     }
                     return Ok((created(&paste, &delete_token, false), rate));
@@ -141,6 +143,7 @@ impl PasteService {
             expires_at,
             author: request.author,
             delete_token_hash: token.hash(),
+            end_to_end: request.end_to_end,
         });
         paste.forked_from = forked_from;
         Ok(paste)

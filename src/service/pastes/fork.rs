@@ -37,6 +37,9 @@ impl PasteService {
         if view.meta.burn_after_read {
             return Err(AppError::BurnNotForkable);
         }
+        if view.meta.end_to_end {
+            return Err(AppError::EndToEndNotForkable);
+        }
         let draft = fork_draft(&view, by)?;
         let answer = self.create_once(draft, client, key).await?;
         // Also on a replay: the first attempt may have died before this.

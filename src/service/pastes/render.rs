@@ -118,6 +118,9 @@ impl PasteService {
     /// shared (those are the paste's own language), the same short wait for
     /// a render process as any page read, plain text when none is free.
     pub(crate) async fn render_once(&self, view: &mut PasteView) {
+        if view.meta.end_to_end {
+            return;
+        }
         let wait = PAGE_LANE_WAIT.min(self.renders.pool.limits().max_time);
         let (rendered, _) = self.render(view, wait).await;
         view.rendered = Some(rendered);
@@ -126,7 +129,9 @@ impl PasteService {
     /// Gives `view` a render: its own if current, else another's that shows
     /// up in the cache in time, else one made here, else plain text.
     pub(crate) async fn render_for(&self, view: &mut PasteView, purpose: Purpose) -> Made {
-        if view.is_rendered() {
+        // An end-to-end encrypted envelope is never rendered, highlighted
+        // or read for its language: only the reader's browser can.
+        if view.is_rendered() || view.meta.end_to_end {
             return Made::Current;
         }
         let max_time = self.renders.pool.limits().max_time;

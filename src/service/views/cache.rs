@@ -393,6 +393,7 @@ mod tests {
             expires_at: None,
             author: None,
             delete_token_hash: DeleteToken::random().hash(),
+            end_to_end: false,
         }))
     }
 

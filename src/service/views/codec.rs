@@ -97,6 +97,7 @@ mod tests {
             expires_at: None,
             author: None,
             delete_token_hash: DeleteToken::random().hash(),
+            end_to_end: false,
         });
         let month = crate::domain::Month::parse("2026-11").expect("a month");
         paste.stats.monthly.insert(month, 3);

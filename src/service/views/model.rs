@@ -44,6 +44,10 @@ pub(crate) struct ViewMeta {
     /// Forks of this paste, as last counted by the `count_forks` job.
     #[serde(default)]
     pub(crate) fork_count: u64,
+    /// The content is an end-to-end encrypted envelope: never rendered,
+    /// shown by the page's script only (absent in views cached before).
+    #[serde(default)]
+    pub(crate) end_to_end: bool,
 }
 
 /// A paste as readers see it: metadata, the exact content bytes and, once a
@@ -88,6 +92,7 @@ impl PasteView {
             lines: f.content.line_count(),
             forked_from: paste.forked_from.clone(),
             fork_count: paste.fork_count,
+            end_to_end: f.end_to_end,
         }
     }
 

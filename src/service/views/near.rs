@@ -77,6 +77,7 @@ mod tests {
             expires_at: None,
             author: None,
             delete_token_hash: DeleteToken::random().hash(),
+            end_to_end: false,
         });
         let mut view = PasteView::assemble(&paste);
         let bare = NearView::View(Arc::new(view.clone())).weight();

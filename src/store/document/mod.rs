@@ -92,6 +92,7 @@ mod tests {
                 username: Username::parse("ada").expect("a name"),
             }),
             delete_token_hash: DeleteToken::random().hash(),
+            end_to_end: false,
         });
         paste.stats.total_views = 3;
         paste

@@ -49,6 +49,10 @@ pub(crate) struct PasteDocument {
     /// Forks counted by the `count_forks` job (absent: none yet).
     #[serde(default)]
     pub(crate) fork_count: i64,
+    /// The content is an end-to-end encrypted envelope. Written only when
+    /// true, so the documents of other pastes are as they were.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) end_to_end: bool,
 }
 
 /// `forked_from` inside a paste document: the original's id, and its title
@@ -101,6 +105,7 @@ impl From<&Paste> for PasteDocument {
                 username: a.username.as_str().to_owned(),
             }),
             delete_token_sha256: f.delete_token_hash.to_hex(),
+            end_to_end: f.end_to_end,
             content_sha256: paste.content_sha256.clone(),
             size_bytes: count(f.content.len() as u64),
             stats: StatsDocument {
@@ -189,6 +194,7 @@ impl TryFrom<PasteDocument> for Paste {
                     })
                     .transpose()?,
                 delete_token_hash,
+                end_to_end: doc.end_to_end,
             },
             content_sha256: doc.content_sha256,
             stats,

@@ -69,6 +69,11 @@ impl Shell {
     /// `pastebin ARGS` with `stdin`, off the async runtime (the server under
     /// test answers on it meanwhile).
     pub async fn run(&self, args: &[&str], stdin: &[u8]) -> Run {
+        self.run_with_env(args, stdin, &[]).await
+    }
+
+    /// `run`, with these environment variables set as well.
+    pub async fn run_with_env(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_pastebin"));
         command
             .args(args)
@@ -80,6 +85,7 @@ impl Shell {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        command.envs(env.iter().copied());
         let stdin = stdin.to_vec();
         let output: Output = tokio::task::spawn_blocking(move || {
             let mut child = command.spawn().expect("the binary starts");

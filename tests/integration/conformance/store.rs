@@ -28,6 +28,7 @@ pub(super) fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
         expires_at: expires_in.map(|d| now + d),
         author: None,
         delete_token_hash: DeleteToken::random().hash(),
+        end_to_end: false,
     })
 }
 
@@ -41,6 +42,9 @@ pub async fn round_trips_every_field(store: Arc<dyn DocumentStore>) {
     full.fields.language = Language::parse("rust").expect("valid");
     full.fields.visibility = Visibility::Unlisted;
     full.fields.burn_after_read = true;
+    // The store keeps the flag of an end-to-end encrypted paste (it never
+    // looks at the content).
+    full.fields.end_to_end = true;
     full.fields.author = Some(AuthorSummary {
         id: UserId::parse("u-1").expect("an id"),
         username: Username::parse("ada").expect("a name"),

@@ -58,6 +58,7 @@ pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
                 username: Username::parse(name).expect("a valid name"),
             }),
             delete_token_hash: DeleteToken::random().hash(),
+            end_to_end: false,
         });
         store.insert_paste(&paste).await.expect("paste stored");
         match visibility {

@@ -38,7 +38,9 @@ impl AppError {
                 AccountError::SignupClosed | AccountError::CsrfRefused => StatusCode::FORBIDDEN,
             },
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::IdempotencyInProgress | Self::BurnNotForkable => StatusCode::CONFLICT,
+            Self::IdempotencyInProgress | Self::BurnNotForkable | Self::EndToEndNotForkable => {
+                StatusCode::CONFLICT
+            }
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
@@ -65,6 +67,9 @@ impl AppError {
                 ValidationError::TitleControlCharacters => "invalid_title",
                 ValidationError::InvalidLanguage(_) => "invalid_language",
                 ValidationError::InvalidFlag { .. } => "invalid_flag",
+                ValidationError::InvalidEnvelope(_) => "invalid_envelope",
+                ValidationError::EnvelopeMismatch(_) => "envelope_mismatch",
+                ValidationError::NotForEndToEnd(_) => "not_for_end_to_end",
             },
             Self::Request(r) => match r {
                 R::MalformedJson(_) => "malformed_json",
@@ -106,6 +111,7 @@ impl AppError {
             Self::WrongDeleteToken => "wrong_delete_token",
             Self::RevealNotConfirmed => "reveal_not_confirmed",
             Self::BurnNotForkable => "burn_after_read_not_forkable",
+            Self::EndToEndNotForkable => "end_to_end_not_forkable",
             Self::RateLimited { .. } => "rate_limited",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyInProgress => "idempotency_in_progress",

@@ -69,6 +69,9 @@ fn one_of_each() -> Vec<AppError> {
             field: "x",
             value: "x".into(),
         },
+        V::InvalidEnvelope("x"),
+        V::EnvelopeMismatch("x"),
+        V::NotForEndToEnd("x"),
     ];
     let request = [
         R::MalformedJson("x".into()),
@@ -139,6 +142,7 @@ fn one_of_each() -> Vec<AppError> {
         AppError::IdempotencyKeyReused,
         AppError::IdempotencyInProgress,
         AppError::BurnNotForkable,
+        AppError::EndToEndNotForkable,
         AppError::Busy,
         AppError::Unavailable("x".into()),
         AppError::Internal(anyhow::anyhow!("x")),
@@ -163,7 +167,10 @@ fn every_kind_is_here() {
             | V::TitleTooLong { .. }
             | V::TitleControlCharacters
             | V::InvalidLanguage(_)
-            | V::InvalidFlag { .. },
+            | V::InvalidFlag { .. }
+            | V::InvalidEnvelope(_)
+            | V::EnvelopeMismatch(_)
+            | V::NotForEndToEnd(_),
         ) => 1,
         AppError::Request(
             R::MalformedJson(_)
@@ -211,14 +218,15 @@ fn every_kind_is_here() {
         | AppError::IdempotencyKeyReused
         | AppError::IdempotencyInProgress
         | AppError::BurnNotForkable
+        | AppError::EndToEndNotForkable
         | AppError::Busy
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 11 validation, 19 request, 12 account and 14 other kinds.
+    // 14 validation, 19 request, 12 account and 15 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        11 + 19 + 12 + 14
+        14 + 19 + 12 + 15
     );
 }
 

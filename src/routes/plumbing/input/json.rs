@@ -63,6 +63,13 @@ pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
                     _ => return Err(wrong("burn_after_read", "true or false")),
                 }
             }
+            "end_to_end" => {
+                draft.end_to_end = match value {
+                    Value::Null => None,
+                    Value::Bool(b) => Some(b.to_string()),
+                    _ => return Err(wrong("end_to_end", "true or false")),
+                }
+            }
             _ => {
                 return Err(RequestError::UnknownField {
                     name,
