@@ -40,6 +40,9 @@ pub struct NewPaste {
     pub visibility: Visibility,
     /// Deleted by its first successful view.
     pub burn_after_read: bool,
+    /// Deleted by its N-th successful view (`None`: no limit but the one
+    /// of `burn_after_read`).
+    pub max_views: Option<u32>,
     /// When it was made (millisecond precision, as stored).
     pub created_at: OffsetDateTime,
     /// When it stops being served; `None` keeps it.
@@ -59,6 +62,9 @@ pub struct Paste {
     pub(crate) content_sha256: String,
     /// Visits counted so far.
     pub stats: PasteStats,
+    /// Views of its limit already spent (`view_limit`), before the read that
+    /// returned it; always 0 for a paste without a limit.
+    pub views_spent: u32,
 }
 
 impl Paste {
@@ -70,6 +76,16 @@ impl Paste {
             fields,
             content_sha256,
             stats: PasteStats::default(),
+            views_spent: 0,
+        }
+    }
+
+    /// How many views it has in all before it is deleted: `max_views`, or
+    /// one for burn-after-read; `None` for a paste read any number of times.
+    pub fn view_limit(&self) -> Option<u32> {
+        match self.fields.burn_after_read {
+            true => Some(1),
+            false => self.fields.max_views,
         }
     }
 

@@ -29,6 +29,8 @@ pub(crate) struct Draft {
     pub(crate) visibility: Option<String>,
     /// `burn_after_read` as written (`on`, `true`, `1`...).
     pub(crate) burn_after_read: Option<String>,
+    /// `max_views` as written: deleted after this many views.
+    pub(crate) max_views: Option<String>,
     /// The name of an uploaded file: a default title and language hint.
     pub(crate) file_name: Option<String>,
     /// `show_token`: the text answer's second line is the delete token
@@ -58,6 +60,9 @@ pub(crate) struct PasteRequest {
     pub(crate) visibility: Visibility,
     /// One view only.
     pub(crate) burn_after_read: bool,
+    /// Deleted after this many views (`None`: no limit, unless
+    /// `burn_after_read`).
+    pub(crate) max_views: Option<u32>,
     /// Its author, if signed in.
     pub(crate) author: Option<AuthorSummary>,
 }
@@ -73,6 +78,23 @@ pub(crate) struct Rules {
     pub(crate) max_expiry: Duration,
     /// `limits.max_expiry` as written.
     pub(crate) max_expiry_text: String,
+    /// `limits.max_views`
+    pub(crate) max_views: u32,
+}
+
+/// Reads `max_views`: blank is no limit, else a whole number from 1 to `max`.
+pub(crate) fn parse_max_views(text: &str, max: u32) -> Result<Option<u32>, ValidationError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) && text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(n)),
+        _ => Err(ValidationError::InvalidMaxViews {
+            max,
+            value: text.to_owned(),
+        }),
+    }
 }
 
 /// Reads a yes/no field the way forms and curl write it.
@@ -107,6 +129,7 @@ impl Draft {
             &self.visibility,
             &self.burn_after_read,
             &self.file_name,
+            &self.max_views,
         ];
         for field in fields {
             match field {
@@ -157,6 +180,10 @@ impl Draft {
             "burn_after_read",
             self.burn_after_read.as_deref().unwrap_or(""),
         )?;
+        let max_views = parse_max_views(self.max_views.as_deref().unwrap_or(""), rules.max_views)?;
+        if burn_after_read && max_views.is_some() {
+            return Err(ValidationError::TwoViewLimits);
+        }
         Ok(PasteRequest {
             content,
             title,
@@ -164,6 +191,7 @@ impl Draft {
             expiry,
             visibility,
             burn_after_read,
+            max_views,
             author: self.author,
         })
     }
@@ -179,6 +207,7 @@ mod tests {
             max_title_chars: 20,
             max_expiry: Duration::from_secs(86_400),
             max_expiry_text: "1d".into(),
+            max_views: 10,
         }
     }
 
@@ -272,6 +301,24 @@ mod tests {
         let mut d = draft("hello");
         d.expires = Some("x".into());
         assert_ne!(c.fingerprint(), d.fingerprint());
+    }
+
+    #[test]
+    fn max_views_is_a_bounded_count_and_not_beside_burn_after_read() {
+        assert_eq!(parse_max_views("", 10), Ok(None));
+        assert_eq!(parse_max_views(" 5 ", 10), Ok(Some(5)));
+        assert_eq!(parse_max_views("10", 10), Ok(Some(10)));
+        for bad in ["0", "11", "-1", "+3", "2.5", "five", "99999999999"] {
+            assert!(parse_max_views(bad, 10).is_err(), "{bad}");
+        }
+        let mut d = draft("x");
+        d.max_views = Some("3".into());
+        assert_eq!(d.clone().check(&rules()).expect("valid").max_views, Some(3));
+        d.burn_after_read = Some("1".into());
+        assert_eq!(
+            d.check(&rules()).err(),
+            Some(ValidationError::TwoViewLimits)
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
             max_title_chars: limits.max_title_chars.get(),
             max_expiry: limits.max_expiry.duration(),
             max_expiry_text: limits.max_expiry.to_string(),
+            max_views: limits.max_views.get(),
         },
         id_length: settings.ids.length.get(),
         accounts: AccountRules {

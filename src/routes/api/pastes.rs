@@ -55,6 +55,13 @@ pub(crate) struct CreatePaste {
     pub(crate) visibility: Option<String>,
     /// Deleted by its first successful read.
     pub(crate) burn_after_read: Option<bool>,
+    /// Deleted by its N-th successful read (a whole number from 1 to this
+    /// server's `limits.max_views`; out of range: 422 `invalid_max_views`).
+    /// Not with `burn_after_read`, which is `max_views: 1` (both: 422
+    /// `two_view_limits`). Reads of `/raw`, `/dl` and this API spend a view;
+    /// the HTML page asks for a click first.
+    #[schema(example = 5)]
+    pub(crate) max_views: Option<u32>,
 }
 
 /// A paste's metadata, as every API answer describes it.
@@ -79,6 +86,12 @@ pub(crate) struct PasteMeta {
     pub(crate) visibility: Visibility,
     /// Whether the first read deletes it.
     pub(crate) burn_after_read: bool,
+    /// Deleted by its N-th read; null when it has no such limit.
+    pub(crate) max_views: Option<u32>,
+    /// For a paste with a view limit (`max_views` or `burn_after_read`), the
+    /// reads it has left: after this read, when this answer is one (0: this
+    /// read deleted it); null without a limit.
+    pub(crate) views_left: Option<u32>,
     /// Creation time, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
     pub(crate) created_at: OffsetDateTime,
@@ -134,6 +147,8 @@ impl PasteMeta {
             language: meta.language.clone(),
             visibility: meta.visibility,
             burn_after_read: meta.burn_after_read,
+            max_views: meta.max_views,
+            views_left: meta.views_left,
             created_at: meta.created_at,
             expires_at: meta.expires_at,
             size_bytes: meta.size_bytes,
@@ -174,7 +189,7 @@ impl CreatedPaste {
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 413, description = "`paste_too_large`: content over the paste limit in bytes (`maxLength` of `content`; text under it in characters can be over it in bytes), or a body over that with its JSON escapes", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
-        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account` (private needs a bearer token), `title_too_long`, `invalid_title`, `invalid_language`, `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
+        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account` (private needs a bearer token), `title_too_long`, `invalid_title`, `invalid_language`, `invalid_max_views`, `two_view_limits`, `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many creations from this client, or its not-found budget is spent", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"),
                  ("RateLimit-Limit" = u32, description = "Creations allowed at once (the bucket, refilled at this many a minute)"),
@@ -263,7 +278,7 @@ pub(crate) async fn read(
         shown_language,
         detected,
     };
-    let cache = if body.paste.burn_after_read || view.meta.visibility == Visibility::Private {
+    let cache = if view.meta.is_counted() || view.meta.visibility == Visibility::Private {
         "no-store"
     } else {
         "no-cache"

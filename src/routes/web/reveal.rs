@@ -1,4 +1,5 @@
-//! `POST /{id}`: the click that reveals (and burns) a burn-after-read paste.
+//! `POST /{id}`: the click that reveals a counted paste (burn-after-read,
+//! `max_views`) and spends one of its views (the last deletes it).
 //!
 //! The click must come from the paste's own page, or any site could make a
 //! visitor's browser burn a paste meant for someone else. The click page
@@ -66,12 +67,14 @@ pub(crate) async fn reveal(
     }
     let mut view = state.services.pastes.read(path.id(), caller.user()).await?;
     state.services.pastes.ensure_rendered(&mut view).await;
-    let burned = view.meta.burn_after_read;
-    // A burned paste's only view is this one: it is counted nowhere else.
-    let visits = if burned {
-        view.meta.stats.total_views + 1
-    } else {
-        state.services.visits.total(&view).await
+    // The last view deleted the paste.
+    let burned = view.meta.views_left == Some(0);
+    // A counted paste's views are counted by the store's take, nowhere else:
+    // this one is the last of those spent.
+    let visits = match (view.meta.max_views, view.meta.views_left) {
+        _ if view.meta.burn_after_read => view.meta.stats.total_views + 1,
+        (Some(max), Some(left)) => u64::from(max.saturating_sub(left)),
+        _ => state.services.visits.total(&view).await,
     };
     let body = paste_page(
         &view,
@@ -90,7 +93,7 @@ pub(crate) async fn reveal(
     response
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .cookie(used);
-    if view.meta.visibility == Visibility::Unlisted || burned {
+    if view.meta.visibility == Visibility::Unlisted || view.meta.is_counted() {
         response.insert_header(crate::middleware::NOINDEX);
     }
     Ok(response.body(body))

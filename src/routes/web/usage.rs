@@ -10,6 +10,7 @@ use crate::service::draft::Rules;
 /// The usage text, with `base` (`server.public_url`) in every command.
 pub(crate) fn text(base: &str, rules: &Rules) -> String {
     let max_expiry = &rules.max_expiry_text;
+    let max_views = rules.max_views;
     let max_size = crate::domain::error::human_bytes(rules.max_paste_bytes);
     format!(
         "\
@@ -33,6 +34,7 @@ CREATE (the answer is the paste's URL; `-i` shows its X-Delete-Token)
                       rustypaste's `Expire: 10min` header works too
     visibility        public (default), unlisted, private (needs an account)
     burn_after_read   1: deleted by its first read at /raw/ID
+    max_views         N: deleted by its N-th read at /raw/ID (up to {max_views})
     show_token        1: the delete token on the answer's second line
   At most {max_size} of text. API tokens ($TOKEN): {base}/settings
 

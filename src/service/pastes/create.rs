@@ -85,7 +85,7 @@ impl PasteService {
                     tracing::Span::current().record("paste", paste.id().as_str());
                     self.metrics.paste_created();
                     self.author_changed(&paste).await;
-                    if !paste.fields.burn_after_read {
+                    if paste.view_limit().is_none() {
                         self.assemble_later(paste.id()).await;
                     }
                     return Ok((created(&paste, &delete_token, false), rate));
@@ -136,6 +136,7 @@ impl PasteService {
             language: request.language,
             visibility: request.visibility,
             burn_after_read: request.burn_after_read,
+            max_views: request.max_views,
             created_at,
             expires_at,
             author: request.author,

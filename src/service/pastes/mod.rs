@@ -2,8 +2,9 @@
 //! their cached views right (warm, sweep).
 //!
 //! Reads go cache first: a hot read is one cache lookup, no store operation.
-//! Burn-after-read pastes are never cached, so each of their reads reaches the
-//! store's atomic take and exactly one reader, on any clone, gets them.
+//! Counted pastes (burn-after-read, `max_views`) are never cached, so each of
+//! their reads reaches the store's atomic take and exactly as many readers as
+//! they have views, on any clone, get them.
 
 mod claim;
 mod create;

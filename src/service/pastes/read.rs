@@ -1,10 +1,11 @@
 //! Reading pastes, one verb with three purposes (a `Reading`):
-//! - `read`: raw, download, API and the reveal click; counts a visit and burns
-//!   a burn-after-read paste;
-//! - `read_page`: the HTML page; counts a visit, but a burn-after-read paste
-//!   only asks for the click (so link previews cannot burn it);
+//! - `read`: raw, download, API and the reveal click; counts a visit and
+//!   spends one view of a counted paste (burn-after-read, `max_views`): its
+//!   last view deletes it;
+//! - `read_page`: the HTML page; counts a visit, but a counted paste only
+//!   asks for the click (so link previews never spend a view);
 //! - `read_unless_burning`: the text of `GET /{id}` for a program; counts a
-//!   visit, never burns;
+//!   visit, never spends a view;
 //! - `read_quietly`: HEAD and statistics; neither counts nor burns.
 //!
 //! And `warm`, the job that assembles a view ahead of its first read.
@@ -58,9 +59,13 @@ pub(crate) enum PageRead {
         /// Its visits.
         visits: u64,
     },
-    /// A burn-after-read paste: its content is revealed only by a click (a
-    /// POST). Nothing of it is returned.
-    NeedsClick,
+    /// A counted paste (burn-after-read, `max_views`): its content is
+    /// revealed only by a click (a POST), which spends a view. Nothing of it
+    /// is returned but the views it has left.
+    NeedsClick {
+        /// Views left before the click (1 for burn-after-read).
+        views_left: u32,
+    },
 }
 
 /// What is behind an id, before any burning.
@@ -68,8 +73,9 @@ enum Found {
     /// A paste that may be cached and shown any number of times (its visit,
     /// if the reading is one, already counted).
     Plain(Box<PasteView>),
-    /// A burn-after-read paste, straight from the store.
-    Burn(Box<Paste>),
+    /// A counted paste (burn-after-read, `max_views`: a view limit),
+    /// straight from the store: only the store's atomic take may show it.
+    Counted(Box<Paste>),
 }
 
 impl PasteService {
@@ -125,7 +131,7 @@ impl PasteService {
                 Err(AppError::NotFound)
             }
             Some(paste) if !readable_by(&paste, reader) => Err(AppError::NotFound),
-            Some(paste) if paste.fields.burn_after_read => Ok(Found::Burn(Box::new(paste))),
+            Some(paste) if paste.view_limit().is_some() => Ok(Found::Counted(Box::new(paste))),
             Some(paste) => {
                 let mut view = PasteView::assemble(&paste);
                 let made = match page {
@@ -145,8 +151,9 @@ impl PasteService {
     }
 
     /// Reads a paste for raw, download and API answers and the reveal click
-    /// (`Reading::Raw`). A burn-after-read paste is taken out of the store by
-    /// this read: of concurrent readers exactly one gets it, the others get 404.
+    /// (`Reading::Raw`). A counted paste spends one view in the store's
+    /// atomic take: of concurrent readers exactly as many as it has views
+    /// left get it (one for burn-after-read), the others get 404.
     #[tracing::instrument(skip(self, reader))]
     pub(crate) async fn read(
         &self,
@@ -156,7 +163,7 @@ impl PasteService {
         let now = self.clock.now();
         match self.find(id, now, Reading::Raw, reader).await? {
             Found::Plain(view) => Ok(*view),
-            Found::Burn(_) => self.burn(id, now).await,
+            Found::Counted(_) => self.spend_view(id, now).await,
         }
     }
 
@@ -176,7 +183,11 @@ impl PasteService {
                 let visits = self.visits.total(&view).await;
                 Ok(PageRead::Shown { view, visits })
             }
-            Found::Burn(_) => Ok(PageRead::NeedsClick),
+            Found::Counted(paste) => Ok(PageRead::NeedsClick {
+                views_left: paste
+                    .view_limit()
+                    .map_or(1, |n| n.saturating_sub(paste.views_spent)),
+            }),
         }
     }
 
@@ -194,7 +205,7 @@ impl PasteService {
             .await?
         {
             Found::Plain(view) => Ok(Some(*view)),
-            Found::Burn(_) => Ok(None),
+            Found::Counted(_) => Ok(None),
         }
     }
 
@@ -208,19 +219,26 @@ impl PasteService {
         let now = self.clock.now();
         Ok(match self.find(id, now, Reading::Quiet, reader).await? {
             Found::Plain(view) => *view,
-            Found::Burn(paste) => PasteView::assemble(&paste),
+            Found::Counted(paste) => PasteView::assemble(&paste),
         })
     }
 
-    async fn burn(&self, id: &PasteId, now: OffsetDateTime) -> Result<PasteView, AppError> {
+    /// Spends one view of a counted paste in the store (never cached, so
+    /// the store's count is the only one); the view comes back with the
+    /// views left after this one. The last one removes the paste.
+    async fn spend_view(&self, id: &PasteId, now: OffsetDateTime) -> Result<PasteView, AppError> {
         let paste = self
             .store
             .take_paste(id, now)
             .await?
             .ok_or(AppError::NotFound)?;
-        tracing::info!(paste = %id, "burned after reading");
-        self.author_changed(&paste).await;
-        Ok(PasteView::assemble(&paste))
+        let mut view = PasteView::assemble(&paste);
+        view.meta.views_left = view.meta.views_left.map(|n| n.saturating_sub(1));
+        if view.meta.views_left == Some(0) {
+            tracing::info!(paste = %id, "deleted by its last view");
+            self.author_changed(&paste).await;
+        }
+        Ok(view)
     }
 
     /// The `assemble` job: caches the view of a paste ahead of its first read
@@ -228,7 +246,7 @@ impl PasteService {
     pub(crate) async fn warm(&self, id: &PasteId) -> Result<bool, AppError> {
         match self.store.find_paste(id, self.clock.now()).await? {
             Some(paste)
-                if !paste.fields.burn_after_read
+                if paste.view_limit().is_none()
                     && paste.fields.visibility != Visibility::Private =>
             {
                 let mut view = PasteView::assemble(&paste);

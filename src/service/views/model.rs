@@ -36,6 +36,25 @@ pub(crate) struct ViewMeta {
     pub(crate) stats: PasteStats,
     /// Lines of the content, for the page.
     pub(crate) lines: usize,
+    /// Deleted after this many views (`None`: no limit but that of
+    /// `burn_after_read`). Such views are never cached.
+    #[serde(default)]
+    pub(crate) max_views: Option<u32>,
+    /// For a paste with a view limit, the views it has left: before the
+    /// read, as the store had it; after a read that spent one, net of it
+    /// (0: that read was the last and the paste is gone). `None` without a
+    /// limit.
+    #[serde(default)]
+    pub(crate) views_left: Option<u32>,
+}
+
+impl ViewMeta {
+    /// True when every read that shows the content spends one of a limited
+    /// number of views (burn-after-read, `max_views`): such a view is read
+    /// from the store's atomic take, never from a cache.
+    pub(crate) fn is_counted(&self) -> bool {
+        self.burn_after_read || self.max_views.is_some()
+    }
 }
 
 /// A paste as readers see it: metadata, the exact content bytes and, once a
@@ -78,6 +97,10 @@ impl PasteView {
             content_sha256: paste.content_sha256.clone(),
             stats: paste.stats.clone(),
             lines: f.content.line_count(),
+            max_views: f.max_views,
+            views_left: paste
+                .view_limit()
+                .map(|limit| limit.saturating_sub(paste.views_spent)),
         }
     }
 

@@ -73,6 +73,7 @@ mod tests {
             language: None,
             visibility: Visibility::Public,
             burn_after_read: false,
+            max_views: None,
             created_at: now_millis(),
             expires_at: None,
             author: None,

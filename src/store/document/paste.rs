@@ -42,6 +42,18 @@ pub(crate) struct PasteDocument {
     pub(crate) size_bytes: i64,
     /// Embedded visit statistics.
     pub(crate) stats: StatsDocument,
+    /// Deleted by its N-th view; absent for no limit (burn-after-read is
+    /// its own flag, a limit of one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) max_views: Option<i64>,
+    /// Views of the limit spent so far, raised by the store's atomic take
+    /// (absent is 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) views_spent: i64,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 /// `author` inside a paste document.
@@ -90,6 +102,8 @@ impl From<&Paste> for PasteDocument {
                     .map(|(month, v)| (month.to_string(), count(*v)))
                     .collect(),
             },
+            max_views: f.max_views.map(i64::from),
+            views_spent: i64::from(paste.views_spent),
         }
     }
 }
@@ -117,6 +131,12 @@ impl TryFrom<PasteDocument> for Paste {
                 })
                 .collect::<Result<_, StoreError>>()?,
         };
+        let max_views = doc
+            .max_views
+            .map(|n| u32::try_from(n).ok().filter(|n| *n > 0))
+            .map(|n| n.ok_or_else(|| corrupt("bad max_views")))
+            .transpose()?;
+        let views_spent = u32::try_from(doc.views_spent).map_err(|_| corrupt("bad views_spent"))?;
         if doc.content.is_empty() {
             return Err(corrupt("empty content"));
         }
@@ -128,6 +148,7 @@ impl TryFrom<PasteDocument> for Paste {
                 language: doc.language.map(Language::trusted),
                 visibility,
                 burn_after_read: doc.burn_after_read,
+                max_views,
                 created_at: from_bson_date(doc.created_at)?,
                 expires_at: doc.expires_at.map(from_bson_date).transpose()?,
                 author: doc
@@ -144,6 +165,7 @@ impl TryFrom<PasteDocument> for Paste {
             },
             content_sha256: doc.content_sha256,
             stats,
+            views_spent,
         })
     }
 }

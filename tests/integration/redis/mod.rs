@@ -3,6 +3,7 @@
 
 mod clones;
 mod limits;
+mod max_views;
 mod near;
 mod outage;
 mod recovery;

@@ -65,6 +65,8 @@ impl AppError {
                 ValidationError::TitleControlCharacters => "invalid_title",
                 ValidationError::InvalidLanguage(_) => "invalid_language",
                 ValidationError::InvalidFlag { .. } => "invalid_flag",
+                ValidationError::InvalidMaxViews { .. } => "invalid_max_views",
+                ValidationError::TwoViewLimits => "two_view_limits",
             },
             Self::Request(r) => match r {
                 R::MalformedJson(_) => "malformed_json",

@@ -69,6 +69,11 @@ fn one_of_each() -> Vec<AppError> {
             field: "x",
             value: "x".into(),
         },
+        V::InvalidMaxViews {
+            max: 1,
+            value: "x".into(),
+        },
+        V::TwoViewLimits,
     ];
     let request = [
         R::MalformedJson("x".into()),
@@ -162,7 +167,9 @@ fn every_kind_is_here() {
             | V::TitleTooLong { .. }
             | V::TitleControlCharacters
             | V::InvalidLanguage(_)
-            | V::InvalidFlag { .. },
+            | V::InvalidFlag { .. }
+            | V::InvalidMaxViews { .. }
+            | V::TwoViewLimits,
         ) => 1,
         AppError::Request(
             R::MalformedJson(_)
@@ -213,10 +220,10 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 11 validation, 19 request, 12 account and 13 other kinds.
+    // 13 validation, 19 request, 12 account and 13 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        11 + 19 + 12 + 13
+        13 + 19 + 12 + 13
     );
 }
 

@@ -13,7 +13,7 @@ use crate::service::draft::{Draft, DraftContent};
 
 /// The fields of a paste, in words, for "unknown field" messages.
 pub(crate) const PASTE_FIELDS: &str =
-    "content, title, language, expires, visibility, burn_after_read and show_token";
+    "content, title, language, expires, visibility, burn_after_read, max_views and show_token";
 
 /// Every field name a creation form takes.
 pub(crate) const FORM_FIELDS: &[&str] = &[
@@ -23,6 +23,7 @@ pub(crate) const FORM_FIELDS: &[&str] = &[
     "expires",
     "visibility",
     "burn_after_read",
+    "max_views",
     "show_token",
     "csrf_token",
 ];
@@ -43,6 +44,7 @@ pub(crate) fn set_field(draft: &mut Draft, name: &str, value: String) -> Result<
         "expires" => &mut draft.expires,
         "visibility" => &mut draft.visibility,
         "burn_after_read" => &mut draft.burn_after_read,
+        "max_views" => &mut draft.max_views,
         "show_token" => &mut draft.show_token,
         "csrf_token" => &mut draft.csrf_token,
         _ => {
