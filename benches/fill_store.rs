@@ -39,6 +39,7 @@ async fn main() -> anyhow::Result<()> {
                         visibility: Visibility::Public,
                         burn_after_read: false,
                         max_views: None,
+                        lock: None,
                         created_at: now_millis(),
                         expires_at: None,
                         author: None,

@@ -190,6 +190,9 @@ pub struct LimitSettings {
     pub max_title_chars: MaxTitleChars,
     /// The most views `max_views` may ask for.
     pub max_views: MaxViews,
+    /// Password guesses per protected paste, and per client, per minute.
+    #[serde(deserialize_with = "numbers::at_least_one")]
+    pub paste_unlocks_per_minute: NonZeroU32,
     /// Longest a request body may take to arrive, whole.
     pub body_timeout_secs: Seconds,
     /// Bytes of request bodies received at once, all requests together.

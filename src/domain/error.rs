@@ -76,6 +76,12 @@ pub enum ValidationError {
         "send either `burn_after_read` or `max_views`, not both (burn_after_read is max_views=1)"
     )]
     TwoViewLimits,
+    /// A paste's `password` is longer than the limit.
+    #[error("a paste's `password` may be at most {max} bytes")]
+    PastePasswordTooLong {
+        /// The limit.
+        max: usize,
+    },
 }
 
 /// A size as people write it: `2 MiB`, `512 KiB`, `1.5 MiB`, `100 bytes`.

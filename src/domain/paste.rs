@@ -43,6 +43,9 @@ pub struct NewPaste {
     /// Deleted by its N-th successful view (`None`: no limit but the one
     /// of `burn_after_read`).
     pub max_views: Option<u32>,
+    /// For a password-protected paste, its sealed title and content (the
+    /// `content` field then holds `LOCKED_CONTENT`, the title none).
+    pub lock: Option<super::PasteLock>,
     /// When it was made (millisecond precision, as stored).
     pub created_at: OffsetDateTime,
     /// When it stops being served; `None` keeps it.

@@ -46,6 +46,14 @@ pub(crate) enum AppError {
         "this button works only on the paste's own page: open the paste's link and click there"
     )]
     RevealNotConfirmed,
+    /// A password-protected paste read without its password.
+    #[error(
+        "this paste is password-protected: send its password (the X-Paste-Password header, or the form on its page)"
+    )]
+    PastePasswordRequired,
+    /// A password-protected paste read with the wrong password.
+    #[error("wrong password for this paste")]
+    WrongPastePassword,
     /// A delete without a token.
     #[error("send the paste's delete token in the X-Delete-Token header")]
     MissingDeleteToken,
@@ -107,4 +115,7 @@ pub(crate) enum Limited {
     /// `accounts.signups_per_minute`
     #[error("too many sign-ups from this address")]
     SignUps,
+    /// `limits.paste_unlocks_per_minute`
+    #[error("too many password guesses on this paste or from this address")]
+    Unlocks,
 }

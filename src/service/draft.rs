@@ -31,6 +31,9 @@ pub(crate) struct Draft {
     pub(crate) burn_after_read: Option<String>,
     /// `max_views` as written: deleted after this many views.
     pub(crate) max_views: Option<String>,
+    /// `password`: the paste is sealed under it (never stored, never in the
+    /// fingerprint but for whether there was one).
+    pub(crate) password: Option<String>,
     /// The name of an uploaded file: a default title and language hint.
     pub(crate) file_name: Option<String>,
     /// `show_token`: the text answer's second line is the delete token
@@ -63,6 +66,8 @@ pub(crate) struct PasteRequest {
     /// Deleted after this many views (`None`: no limit, unless
     /// `burn_after_read`).
     pub(crate) max_views: Option<u32>,
+    /// The password it is sealed under, if any (not blank).
+    pub(crate) password: Option<String>,
     /// Its author, if signed in.
     pub(crate) author: Option<AuthorSummary>,
 }
@@ -144,6 +149,11 @@ impl Draft {
         if let Some(author) = &self.author {
             hash.update(author.id.as_str().as_bytes());
         }
+        // Whether it has a password, not the password: the fingerprint is
+        // kept in the cache, and a fast hash of a password is a weak one.
+        hash.update([u8::from(
+            self.password.as_deref().is_some_and(|p| !p.is_empty()),
+        )]);
         crate::domain::token::hex(&hash.finalize())
     }
 
@@ -184,6 +194,15 @@ impl Draft {
         if burn_after_read && max_views.is_some() {
             return Err(ValidationError::TwoViewLimits);
         }
+        let password = self.password.filter(|p| !p.is_empty());
+        if password
+            .as_ref()
+            .is_some_and(|p| p.len() > crate::service::pastes::MAX_PASSWORD_BYTES)
+        {
+            return Err(ValidationError::PastePasswordTooLong {
+                max: crate::service::pastes::MAX_PASSWORD_BYTES,
+            });
+        }
         Ok(PasteRequest {
             content,
             title,
@@ -192,6 +211,7 @@ impl Draft {
             visibility,
             burn_after_read,
             max_views,
+            password,
             author: self.author,
         })
     }

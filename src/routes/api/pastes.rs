@@ -62,6 +62,11 @@ pub(crate) struct CreatePaste {
     /// the HTML page asks for a click first.
     #[schema(example = 5)]
     pub(crate) max_views: Option<u32>,
+    /// Seals the title and content under this password (argon2id, then
+    /// XChaCha20-Poly1305): the server stores only ciphertext, and every
+    /// read needs `X-Paste-Password` (or the page's form). At most 1024
+    /// bytes; empty or null is none.
+    pub(crate) password: Option<String>,
 }
 
 /// A paste's metadata, as every API answer describes it.
@@ -92,6 +97,8 @@ pub(crate) struct PasteMeta {
     /// reads it has left: after this read, when this answer is one (0: this
     /// read deleted it); null without a limit.
     pub(crate) views_left: Option<u32>,
+    /// Password-protected: reads need `X-Paste-Password`.
+    pub(crate) password_protected: bool,
     /// Creation time, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
     pub(crate) created_at: OffsetDateTime,
@@ -149,6 +156,7 @@ impl PasteMeta {
             burn_after_read: meta.burn_after_read,
             max_views: meta.max_views,
             views_left: meta.views_left,
+            password_protected: meta.locked,
             created_at: meta.created_at,
             expires_at: meta.expires_at,
             size_bytes: meta.size_bytes,
@@ -233,15 +241,18 @@ pub(crate) async fn create(
     operation_id = "read_paste",
     tag = "pastes",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Paste id")),
+    params(("id" = String, Path, description = "Paste id"),
+           ("X-Paste-Password" = Option<String>, Header,
+            description = "The password of a password-protected paste (each attempt spends one of the paste's and one of the client's guesses)")),
     responses(
         (status = 200, description = "The paste", body = PasteWithContent),
         (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
+        (status = 403, description = "`password_required`: a password-protected paste, read without `X-Paste-Password`; `wrong_password`: with a wrong one", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned or deleted (or no id at all)", body = ErrorBody,
          headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
                  ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
                  ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
-        (status = 429, description = "`rate_limited`: this client's not-found budget is spent", body = ErrorBody,
+        (status = 429, description = "`rate_limited`: this client's not-found budget is spent, or the password guesses of this paste or this client", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"),
                  ("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute"),
                  ("RateLimit-Remaining" = u32, description = "0"),
@@ -266,7 +277,12 @@ pub(crate) async fn read(
             .read_quietly(id, caller.user())
             .await?
     } else {
-        state.services.pastes.read(id, caller.user()).await?
+        let key = crate::routes::plumbing::paste_password::presented(&req)?;
+        state
+            .services
+            .pastes
+            .read_with(id, caller.user(), key.as_ref())
+            .await?
     };
     let (shown_language, detected) = shown(&view).await;
     let content = view.text()?.to_owned();
@@ -278,7 +294,7 @@ pub(crate) async fn read(
         shown_language,
         detected,
     };
-    let cache = if view.meta.is_counted() || view.meta.visibility == Visibility::Private {
+    let cache = if view.meta.is_store_only() || view.meta.visibility == Visibility::Private {
         "no-store"
     } else {
         "no-cache"

@@ -108,6 +108,7 @@ impl FieldError {
             V::InvalidLanguage(_) => "language",
             V::InvalidFlag { .. } => "burn_after_read",
             V::InvalidMaxViews { .. } | V::TwoViewLimits => "max_views",
+            V::PastePasswordTooLong { .. } => "password",
         };
         Self {
             field,
@@ -142,7 +143,7 @@ pub(crate) async fn new_paste(
             .pastes
             .read_quietly(&from, caller.user())
             .await
-        && !view.meta.is_counted()
+        && !view.meta.is_store_only()
     {
         values.content = view.text()?.to_owned();
         values.language = view

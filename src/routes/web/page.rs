@@ -38,6 +38,22 @@ struct BurnPage<'a> {
     views_left: u32,
 }
 
+/// The page of a password-protected paste: the form that asks for its
+/// password (a POST to `/{id}`, with the click's token), and nothing of it.
+#[derive(Template)]
+#[template(path = "locked.html")]
+pub(super) struct LockPage<'a> {
+    pub(super) nav: Nav,
+    pub(super) id: &'a str,
+    pub(super) page_url: String,
+    pub(super) delete_token: Option<String>,
+    pub(super) reveal: String,
+    /// Views left, for one that also has a view limit.
+    pub(super) views_left: Option<u32>,
+    /// The last password sent was wrong.
+    pub(super) wrong: bool,
+}
+
 /// `GET /{id}` and `/{id}.{ext}` (and HEAD): the page to a browser, the
 /// text to a program; `Vary: Accept` either way.
 pub(crate) async fn show(
@@ -75,7 +91,10 @@ async fn text(
     let read = if req.method() == Method::HEAD {
         Some(pastes.read_quietly(id, caller.user()).await?).filter(|view| !view.meta.is_counted())
     } else {
-        pastes.read_unless_burning(id, caller.user()).await?
+        let key = crate::routes::plumbing::paste_password::presented(req)?;
+        pastes
+            .read_unless_burning(id, caller.user(), key.as_ref())
+            .await?
     };
     let Some(view) = read else {
         let raw = state.http.links.raw(id);
@@ -139,6 +158,20 @@ async fn page(
                 delete_token: token.clone(),
                 reveal,
                 views_left,
+            };
+            grant = Some(cookie);
+            (render(&page)?, true)
+        }
+        PageRead::NeedsPassword { views_left } => {
+            let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
+            let page = LockPage {
+                nav: Nav::of(caller),
+                id: id.as_str(),
+                page_url: state.http.links.page(id),
+                delete_token: token.clone(),
+                reveal,
+                views_left,
+                wrong: false,
             };
             grant = Some(cookie);
             (render(&page)?, true)

@@ -8,6 +8,7 @@
 
 mod claim;
 mod create;
+mod lock;
 mod read;
 mod remove;
 mod render;
@@ -16,7 +17,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use read::PageRead;
+pub(crate) use lock::{Locks, MAX_PASSWORD_BYTES, Opened};
+pub(crate) use read::{Key, PageRead};
 pub(crate) use render::Renders;
 
 use super::draft::Rules;
@@ -57,6 +59,7 @@ pub(crate) struct PasteService {
     rules: Rules,
     id_length: usize,
     renders: Renders,
+    locks: Locks,
 }
 
 /// What the paste use cases are built from.
@@ -85,6 +88,8 @@ pub(crate) struct PasteParts {
     pub(crate) id_length: usize,
     /// Renders pages, one render per paste at a time.
     pub(crate) renders: Renders,
+    /// Seals and opens password-protected pastes.
+    pub(crate) locks: Locks,
 }
 
 impl PasteService {
@@ -103,6 +108,7 @@ impl PasteService {
             rules: parts.rules,
             id_length: parts.id_length,
             renders: parts.renders,
+            locks: parts.locks,
         }
     }
 

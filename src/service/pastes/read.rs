@@ -23,10 +23,21 @@
 use time::OffsetDateTime;
 
 use super::PasteService;
+use super::lock::Opened;
 use super::render::{Made, Purpose};
 use crate::domain::{AuthorSummary, Paste, PasteId, Visibility};
 use crate::error::AppError;
+use crate::service::rate_limit::Limit;
 use crate::service::views::{Lookup, PasteView};
+
+/// A password presented for a password-protected paste, and the client
+/// presenting it (whose guesses are counted, beside the paste's).
+pub(crate) struct Key {
+    /// The password as sent.
+    pub(crate) password: String,
+    /// The client (`Client`), the subject of its guess limit.
+    pub(crate) client: String,
+}
 
 /// What a read is for: it decides whether a visit is counted, whether a
 /// burn-after-read paste burns, and whether the view comes back rendered.
@@ -59,6 +70,13 @@ pub(crate) enum PageRead {
         /// Its visits.
         visits: u64,
     },
+    /// A password-protected paste: its page asks for the password (a POST,
+    /// like the click). Nothing of it is returned but the views it has
+    /// left, if it has a limit.
+    NeedsPassword {
+        /// Views left before the unlock, for a counted one.
+        views_left: Option<u32>,
+    },
     /// A counted paste (burn-after-read, `max_views`): its content is
     /// revealed only by a click (a POST), which spends a view. Nothing of it
     /// is returned but the views it has left.
@@ -73,9 +91,11 @@ enum Found {
     /// A paste that may be cached and shown any number of times (its visit,
     /// if the reading is one, already counted).
     Plain(Box<PasteView>),
-    /// A counted paste (burn-after-read, `max_views`: a view limit),
-    /// straight from the store: only the store's atomic take may show it.
-    Counted(Box<Paste>),
+    /// A counted paste (burn-after-read, `max_views`: a view limit) or a
+    /// password-protected one, straight from the store: never cached; only
+    /// the store's atomic take may show a counted one, only its password a
+    /// protected one.
+    StoreOnly(Box<Paste>),
 }
 
 impl PasteService {
@@ -131,7 +151,9 @@ impl PasteService {
                 Err(AppError::NotFound)
             }
             Some(paste) if !readable_by(&paste, reader) => Err(AppError::NotFound),
-            Some(paste) if paste.view_limit().is_some() => Ok(Found::Counted(Box::new(paste))),
+            Some(paste) if paste.view_limit().is_some() || paste.fields.lock.is_some() => {
+                Ok(Found::StoreOnly(Box::new(paste)))
+            }
             Some(paste) => {
                 let mut view = PasteView::assemble(&paste);
                 let made = match page {
@@ -154,16 +176,65 @@ impl PasteService {
     /// (`Reading::Raw`). A counted paste spends one view in the store's
     /// atomic take: of concurrent readers exactly as many as it has views
     /// left get it (one for burn-after-read), the others get 404.
-    #[tracing::instrument(skip(self, reader))]
+    #[allow(
+        dead_code,
+        reason = "every route here reads with `read_with`; kept for reads that take no password"
+    )]
     pub(crate) async fn read(
         &self,
         id: &PasteId,
         reader: Option<&AuthorSummary>,
     ) -> Result<PasteView, AppError> {
+        self.read_with(id, reader, None).await
+    }
+
+    /// `read`, with the password of a password-protected paste when the
+    /// reader gave one: a protected paste is opened with it (each attempt
+    /// spends a guess of the paste's and of the client's, right or wrong)
+    /// before any view of it is spent; without one it is 403
+    /// `password_required`, with a wrong one 403 `wrong_password`.
+    #[tracing::instrument(skip(self, reader, key))]
+    pub(crate) async fn read_with(
+        &self,
+        id: &PasteId,
+        reader: Option<&AuthorSummary>,
+        key: Option<&Key>,
+    ) -> Result<PasteView, AppError> {
         let now = self.clock.now();
         match self.find(id, now, Reading::Raw, reader).await? {
             Found::Plain(view) => Ok(*view),
-            Found::Counted(_) => self.spend_view(id, now).await,
+            Found::StoreOnly(paste) => {
+                let opened = self.unlock(&paste, key).await?;
+                let mut view = match paste.view_limit() {
+                    Some(_) => self.spend_view(id, now).await?,
+                    None => PasteView::assemble(&paste),
+                };
+                if let Some(opened) = opened {
+                    view.open(opened);
+                }
+                Ok(view)
+            }
+        }
+    }
+
+    /// Opens a password-protected paste with `key` (`None` for any other).
+    async fn unlock(&self, paste: &Paste, key: Option<&Key>) -> Result<Option<Opened>, AppError> {
+        let Some(lock) = &paste.fields.lock else {
+            return Ok(None);
+        };
+        let key = key.ok_or(AppError::PastePasswordRequired)?;
+        self.limiter
+            .take(&[
+                (Limit::UnlockPaste, paste.id().as_str()),
+                (Limit::UnlockClient, &key.client),
+            ])
+            .await?;
+        match self.locks.open(key.password.clone(), lock.clone()).await? {
+            Some(opened) => Ok(Some(opened)),
+            None => {
+                tracing::info!(paste = %paste.id(), "a wrong paste password");
+                Err(AppError::WrongPastePassword)
+            }
         }
     }
 
@@ -183,29 +254,45 @@ impl PasteService {
                 let visits = self.visits.total(&view).await;
                 Ok(PageRead::Shown { view, visits })
             }
-            Found::Counted(paste) => Ok(PageRead::NeedsClick {
-                views_left: paste
+            Found::StoreOnly(paste) => {
+                let views_left = paste
                     .view_limit()
-                    .map_or(1, |n| n.saturating_sub(paste.views_spent)),
-            }),
+                    .map(|n| n.saturating_sub(paste.views_spent));
+                Ok(match (paste.fields.lock.is_some(), views_left) {
+                    (true, views_left) => PageRead::NeedsPassword { views_left },
+                    (false, views_left) => PageRead::NeedsClick {
+                        views_left: views_left.unwrap_or(1),
+                    },
+                })
+            }
         }
     }
 
     /// Reads a paste's text for a program at its page address
-    /// (`Reading::Raw`, a visit), but a burn-after-read paste is not
-    /// burned: `None` (only `read` spends one).
-    #[tracing::instrument(skip(self, reader))]
+    /// (`Reading::Raw`, a visit), but a counted paste spends no view:
+    /// `None` (only `read` spends one). A password-protected one is opened
+    /// with `key`, as `read_with` does.
+    #[tracing::instrument(skip(self, reader, key))]
     pub(crate) async fn read_unless_burning(
         &self,
         id: &PasteId,
         reader: Option<&AuthorSummary>,
+        key: Option<&Key>,
     ) -> Result<Option<PasteView>, AppError> {
         match self
             .find(id, self.clock.now(), Reading::Raw, reader)
             .await?
         {
             Found::Plain(view) => Ok(Some(*view)),
-            Found::Counted(_) => Ok(None),
+            Found::StoreOnly(paste) if paste.view_limit().is_some() => Ok(None),
+            Found::StoreOnly(paste) => {
+                let opened = self.unlock(&paste, key).await?;
+                let mut view = PasteView::assemble(&paste);
+                if let Some(opened) = opened {
+                    view.open(opened);
+                }
+                Ok(Some(view))
+            }
         }
     }
 
@@ -219,7 +306,7 @@ impl PasteService {
         let now = self.clock.now();
         Ok(match self.find(id, now, Reading::Quiet, reader).await? {
             Found::Plain(view) => *view,
-            Found::Counted(paste) => PasteView::assemble(&paste),
+            Found::StoreOnly(paste) => PasteView::assemble(&paste),
         })
     }
 
@@ -247,6 +334,7 @@ impl PasteService {
         match self.store.find_paste(id, self.clock.now()).await? {
             Some(paste)
                 if paste.view_limit().is_none()
+                    && paste.fields.lock.is_none()
                     && paste.fields.visibility != Visibility::Private =>
             {
                 let mut view = PasteView::assemble(&paste);

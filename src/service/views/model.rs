@@ -46,6 +46,10 @@ pub(crate) struct ViewMeta {
     /// limit.
     #[serde(default)]
     pub(crate) views_left: Option<u32>,
+    /// Password-protected: the store holds its title and content sealed;
+    /// such views are never cached, opened or not.
+    #[serde(default)]
+    pub(crate) locked: bool,
 }
 
 impl ViewMeta {
@@ -54,6 +58,11 @@ impl ViewMeta {
     /// from the store's atomic take, never from a cache.
     pub(crate) fn is_counted(&self) -> bool {
         self.burn_after_read || self.max_views.is_some()
+    }
+
+    /// True when no cache may hold this view: counted or locked.
+    pub(crate) fn is_store_only(&self) -> bool {
+        self.is_counted() || self.locked
     }
 }
 
@@ -101,6 +110,7 @@ impl PasteView {
             views_left: paste
                 .view_limit()
                 .map(|limit| limit.saturating_sub(paste.views_spent)),
+            locked: f.lock.is_some(),
         }
     }
 
@@ -115,6 +125,16 @@ impl PasteView {
                 self.meta.id
             ))
         })
+    }
+
+    /// Puts an opened lock's title and content in the view of a
+    /// password-protected paste (read from the store: never cached).
+    pub(crate) fn open(&mut self, opened: crate::service::pastes::Opened) {
+        self.meta.title = opened.title;
+        self.meta.size_bytes = opened.content.len() as u64;
+        self.meta.lines = opened.content.line_count();
+        self.content = Bytes::from(opened.content.as_str().to_owned());
+        self.rendered = None;
     }
 
     /// True when the view holds a render of this release's renderer.

@@ -74,6 +74,7 @@ mod tests {
             visibility: Visibility::Public,
             burn_after_read: false,
             max_views: None,
+            lock: None,
             created_at: now_millis(),
             expires_at: None,
             author: None,

@@ -25,6 +25,7 @@ fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
         visibility: Visibility::Public,
         burn_after_read: false,
         max_views: None,
+        lock: None,
         created_at: now,
         expires_at: expires_in.map(|d| now + d),
         author: None,

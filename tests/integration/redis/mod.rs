@@ -6,5 +6,6 @@ mod limits;
 mod max_views;
 mod near;
 mod outage;
+mod password;
 mod recovery;
 mod visit_batches;

@@ -42,7 +42,10 @@ impl AppError {
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
-            Self::WrongDeleteToken | Self::RevealNotConfirmed => StatusCode::FORBIDDEN,
+            Self::WrongDeleteToken
+            | Self::RevealNotConfirmed
+            | Self::PastePasswordRequired
+            | Self::WrongPastePassword => StatusCode::FORBIDDEN,
             Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -67,6 +70,7 @@ impl AppError {
                 ValidationError::InvalidFlag { .. } => "invalid_flag",
                 ValidationError::InvalidMaxViews { .. } => "invalid_max_views",
                 ValidationError::TwoViewLimits => "two_view_limits",
+                ValidationError::PastePasswordTooLong { .. } => "paste_password_too_long",
             },
             Self::Request(r) => match r {
                 R::MalformedJson(_) => "malformed_json",
@@ -107,6 +111,8 @@ impl AppError {
             Self::MissingDeleteToken => "missing_delete_token",
             Self::WrongDeleteToken => "wrong_delete_token",
             Self::RevealNotConfirmed => "reveal_not_confirmed",
+            Self::PastePasswordRequired => "password_required",
+            Self::WrongPastePassword => "wrong_password",
             Self::RateLimited { .. } => "rate_limited",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyInProgress => "idempotency_in_progress",

@@ -74,6 +74,7 @@ fn one_of_each() -> Vec<AppError> {
             value: "x".into(),
         },
         V::TwoViewLimits,
+        V::PastePasswordTooLong { max: 1 },
     ];
     let request = [
         R::MalformedJson("x".into()),
@@ -133,6 +134,8 @@ fn one_of_each() -> Vec<AppError> {
             allow: "GET".into(),
         },
         AppError::RevealNotConfirmed,
+        AppError::PastePasswordRequired,
+        AppError::WrongPastePassword,
         AppError::MissingDeleteToken,
         AppError::WrongDeleteToken,
         AppError::RateLimited {
@@ -169,7 +172,8 @@ fn every_kind_is_here() {
             | V::InvalidLanguage(_)
             | V::InvalidFlag { .. }
             | V::InvalidMaxViews { .. }
-            | V::TwoViewLimits,
+            | V::TwoViewLimits
+            | V::PastePasswordTooLong { .. },
         ) => 1,
         AppError::Request(
             R::MalformedJson(_)
@@ -211,6 +215,8 @@ fn every_kind_is_here() {
         | AppError::NoRoute
         | AppError::MethodNotAllowed { .. }
         | AppError::RevealNotConfirmed
+        | AppError::PastePasswordRequired
+        | AppError::WrongPastePassword
         | AppError::MissingDeleteToken
         | AppError::WrongDeleteToken
         | AppError::RateLimited { .. }
@@ -220,10 +226,10 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 13 validation, 19 request, 12 account and 13 other kinds.
+    // 14 validation, 19 request, 12 account and 15 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        13 + 19 + 12 + 13
+        14 + 19 + 12 + 15
     );
 }
 

@@ -56,6 +56,7 @@ pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
             "language" => draft.language = text("language", value)?,
             "expires" => draft.expires = text("expires", value)?,
             "visibility" => draft.visibility = text("visibility", value)?,
+            "password" => draft.password = text("password", value)?,
             "burn_after_read" => {
                 draft.burn_after_read = match value {
                     Value::Null => None,
