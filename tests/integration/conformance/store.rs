@@ -50,8 +50,16 @@ pub async fn round_trips_every_field(store: Arc<dyn DocumentStore>) {
     let bare = paste_with("x", None);
     let mut counted = paste_with("y", None);
     counted.fields.max_views = Some(7);
+    let mut locked = paste_with(pastebin::domain::paste_lock::LOCKED_CONTENT, None);
+    locked.fields.lock = Some(pastebin::domain::PasteLock {
+        memory_kib: 64,
+        iterations: 1,
+        salt: [7; 16],
+        nonce: [9; 24],
+        sealed: vec![0, 1, 2, 255],
+    });
     let big = paste_with(&"0123456789abcdef".repeat(2 * 1024 * 1024 / 16), None);
-    for paste in [full, bare, counted, big] {
+    for paste in [full, bare, counted, locked, big] {
         store.insert_paste(&paste).await.expect("inserted");
         let found = store
             .find_paste(paste.id(), now_millis())
