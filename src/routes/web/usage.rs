@@ -35,6 +35,7 @@ CREATE (the answer is the paste's URL; `-i` shows its X-Delete-Token)
     visibility        public (default), unlisted, private (needs an account)
     burn_after_read   1: deleted by its first read at /raw/ID
     max_views         N: deleted by its N-th read at /raw/ID (up to {max_views})
+    password          sealed at rest; read with -H 'X-Paste-Password: ...'
     show_token        1: the delete token on the answer's second line
   At most {max_size} of text. API tokens ($TOKEN): {base}/settings
 
