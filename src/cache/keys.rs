@@ -51,6 +51,16 @@ pub(crate) fn user_page(username: &Username) -> String {
     format!("v2:userpage:{username}")
 }
 
+/// The token bucket of password guesses on one protected paste.
+pub(crate) fn unlock_rate_paste(id: &str) -> String {
+    format!("v1:rate:unlock:paste:{id}")
+}
+
+/// The token bucket of password guesses from one client, on any paste.
+pub(crate) fn unlock_rate_client(client: &str) -> String {
+    format!("v1:rate:unlock:client:{client}")
+}
+
 /// The token bucket of log-in attempts on one account (by lowercase name,
 /// hashed: any text a client sends makes a short, safe key).
 pub(crate) fn login_rate_account(username: &str) -> String {

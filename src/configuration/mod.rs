@@ -38,7 +38,9 @@ pub use choices::{LogFormat, ReadPreference, Synchronous};
 pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
 pub use near_cache::NearCacheSettings;
-pub use numbers::{IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MemoryBytes, UploadBytes};
+pub use numbers::{
+    IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MaxViews, MemoryBytes, UploadBytes,
+};
 pub use render::{RenderBytes, RenderSettings};
 pub use shutdown::ShutdownSettings;
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
@@ -186,6 +188,11 @@ pub struct LimitSettings {
     pub max_expiry: MaxExpiry,
     /// Longest title, in characters.
     pub max_title_chars: MaxTitleChars,
+    /// The most views `max_views` may ask for.
+    pub max_views: MaxViews,
+    /// Password guesses per protected paste, and per client, per minute.
+    #[serde(deserialize_with = "numbers::at_least_one")]
+    pub paste_unlocks_per_minute: NonZeroU32,
     /// Longest a request body may take to arrive, whole.
     pub body_timeout_secs: Seconds,
     /// Bytes of request bodies received at once, all requests together.

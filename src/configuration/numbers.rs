@@ -84,6 +84,12 @@ bounded! {
 }
 
 bounded! {
+    /// `limits.max_views`: the most views a paste may be given before it is
+    /// deleted (`max_views`); each of them is a write to the store.
+    MaxViews(u32) in 1, 1_000_000; "a number of views"
+}
+
+bounded! {
     /// `ids.length`: below 6 base62 characters ids collide and can be walked;
     /// above 32 they stop fitting in a link someone types.
     IdLength(usize) in 6, 32; "a number of characters"

@@ -76,6 +76,26 @@ pub enum ValidationError {
         /// What it held.
         value: String,
     },
+    /// `max_views` is not a whole number from 1 to the configured maximum.
+    #[error("`max_views` must be a whole number from 1 to {max} (got \"{}\")", Excerpt(.value))]
+    InvalidMaxViews {
+        /// The configured maximum (`limits.max_views`).
+        max: u32,
+        /// What it held.
+        value: String,
+    },
+    /// Both `burn_after_read` and `max_views` were asked for: one view limit
+    /// only (burn-after-read is `max_views=1`).
+    #[error(
+        "send either `burn_after_read` or `max_views`, not both (burn_after_read is max_views=1)"
+    )]
+    TwoViewLimits,
+    /// A paste's `password` is longer than the limit.
+    #[error("a paste's `password` may be at most {max} bytes")]
+    PastePasswordTooLong {
+        /// The limit.
+        max: usize,
+    },
 }
 
 /// A size as people write it: `2 MiB`, `512 KiB`, `1.5 MiB`, `100 bytes`.

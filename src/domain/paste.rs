@@ -40,6 +40,12 @@ pub struct NewPaste {
     pub visibility: Visibility,
     /// Deleted by its first successful view.
     pub burn_after_read: bool,
+    /// Deleted by its N-th successful view (`None`: no limit but the one
+    /// of `burn_after_read`).
+    pub max_views: Option<u32>,
+    /// For a password-protected paste, its sealed title and content (the
+    /// `content` field then holds `LOCKED_CONTENT`, the title none).
+    pub lock: Option<super::PasteLock>,
     /// When it was made (millisecond precision, as stored).
     pub created_at: OffsetDateTime,
     /// When it stops being served; `None` keeps it.
@@ -68,6 +74,9 @@ pub struct Paste {
     /// Forks of this paste, as the `count_forks` job last counted them
     /// (a denormalized counter, never changed on the request path).
     pub fork_count: u64,
+    /// Views of its limit already spent (`view_limit`), before the read that
+    /// returned it; always 0 for a paste without a limit.
+    pub views_spent: u32,
 }
 
 impl Paste {
@@ -81,6 +90,16 @@ impl Paste {
             stats: PasteStats::default(),
             forked_from: None,
             fork_count: 0,
+            views_spent: 0,
+        }
+    }
+
+    /// How many views it has in all before it is deleted: `max_views`, or
+    /// one for burn-after-read; `None` for a paste read any number of times.
+    pub fn view_limit(&self) -> Option<u32> {
+        match self.fields.burn_after_read {
+            true => Some(1),
+            false => self.fields.max_views,
         }
     }
 

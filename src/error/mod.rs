@@ -46,16 +46,29 @@ pub(crate) enum AppError {
         "this button works only on the paste's own page: open the paste's link and click there"
     )]
     RevealNotConfirmed,
-    /// A fork of a burn-after-read paste: copying it would read it, which
-    /// burns it.
-    #[error("a burn-after-read paste cannot be forked: reading it to copy it would burn it")]
+    /// A fork of a paste with a view limit (burn-after-read, `max_views`):
+    /// copying it would read it, which spends a view.
+    #[error(
+        "a burn-after-read paste (or one with max_views) cannot be forked: reading it to copy it would spend a view"
+    )]
     BurnNotForkable,
+    /// A fork of a password-protected paste: the server holds it sealed.
+    #[error("a password-protected paste cannot be forked: open it and paste the text anew")]
+    LockedNotForkable,
     /// A fork of an end-to-end encrypted paste: the server cannot read it,
     /// and its sealed header names the original's expiry and burn flag.
     #[error(
         "an end-to-end encrypted paste cannot be forked: the server cannot read it; decrypt it and paste the text anew"
     )]
     EndToEndNotForkable,
+    /// A password-protected paste read without its password.
+    #[error(
+        "this paste is password-protected: send its password (the X-Paste-Password header, or the form on its page)"
+    )]
+    PastePasswordRequired,
+    /// A password-protected paste read with the wrong password.
+    #[error("wrong password for this paste")]
+    WrongPastePassword,
     /// A delete without a token.
     #[error("send the paste's delete token in the X-Delete-Token header")]
     MissingDeleteToken,
@@ -117,4 +130,7 @@ pub(crate) enum Limited {
     /// `accounts.signups_per_minute`
     #[error("too many sign-ups from this address")]
     SignUps,
+    /// `limits.paste_unlocks_per_minute`
+    #[error("too many password guesses on this paste or from this address")]
+    Unlocks,
 }

@@ -50,7 +50,12 @@ async fn answer(
             .read_quietly(id, caller.user())
             .await?
     } else {
-        state.services.pastes.read(id, caller.user()).await?
+        let key = crate::routes::plumbing::paste_password::presented(req)?;
+        state
+            .services
+            .pastes
+            .read_with(id, caller.user(), key.as_ref())
+            .await?
     };
     let disposition = attachment.then(|| disposition(&paste));
     Ok(respond(req, paste, state, disposition, &[]))
@@ -105,7 +110,7 @@ fn headers(
             HeaderValue::from_static("default-src 'none'; sandbox"),
         ))
         .insert_header((header::CACHE_CONTROL, cache_control(paste, max_age, now)));
-    if !paste.meta.burn_after_read {
+    if !paste.meta.is_store_only() {
         response.insert_header((header::ETAG, etag(paste)));
     }
     if paste.meta.visibility == Visibility::Unlisted {
@@ -117,7 +122,7 @@ fn headers(
 /// True when the client's `If-None-Match` names this content (never for a
 /// burn-after-read paste, which this read just deleted).
 fn etag_matches(req: &HttpRequest, paste: &PasteView) -> bool {
-    !paste.meta.burn_after_read
+    !paste.meta.is_store_only()
         && req
             .headers()
             .get(header::IF_NONE_MATCH)
@@ -141,7 +146,7 @@ fn etag(paste: &PasteView) -> String {
 fn cache_control(paste: &PasteView, max_age: u64, now: OffsetDateTime) -> String {
     let meta = &paste.meta;
     let scope = match meta.visibility {
-        _ if meta.burn_after_read => return "no-store".into(),
+        _ if meta.is_store_only() => return "no-store".into(),
         Visibility::Private => return "no-store".into(),
         Visibility::Unlisted => "private",
         Visibility::Public => "public",

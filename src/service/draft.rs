@@ -34,6 +34,11 @@ pub(crate) struct Draft {
     /// `end_to_end` as written: the content is an envelope encrypted by
     /// the client (`domain::envelope`), which the server never reads.
     pub(crate) end_to_end: Option<String>,
+    /// `max_views` as written: deleted after this many views.
+    pub(crate) max_views: Option<String>,
+    /// `password`: the paste is sealed under it (never stored, never in the
+    /// fingerprint but for whether there was one).
+    pub(crate) password: Option<String>,
     /// The name of an uploaded file: a default title and language hint.
     pub(crate) file_name: Option<String>,
     /// `show_token`: the text answer's second line is the delete token
@@ -65,6 +70,11 @@ pub(crate) struct PasteRequest {
     pub(crate) visibility: Visibility,
     /// One view only.
     pub(crate) burn_after_read: bool,
+    /// Deleted after this many views (`None`: no limit, unless
+    /// `burn_after_read`).
+    pub(crate) max_views: Option<u32>,
+    /// The password it is sealed under, if any (not blank).
+    pub(crate) password: Option<String>,
     /// Its author, if signed in.
     pub(crate) author: Option<AuthorSummary>,
     /// The paste it forks, if any.
@@ -84,6 +94,23 @@ pub(crate) struct Rules {
     pub(crate) max_expiry: Duration,
     /// `limits.max_expiry` as written.
     pub(crate) max_expiry_text: String,
+    /// `limits.max_views`
+    pub(crate) max_views: u32,
+}
+
+/// Reads `max_views`: blank is no limit, else a whole number from 1 to `max`.
+pub(crate) fn parse_max_views(text: &str, max: u32) -> Result<Option<u32>, ValidationError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(n) if (1..=max).contains(&n) && text.bytes().all(|b| b.is_ascii_digit()) => Ok(Some(n)),
+        _ => Err(ValidationError::InvalidMaxViews {
+            max,
+            value: text.to_owned(),
+        }),
+    }
 }
 
 /// Reads a yes/no field the way forms and curl write it.
@@ -119,6 +146,7 @@ impl Draft {
             &self.burn_after_read,
             &self.file_name,
             &self.end_to_end,
+            &self.max_views,
         ];
         for field in fields {
             match field {
@@ -138,6 +166,11 @@ impl Draft {
             hash.update(b"fork:");
             hash.update(origin.id.as_str().as_bytes());
         }
+        // Whether it has a password, not the password: the fingerprint is
+        // kept in the cache, and a fast hash of a password is a weak one.
+        hash.update([u8::from(
+            self.password.as_deref().is_some_and(|p| !p.is_empty()),
+        )]);
         crate::domain::token::hex(&hash.finalize())
     }
 
@@ -181,6 +214,24 @@ impl Draft {
             "burn_after_read",
             self.burn_after_read.as_deref().unwrap_or(""),
         )?;
+        let max_views = parse_max_views(self.max_views.as_deref().unwrap_or(""), rules.max_views)?;
+        if burn_after_read && max_views.is_some() {
+            return Err(ValidationError::TwoViewLimits);
+        }
+        let password = self.password.filter(|p| !p.is_empty());
+        if password
+            .as_ref()
+            .is_some_and(|p| p.len() > crate::service::pastes::MAX_PASSWORD_BYTES)
+        {
+            return Err(ValidationError::PastePasswordTooLong {
+                max: crate::service::pastes::MAX_PASSWORD_BYTES,
+            });
+        }
+        if end_to_end && password.is_some() {
+            return Err(ValidationError::NotForEndToEnd(
+                "a password on the server (its own password seals the envelope)",
+            ));
+        }
         if end_to_end {
             end_to_end_agrees(
                 &content,
@@ -199,6 +250,8 @@ impl Draft {
             expiry,
             visibility,
             burn_after_read,
+            max_views,
+            password,
             author: self.author,
             forked_from: self.forked_from,
             end_to_end,
@@ -256,6 +309,7 @@ mod tests {
             max_title_chars: 20,
             max_expiry: Duration::from_secs(86_400),
             max_expiry_text: "1d".into(),
+            max_views: 10,
         }
     }
 
@@ -349,6 +403,24 @@ mod tests {
         let mut d = draft("hello");
         d.expires = Some("x".into());
         assert_ne!(c.fingerprint(), d.fingerprint());
+    }
+
+    #[test]
+    fn max_views_is_a_bounded_count_and_not_beside_burn_after_read() {
+        assert_eq!(parse_max_views("", 10), Ok(None));
+        assert_eq!(parse_max_views(" 5 ", 10), Ok(Some(5)));
+        assert_eq!(parse_max_views("10", 10), Ok(Some(10)));
+        for bad in ["0", "11", "-1", "+3", "2.5", "five", "99999999999"] {
+            assert!(parse_max_views(bad, 10).is_err(), "{bad}");
+        }
+        let mut d = draft("x");
+        d.max_views = Some("3".into());
+        assert_eq!(d.clone().check(&rules()).expect("valid").max_views, Some(3));
+        d.burn_after_read = Some("1".into());
+        assert_eq!(
+            d.check(&rules()).err(),
+            Some(ValidationError::TwoViewLimits)
+        );
     }
 
     #[test]

@@ -170,6 +170,11 @@ impl Services {
             rules: rules.drafts.clone(),
             id_length: rules.id_length,
             renders: pastes::Renders::new(render_pool, cache.clone()),
+            // A paste's key costs what an account's password hash does.
+            locks: pastes::Locks::new(
+                rules.accounts.password_memory_kib,
+                rules.accounts.password_iterations,
+            ),
         }));
         let accounts = AccountService::new(
             accounts::AccountParts {

@@ -42,6 +42,11 @@ pub(crate) enum Limit {
     LogInDevice,
     /// Sign-ups from a client address (`accounts.signups_per_minute`).
     SignUps,
+    /// Password guesses on one password-protected paste, from anyone
+    /// (`limits.paste_unlocks_per_minute`).
+    UnlockPaste,
+    /// Password guesses from a client, on any paste.
+    UnlockClient,
 }
 
 impl Limit {
@@ -54,6 +59,8 @@ impl Limit {
             Self::LogInAddress => keys::login_rate_client(subject),
             Self::LogInDevice => keys::login_rate_device(subject),
             Self::SignUps => keys::signup_rate(subject),
+            Self::UnlockPaste => keys::unlock_rate_paste(subject),
+            Self::UnlockClient => keys::unlock_rate_client(subject),
         }
     }
 
@@ -64,6 +71,7 @@ impl Limit {
             Self::Misses => Limited::Misses,
             Self::LogInAccount | Self::LogInAddress | Self::LogInDevice => Limited::LogIns,
             Self::SignUps => Limited::SignUps,
+            Self::UnlockPaste | Self::UnlockClient => Limited::Unlocks,
         }
     }
 }
@@ -112,6 +120,8 @@ pub(crate) struct Limits {
     pub(crate) login_attempts_per_minute: NonZeroU32,
     /// Sign-ups per address per minute.
     pub(crate) signups_per_minute: NonZeroU32,
+    /// Password guesses per protected paste, and per client.
+    pub(crate) paste_unlocks_per_minute: NonZeroU32,
     /// Let creations through when the cache cannot count them.
     pub(crate) fail_open: bool,
 }
@@ -128,6 +138,7 @@ pub(crate) struct RateLimiter {
     misses: Rate,
     login: Rate,
     signups: Rate,
+    unlocks: Rate,
     fail_open: bool,
     /// Clients whose miss budget is spent: until when they are refused, and
     /// when their bucket is full again (ms since the epoch).
@@ -145,6 +156,7 @@ impl RateLimiter {
             misses,
             login: Rate::per_minute(limits.login_attempts_per_minute),
             signups: Rate::per_minute(limits.signups_per_minute),
+            unlocks: Rate::per_minute(limits.paste_unlocks_per_minute),
             fail_open: limits.fail_open,
             refused: Moka::builder()
                 .max_capacity(MAX_REFUSED)
@@ -159,14 +171,21 @@ impl RateLimiter {
             Limit::Misses => self.misses,
             Limit::LogInAccount | Limit::LogInAddress | Limit::LogInDevice => self.login,
             Limit::SignUps => self.signups,
+            Limit::UnlockPaste | Limit::UnlockClient => self.unlocks,
         }
     }
 
     /// Whether a request goes ahead when the cache cannot count it: only
     /// creations may be configured to fail closed. Reads never fail for the
     /// cache, and log-ins and sign-ups are still bounded by the hash lanes.
+    /// Password guesses on pastes always fail closed: no password-protected
+    /// paste may be guessed at uncounted.
     fn open_without_cache(&self, limit: Limit) -> bool {
-        limit != Limit::Creations || self.fail_open
+        match limit {
+            Limit::Creations => self.fail_open,
+            Limit::UnlockPaste | Limit::UnlockClient => false,
+            _ => true,
+        }
     }
 
     fn now_ms(&self) -> u64 {

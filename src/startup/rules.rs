@@ -37,6 +37,7 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
             max_title_chars: limits.max_title_chars.get(),
             max_expiry: limits.max_expiry.duration(),
             max_expiry_text: limits.max_expiry.to_string(),
+            max_views: limits.max_views.get(),
         },
         id_length: settings.ids.length.get(),
         accounts: AccountRules {
@@ -52,6 +53,7 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
             misses_per_minute: limits.misses_per_minute,
             login_attempts_per_minute: accounts.login_attempts_per_minute,
             signups_per_minute: accounts.signups_per_minute,
+            paste_unlocks_per_minute: limits.paste_unlocks_per_minute,
             fail_open: limits.rate_limit_fail_open,
         },
         visits_fold_every: settings.jobs.visits_flush_secs.duration(),

@@ -127,8 +127,11 @@ pub trait DocumentStore: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError>;
 
-    /// Removes and returns the paste in one atomic step: of many concurrent
-    /// callers, exactly one gets it. Missing or expired gives `None`.
+    /// Spends one view of the paste in one atomic step and returns it as it
+    /// was before (its `views_spent` not counting this view). The view that
+    /// completes its limit (`max_views`, else one: burn-after-read, or a
+    /// paste taken whole) removes it: of many concurrent callers, exactly as
+    /// many as it had views left get it. Missing or expired gives `None`.
     async fn take_paste(
         &self,
         id: &PasteId,

@@ -272,6 +272,10 @@ fn request_body(doc: &mut OpenApi, rules: &Rules) {
             .build();
         language.extensions = Some(names);
     }
+    if let Some(views) = property(body, "max_views") {
+        views.minimum = Some(1.into());
+        views.maximum = Some(rules.max_views.into());
+    }
     if let Some(expires) = property(body, "expires") {
         expires.pattern = Some(self::expires(rules.max_expiry));
     }

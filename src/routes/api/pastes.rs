@@ -64,6 +64,18 @@ pub(crate) struct CreatePaste {
     /// 422 `invalid_envelope`; `title`, `language` and `public` are refused
     /// (422 `not_for_end_to_end`). Visibility defaults to `unlisted`.
     pub(crate) end_to_end: Option<bool>,
+    /// Deleted by its N-th successful read (a whole number from 1 to this
+    /// server's `limits.max_views`; out of range: 422 `invalid_max_views`).
+    /// Not with `burn_after_read`, which is `max_views: 1` (both: 422
+    /// `two_view_limits`). Reads of `/raw`, `/dl` and this API spend a view;
+    /// the HTML page asks for a click first.
+    #[schema(example = 5)]
+    pub(crate) max_views: Option<u32>,
+    /// Seals the title and content under this password (argon2id, then
+    /// XChaCha20-Poly1305): the server stores only ciphertext, and every
+    /// read needs `X-Paste-Password` (or the page's form). At most 1024
+    /// bytes; empty or null is none.
+    pub(crate) password: Option<String>,
 }
 
 /// A paste's metadata, as every API answer describes it.
@@ -92,6 +104,14 @@ pub(crate) struct PasteMeta {
     /// holder of the key (the link's `#fragment`) can open.
     #[serde(default)]
     pub(crate) end_to_end: bool,
+    /// Deleted by its N-th read; null when it has no such limit.
+    pub(crate) max_views: Option<u32>,
+    /// For a paste with a view limit (`max_views` or `burn_after_read`), the
+    /// reads it has left: after this read, when this answer is one (0: this
+    /// read deleted it); null without a limit.
+    pub(crate) views_left: Option<u32>,
+    /// Password-protected: reads need `X-Paste-Password`.
+    pub(crate) password_protected: bool,
     /// Creation time, RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
     pub(crate) created_at: OffsetDateTime,
@@ -170,6 +190,9 @@ impl PasteMeta {
             visibility: meta.visibility,
             burn_after_read: meta.burn_after_read,
             end_to_end: meta.end_to_end,
+            max_views: meta.max_views,
+            views_left: meta.views_left,
+            password_protected: meta.locked,
             created_at: meta.created_at,
             expires_at: meta.expires_at,
             size_bytes: meta.size_bytes,
@@ -210,7 +233,7 @@ impl CreatedPaste {
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 413, description = "`paste_too_large`: content over the paste limit in bytes (`maxLength` of `content`; text under it in characters can be over it in bytes), or a body over that with its JSON escapes", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
-        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account` (private needs a bearer token), `title_too_long`, `invalid_title`, `invalid_language`, `invalid_envelope`, `envelope_mismatch`, `not_for_end_to_end` (an `end_to_end` paste whose envelope is malformed, disagrees with the fields, or has a title, language or public visibility), `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
+        (status = 422, description = "A field is invalid, unknown, repeated or missing: `invalid_field`, `unknown_field`, `duplicate_field`, `empty_content`, `invalid_expires`, `expires_too_long`, `invalid_visibility`, `private_needs_account` (private needs a bearer token), `title_too_long`, `invalid_title`, `invalid_language`, `invalid_max_views`, `two_view_limits`, `paste_password_too_long`, `invalid_envelope`, `envelope_mismatch`, `not_for_end_to_end` (an `end_to_end` paste whose envelope is malformed, disagrees with the fields, or has a title, language, password or public visibility), `invalid_idempotency_key`, `idempotency_key_reused`", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many creations from this client, or its not-found budget is spent", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"),
                  ("RateLimit-Limit" = u32, description = "Creations allowed at once (the bucket, refilled at this many a minute)"),
@@ -254,15 +277,18 @@ pub(crate) async fn create(
     operation_id = "read_paste",
     tag = "pastes",
     security((), ("bearer" = [])),
-    params(("id" = String, Path, description = "Paste id")),
+    params(("id" = String, Path, description = "Paste id"),
+           ("X-Paste-Password" = Option<String>, Header,
+            description = "The password of a password-protected paste (each attempt spends one of the paste's and one of the client's guesses)")),
     responses(
         (status = 200, description = "The paste", body = PasteWithContent),
         (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
+        (status = 403, description = "`password_required`: a password-protected paste, read without `X-Paste-Password`; `wrong_password`: with a wrong one", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned or deleted (or no id at all)", body = ErrorBody,
          headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
                  ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
                  ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
-        (status = 429, description = "`rate_limited`: this client's not-found budget is spent", body = ErrorBody,
+        (status = 429, description = "`rate_limited`: this client's not-found budget is spent, or the password guesses of this paste or this client", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"),
                  ("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute"),
                  ("RateLimit-Remaining" = u32, description = "0"),
@@ -287,7 +313,12 @@ pub(crate) async fn read(
             .read_quietly(id, caller.user())
             .await?
     } else {
-        state.services.pastes.read(id, caller.user()).await?
+        let key = crate::routes::plumbing::paste_password::presented(&req)?;
+        state
+            .services
+            .pastes
+            .read_with(id, caller.user(), key.as_ref())
+            .await?
     };
     let (shown_language, detected) = shown(&view).await;
     let content = view.text()?.to_owned();
@@ -306,7 +337,7 @@ pub(crate) async fn read(
             deleted: o.gone,
         }),
     };
-    let cache = if body.paste.burn_after_read || view.meta.visibility == Visibility::Private {
+    let cache = if view.meta.is_store_only() || view.meta.visibility == Visibility::Private {
         "no-store"
     } else {
         "no-cache"

@@ -28,6 +28,7 @@ pub(crate) mod input;
 pub(crate) mod methods;
 pub(crate) mod miss_budget;
 pub(crate) mod negotiate;
+pub(crate) mod paste_password;
 pub(crate) mod paste_path;
 pub(crate) mod session_cookie;
 pub(crate) mod small_body;

@@ -37,6 +37,8 @@ struct NewPastePage<'a> {
     public_url: &'a str,
     max_size: String,
     max_title_chars: usize,
+    /// `limits.max_views`, the field's maximum.
+    max_views: u32,
     presets: &'static [(&'static str, &'static str)],
     /// The highlighter's languages: (token, name).
     languages: Vec<(&'static str, &'static str)>,
@@ -55,6 +57,8 @@ pub(crate) struct Values {
     pub(crate) expires: String,
     pub(crate) visibility: String,
     pub(crate) burn_after_read: bool,
+    /// `max_views` as typed.
+    pub(crate) max_views: String,
 }
 
 impl Values {
@@ -81,6 +85,7 @@ impl Values {
                 .burn_after_read
                 .as_deref()
                 .is_some_and(|v| parse_flag("burn_after_read", v) == Ok(true)),
+            max_views: text(&draft.max_views),
         }
     }
 }
@@ -107,6 +112,8 @@ impl FieldError {
             V::InvalidLanguage(_) => "language",
             V::InvalidFlag { .. } => "burn_after_read",
             V::InvalidEnvelope(_) | V::EnvelopeMismatch(_) | V::NotForEndToEnd(_) => "content",
+            V::InvalidMaxViews { .. } | V::TwoViewLimits => "max_views",
+            V::PastePasswordTooLong { .. } => "password",
         };
         Self {
             field,
@@ -141,7 +148,7 @@ pub(crate) async fn new_paste(
             .pastes
             .read_quietly(&from, caller.user())
             .await
-        && !view.meta.burn_after_read
+        && !view.meta.is_store_only()
         && !view.meta.end_to_end
     {
         values.content = view.text()?.to_owned();
@@ -177,6 +184,7 @@ pub(crate) fn form_page(
         public_url: state.http.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
         max_title_chars: rules.max_title_chars,
+        max_views: rules.max_views,
         presets: EXPIRY_PRESETS,
         languages,
         values,

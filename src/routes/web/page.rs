@@ -1,8 +1,9 @@
-//! `GET /{id}`: a paste's page, or for a burn-after-read paste the page with
-//! the click that reveals it (`reveal`); to a program (curl, wget, a
-//! library: `Reader::Program`) the raw text, as `/raw/{id}` answers it. A
-//! burn-after-read paste is never burned here, whoever asks: a program is
-//! told to read it once at `/raw/{id}`.
+//! `GET /{id}`: a paste's page, or for a counted paste (burn-after-read,
+//! `max_views`) the page with the click that reveals it (`reveal`) and the
+//! views it has left; to a program (curl, wget, a library:
+//! `Reader::Program`) the raw text, as `/raw/{id}` answers it. A counted
+//! paste never spends a view here, whoever asks: a program is told to read
+//! it at `/raw/{id}`.
 
 use actix_web::cookie::Cookie;
 use actix_web::http::header::{self, HeaderValue};
@@ -33,6 +34,24 @@ struct BurnPage<'a> {
     page_url: String,
     delete_token: Option<String>,
     reveal: String,
+    /// Views left before the click (1 for burn-after-read: "once").
+    views_left: u32,
+}
+
+/// The page of a password-protected paste: the form that asks for its
+/// password (a POST to `/{id}`, with the click's token), and nothing of it.
+#[derive(Template)]
+#[template(path = "locked.html")]
+pub(super) struct LockPage<'a> {
+    pub(super) nav: Nav,
+    pub(super) id: &'a str,
+    pub(super) page_url: String,
+    pub(super) delete_token: Option<String>,
+    pub(super) reveal: String,
+    /// Views left, for one that also has a view limit.
+    pub(super) views_left: Option<u32>,
+    /// The last password sent was wrong.
+    pub(super) wrong: bool,
 }
 
 /// `GET /{id}` and `/{id}.{ext}` (and HEAD): the page to a browser, the
@@ -60,8 +79,8 @@ pub(crate) async fn show(
     Ok(answer)
 }
 
-/// The raw text for a program; for a burn-after-read paste, how to read it
-/// once (409: the paste is there, but this address does not spend it).
+/// The raw text for a program; for a counted paste, how to read it (409:
+/// the paste is there, but this address does not spend its views).
 async fn text(
     req: &HttpRequest,
     id: &PasteId,
@@ -70,10 +89,12 @@ async fn text(
 ) -> Result<HttpResponse, AppError> {
     let pastes = &state.services.pastes;
     let read = if req.method() == Method::HEAD {
-        Some(pastes.read_quietly(id, caller.user()).await?)
-            .filter(|view| !view.meta.burn_after_read)
+        Some(pastes.read_quietly(id, caller.user()).await?).filter(|view| !view.meta.is_counted())
     } else {
-        pastes.read_unless_burning(id, caller.user()).await?
+        let key = crate::routes::plumbing::paste_password::presented(req)?;
+        pastes
+            .read_unless_burning(id, caller.user(), key.as_ref())
+            .await?
     };
     let Some(view) = read else {
         let raw = state.http.links.raw(id);
@@ -81,10 +102,7 @@ async fn text(
             .content_type("text/plain; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
             .insert_header(crate::middleware::NOINDEX)
-            .body(format!(
-                "This paste is burned after one read, and this address never burns it.\n\
-                 Read it once (it is deleted as it is sent):\n\n    curl {raw}\n"
-            )));
+            .body(counted_notice(&raw)));
     };
     Ok(crate::routes::raw::respond(req, view, state, None, &[]))
 }
@@ -131,7 +149,7 @@ async fn page(
                 unlisted,
             )
         }
-        PageRead::NeedsClick => {
+        PageRead::NeedsClick { views_left } => {
             let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
             let page = BurnPage {
                 nav: Nav::of(caller),
@@ -139,6 +157,21 @@ async fn page(
                 page_url: state.http.links.page(id),
                 delete_token: token.clone(),
                 reveal,
+                views_left,
+            };
+            grant = Some(cookie);
+            (render(&page)?, true)
+        }
+        PageRead::NeedsPassword { views_left } => {
+            let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
+            let page = LockPage {
+                nav: Nav::of(caller),
+                id: id.as_str(),
+                page_url: state.http.links.page(id),
+                delete_token: token.clone(),
+                reveal,
+                views_left,
+                wrong: false,
             };
             grant = Some(cookie);
             (render(&page)?, true)
@@ -171,6 +204,17 @@ async fn page(
         response.insert_header(no_cache());
     }
     Ok(response.body(body))
+}
+
+/// What a program is told at the page address of a counted paste. It says
+/// nothing of how many views are left: saying so would take the store's
+/// count without spending a view, and the notice is the same for every one.
+fn counted_notice(raw: &str) -> String {
+    format!(
+        "This paste is deleted after a number of reads (burn after read, or max_views), \
+         and this address never spends one.\n\
+         Read it (each read spends a view; the last deletes it):\n\n    curl {raw}\n"
+    )
 }
 
 fn no_cache() -> (header::HeaderName, HeaderValue) {

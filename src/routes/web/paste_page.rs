@@ -37,6 +37,8 @@ struct PastePage<'a> {
     visibility: &'a str,
     page_url: String,
     burned: bool,
+    /// Views left after this one, for a `max_views` paste not yet gone.
+    views_left: Option<u32>,
     delete_token: Option<String>,
     language: &'a str,
     detected: Option<&'static str>,
@@ -121,6 +123,7 @@ pub(crate) fn paste_page(
         visibility: meta.visibility.as_str(),
         page_url: state.http.links.page(&meta.id),
         burned,
+        views_left: meta.views_left.filter(|n| *n > 0 && !burned),
         delete_token,
         language: info.map_or("Plain Text", |i| i.language.as_str()),
         detected: info.and_then(|i| i.detected).map(|d| d.describe()),

@@ -1,4 +1,5 @@
-//! `POST /{id}`: the click that reveals (and burns) a burn-after-read paste.
+//! `POST /{id}`: the click that reveals a counted paste (burn-after-read,
+//! `max_views`) and spends one of its views (the last deletes it).
 //!
 //! The click must come from the paste's own page, or any site could make a
 //! visitor's browser burn a paste meant for someone else. The click page
@@ -32,6 +33,9 @@ const REVEAL_COOKIE: &str = "pb_reveal";
 pub(crate) struct RevealForm {
     #[serde(default)]
     reveal: String,
+    /// The password of a password-protected paste, typed into its page.
+    #[serde(default)]
+    password: String,
 }
 
 /// A new token for the click page of `id`: the value for the form, and the
@@ -64,14 +68,31 @@ pub(crate) async fn reveal(
     if !confirmed {
         return Err(AppError::RevealNotConfirmed.into());
     }
-    let mut view = state.services.pastes.read(path.id(), caller.user()).await?;
-    state.services.pastes.ensure_rendered(&mut view).await;
-    let burned = view.meta.burn_after_read;
-    // A burned paste's only view is this one: it is counted nowhere else.
-    let visits = if burned {
-        view.meta.stats.total_views + 1
+    let key = (!form.password.is_empty())
+        .then(|| crate::routes::plumbing::paste_password::typed(&req, form.password.clone()));
+    let pastes = &state.services.pastes;
+    let mut view = match pastes
+        .read_with(path.id(), caller.user(), key.as_ref())
+        .await
+    {
+        Err(AppError::WrongPastePassword) => return wrong_password(path.id(), &caller, &state),
+        read => read?,
+    };
+    if view.meta.locked {
+        // Rendered for this answer only: an opened paste's render is never
+        // cached, nor shared through a render lease.
+        pastes.render_once(&mut view).await;
     } else {
-        state.services.visits.total(&view).await
+        pastes.ensure_rendered(&mut view).await;
+    }
+    // The last view deleted the paste.
+    let burned = view.meta.views_left == Some(0);
+    // A counted paste's views are counted by the store's take, nowhere else:
+    // this one is the last of those spent.
+    let visits = match (view.meta.max_views, view.meta.views_left) {
+        _ if view.meta.burn_after_read => view.meta.stats.total_views + 1,
+        (Some(max), Some(left)) => u64::from(max.saturating_sub(left)),
+        _ => state.services.visits.total(&view).await,
     };
     let body = paste_page(
         &view,
@@ -90,8 +111,33 @@ pub(crate) async fn reveal(
     response
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .cookie(used);
-    if view.meta.visibility == Visibility::Unlisted || burned {
+    if view.meta.visibility == Visibility::Unlisted || view.meta.is_store_only() {
         response.insert_header(crate::middleware::NOINDEX);
     }
     Ok(response.body(body))
+}
+
+/// A wrong password typed into a protected paste's page: 403, the form again
+/// (with a fresh click token) saying so.
+fn wrong_password(
+    id: &PasteId,
+    caller: &Caller,
+    state: &AppState,
+) -> Result<HttpResponse, PageError> {
+    let (reveal, cookie) = grant(id.as_str(), state.http.links.is_https());
+    let page = super::page::LockPage {
+        nav: super::nav::Nav::of(caller),
+        id: id.as_str(),
+        page_url: state.http.links.page(id),
+        delete_token: None,
+        reveal,
+        views_left: None,
+        wrong: true,
+    };
+    let body = super::render(&page)?;
+    Ok(page_builder(StatusCode::FORBIDDEN)
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .insert_header(crate::middleware::NOINDEX)
+        .cookie(cookie)
+        .body(body))
 }

@@ -10,6 +10,7 @@ use crate::service::draft::Rules;
 /// The usage text, with `base` (`server.public_url`) in every command.
 pub(crate) fn text(base: &str, rules: &Rules) -> String {
     let max_expiry = &rules.max_expiry_text;
+    let max_views = rules.max_views;
     let max_size = crate::domain::error::human_bytes(rules.max_paste_bytes);
     format!(
         "\
@@ -35,6 +36,8 @@ CREATE (the answer is the paste's URL; `-i` shows its X-Delete-Token)
     burn_after_read   1: deleted by its first read at /raw/ID
     end_to_end        1: content is an e2e-v1 envelope, encrypted by you (docs/encryption.md;
                       `pastebin paste --encrypt` makes one); served as it is, never rendered
+    max_views         N: deleted by its N-th read at /raw/ID (up to {max_views})
+    password          sealed at rest; read with -H 'X-Paste-Password: ...'
     show_token        1: the delete token on the answer's second line
   At most {max_size} of text. API tokens ($TOKEN): {base}/settings
 

@@ -51,7 +51,7 @@ impl PasteService {
         }
         tracing::info!(paste = %id, user = %by.username, "claimed");
         let fence = match self.store.find_paste(id, now).await? {
-            Some(claimed) if !claimed.fields.burn_after_read => {
+            Some(claimed) if claimed.view_limit().is_none() && claimed.fields.lock.is_none() => {
                 self.views.refresh(&PasteView::assemble(&claimed)).await
             }
             _ => Fence::none(),

@@ -1,7 +1,8 @@
 //! Creating a paste, once per `Idempotency-Key`.
 
 use super::{Created, PasteService};
-use crate::domain::{DeleteToken, Expiry, NewPaste, Paste, PasteId, ValidationError};
+use crate::domain::paste_lock::LOCKED_CONTENT;
+use crate::domain::{Content, DeleteToken, Expiry, NewPaste, Paste, PasteId, ValidationError};
 use crate::error::AppError;
 use crate::queue::Job;
 use crate::service::draft::Draft;
@@ -77,7 +78,7 @@ impl PasteService {
     ) -> Result<(Created, RateStatus), AppError> {
         let delete_token =
             plan.map_or_else(DeleteToken::random, |p| DeleteToken::presented(&p.token));
-        let mut paste = self.checked(draft, plan, &delete_token)?;
+        let mut paste = self.checked(draft, plan, &delete_token).await?;
         let rate = self.limiter.take(&[(Limit::Creations, client)]).await?;
         for _ in 0..ID_ATTEMPTS {
             match self.store.insert_paste(&paste).await {
@@ -85,9 +86,13 @@ impl PasteService {
                     tracing::Span::current().record("paste", paste.id().as_str());
                     self.metrics.paste_created();
                     self.author_changed(&paste).await;
-                    // Nothing to assemble ahead for an envelope: it is never
-                    // rendered, and its first read copies it as it is.
-                    if !paste.fields.burn_after_read && !paste.fields.end_to_end {
+                    // Nothing to assemble ahead for an envelope (never
+                    // rendered, its first read copies it as it is), nor for a
+                    // paste no cache may hold.
+                    if paste.view_limit().is_none()
+                        && paste.fields.lock.is_none()
+                        && !paste.fields.end_to_end
+                    {
                         self.assemble_later(paste.id()).await;
                     }
                     return Ok((created(&paste, &delete_token, false), rate));
@@ -111,8 +116,10 @@ impl PasteService {
         )))
     }
 
-    /// The paste a draft makes, every field checked, dated now.
-    fn checked(
+    /// The paste a draft makes, every field checked, dated now; with a
+    /// password, its title and content sealed (the plaintext's hash is not
+    /// kept either: it would let a guess be checked without the key).
+    async fn checked(
         &self,
         draft: Draft,
         plan: Option<&Plan>,
@@ -132,13 +139,26 @@ impl PasteService {
             ),
         };
         let forked_from = request.forked_from;
+        let (title, content, lock) = match request.password {
+            None => (request.title, request.content, None),
+            Some(password) => {
+                let lock = self
+                    .locks
+                    .seal(password, request.title, request.content)
+                    .await?;
+                let placeholder = Content::trusted(LOCKED_CONTENT.to_owned());
+                (None, placeholder, Some(lock))
+            }
+        };
         let mut paste = Paste::new(NewPaste {
             id: plan.map_or_else(|| PasteId::random(self.id_length), |p| p.id.clone()),
-            content: request.content,
-            title: request.title,
+            content,
+            title,
             language: request.language,
             visibility: request.visibility,
             burn_after_read: request.burn_after_read,
+            max_views: request.max_views,
+            lock,
             created_at,
             expires_at,
             author: request.author,

@@ -34,8 +34,11 @@ impl PasteService {
         key: Option<&str>,
     ) -> Result<(Created, Option<RateStatus>), AppError> {
         let view = self.read_quietly(original, by).await?;
-        if view.meta.burn_after_read {
+        if view.meta.is_counted() {
             return Err(AppError::BurnNotForkable);
+        }
+        if view.meta.locked {
+            return Err(AppError::LockedNotForkable);
         }
         if view.meta.end_to_end {
             return Err(AppError::EndToEndNotForkable);

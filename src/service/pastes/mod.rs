@@ -2,12 +2,14 @@
 //! their cached views right (warm, sweep).
 //!
 //! Reads go cache first: a hot read is one cache lookup, no store operation.
-//! Burn-after-read pastes are never cached, so each of their reads reaches the
-//! store's atomic take and exactly one reader, on any clone, gets them.
+//! Counted pastes (burn-after-read, `max_views`) are never cached, so each of
+//! their reads reaches the store's atomic take and exactly as many readers as
+//! they have views, on any clone, get them.
 
 mod claim;
 mod create;
 mod fork;
+mod lock;
 mod read;
 mod remove;
 mod render;
@@ -16,7 +18,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use read::PageRead;
+pub(crate) use lock::{Locks, MAX_PASSWORD_BYTES, Opened};
+pub(crate) use read::{Key, PageRead};
 pub(crate) use render::Renders;
 
 use super::draft::Rules;
@@ -57,6 +60,7 @@ pub(crate) struct PasteService {
     rules: Rules,
     id_length: usize,
     renders: Renders,
+    locks: Locks,
 }
 
 /// What the paste use cases are built from.
@@ -85,6 +89,8 @@ pub(crate) struct PasteParts {
     pub(crate) id_length: usize,
     /// Renders pages, one render per paste at a time.
     pub(crate) renders: Renders,
+    /// Seals and opens password-protected pastes.
+    pub(crate) locks: Locks,
 }
 
 impl PasteService {
@@ -103,6 +109,7 @@ impl PasteService {
             rules: parts.rules,
             id_length: parts.id_length,
             renders: parts.renders,
+            locks: parts.locks,
         }
     }
 

@@ -1,10 +1,11 @@
 //! Reading pastes, one verb with three purposes (a `Reading`):
-//! - `read`: raw, download, API and the reveal click; counts a visit and burns
-//!   a burn-after-read paste;
-//! - `read_page`: the HTML page; counts a visit, but a burn-after-read paste
-//!   only asks for the click (so link previews cannot burn it);
+//! - `read`: raw, download, API and the reveal click; counts a visit and
+//!   spends one view of a counted paste (burn-after-read, `max_views`): its
+//!   last view deletes it;
+//! - `read_page`: the HTML page; counts a visit, but a counted paste only
+//!   asks for the click (so link previews never spend a view);
 //! - `read_unless_burning`: the text of `GET /{id}` for a program; counts a
-//!   visit, never burns;
+//!   visit, never spends a view;
 //! - `read_quietly`: HEAD and statistics; neither counts nor burns.
 //!
 //! And `warm`, the job that assembles a view ahead of its first read.
@@ -22,10 +23,21 @@
 use time::OffsetDateTime;
 
 use super::PasteService;
+use super::lock::Opened;
 use super::render::{Made, Purpose};
 use crate::domain::{AuthorSummary, Paste, PasteId, Visibility};
 use crate::error::AppError;
+use crate::service::rate_limit::Limit;
 use crate::service::views::{Lookup, PasteView};
+
+/// A password presented for a password-protected paste, and the client
+/// presenting it (whose guesses are counted, beside the paste's).
+pub(crate) struct Key {
+    /// The password as sent.
+    pub(crate) password: String,
+    /// The client (`Client`), the subject of its guess limit.
+    pub(crate) client: String,
+}
 
 /// What a read is for: it decides whether a visit is counted, whether a
 /// burn-after-read paste burns, and whether the view comes back rendered.
@@ -58,9 +70,20 @@ pub(crate) enum PageRead {
         /// Its visits.
         visits: u64,
     },
-    /// A burn-after-read paste: its content is revealed only by a click (a
-    /// POST). Nothing of it is returned.
-    NeedsClick,
+    /// A password-protected paste: its page asks for the password (a POST,
+    /// like the click). Nothing of it is returned but the views it has
+    /// left, if it has a limit.
+    NeedsPassword {
+        /// Views left before the unlock, for a counted one.
+        views_left: Option<u32>,
+    },
+    /// A counted paste (burn-after-read, `max_views`): its content is
+    /// revealed only by a click (a POST), which spends a view. Nothing of it
+    /// is returned but the views it has left.
+    NeedsClick {
+        /// Views left before the click (1 for burn-after-read).
+        views_left: u32,
+    },
 }
 
 /// What is behind an id, before any burning.
@@ -68,8 +91,11 @@ enum Found {
     /// A paste that may be cached and shown any number of times (its visit,
     /// if the reading is one, already counted).
     Plain(Box<PasteView>),
-    /// A burn-after-read paste, straight from the store.
-    Burn(Box<Paste>),
+    /// A counted paste (burn-after-read, `max_views`: a view limit) or a
+    /// password-protected one, straight from the store: never cached; only
+    /// the store's atomic take may show a counted one, only its password a
+    /// protected one.
+    StoreOnly(Box<Paste>),
 }
 
 impl PasteService {
@@ -125,7 +151,9 @@ impl PasteService {
                 Err(AppError::NotFound)
             }
             Some(paste) if !readable_by(&paste, reader) => Err(AppError::NotFound),
-            Some(paste) if paste.fields.burn_after_read => Ok(Found::Burn(Box::new(paste))),
+            Some(paste) if paste.view_limit().is_some() || paste.fields.lock.is_some() => {
+                Ok(Found::StoreOnly(Box::new(paste)))
+            }
             Some(paste) => {
                 let mut view = PasteView::assemble(&paste);
                 let made = match page {
@@ -145,18 +173,68 @@ impl PasteService {
     }
 
     /// Reads a paste for raw, download and API answers and the reveal click
-    /// (`Reading::Raw`). A burn-after-read paste is taken out of the store by
-    /// this read: of concurrent readers exactly one gets it, the others get 404.
-    #[tracing::instrument(skip(self, reader))]
+    /// (`Reading::Raw`). A counted paste spends one view in the store's
+    /// atomic take: of concurrent readers exactly as many as it has views
+    /// left get it (one for burn-after-read), the others get 404.
+    #[allow(
+        dead_code,
+        reason = "every route here reads with `read_with`; kept for reads that take no password"
+    )]
     pub(crate) async fn read(
         &self,
         id: &PasteId,
         reader: Option<&AuthorSummary>,
     ) -> Result<PasteView, AppError> {
+        self.read_with(id, reader, None).await
+    }
+
+    /// `read`, with the password of a password-protected paste when the
+    /// reader gave one: a protected paste is opened with it (each attempt
+    /// spends a guess of the paste's and of the client's, right or wrong)
+    /// before any view of it is spent; without one it is 403
+    /// `password_required`, with a wrong one 403 `wrong_password`.
+    #[tracing::instrument(skip(self, reader, key))]
+    pub(crate) async fn read_with(
+        &self,
+        id: &PasteId,
+        reader: Option<&AuthorSummary>,
+        key: Option<&Key>,
+    ) -> Result<PasteView, AppError> {
         let now = self.clock.now();
         match self.find(id, now, Reading::Raw, reader).await? {
             Found::Plain(view) => Ok(*view),
-            Found::Burn(_) => self.burn(id, now).await,
+            Found::StoreOnly(paste) => {
+                let opened = self.unlock(&paste, key).await?;
+                let mut view = match paste.view_limit() {
+                    Some(_) => self.spend_view(id, now).await?,
+                    None => PasteView::assemble(&paste),
+                };
+                if let Some(opened) = opened {
+                    view.open(opened);
+                }
+                Ok(view)
+            }
+        }
+    }
+
+    /// Opens a password-protected paste with `key` (`None` for any other).
+    async fn unlock(&self, paste: &Paste, key: Option<&Key>) -> Result<Option<Opened>, AppError> {
+        let Some(lock) = &paste.fields.lock else {
+            return Ok(None);
+        };
+        let key = key.ok_or(AppError::PastePasswordRequired)?;
+        self.limiter
+            .take(&[
+                (Limit::UnlockPaste, paste.id().as_str()),
+                (Limit::UnlockClient, &key.client),
+            ])
+            .await?;
+        match self.locks.open(key.password.clone(), lock.clone()).await? {
+            Some(opened) => Ok(Some(opened)),
+            None => {
+                tracing::info!(paste = %paste.id(), "a wrong paste password");
+                Err(AppError::WrongPastePassword)
+            }
         }
     }
 
@@ -176,25 +254,45 @@ impl PasteService {
                 let visits = self.visits.total(&view).await;
                 Ok(PageRead::Shown { view, visits })
             }
-            Found::Burn(_) => Ok(PageRead::NeedsClick),
+            Found::StoreOnly(paste) => {
+                let views_left = paste
+                    .view_limit()
+                    .map(|n| n.saturating_sub(paste.views_spent));
+                Ok(match (paste.fields.lock.is_some(), views_left) {
+                    (true, views_left) => PageRead::NeedsPassword { views_left },
+                    (false, views_left) => PageRead::NeedsClick {
+                        views_left: views_left.unwrap_or(1),
+                    },
+                })
+            }
         }
     }
 
     /// Reads a paste's text for a program at its page address
-    /// (`Reading::Raw`, a visit), but a burn-after-read paste is not
-    /// burned: `None` (only `read` spends one).
-    #[tracing::instrument(skip(self, reader))]
+    /// (`Reading::Raw`, a visit), but a counted paste spends no view:
+    /// `None` (only `read` spends one). A password-protected one is opened
+    /// with `key`, as `read_with` does.
+    #[tracing::instrument(skip(self, reader, key))]
     pub(crate) async fn read_unless_burning(
         &self,
         id: &PasteId,
         reader: Option<&AuthorSummary>,
+        key: Option<&Key>,
     ) -> Result<Option<PasteView>, AppError> {
         match self
             .find(id, self.clock.now(), Reading::Raw, reader)
             .await?
         {
             Found::Plain(view) => Ok(Some(*view)),
-            Found::Burn(_) => Ok(None),
+            Found::StoreOnly(paste) if paste.view_limit().is_some() => Ok(None),
+            Found::StoreOnly(paste) => {
+                let opened = self.unlock(&paste, key).await?;
+                let mut view = PasteView::assemble(&paste);
+                if let Some(opened) = opened {
+                    view.open(opened);
+                }
+                Ok(Some(view))
+            }
         }
     }
 
@@ -208,19 +306,26 @@ impl PasteService {
         let now = self.clock.now();
         Ok(match self.find(id, now, Reading::Quiet, reader).await? {
             Found::Plain(view) => *view,
-            Found::Burn(paste) => PasteView::assemble(&paste),
+            Found::StoreOnly(paste) => PasteView::assemble(&paste),
         })
     }
 
-    async fn burn(&self, id: &PasteId, now: OffsetDateTime) -> Result<PasteView, AppError> {
+    /// Spends one view of a counted paste in the store (never cached, so
+    /// the store's count is the only one); the view comes back with the
+    /// views left after this one. The last one removes the paste.
+    async fn spend_view(&self, id: &PasteId, now: OffsetDateTime) -> Result<PasteView, AppError> {
         let paste = self
             .store
             .take_paste(id, now)
             .await?
             .ok_or(AppError::NotFound)?;
-        tracing::info!(paste = %id, "burned after reading");
-        self.author_changed(&paste).await;
-        Ok(PasteView::assemble(&paste))
+        let mut view = PasteView::assemble(&paste);
+        view.meta.views_left = view.meta.views_left.map(|n| n.saturating_sub(1));
+        if view.meta.views_left == Some(0) {
+            tracing::info!(paste = %id, "deleted by its last view");
+            self.author_changed(&paste).await;
+        }
+        Ok(view)
     }
 
     /// The `assemble` job: caches the view of a paste ahead of its first read
@@ -228,7 +333,8 @@ impl PasteService {
     pub(crate) async fn warm(&self, id: &PasteId) -> Result<bool, AppError> {
         match self.store.find_paste(id, self.clock.now()).await? {
             Some(paste)
-                if !paste.fields.burn_after_read
+                if paste.view_limit().is_none()
+                    && paste.fields.lock.is_none()
                     && paste.fields.visibility != Visibility::Private =>
             {
                 let mut view = PasteView::assemble(&paste);

@@ -164,7 +164,7 @@ impl ViewCache {
         // warm, refresh after a fold or a claim): the read-side check on the
         // author is then a second line, not the only one.
         let shared = view.meta.visibility != crate::domain::Visibility::Private;
-        (self.enabled && shared && !view.meta.burn_after_read && !ttl.is_zero())
+        (self.enabled && shared && !view.meta.is_store_only() && !ttl.is_zero())
             .then(|| (keys::paste_view(&view.meta.id), ttl))
     }
 
@@ -389,6 +389,8 @@ mod tests {
             language: None,
             visibility: Visibility::Public,
             burn_after_read: false,
+            max_views: None,
+            lock: None,
             created_at: Clock::System.now_millis(),
             expires_at: None,
             author: None,

@@ -48,6 +48,34 @@ pub(crate) struct ViewMeta {
     /// shown by the page's script only (absent in views cached before).
     #[serde(default)]
     pub(crate) end_to_end: bool,
+    /// Deleted after this many views (`None`: no limit but that of
+    /// `burn_after_read`). Such views are never cached.
+    #[serde(default)]
+    pub(crate) max_views: Option<u32>,
+    /// For a paste with a view limit, the views it has left: before the
+    /// read, as the store had it; after a read that spent one, net of it
+    /// (0: that read was the last and the paste is gone). `None` without a
+    /// limit.
+    #[serde(default)]
+    pub(crate) views_left: Option<u32>,
+    /// Password-protected: the store holds its title and content sealed;
+    /// such views are never cached, opened or not.
+    #[serde(default)]
+    pub(crate) locked: bool,
+}
+
+impl ViewMeta {
+    /// True when every read that shows the content spends one of a limited
+    /// number of views (burn-after-read, `max_views`): such a view is read
+    /// from the store's atomic take, never from a cache.
+    pub(crate) fn is_counted(&self) -> bool {
+        self.burn_after_read || self.max_views.is_some()
+    }
+
+    /// True when no cache may hold this view: counted or locked.
+    pub(crate) fn is_store_only(&self) -> bool {
+        self.is_counted() || self.locked
+    }
 }
 
 /// A paste as readers see it: metadata, the exact content bytes and, once a
@@ -93,6 +121,11 @@ impl PasteView {
             forked_from: paste.forked_from.clone(),
             fork_count: paste.fork_count,
             end_to_end: f.end_to_end,
+            max_views: f.max_views,
+            views_left: paste
+                .view_limit()
+                .map(|limit| limit.saturating_sub(paste.views_spent)),
+            locked: f.lock.is_some(),
         }
     }
 
@@ -107,6 +140,16 @@ impl PasteView {
                 self.meta.id
             ))
         })
+    }
+
+    /// Puts an opened lock's title and content in the view of a
+    /// password-protected paste (read from the store: never cached).
+    pub(crate) fn open(&mut self, opened: crate::service::pastes::Opened) {
+        self.meta.title = opened.title;
+        self.meta.size_bytes = opened.content.len() as u64;
+        self.meta.lines = opened.content.line_count();
+        self.content = Bytes::from(opened.content.as_str().to_owned());
+        self.rendered = None;
     }
 
     /// True when the view holds a render of this release's renderer.

@@ -73,6 +73,8 @@ mod tests {
             language: None,
             visibility: Visibility::Public,
             burn_after_read: false,
+            max_views: None,
+            lock: None,
             created_at: now_millis(),
             expires_at: None,
             author: None,

@@ -85,6 +85,8 @@ mod tests {
             language: None,
             visibility: Visibility::Unlisted,
             burn_after_read: true,
+            max_views: None,
+            lock: None,
             created_at: now_millis(),
             expires_at: Some(now_millis() + time::Duration::hours(1)),
             author: Some(AuthorSummary {

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{count, from_bson_date, to_bson_date};
 use crate::domain::{
-    AuthorSummary, Content, ForkOrigin, Language, Month, NewPaste, Paste, PasteId, PasteStats,
-    Title, TokenHash, UserId, Username, Visibility,
+    AuthorSummary, Content, ForkOrigin, Language, Month, NewPaste, Paste, PasteId, PasteLock,
+    PasteStats, Title, TokenHash, UserId, Username, Visibility,
 };
 use crate::store::StoreError;
 
@@ -53,6 +53,18 @@ pub(crate) struct PasteDocument {
     /// true, so the documents of other pastes are as they were.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) end_to_end: bool,
+    /// Deleted by its N-th view; absent for no limit (burn-after-read is
+    /// its own flag, a limit of one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) max_views: Option<i64>,
+    /// Views of the limit spent so far, raised by the store's atomic take
+    /// (absent is 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) views_spent: i64,
+    /// A password-protected paste's sealed title and content; absent for
+    /// any other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) lock: Option<LockDocument>,
 }
 
 /// `forked_from` inside a paste document: the original's id, and its title
@@ -68,6 +80,64 @@ pub(crate) struct ForkedFromDocument {
     /// True once the original is gone.
     #[serde(default)]
     pub(crate) gone: bool,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+/// `lock` inside a password-protected paste's document: only ciphertext,
+/// salt and parameters (the document's `content` is `LOCKED_CONTENT`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct LockDocument {
+    /// Always `argon2id` (a later kind gets a new name).
+    pub(crate) kdf: String,
+    /// argon2id memory cost, KiB.
+    pub(crate) memory_kib: i64,
+    /// argon2id passes.
+    pub(crate) iterations: i64,
+    /// 16 random bytes.
+    pub(crate) salt: bson::Binary,
+    /// Always `xchacha20poly1305`.
+    pub(crate) cipher: String,
+    /// 24 random bytes.
+    pub(crate) nonce: bson::Binary,
+    /// Ciphertext and tag of `{"title", "content"}` as JSON.
+    pub(crate) sealed: bson::Binary,
+}
+
+fn binary(bytes: &[u8]) -> bson::Binary {
+    bson::Binary {
+        subtype: bson::spec::BinarySubtype::Generic,
+        bytes: bytes.to_vec(),
+    }
+}
+
+impl From<&PasteLock> for LockDocument {
+    fn from(lock: &PasteLock) -> Self {
+        Self {
+            kdf: "argon2id".into(),
+            memory_kib: i64::from(lock.memory_kib),
+            iterations: i64::from(lock.iterations),
+            salt: binary(&lock.salt),
+            cipher: "xchacha20poly1305".into(),
+            nonce: binary(&lock.nonce),
+            sealed: binary(&lock.sealed),
+        }
+    }
+}
+
+impl LockDocument {
+    fn parse(self) -> Option<PasteLock> {
+        (self.kdf == "argon2id" && self.cipher == "xchacha20poly1305").then_some(())?;
+        Some(PasteLock {
+            memory_kib: u32::try_from(self.memory_kib).ok()?,
+            iterations: u32::try_from(self.iterations).ok()?,
+            salt: self.salt.bytes.try_into().ok()?,
+            nonce: self.nonce.bytes.try_into().ok()?,
+            sealed: self.sealed.bytes,
+        })
+    }
 }
 
 /// `author` inside a paste document.
@@ -124,6 +194,9 @@ impl From<&Paste> for PasteDocument {
                 gone: o.gone,
             }),
             fork_count: count(paste.fork_count),
+            max_views: f.max_views.map(i64::from),
+            views_spent: i64::from(paste.views_spent),
+            lock: f.lock.as_ref().map(LockDocument::from),
         }
     }
 }
@@ -170,6 +243,16 @@ impl TryFrom<PasteDocument> for Paste {
             })
             .transpose()?;
         let fork_count = non_negative(doc.fork_count)?;
+        let max_views = doc
+            .max_views
+            .map(|n| u32::try_from(n).ok().filter(|n| *n > 0))
+            .map(|n| n.ok_or_else(|| corrupt("bad max_views")))
+            .transpose()?;
+        let views_spent = u32::try_from(doc.views_spent).map_err(|_| corrupt("bad views_spent"))?;
+        let lock = doc
+            .lock
+            .map(|l| l.parse().ok_or_else(|| corrupt("bad lock")))
+            .transpose()?;
         if doc.content.is_empty() {
             return Err(corrupt("empty content"));
         }
@@ -181,6 +264,8 @@ impl TryFrom<PasteDocument> for Paste {
                 language: doc.language.map(Language::trusted),
                 visibility,
                 burn_after_read: doc.burn_after_read,
+                max_views,
+                lock,
                 created_at: from_bson_date(doc.created_at)?,
                 expires_at: doc.expires_at.map(from_bson_date).transpose()?,
                 author: doc
@@ -200,6 +285,7 @@ impl TryFrom<PasteDocument> for Paste {
             stats,
             forked_from,
             fork_count,
+            views_spent,
         })
     }
 }

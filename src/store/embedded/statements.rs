@@ -142,16 +142,44 @@ pub(super) fn insert_user(
     conflict_or_unavailable(result)
 }
 
+/// Spends one view of a live paste: the last of its limit (`max_views`, else
+/// one) deletes it, any other raises its `views_spent`. The writer holds
+/// SQLite's write lock from the read to the write, so no other process's
+/// take can come between them. Returns the document as it was before.
 pub(super) fn take(
     conn: &Connection,
     id: &str,
     now_ms: i64,
 ) -> Result<Option<Vec<u8>>, StoreError> {
-    conn.prepare_cached(
-        "DELETE FROM pastes WHERE id = ?1 AND (expires_at IS NULL OR expires_at > ?2) RETURNING doc",
-    )
-    .and_then(|mut stmt| stmt.query_row(params![id, now_ms], |row| row.get(0)).optional())
-    .map_err(unavailable)
+    let bytes: Option<Vec<u8>> = conn
+        .prepare_cached(
+            "SELECT doc FROM pastes WHERE id = ?1 AND (expires_at IS NULL OR expires_at > ?2)",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(params![id, now_ms], |row| row.get(0))
+                .optional()
+        })
+        .map_err(unavailable)?;
+    let Some(bytes) = bytes else {
+        return Ok(None);
+    };
+    let mut doc = document::decode_document(&bytes)?;
+    let limit = match doc.burn_after_read {
+        true => 1,
+        false => doc.max_views.unwrap_or(1),
+    };
+    if doc.views_spent.saturating_add(1) >= limit {
+        conn.prepare_cached("DELETE FROM pastes WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute([id]))
+            .map_err(unavailable)?;
+    } else {
+        doc.views_spent += 1;
+        let spent = document::to_bytes(&doc)?;
+        conn.prepare_cached("UPDATE pastes SET doc = ?2 WHERE id = ?1")
+            .and_then(|mut stmt| stmt.execute(params![id, spent]))
+            .map_err(unavailable)?;
+    }
+    Ok(Some(bytes))
 }
 
 /// Applies a batch once (its id is recorded in the same transaction). Each

@@ -27,7 +27,8 @@ pub(crate) enum Write {
         /// Answer.
         reply: oneshot::Sender<Result<(), StoreError>>,
     },
-    /// Delete and return an unexpired row.
+    /// Spend one view of an unexpired row (its last deletes it) and return
+    /// the row as it was.
     Take {
         /// The id.
         id: String,

@@ -21,6 +21,20 @@ pub(super) fn live(id: &PasteId, now: OffsetDateTime) -> Document {
     filter
 }
 
+/// The filter of a live paste with a `max_views` limit that this view does
+/// not complete: raising its `views_spent` spends the view (an absent
+/// `views_spent` is 0). A burn-after-read paste never matches: its one view
+/// is its deletion.
+pub(super) fn spend_view(id: &PasteId, now: OffsetDateTime) -> Document {
+    let mut filter = live(id, now);
+    filter.extend(doc! {
+        "burn_after_read": false,
+        "max_views": { "$type": "number" },
+        "$expr": { "$lt": [ { "$add": [ { "$ifNull": [ "$views_spent", 0 ] }, 1 ] }, "$max_views" ] },
+    });
+    filter
+}
+
 /// The filter of one page of an author's pastes: live at `now`, visible to
 /// the reader, strictly after the cursor in (created_at desc, _id desc) order.
 /// Sorted that way it runs on the `author_newest_first` index: equality on
@@ -73,6 +87,17 @@ mod tests {
             or[0].as_document().and_then(|d| d.get("expires_at")),
             Some(&Bson::Null)
         );
+    }
+
+    #[test]
+    fn a_view_is_spent_by_a_raise_only_below_the_last_of_a_max_views_limit() {
+        let id = PasteId::random(8);
+        let filter = spend_view(&id, OffsetDateTime::UNIX_EPOCH);
+        assert_eq!(filter.get_str("_id"), Ok(id.as_str()));
+        assert!(filter.get_array("$or").is_ok(), "unexpired: {filter}");
+        assert_eq!(filter.get_bool("burn_after_read"), Ok(false));
+        let expr = filter.get_document("$expr").expect("a comparison");
+        assert!(expr.get_array("$lt").is_ok(), "{expr}");
     }
 
     #[test]

@@ -44,7 +44,7 @@ use mongodb::options::{
 use mongodb::{Client, Collection, Database};
 use time::OffsetDateTime;
 
-use self::filters::{author_page, live};
+use self::filters::{author_page, live, spend_view};
 use super::document::{PasteDocument, SummaryDocument, TokenDocument, UserDocument};
 use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::configuration::{self, MongoSettings};
@@ -211,6 +211,21 @@ impl DocumentStore for MongoStore {
         id: &PasteId,
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError> {
+        // A view that leaves some of a `max_views` limit raises the count;
+        // when none matches, the paste is at its last view (or has no
+        // limit, or is gone), and only its deletion can still spend it:
+        // exactly one caller's.
+        let spent = self
+            .bounded(
+                self.pastes
+                    .find_one_and_update(spend_view(id, now), doc! { "$inc": { "views_spent": 1 } })
+                    .return_document(mongodb::options::ReturnDocument::Before)
+                    .max_time(self.operation_timeout),
+            )
+            .await?;
+        if let Some(spent) = spent {
+            return Paste::try_from(spent).map(Some);
+        }
         let taken = self
             .bounded(
                 self.pastes

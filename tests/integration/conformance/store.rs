@@ -24,6 +24,8 @@ pub(super) fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
         language: None,
         visibility: Visibility::Public,
         burn_after_read: false,
+        max_views: None,
+        lock: None,
         created_at: now,
         expires_at: expires_in.map(|d| now + d),
         author: None,
@@ -50,8 +52,18 @@ pub async fn round_trips_every_field(store: Arc<dyn DocumentStore>) {
         username: Username::parse("ada").expect("a name"),
     });
     let bare = paste_with("x", None);
+    let mut counted = paste_with("y", None);
+    counted.fields.max_views = Some(7);
+    let mut locked = paste_with(pastebin::domain::paste_lock::LOCKED_CONTENT, None);
+    locked.fields.lock = Some(pastebin::domain::PasteLock {
+        memory_kib: 64,
+        iterations: 1,
+        salt: [7; 16],
+        nonce: [9; 24],
+        sealed: vec![0, 1, 2, 255],
+    });
     let big = paste_with(&"0123456789abcdef".repeat(2 * 1024 * 1024 / 16), None);
-    for paste in [full, bare, big] {
+    for paste in [full, bare, counted, locked, big] {
         store.insert_paste(&paste).await.expect("inserted");
         let found = store
             .find_paste(paste.id(), now_millis())
@@ -144,6 +156,51 @@ pub async fn take_is_exactly_once_under_a_race(store: Arc<dyn DocumentStore>) {
             .expect("read")
             .is_none()
     );
+}
+
+/// A `max_views` paste: of 20 concurrent takers exactly `max_views` get it,
+/// each seeing the views spent before its own (each count once), and the
+/// last removes it. A paste of one view left is taken like burn-after-read.
+pub async fn max_views_takes_are_exactly_the_limit_under_a_race(store: Arc<dyn DocumentStore>) {
+    let mut paste = paste_with("five times", None);
+    paste.fields.max_views = Some(5);
+    store.insert_paste(&paste).await.expect("inserted");
+    let takers = (0..20).map(|_| {
+        let (store, id) = (store.clone(), paste.id().clone());
+        tokio::spawn(async move { store.take_paste(&id, now_millis()).await })
+    });
+    let mut spent = Vec::new();
+    for taker in takers {
+        if let Some(taken) = taker.await.expect("joined").expect("no store error") {
+            assert_eq!(taken.fields, paste.fields);
+            spent.push(taken.views_spent);
+        }
+    }
+    spent.sort_unstable();
+    assert_eq!(spent, [0, 1, 2, 3, 4], "each view spent once");
+    assert!(
+        store
+            .find_paste(paste.id(), now_millis())
+            .await
+            .expect("read")
+            .is_none(),
+        "the fifth view removed it"
+    );
+    let mut partly = paste_with("read twice", None);
+    partly.fields.max_views = Some(3);
+    store.insert_paste(&partly).await.expect("inserted");
+    store
+        .take_paste(partly.id(), now_millis())
+        .await
+        .expect("took")
+        .expect("there");
+    let stored = store
+        .find_paste(partly.id(), now_millis())
+        .await
+        .expect("read")
+        .expect("two views left");
+    assert_eq!(stored.views_spent, 1);
+    assert_eq!(stored.view_limit(), Some(3));
 }
 
 /// Delete says whether there was something to delete.
@@ -661,6 +718,7 @@ macro_rules! conformance {
             conformance!(@case $open, a_duplicate_id_is_a_conflict $(, #[$attr])?);
             conformance!(@case $open, expiry_is_exact_at_the_boundary $(, #[$attr])?);
             conformance!(@case $open, take_is_exactly_once_under_a_race $(, #[$attr])?);
+            conformance!(@case $open, max_views_takes_are_exactly_the_limit_under_a_race $(, #[$attr])?);
             conformance!(@case $open, delete_removes_once $(, #[$attr])?);
             conformance!(@case $open, visit_counters_add_up_under_concurrency $(, #[$attr])?);
             conformance!(@case $open, a_visit_batch_counts_once $(, #[$attr])?);

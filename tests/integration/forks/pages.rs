@@ -186,6 +186,40 @@ async fn a_private_paste_is_forked_by_its_owner_only_and_a_burning_one_never() {
 }
 
 #[tokio::test]
+async fn a_counted_or_password_protected_paste_is_never_forked() {
+    let app = spawn_app().await;
+    let api = |id: &str| {
+        app.client
+            .post(app.url(&format!("/api/v1/pastes/{id}/forks")))
+    };
+    let app = &app;
+    let created = |body: serde_json::Value| async move {
+        let answer: serde_json::Value = app.post_paste(&body).await.json().await.expect("JSON");
+        answer["id"].as_str().expect("an id").to_owned()
+    };
+    // A fork would read the text without spending one of its views.
+    let counted = created(serde_json::json!({"content": "twice only", "max_views": 2})).await;
+    let refused = api(&counted).send().await.expect("answered");
+    assert_eq!(refused.status(), 409);
+    assert_eq!(error_code(refused).await, "burn_after_read_not_forkable");
+    let read: serde_json::Value = app
+        .get_api_paste(&counted)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        read["views_left"], 1,
+        "the refusal spent no view but this read's"
+    );
+    // The server holds it sealed: a fork would copy a placeholder.
+    let locked = created(serde_json::json!({"content": "sealed", "password": "hunter2"})).await;
+    let refused = api(&locked).send().await.expect("answered");
+    assert_eq!(refused.status(), 409);
+    assert_eq!(error_code(refused).await, "password_protected_not_forkable");
+}
+
+#[tokio::test]
 async fn a_retried_fork_with_its_idempotency_key_is_one_fork() {
     let app = spawn_app().await;
     let original = app.create_text("once").await;

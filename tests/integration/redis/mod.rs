@@ -3,7 +3,9 @@
 
 mod clones;
 mod limits;
+mod max_views;
 mod near;
 mod outage;
+mod password;
 mod recovery;
 mod visit_batches;

@@ -341,6 +341,11 @@ impl TestPaste {
         self.with("burn_after_read", true)
     }
 
+    /// Deleted after its `n`-th read.
+    pub fn max_views(self, n: u32) -> Self {
+        self.with("max_views", n)
+    }
+
     /// The JSON body of its creation.
     pub fn json(&self) -> serde_json::Value {
         serde_json::Value::Object(self.body.clone())

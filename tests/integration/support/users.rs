@@ -51,6 +51,8 @@ pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
             language: None,
             visibility,
             burn_after_read: false,
+            max_views: None,
+            lock: None,
             created_at: now_millis() - Duration::seconds(n as i64 + 1),
             expires_at: None,
             author: Some(AuthorSummary {

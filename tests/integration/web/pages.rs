@@ -14,6 +14,7 @@ async fn the_form_offers_every_field_of_the_contract() {
         "name=\"expires\"",
         "name=\"visibility\"",
         "name=\"burn_after_read\"",
+        "name=\"max_views\"",
     ] {
         assert!(html.contains(field), "{field} missing");
     }
@@ -126,6 +127,52 @@ async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
             .status(),
         404
     );
+}
+
+#[tokio::test]
+async fn a_max_views_page_asks_for_a_click_for_every_view_and_counts_them_down() {
+    let app = spawn_app().await;
+    let created = TestPaste::new("twice only").max_views(2).create(&app).await;
+    let page = format!("/{}", created.id);
+    let reveal = |cookie: String, token: String| {
+        let request = app.client.post(app.url(&page));
+        async move {
+            let answer = request
+                .header("Cookie", cookie)
+                .form(&[("reveal", token.as_str())])
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(answer.status(), 200);
+            assert_eq!(answer.headers()["cache-control"], "no-store");
+            answer.text().await.expect("html")
+        }
+    };
+    for _ in 0..3 {
+        // Link previews fetch the page: no view is spent.
+        let (status, html) = app.html(&page).await;
+        assert_eq!(status, 200);
+        assert!(!html.contains("twice only"), "{html}");
+        assert!(
+            html.contains(r#"read <span id="views-left">2</span> more times"#),
+            "{html}"
+        );
+    }
+    let (cookie, token) = click_page(&app, &page).await;
+    let first = reveal(cookie, token).await;
+    assert!(first.contains("twice only"), "{first}");
+    assert!(
+        first.contains(r#"<span id="views-left">1</span> more time;"#),
+        "{first}"
+    );
+    let (_, html) = app.html(&page).await;
+    assert!(html.contains("This paste can be read once"), "{html}");
+    let (cookie, token) = click_page(&app, &page).await;
+    let last = reveal(cookie, token).await;
+    assert!(last.contains("twice only"), "{last}");
+    assert!(last.contains("gone from the server now"), "{last}");
+    assert!(last.contains(">2 views<"), "its two views: {last}");
+    assert_eq!(app.get(&page).await.0, 404);
 }
 
 /// The click page's token: the `Cookie` header to send back, and the form field.

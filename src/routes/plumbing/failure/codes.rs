@@ -38,13 +38,17 @@ impl AppError {
                 AccountError::SignupClosed | AccountError::CsrfRefused => StatusCode::FORBIDDEN,
             },
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::IdempotencyInProgress | Self::BurnNotForkable | Self::EndToEndNotForkable => {
-                StatusCode::CONFLICT
-            }
+            Self::IdempotencyInProgress
+            | Self::BurnNotForkable
+            | Self::LockedNotForkable
+            | Self::EndToEndNotForkable => StatusCode::CONFLICT,
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
-            Self::WrongDeleteToken | Self::RevealNotConfirmed => StatusCode::FORBIDDEN,
+            Self::WrongDeleteToken
+            | Self::RevealNotConfirmed
+            | Self::PastePasswordRequired
+            | Self::WrongPastePassword => StatusCode::FORBIDDEN,
             Self::Unavailable(_) | Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -70,6 +74,9 @@ impl AppError {
                 ValidationError::InvalidEnvelope(_) => "invalid_envelope",
                 ValidationError::EnvelopeMismatch(_) => "envelope_mismatch",
                 ValidationError::NotForEndToEnd(_) => "not_for_end_to_end",
+                ValidationError::InvalidMaxViews { .. } => "invalid_max_views",
+                ValidationError::TwoViewLimits => "two_view_limits",
+                ValidationError::PastePasswordTooLong { .. } => "paste_password_too_long",
             },
             Self::Request(r) => match r {
                 R::MalformedJson(_) => "malformed_json",
@@ -112,6 +119,9 @@ impl AppError {
             Self::RevealNotConfirmed => "reveal_not_confirmed",
             Self::BurnNotForkable => "burn_after_read_not_forkable",
             Self::EndToEndNotForkable => "end_to_end_not_forkable",
+            Self::LockedNotForkable => "password_protected_not_forkable",
+            Self::PastePasswordRequired => "password_required",
+            Self::WrongPastePassword => "wrong_password",
             Self::RateLimited { .. } => "rate_limited",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyInProgress => "idempotency_in_progress",

@@ -72,6 +72,12 @@ fn one_of_each() -> Vec<AppError> {
         V::InvalidEnvelope("x"),
         V::EnvelopeMismatch("x"),
         V::NotForEndToEnd("x"),
+        V::InvalidMaxViews {
+            max: 1,
+            value: "x".into(),
+        },
+        V::TwoViewLimits,
+        V::PastePasswordTooLong { max: 1 },
     ];
     let request = [
         R::MalformedJson("x".into()),
@@ -131,6 +137,8 @@ fn one_of_each() -> Vec<AppError> {
             allow: "GET".into(),
         },
         AppError::RevealNotConfirmed,
+        AppError::PastePasswordRequired,
+        AppError::WrongPastePassword,
         AppError::MissingDeleteToken,
         AppError::WrongDeleteToken,
         AppError::RateLimited {
@@ -143,6 +151,7 @@ fn one_of_each() -> Vec<AppError> {
         AppError::IdempotencyInProgress,
         AppError::BurnNotForkable,
         AppError::EndToEndNotForkable,
+        AppError::LockedNotForkable,
         AppError::Busy,
         AppError::Unavailable("x".into()),
         AppError::Internal(anyhow::anyhow!("x")),
@@ -170,7 +179,10 @@ fn every_kind_is_here() {
             | V::InvalidFlag { .. }
             | V::InvalidEnvelope(_)
             | V::EnvelopeMismatch(_)
-            | V::NotForEndToEnd(_),
+            | V::NotForEndToEnd(_)
+            | V::InvalidMaxViews { .. }
+            | V::TwoViewLimits
+            | V::PastePasswordTooLong { .. },
         ) => 1,
         AppError::Request(
             R::MalformedJson(_)
@@ -212,6 +224,8 @@ fn every_kind_is_here() {
         | AppError::NoRoute
         | AppError::MethodNotAllowed { .. }
         | AppError::RevealNotConfirmed
+        | AppError::PastePasswordRequired
+        | AppError::WrongPastePassword
         | AppError::MissingDeleteToken
         | AppError::WrongDeleteToken
         | AppError::RateLimited { .. }
@@ -219,14 +233,15 @@ fn every_kind_is_here() {
         | AppError::IdempotencyInProgress
         | AppError::BurnNotForkable
         | AppError::EndToEndNotForkable
+        | AppError::LockedNotForkable
         | AppError::Busy
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 14 validation, 19 request, 12 account and 15 other kinds.
+    // 17 validation, 19 request, 12 account and 18 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        14 + 19 + 12 + 15
+        17 + 19 + 12 + 18
     );
 }
 

@@ -35,7 +35,7 @@ impl<'de> serde::Deserialize<'de> for Members {
 }
 
 /// A draft from a JSON object `{content, title?, language?, expires?,
-/// visibility?, burn_after_read?}`; `null` is the same as absent.
+/// visibility?, burn_after_read?, max_views?}`; `null` is the same as absent.
 pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
     let Members(members) = serde_json::from_slice(body).map_err(|e| {
         if e.is_data() {
@@ -56,6 +56,7 @@ pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
             "language" => draft.language = text("language", value)?,
             "expires" => draft.expires = text("expires", value)?,
             "visibility" => draft.visibility = text("visibility", value)?,
+            "password" => draft.password = text("password", value)?,
             "burn_after_read" => {
                 draft.burn_after_read = match value {
                     Value::Null => None,
@@ -68,6 +69,13 @@ pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
                     Value::Null => None,
                     Value::Bool(b) => Some(b.to_string()),
                     _ => return Err(wrong("end_to_end", "true or false")),
+                }
+            }
+            "max_views" => {
+                draft.max_views = match value {
+                    Value::Null => None,
+                    Value::Number(n) if n.is_u64() => Some(n.to_string()),
+                    _ => return Err(wrong("max_views", "a whole number")),
                 }
             }
             _ => {

@@ -12,8 +12,7 @@ use crate::error::RequestError;
 use crate::service::draft::{Draft, DraftContent};
 
 /// The fields of a paste, in words, for "unknown field" messages.
-pub(crate) const PASTE_FIELDS: &str =
-    "content, title, language, expires, visibility, burn_after_read, end_to_end and show_token";
+pub(crate) const PASTE_FIELDS: &str = "content, title, language, expires, visibility, burn_after_read, max_views, password, end_to_end and show_token";
 
 /// Every field name a creation form takes.
 pub(crate) const FORM_FIELDS: &[&str] = &[
@@ -24,6 +23,8 @@ pub(crate) const FORM_FIELDS: &[&str] = &[
     "visibility",
     "burn_after_read",
     "end_to_end",
+    "max_views",
+    "password",
     "show_token",
     "csrf_token",
 ];
@@ -45,6 +46,8 @@ pub(crate) fn set_field(draft: &mut Draft, name: &str, value: String) -> Result<
         "visibility" => &mut draft.visibility,
         "burn_after_read" => &mut draft.burn_after_read,
         "end_to_end" => &mut draft.end_to_end,
+        "max_views" => &mut draft.max_views,
+        "password" => &mut draft.password,
         "show_token" => &mut draft.show_token,
         "csrf_token" => &mut draft.csrf_token,
         _ => {
