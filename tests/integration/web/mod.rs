@@ -8,5 +8,6 @@ mod methods;
 mod pages;
 mod render_bounds;
 mod rendering;
+mod screenshots;
 mod shell;
 mod surfaces;
