@@ -36,6 +36,9 @@ struct NewPastePage<'a> {
     csrf: Option<&'a str>,
     public_url: &'a str,
     max_size: String,
+    /// The same limit in bytes, for the browser's check before sending
+    /// (`page.js`): a paste too large is refused before the text can be lost.
+    max_bytes: usize,
     max_title_chars: usize,
     presets: &'static [(&'static str, &'static str)],
     /// The highlighter's languages: (token, name).
@@ -170,6 +173,7 @@ pub(crate) fn form_page(
         csrf: caller.session().map(|s| s.csrf.as_str()),
         public_url: state.http.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
+        max_bytes: rules.max_paste_bytes,
         max_title_chars: rules.max_title_chars,
         presets: EXPIRY_PRESETS,
         languages,

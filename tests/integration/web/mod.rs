@@ -4,6 +4,7 @@ mod browser;
 mod browser_pages;
 mod forms;
 mod headers;
+mod layout;
 mod methods;
 mod pages;
 mod render_bounds;

@@ -31,7 +31,10 @@ async fn create_in_form(browser: &Browser, app: &TestApp) -> String {
 /// Switches the page's theme the way a reader's toggle does, then reloads.
 async fn dark(browser: &Browser) {
     browser
-        .execute("localStorage.setItem('theme', 'dark'); location.reload();", vec![])
+        .execute(
+            "localStorage.setItem('theme', 'dark'); location.reload();",
+            vec![],
+        )
         .await
         .expect("the theme is set");
     browser.wait_for_element("main").await;
