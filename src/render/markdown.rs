@@ -41,6 +41,19 @@ pub(crate) fn render(
                 let html = code_block(catalog, &info, &code, deadline, max_line_bytes)?;
                 events.push(Event::Html(html.into()));
             }
+            // A task's box is named for a screen reader (a bare checkbox
+            // has no label); it stays read-only, as on GitHub.
+            (Event::TaskListMarker(done), _) => {
+                let (checked, name) = if done {
+                    (" checked", "done")
+                } else {
+                    ("", "to do")
+                };
+                events.push(Event::Html(
+                    format!(r#"<input type="checkbox" disabled{checked} aria-label="{name}"> "#)
+                        .into(),
+                ));
+            }
             (event, _) => {
                 if Instant::now() >= deadline {
                     return Err(Stopped::Deadline);
@@ -95,7 +108,7 @@ fn sanitize(html: &str) -> String {
         })
         .link_rel(Some("noopener noreferrer nofollow"))
         .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .clean(html)
         .to_string()
 }

@@ -1,5 +1,6 @@
 //! The HTML surface and the curl paths that share its routes.
 
+mod accessibility;
 mod browser;
 mod browser_pages;
 mod forms;
