@@ -16,7 +16,7 @@ async fn pages(app: &TestApp) -> Vec<String> {
         "fn main() {{ let a_very_long_identifier_that_does_not_wrap = {}; }}\n",
         "1 + ".repeat(40) + "1"
     ))
-    .title("a long line")
+    .title("long_line.sh")
     .create(app)
     .await;
     let markdown = TestPaste::new("# Notes\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\nhttps://example.com/a/very/long/link/that/goes/on/and/on/and/on/without/a/break\n")
