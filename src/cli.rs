@@ -12,9 +12,17 @@ use crate::configuration::Settings;
 use crate::startup::{Application, migrate, worker_parts};
 use crate::telemetry;
 
+/// Where `serve` listens and keeps pastes, said once for `--help`.
+const WHERE: &str = "\
+Serving (`pastebin` or `pastebin serve`):
+  listens on 127.0.0.1:8080; set PASTEBIN__SERVER__HOST and PASTEBIN__SERVER__PORT
+  (or server.host and server.port in a --config file) to change it.
+  Pastes live in the embedded store in ./data (PASTEBIN__STORE__PATH, store.path),
+  or in MongoDB when mongodb.uri is set. Every key: config/default.toml.";
+
 /// A pastebin that scales out the classic way.
 #[derive(Debug, Parser)]
-#[command(name = "pastebin", version, about)]
+#[command(name = "pastebin", version, about, after_help = WHERE)]
 pub struct Cli {
     /// A configuration file layered over the defaults (also PASTEBIN_CONFIG).
     #[arg(long, global = true, value_name = "FILE")]
@@ -27,9 +35,17 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Serve HTTP (the default).
+    /// Serve HTTP (the default): the pages, raw text, curl and the JSON API.
+    #[command(after_help = WHERE)]
     Serve,
-    /// Run background jobs (the sweep of expired pastes) against the store.
+    /// Run background jobs against the same store (and Redis) as `serve`.
+    ///
+    /// A worker takes the jobs the servers queue and runs the periodic ones:
+    /// it assembles a new paste's view (highlighted or rendered) and caches it
+    /// ahead of its first read, folds counted visits into each paste's
+    /// statistics, and sweeps expired pastes and their cached views. With
+    /// Redis (redis.url) the jobs are shared by every worker and survive a
+    /// restart; without it `serve` runs them itself and no worker is needed.
     Worker,
     /// Create or update the store's schema and indexes, then exit.
     Migrate,

@@ -62,7 +62,10 @@ pub fn init(settings: &LogSettings) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| settings.level.filter());
     let printed = filter.and(filter_fn(|meta| !is_client_mistake(meta)));
     let counted = ClientMistakes.with_filter(filter_fn(is_client_mistake));
-    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    // Colours only on a terminal: a log file or journald gets plain text.
+    let fmt = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let registry = tracing_subscriber::registry().with(counted);
     let _ = match settings.format {
         LogFormat::Human => registry.with(fmt.with_filter(printed)).try_init(),

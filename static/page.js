@@ -143,9 +143,53 @@
       times[j].textContent = at.toLocaleString() + " (" + relative(at) + ")";
     }
 
-    // Ctrl/Cmd+Enter sends the new-paste form.
+    // [data-copy=ID]: copies that field's value (or element's text): the
+    // new paste's link and delete token, a new API token.
+    var copiers = document.querySelectorAll("[data-copy]");
+    Array.prototype.forEach.call(copiers, function (button) {
+      var label = button.textContent;
+      button.addEventListener("click", function () {
+        var from = document.getElementById(button.getAttribute("data-copy"));
+        if (!from) return;
+        var text = "value" in from ? from.value : from.textContent;
+        copyText(text).then(function () {
+          button.textContent = "Copied!";
+        }, function () {
+          if (from.select) from.select();
+          button.textContent = "Press Ctrl+C";
+        }).then(function () {
+          setTimeout(function () { button.textContent = label; }, 2000);
+        });
+      });
+    });
+    var shareUrl = document.getElementById("share-url");
+    if (shareUrl) shareUrl.addEventListener("focus", function () { shareUrl.select(); });
+
     var form = document.querySelector("form.new");
     if (form) {
+      // A paste over the limit is refused here, before sending, so the text
+      // stays in the form (the server's 413 would replace the page).
+      var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
+      var sizeError = document.getElementById("size-error");
+      form.addEventListener("submit", function (event) {
+        if (!limit || !sizeError) return;
+        var text = form.querySelector("textarea[name=content]");
+        var file = form.querySelector("input[type=file]");
+        var bytes = text && window.Blob ? new Blob([text.value]).size : 0;
+        if (file && file.files && file.files.length) bytes = Math.max(bytes, file.files[0].size);
+        if (bytes > limit) {
+          event.preventDefault();
+          sizeError.textContent = "Not sent: this paste is " + (bytes / 1048576).toFixed(1) +
+            " MiB, over the limit of " + form.getAttribute("data-max-size") +
+            ". Your text is still here: shorten it, or split it into several pastes.";
+          sizeError.hidden = false;
+          if (text) text.setAttribute("aria-invalid", "true");
+          sizeError.scrollIntoView({ block: "center" });
+        } else {
+          sizeError.hidden = true;
+        }
+      });
+      // Ctrl/Cmd+Enter sends the new-paste form.
       form.addEventListener("keydown", function (event) {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
           event.preventDefault();

@@ -22,6 +22,36 @@ impl Month {
         }
     }
 
+    /// The month after this one.
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            Self {
+                year: self.year.saturating_add(1),
+                month: 1,
+            }
+        } else {
+            Self {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    /// Every month from `self` to `last`, both included (none when `last`
+    /// comes first), at most `limit` of them: the latest ones.
+    pub fn through(self, last: Self, limit: usize) -> Vec<Self> {
+        let mut months = Vec::new();
+        let mut at = self;
+        while at <= last {
+            months.push(at);
+            if months.len() > limit {
+                months.remove(0);
+            }
+            at = at.next();
+        }
+        months
+    }
+
     /// Reads `YYYY-MM`; `None` for anything else.
     pub fn parse(text: &str) -> Option<Self> {
         let (year, month) = text.split_once('-')?;

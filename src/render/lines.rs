@@ -187,10 +187,11 @@ fn start_line(out: &mut String, n: usize, layout: Layout) {
     match layout {
         Layout::Numbered => {
             // The number is drawn by a CSS counter: it costs no markup and is
-            // never copied with the text.
+            // never copied with the text; the label names the link for a
+            // screen reader (an empty link has no name).
             let _ = write!(
                 out,
-                r##"<span class="l" id="L{n}"><a href="#L{n}"></a><span>"##
+                r##"<span class="l" id="L{n}"><a href="#L{n}" aria-label="Line {n}"></a><span>"##
             );
         }
         Layout::Joined if n > 1 => out.push('\n'),

@@ -31,8 +31,9 @@ use lines::{Layout, Stopped};
 
 /// The version of the markup this renderer makes; bump it with any change
 /// of the markup or of the classes the stylesheet relies on. v2: plain text
-/// comes as numbered HTML too.
-pub(crate) const VERSION: u32 = 2;
+/// comes as numbered HTML too. v3: line links and task boxes are named,
+/// Markdown has heading anchors, aligned columns and images as links.
+pub(crate) const VERSION: u32 = 3;
 
 /// The longest line the highlighter takes on (the grammar's regexes run over a
 /// whole line at once, so this bounds the time no deadline check can cut).
@@ -313,7 +314,7 @@ mod tests {
         let r = renderer(1 << 20, 2000);
         let md = r.render("# Hi\n", Some("markdown"), None);
         assert_eq!(md.info.kind, Kind::Markdown);
-        assert!(md.html().contains("<h1>Hi</h1>"));
+        assert!(md.html().contains("<h1 id=\"user-content-hi\">Hi <a"));
         let by_name = r.render("# Hi\n", None, Some("README.md"));
         assert_eq!(by_name.info.kind, Kind::Markdown);
         assert_eq!(by_name.info.detected, Some(Detection::FileName));

@@ -36,6 +36,9 @@ struct NewPastePage<'a> {
     csrf: Option<&'a str>,
     public_url: &'a str,
     max_size: String,
+    /// The same limit in bytes, for the browser's check before sending
+    /// (`page.js`): a paste too large is refused before the text can be lost.
+    max_bytes: usize,
     max_title_chars: usize,
     /// `limits.max_views`, the field's maximum.
     max_views: u32,
@@ -183,6 +186,7 @@ pub(crate) fn form_page(
         csrf: caller.session().map(|s| s.csrf.as_str()),
         public_url: state.http.links.base(),
         max_size: super::human_size(rules.max_paste_bytes),
+        max_bytes: rules.max_paste_bytes,
         max_title_chars: rules.max_title_chars,
         max_views: rules.max_views,
         presets: EXPIRY_PRESETS,

@@ -28,6 +28,9 @@ struct Bar {
     label_x: u32,
     month: String,
     visits: u64,
+    /// Whether its month is written under it: with many bars, one in a few
+    /// is, so the labels do not overlap.
+    labelled: bool,
 }
 
 #[derive(Template)]
@@ -43,6 +46,31 @@ struct StatsPage<'a> {
     baseline: u32,
 }
 
+/// The most months one chart shows (the latest): two years of bars still
+/// fit its width with their labels.
+const MAX_MONTHS: usize = 24;
+
+/// Every month from the paste's creation to `now`, those without visits as
+/// zeros, so a chart's gaps are months, not missing bars.
+fn every_month(
+    monthly: &BTreeMap<Month, u64>,
+    created: time::OffsetDateTime,
+    now: time::OffsetDateTime,
+) -> BTreeMap<Month, u64> {
+    let last = Month::of(now).max(
+        monthly
+            .keys()
+            .next_back()
+            .copied()
+            .unwrap_or(Month::of(now)),
+    );
+    Month::of(created)
+        .through(last, MAX_MONTHS)
+        .into_iter()
+        .map(|m| (m, monthly.get(&m).copied().unwrap_or(0)))
+        .collect()
+}
+
 /// Lays out one bar per month, scaled to the busiest month.
 fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
     let max = monthly.values().copied().max().unwrap_or(0).max(1);
@@ -50,11 +78,14 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
     let slot = (WIDTH - 2 * MARGIN) / count;
     let width = (slot * 7 / 10).clamp(4, 80);
     let plot = HEIGHT - 2 * MARGIN;
+    // A label is about 56 units wide.
+    let every = (56 / slot.max(1) + 1) as usize;
+    let last = monthly.len().saturating_sub(1);
     monthly
         .iter()
         .enumerate()
-        .map(|(i, (month, views))| {
-            let i = u32::try_from(i).unwrap_or(0);
+        .map(|(n, (month, views))| {
+            let i = u32::try_from(n).unwrap_or(0);
             let height = u32::try_from(u64::from(plot) * views / max)
                 .unwrap_or(plot)
                 .max(1);
@@ -67,6 +98,7 @@ fn bars(monthly: &BTreeMap<Month, u64>) -> Vec<Bar> {
                 label_x: x + width / 2,
                 month: month.to_string(),
                 visits: *views,
+                labelled: (last - n).is_multiple_of(every),
             }
         })
         .collect()
@@ -93,7 +125,15 @@ pub(crate) async fn show(
             .as_ref()
             .map_or("Untitled paste", |t| t.as_str()),
         total: stats.total_views,
-        bars: bars(&stats.monthly),
+        bars: if stats.monthly.is_empty() {
+            Vec::new()
+        } else {
+            bars(&every_month(
+                &stats.monthly,
+                view.meta.created_at,
+                state.services.clock.now(),
+            ))
+        },
         width: WIDTH,
         height: HEIGHT,
         baseline: HEIGHT - MARGIN,
@@ -118,5 +158,38 @@ mod tests {
         assert_eq!(laid[1].height, HEIGHT - 2 * MARGIN);
         assert_eq!(laid[0].height, (HEIGHT - 2 * MARGIN) / 2);
         assert!(laid.iter().all(|b| b.x + b.width <= WIDTH && b.y >= MARGIN));
+    }
+
+    #[test]
+    fn every_month_since_creation_is_a_bar_zeros_included() {
+        let month = |m: &str| Month::parse(m).expect("a month");
+        let at = |text: &str| {
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .expect("a time")
+        };
+        let shown = every_month(
+            &BTreeMap::from([(month("2026-10"), 5)]),
+            at("2026-08-20T10:00:00Z"),
+            at("2027-01-02T10:00:00Z"),
+        );
+        let months: Vec<String> = shown.iter().map(|(m, v)| format!("{m}:{v}")).collect();
+        assert_eq!(
+            months,
+            [
+                "2026-08:0",
+                "2026-09:0",
+                "2026-10:5",
+                "2026-11:0",
+                "2026-12:0",
+                "2027-01:0"
+            ]
+        );
+        let long = every_month(
+            &BTreeMap::new(),
+            at("2020-01-01T00:00:00Z"),
+            at("2027-01-02T10:00:00Z"),
+        );
+        assert_eq!(long.len(), MAX_MONTHS);
+        assert_eq!(long.keys().next_back(), Some(&month("2027-01")));
     }
 }

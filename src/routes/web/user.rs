@@ -52,17 +52,32 @@ impl Line {
                 .map_or("Untitled paste", |t| t.as_str())
                 .to_owned(),
             has_title: p.title.is_some(),
-            language: p
-                .language
-                .as_ref()
-                .map_or("plain text", |l| l.as_str())
-                .to_owned(),
+            language: shown_language(p),
             created: human_time(p.created_at),
             created_iso: iso_time(p.created_at),
             size: human_size(usize::try_from(p.size_bytes).unwrap_or(usize::MAX)),
             visits: p.total_views,
             visibility: p.visibility.as_str(),
         }
+    }
+}
+
+/// The language the paste's page shows, by name, as far as a line can tell
+/// without the text: the one it was given, else its title's file name
+/// (`deploy.sh` is Bash, as its page says), else plain text.
+fn shown_language(p: &PasteSummary) -> String {
+    let catalog = crate::render::catalog::catalog();
+    let entry = match &p.language {
+        Some(language) => catalog.find(language.as_str()),
+        None => p
+            .title
+            .as_ref()
+            .and_then(|t| catalog.for_file_name(t.as_str())),
+    };
+    match (entry, &p.language) {
+        (Some(entry), _) => entry.name.clone(),
+        (None, Some(language)) => language.as_str().to_owned(),
+        (None, None) => "Plain Text".to_owned(),
     }
 }
 

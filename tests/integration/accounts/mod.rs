@@ -6,5 +6,6 @@ mod forms;
 pub(crate) mod lockout;
 mod sessions;
 mod tokens;
+mod user_list;
 mod user_view;
 mod visibility;

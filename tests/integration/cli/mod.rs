@@ -3,6 +3,7 @@
 //! XDG folders, so what it keeps is looked at and nothing leaks between tests.
 
 mod client;
+mod help;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

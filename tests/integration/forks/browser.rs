@@ -14,6 +14,13 @@ async fn a_person_forks_a_paste_from_its_page_and_follows_the_links_both_ways() 
     let browser = Browser::start().await;
     let page = app.url(&format!("/{}", original.id));
     browser.goto(&page).await.expect("the page opens");
+    // Fork sits in the page's More menu (a <details>: no script needed).
+    browser
+        .element("#more > summary")
+        .await
+        .click()
+        .await
+        .expect("the More menu opens");
     let fork = browser.element("#fork").await;
     fork.click().await.expect("clicked");
     let url = browser.wait_to_leave(&page).await;

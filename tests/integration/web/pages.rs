@@ -110,7 +110,7 @@ async fn a_burn_after_read_page_asks_for_a_click_before_burning() {
     assert_eq!(reveal.headers()["cache-control"], "no-store");
     let revealed = reveal.text().await.expect("html");
     assert!(revealed.contains("the secret"));
-    assert!(revealed.contains("· 1 line ·"), "one line, singular");
+    assert!(revealed.contains(">1 line ·"), "one line, singular");
     assert!(
         revealed.contains(">1 view<"),
         "this reading is its one view"

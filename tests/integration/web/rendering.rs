@@ -100,7 +100,10 @@ async fn a_markdown_paste_is_rendered_sanitized_and_its_source_is_a_link_away() 
             .create(&app)
             .await;
     let html = app.get_page(&created.id).await.text().await.expect("html");
-    assert!(html.contains("<h1>Notes</h1>"), "{html}");
+    assert!(
+        html.contains(">Notes <a href=\"#user-content-notes\""),
+        "{html}"
+    );
     assert!(!html.contains("<script>alert"), "sanitized");
     assert!(html.contains(&format!("href=\"/{}?source\"", created.id)));
     let source = app

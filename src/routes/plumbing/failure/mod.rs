@@ -142,6 +142,18 @@ struct ErrorPage<'a> {
     status: u16,
     reason: &'a str,
     message: &'a str,
+    /// The message as a sentence, for a page with no words of its own for
+    /// this status: capitalised, without a final stop.
+    sentence: String,
+}
+
+/// `paste not found.` → `Paste not found`
+fn sentence(message: &str) -> String {
+    let message = message.trim_end_matches('.');
+    let mut chars = message.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// The answer to `error` in `format`; the three forms share status, code,
@@ -216,6 +228,7 @@ fn written(error: &AppError, format: Format) -> HttpResponse {
                 status: status.as_u16(),
                 reason: status.canonical_reason().unwrap_or("Error"),
                 message: &message,
+                sentence: sentence(&message),
             };
             let body = page.render().unwrap_or(message);
             response.content_type("text/html; charset=utf-8").body(body)

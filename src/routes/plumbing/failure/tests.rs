@@ -245,11 +245,11 @@ fn every_kind_is_here() {
     );
 }
 
-/// The README's table of errors lists every code under the status it is
+/// The table of errors in docs/using.md lists every code under the status it is
 /// answered with, so a client can rely on it.
 #[test]
 fn the_readme_lists_every_code_under_its_status() {
-    let readme = include_str!("../../../../README.md");
+    let readme = include_str!("../../../../docs/using.md");
     for error in one_of_each() {
         let status = error.status().as_u16();
         let row = readme
