@@ -59,6 +59,9 @@ pub struct Paste {
     pub(crate) content_sha256: String,
     /// Visits counted so far.
     pub stats: PasteStats,
+    /// Its latest revision once it was edited; `None` until then (revision
+    /// 1 is then made of its creation: `latest_revision`).
+    pub revision: Option<super::RevisionMark>,
 }
 
 impl Paste {
@@ -70,7 +73,34 @@ impl Paste {
             fields,
             content_sha256,
             stats: PasteStats::default(),
+            revision: None,
         }
+    }
+
+    /// The paste after `edit` (the store applies it after its checks).
+    pub fn edited(&self, edit: &super::PasteEdit) -> Self {
+        let mut fields = self.fields.clone();
+        fields.content = edit.content.clone();
+        fields.title = edit.title.clone();
+        fields.language = edit.language.clone();
+        fields.visibility = edit.visibility;
+        fields.expires_at = edit.expires_at;
+        let mut edited = Self::new(fields);
+        edited.stats = self.stats.clone();
+        edited.revision = Some(edit.mark.clone());
+        edited
+    }
+
+    /// Its latest revision: the last edit's, or its creation's.
+    pub fn latest_revision(&self) -> super::RevisionMark {
+        self.revision
+            .clone()
+            .unwrap_or_else(|| super::RevisionMark::first(&self.fields))
+    }
+
+    /// The number of its latest revision (1 until it is edited).
+    pub fn revision_number(&self) -> u64 {
+        self.revision.as_ref().map_or(1, |r| r.number)
     }
 
     /// The id.

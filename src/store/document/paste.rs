@@ -42,6 +42,10 @@ pub(crate) struct PasteDocument {
     pub(crate) size_bytes: i64,
     /// Embedded visit statistics.
     pub(crate) stats: StatsDocument,
+    /// Its latest revision, once it was edited (absent before: revision 1,
+    /// by its author at its creation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) revision: Option<super::revision::MarkDocument>,
 }
 
 /// `author` inside a paste document.
@@ -90,6 +94,7 @@ impl From<&Paste> for PasteDocument {
                     .map(|(month, v)| (month.to_string(), count(*v)))
                     .collect(),
             },
+            revision: super::revision::mark_of(paste),
         }
     }
 }
@@ -120,6 +125,11 @@ impl TryFrom<PasteDocument> for Paste {
         if doc.content.is_empty() {
             return Err(corrupt("empty content"));
         }
+        let revision = doc
+            .revision
+            .as_ref()
+            .map(|m| m.to_mark(&doc.id))
+            .transpose()?;
         Ok(Paste {
             fields: NewPaste {
                 id,
@@ -144,6 +154,7 @@ impl TryFrom<PasteDocument> for Paste {
             },
             content_sha256: doc.content_sha256,
             stats,
+            revision,
         })
     }
 }

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::configuration::Synchronous;
 
 /// Bumped when the schema changes; kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -78,6 +78,15 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              doc         BLOB NOT NULL
          );
          CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id);
+         -- Earlier revisions of edited pastes, whole (a RevisionDocument as
+         -- BSON), keyed and ordered by (paste, number). Deleting a paste
+         -- (delete, burn, sweep) deletes them in the same statement.
+         CREATE TABLE IF NOT EXISTS revisions (
+             paste_id    TEXT NOT NULL REFERENCES pastes (id) ON DELETE CASCADE,
+             number      INTEGER NOT NULL,
+             doc         BLOB NOT NULL,
+             PRIMARY KEY (paste_id, number)
+         ) WITHOUT ROWID;
          PRAGMA user_version = {SCHEMA_VERSION};
          COMMIT;"
     ))

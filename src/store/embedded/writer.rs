@@ -13,6 +13,7 @@ use super::super::{StoreError, VisitCount};
 use super::statements::{
     add_visits, claim, conflict_or_unavailable, insert, insert_user, purge, take,
 };
+use crate::domain::{EditOutcome, PasteEdit};
 
 /// Most writes committed together.
 const MAX_GROUP: usize = 512;
@@ -97,6 +98,15 @@ pub(crate) enum Write {
         /// Answer: whether it was there.
         reply: oneshot::Sender<Result<bool, StoreError>>,
     },
+    /// Edit a live paste at its base revision (`statements::edit`).
+    Edit {
+        /// The edit.
+        edit: Box<PasteEdit>,
+        /// Now, in unix milliseconds.
+        now_ms: i64,
+        /// Answer.
+        reply: oneshot::Sender<Result<EditOutcome, StoreError>>,
+    },
     /// Delete expired rows.
     Purge {
         /// Now, in unix milliseconds.
@@ -138,6 +148,10 @@ enum Done {
         oneshot::Sender<Result<Vec<String>, StoreError>>,
         Result<Vec<String>, StoreError>,
     ),
+    Edit(
+        oneshot::Sender<Result<EditOutcome, StoreError>>,
+        Result<EditOutcome, StoreError>,
+    ),
 }
 
 impl Done {
@@ -148,6 +162,7 @@ impl Done {
             Done::Doc(tx, r) => drop(tx.send(r)),
             Done::Flag(tx, r) => drop(tx.send(r)),
             Done::Ids(tx, r) => drop(tx.send(r)),
+            Done::Edit(tx, r) => drop(tx.send(r)),
         }
     }
 
@@ -159,6 +174,7 @@ impl Done {
             Done::Doc(tx, _) => drop(tx.send(Err(e()))),
             Done::Flag(tx, _) => drop(tx.send(Err(e()))),
             Done::Ids(tx, _) => drop(tx.send(Err(e()))),
+            Done::Edit(tx, _) => drop(tx.send(Err(e()))),
         }
     }
 }
@@ -227,6 +243,7 @@ fn apply_nothing(write: Write) -> Done {
         Write::Take { reply, .. } => Done::Doc(reply, Ok(None)),
         Write::Delete { reply, .. } => Done::Flag(reply, Ok(false)),
         Write::Purge { reply, .. } => Done::Ids(reply, Ok(Vec::new())),
+        Write::Edit { reply, .. } => Done::Edit(reply, Ok(EditOutcome::Missing)),
         Write::InsertUser { reply, .. } | Write::InsertToken { reply, .. } => {
             Done::Unit(reply, Ok(()))
         }
@@ -253,6 +270,11 @@ fn apply(conn: &Connection, write: Write) -> Done {
             reply,
         } => Done::Flag(reply, add_visits(conn, &batch, now_ms, &visits)),
         Write::Purge { now_ms, reply } => Done::Ids(reply, purge(conn, now_ms)),
+        Write::Edit {
+            edit,
+            now_ms,
+            reply,
+        } => Done::Edit(reply, super::revisions::edit(conn, &edit, now_ms)),
         Write::InsertUser {
             id,
             username,

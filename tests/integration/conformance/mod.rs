@@ -10,4 +10,5 @@
 
 mod cache;
 mod queue;
+mod revisions;
 mod store;
