@@ -14,8 +14,9 @@
 //! `MAX_LINE_BYTES` is not highlighted. Each case falls back to plain text
 //! (numbered lines, cached like any render), and the page says why.
 
-pub(crate) mod catalog;
+mod catalog;
 pub(crate) mod detect;
+pub(crate) mod diff;
 pub(crate) mod lines;
 pub(crate) mod markdown;
 pub(crate) mod process;

@@ -107,7 +107,18 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .service(
                 at("/pastes/{id}")
                     .get(api::pastes::read)
+                    .patch(api::edits::edit)
                     .delete(api::pastes::delete)
+                    .refusing(Json),
+            )
+            .service(
+                at("/pastes/{id}/revisions")
+                    .get(api::edits::list)
+                    .refusing(Json),
+            )
+            .service(
+                at("/pastes/{id}/revisions/{n}")
+                    .get(api::edits::read)
                     .refusing(Json),
             )
             .service(

@@ -73,6 +73,8 @@ pub(crate) struct Rules {
     pub(crate) max_expiry: Duration,
     /// `limits.max_expiry` as written.
     pub(crate) max_expiry_text: String,
+    /// `limits.revisions_kept`: earlier revisions an edit keeps.
+    pub(crate) revisions_kept: u64,
 }
 
 /// Reads a yes/no field the way forms and curl write it.
@@ -179,6 +181,7 @@ mod tests {
             max_title_chars: 20,
             max_expiry: Duration::from_secs(86_400),
             max_expiry_text: "1d".into(),
+            revisions_kept: 10,
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod contract;
 pub(crate) mod docs_page;
+pub(crate) mod edits;
 pub(crate) mod languages;
 pub(crate) mod openapi;
 pub(crate) mod pastes;

@@ -7,6 +7,8 @@
 
 mod claim;
 mod create;
+mod edit;
+mod history;
 mod read;
 mod remove;
 mod render;
@@ -15,6 +17,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use edit::{EditDraft, Editor};
+pub(crate) use history::{Comparison, History};
 pub(crate) use read::PageRead;
 pub(crate) use render::Renders;
 

@@ -36,6 +36,14 @@ pub(crate) struct ViewMeta {
     pub(crate) stats: PasteStats,
     /// Lines of the content, for the page.
     pub(crate) lines: usize,
+    /// Its latest revision's number (1 until edited; views cached before
+    /// revisions existed read as 1).
+    #[serde(default = "first_revision")]
+    pub(crate) revision: u64,
+}
+
+fn first_revision() -> u64 {
+    1
 }
 
 /// A paste as readers see it: metadata, the exact content bytes and, once a
@@ -78,6 +86,7 @@ impl PasteView {
             content_sha256: paste.content_sha256.clone(),
             stats: paste.stats.clone(),
             lines: f.content.line_count(),
+            revision: paste.revision_number(),
         }
     }
 

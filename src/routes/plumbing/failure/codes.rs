@@ -38,7 +38,9 @@ impl AppError {
                 AccountError::SignupClosed | AccountError::CsrfRefused => StatusCode::FORBIDDEN,
             },
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::IdempotencyInProgress => StatusCode::CONFLICT,
+            Self::IdempotencyInProgress | Self::StaleRevision { .. } | Self::NotEditable => {
+                StatusCode::CONFLICT
+            }
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
@@ -84,6 +86,7 @@ impl AppError {
                 R::InvalidCursor => "invalid_cursor",
                 R::InvalidLimit(_) => "invalid_limit",
                 R::InvalidIdempotencyKey => "invalid_idempotency_key",
+                R::InvalidRevision(_) => "invalid_revision",
             },
             Self::Account(a) => match a {
                 AccountError::InvalidUsername => "invalid_username",
@@ -108,6 +111,8 @@ impl AppError {
             Self::RateLimited { .. } => "rate_limited",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyInProgress => "idempotency_in_progress",
+            Self::StaleRevision { .. } => "stale_revision",
+            Self::NotEditable => "not_editable",
             Self::Unavailable(_) => "unavailable",
             Self::Busy => "busy",
             Self::Internal(_) => "internal",

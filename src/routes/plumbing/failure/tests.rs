@@ -99,6 +99,7 @@ fn one_of_each() -> Vec<AppError> {
         R::InvalidCursor,
         R::InvalidLimit(1),
         R::InvalidIdempotencyKey,
+        R::InvalidRevision("x".into()),
     ];
     let mut all: Vec<AppError> = validation.into_iter().map(AppError::from).collect();
     all.extend(request.into_iter().map(AppError::from));
@@ -138,6 +139,8 @@ fn one_of_each() -> Vec<AppError> {
         },
         AppError::IdempotencyKeyReused,
         AppError::IdempotencyInProgress,
+        AppError::StaleRevision { current: 2 },
+        AppError::NotEditable,
         AppError::Busy,
         AppError::Unavailable("x".into()),
         AppError::Internal(anyhow::anyhow!("x")),
@@ -183,7 +186,8 @@ fn every_kind_is_here() {
             | R::UnsupportedMediaType(_)
             | R::InvalidCursor
             | R::InvalidLimit(_)
-            | R::InvalidIdempotencyKey,
+            | R::InvalidIdempotencyKey
+            | R::InvalidRevision(_),
         ) => 1,
         AppError::Account(
             A::InvalidUsername
@@ -209,6 +213,8 @@ fn every_kind_is_here() {
         | AppError::RateLimited { .. }
         | AppError::IdempotencyKeyReused
         | AppError::IdempotencyInProgress
+        | AppError::StaleRevision { .. }
+        | AppError::NotEditable
         | AppError::Busy
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
