@@ -141,6 +141,11 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .default_service(aw::to(api::no_route)),
     )
     .service(at("/raw/{id}").get(raw::raw).refusing(AsAsked))
+    .service(
+        at("/raw/{id}/r/{n}")
+            .get(web::history::raw)
+            .refusing(AsAsked),
+    )
     .service(at("/dl/{id}").get(raw::download).refusing(AsAsked))
     .service(
         at("/{id}")
@@ -157,6 +162,23 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .refusing(AsAsked),
     )
     .service(at("/{id}/claim").post(web::claim::claim).refusing(AsAsked))
+    .service(
+        at("/{id}/edit")
+            .get(web::edit::form)
+            .post(web::edit::submit)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/{id}/revisions")
+            .get(web::history::list)
+            .refusing(AsAsked),
+    )
+    .service(at("/{id}/r/{n}").get(web::history::show).refusing(AsAsked))
+    .service(
+        at("/{id}/diff/{range}")
+            .get(web::history::diff)
+            .refusing(AsAsked),
+    )
     .service(at("/{id}/stats").get(web::stats::show).refusing(AsAsked))
     .service(at("/{id}/qr").get(web::qr::show).refusing(AsAsked))
     .default_service(aw::to(no_route));

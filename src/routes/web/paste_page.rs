@@ -47,6 +47,8 @@ struct PastePage<'a> {
     code: Option<String>,
     /// A Markdown paste that can be shown as its source (`?source`) or not.
     markdown: bool,
+    /// Times it was edited (its history is linked when it was).
+    edits: u64,
 }
 
 /// What the reader asked to see.
@@ -113,6 +115,7 @@ pub(crate) fn paste_page(
         document,
         code,
         markdown,
+        edits: meta.revision.saturating_sub(1),
     };
     render(&page)
 }

@@ -18,7 +18,6 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use edit::{EditDraft, Editor};
-pub(crate) use history::{Comparison, History};
 pub(crate) use read::PageRead;
 pub(crate) use render::Renders;
 
