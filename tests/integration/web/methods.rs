@@ -16,6 +16,11 @@ fn web_paths(id: &str) -> Vec<(String, &'static str)> {
         (format!("/{id}/delete"), "GET, HEAD, POST"),
         (format!("/{id}/stats"), "GET, HEAD"),
         (format!("/{id}/qr"), "GET, HEAD"),
+        (format!("/{id}/edit"), "GET, HEAD, POST"),
+        (format!("/{id}/revisions"), "GET, HEAD"),
+        (format!("/{id}/r/1"), "GET, HEAD"),
+        (format!("/raw/{id}/r/1"), "GET, HEAD"),
+        (format!("/{id}/diff/1..1"), "GET, HEAD"),
         ("/u/ada".to_owned(), "GET, HEAD"),
         // One-segment paths are also file names for `curl -T`, hence PUT.
         ("/healthz".to_owned(), "GET, HEAD, PUT"),

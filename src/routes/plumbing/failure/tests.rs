@@ -219,10 +219,10 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 11 validation, 19 request, 12 account and 13 other kinds.
+    // 11 validation, 20 request, 12 account and 15 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        11 + 19 + 12 + 13
+        11 + 20 + 12 + 15
     );
 }
 
