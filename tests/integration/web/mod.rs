@@ -1,6 +1,7 @@
 //! The HTML surface and the curl paths that share its routes.
 
 mod browser;
+mod browser_edits;
 mod browser_pages;
 mod forms;
 mod headers;
