@@ -151,6 +151,7 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
         at("/{id}")
             .get(web::page::show)
             .post(web::reveal::reveal)
+            .patch(web::edit::patch_raw)
             .delete(web::delete::with_header)
             .put(put_named)
             .refusing(AsAsked),

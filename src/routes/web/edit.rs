@@ -126,3 +126,59 @@ pub(crate) async fn submit(
         .insert_header((header::LOCATION, format!("/{}", path.id())))
         .finish())
 }
+
+/// The options of `curl -X PATCH --data-binary @file '/{id}?revision=2'`.
+#[derive(Deserialize, Default)]
+struct RawOptions {
+    revision: Option<String>,
+    title: Option<String>,
+    language: Option<String>,
+    visibility: Option<String>,
+    expires: Option<String>,
+}
+
+/// `PATCH /{id}` with a raw body: the body is the new text, the other fields
+/// come in the query string, the token in `X-Delete-Token` (or a bearer
+/// token; a browser cannot send a cross-site PATCH without CORS, which this
+/// service never grants, so a session counts too, as for `DELETE /{id}`).
+/// Answers the paste's URL and its revision as text (or in the format asked).
+pub(crate) async fn patch_raw(
+    req: HttpRequest,
+    payload: web::Payload,
+    path: crate::routes::plumbing::paste_path::PastePath,
+    caller: Caller,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, crate::routes::plumbing::failure::Negotiated> {
+    let format = crate::routes::plumbing::negotiate::Format::of(&req);
+    let edited = async {
+        let options: RawOptions = serde_urlencoded::from_str(req.query_string())
+            .map_err(|_| crate::error::RequestError::MalformedForm)?;
+        let max = state.services.pastes.rules().max_paste_bytes;
+        let uploads = &state.http.uploads;
+        let bytes = body::read(&req, payload, uploads, max, max).await?;
+        let draft = EditDraft {
+            revision: options.revision,
+            content: (!bytes.is_empty()).then_some(DraftContent::Bytes(bytes)),
+            title: options.title,
+            language: options.language,
+            visibility: options.visibility,
+            expires: options.expires,
+        };
+        let client = Client::of(&req);
+        let editor = Editor {
+            user: caller.user(),
+            delete_token: crate::routes::plumbing::headers::delete_token(&req),
+            client: client.as_str(),
+        };
+        state.services.pastes.edit(path.id(), draft, editor).await
+    };
+    let (meta, _) = edited.await.map_err(|e| e.answer_as(format))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(format!(
+            "{} (revision {})\n",
+            state.http.links.page(&meta.id),
+            meta.revision
+        )))
+}

@@ -10,7 +10,7 @@ use crate::support::app::{TestApp, spawn_app};
 fn web_paths(id: &str) -> Vec<(String, &'static str)> {
     vec![
         ("/".to_owned(), "GET, HEAD, POST, PUT"),
-        (format!("/{id}"), "GET, HEAD, POST, DELETE, PUT"),
+        (format!("/{id}"), "GET, HEAD, POST, PATCH, DELETE, PUT"),
         (format!("/raw/{id}"), "GET, HEAD"),
         (format!("/dl/{id}"), "GET, HEAD"),
         (format!("/{id}/delete"), "GET, HEAD, POST"),
