@@ -29,6 +29,11 @@ pub(crate) fn render_lease(id: &PasteId) -> String {
     format!("v1:render:{id}")
 }
 
+/// The token bucket of one client's edits.
+pub(crate) fn edit_rate(client: &str) -> String {
+    format!("v2:rate:edit:{client}")
+}
+
 /// The token bucket of one client's creations. v2: a bucket, not a window.
 pub(crate) fn create_rate(client: &str) -> String {
     format!("v2:rate:create:{client}")

@@ -181,6 +181,11 @@ pub struct LimitSettings {
     /// Not-found answers per client address per minute (reads that miss).
     #[serde(deserialize_with = "numbers::at_least_one")]
     pub misses_per_minute: NonZeroU32,
+    /// Edits per client address per minute.
+    #[serde(deserialize_with = "numbers::at_least_one")]
+    pub edit_per_minute: NonZeroU32,
+    /// Earlier revisions kept per paste (0 keeps none).
+    pub revisions_kept: u32,
     /// Let creations through when rate limits cannot be counted.
     #[serde(deserialize_with = "choices::flag")]
     pub rate_limit_fail_open: bool,

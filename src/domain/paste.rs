@@ -77,6 +77,9 @@ pub struct Paste {
     /// Views of its limit already spent (`view_limit`), before the read that
     /// returned it; always 0 for a paste without a limit.
     pub views_spent: u32,
+    /// Its latest revision once it was edited; `None` until then (revision
+    /// 1 is then made of its creation: `latest_revision`).
+    pub revision: Option<super::RevisionMark>,
 }
 
 impl Paste {
@@ -88,6 +91,7 @@ impl Paste {
             fields,
             content_sha256,
             stats: PasteStats::default(),
+            revision: None,
             forked_from: None,
             fork_count: 0,
             views_spent: 0,
@@ -101,6 +105,32 @@ impl Paste {
             true => Some(1),
             false => self.fields.max_views,
         }
+    }
+
+    /// The paste after `edit` (the store applies it after its checks).
+    pub fn edited(&self, edit: &super::PasteEdit) -> Self {
+        let mut fields = self.fields.clone();
+        fields.content = edit.content.clone();
+        fields.title = edit.title.clone();
+        fields.language = edit.language.clone();
+        fields.visibility = edit.visibility;
+        fields.expires_at = edit.expires_at;
+        let mut edited = Self::new(fields);
+        edited.stats = self.stats.clone();
+        edited.revision = Some(edit.mark.clone());
+        edited
+    }
+
+    /// Its latest revision: the last edit's, or its creation's.
+    pub fn latest_revision(&self) -> super::RevisionMark {
+        self.revision
+            .clone()
+            .unwrap_or_else(|| super::RevisionMark::first(&self.fields))
+    }
+
+    /// The number of its latest revision (1 until it is edited).
+    pub fn revision_number(&self) -> u64 {
+        self.revision.as_ref().map_or(1, |r| r.number)
     }
 
     /// The id.

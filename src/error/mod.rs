@@ -75,6 +75,21 @@ pub(crate) enum AppError {
     /// A delete with the wrong token.
     #[error("the delete token does not match this paste")]
     WrongDeleteToken,
+    /// An edit made against a revision that is no longer the latest.
+    #[error(
+        "this paste was edited meanwhile (it is at revision {current}): reload it and edit the latest revision"
+    )]
+    StaleRevision {
+        /// Its revision now.
+        current: u64,
+    },
+    /// A paste that is never edited: burn-after-read or `max_views` (it
+    /// lives for its reads), password-protected or end-to-end encrypted
+    /// (sealed: an edit would store the new text beside the old ciphertext).
+    #[error(
+        "this paste cannot be edited: burn-after-read, max_views, password-protected and end-to-end encrypted pastes never are"
+    )]
+    NotEditable,
     /// A rate limit of this client is spent.
     #[error("{kind} from this address; try again in {retry_after_secs} s")]
     RateLimited {
@@ -124,6 +139,9 @@ pub(crate) enum Limited {
     /// `limits.misses_per_minute`
     #[error("too many requests for pastes or users that do not exist")]
     Misses,
+    /// `limits.edit_per_minute`
+    #[error("too many edits")]
+    Edits,
     /// `accounts.login_attempts_per_minute`
     #[error("too many log-in attempts for this account or from this address")]
     LogIns,

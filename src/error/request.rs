@@ -105,4 +105,7 @@ pub(crate) enum RequestError {
         "Idempotency-Key must be 16 to 255 visible ASCII characters: draw it at random (a UUID)"
     )]
     InvalidIdempotencyKey,
+    /// A revision number that is not one.
+    #[error("revision must be a revision number (1, 2, ...), not {0:?}")]
+    InvalidRevision(String),
 }

@@ -107,12 +107,23 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .service(
                 at("/pastes/{id}")
                     .get(api::pastes::read)
+                    .patch(api::edits::edit)
                     .delete(api::pastes::delete)
                     .refusing(Json),
             )
             .service(
                 at("/pastes/{id}/forks")
                     .post(api::forks::create)
+                    .refusing(Json),
+            )
+            .service(
+                at("/pastes/{id}/revisions")
+                    .get(api::edits::list)
+                    .refusing(Json),
+            )
+            .service(
+                at("/pastes/{id}/revisions/{n}")
+                    .get(api::edits::read)
                     .refusing(Json),
             )
             .service(
@@ -135,11 +146,17 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .default_service(aw::to(api::no_route)),
     )
     .service(at("/raw/{id}").get(raw::raw).refusing(AsAsked))
+    .service(
+        at("/raw/{id}/r/{n}")
+            .get(web::history::raw)
+            .refusing(AsAsked),
+    )
     .service(at("/dl/{id}").get(raw::download).refusing(AsAsked))
     .service(
         at("/{id}")
             .get(web::page::show)
             .post(web::reveal::reveal)
+            .patch(web::edit::patch_raw)
             .delete(web::delete::with_header)
             .put(put_named)
             .refusing(AsAsked),
@@ -153,6 +170,23 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
     .service(at("/{id}/claim").post(web::claim::claim).refusing(AsAsked))
     .service(at("/{id}/fork").post(web::fork::fork).refusing(AsAsked))
     .service(at("/{id}/forks").get(web::forks::list).refusing(AsAsked))
+    .service(
+        at("/{id}/edit")
+            .get(web::edit::form)
+            .post(web::edit::submit)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/{id}/revisions")
+            .get(web::history::list)
+            .refusing(AsAsked),
+    )
+    .service(at("/{id}/r/{n}").get(web::history::show).refusing(AsAsked))
+    .service(
+        at("/{id}/diff/{range}")
+            .get(web::history::diff)
+            .refusing(AsAsked),
+    )
     .service(at("/{id}/stats").get(web::stats::show).refusing(AsAsked))
     .service(at("/{id}/qr").get(web::qr::show).refusing(AsAsked))
     .default_service(aw::to(no_route));

@@ -133,10 +133,15 @@ fn etag_matches(req: &HttpRequest, paste: &PasteView) -> bool {
             })
 }
 
-/// A strong validator: the content's hash (the content never changes).
+/// A strong validator: the content's hash, and after an edit its revision
+/// too (each revision has its own, even one that restores earlier text).
 fn etag(paste: &PasteView) -> String {
     let hash = &paste.meta.content_sha256;
-    format!("\"{}\"", &hash[..32.min(hash.len())])
+    let hash = &hash[..32.min(hash.len())];
+    match paste.meta.revision {
+        1 => format!("\"{hash}\""),
+        n => format!("\"{hash}.r{n}\""),
+    }
 }
 
 /// Burn-after-read and private pastes are never stored by caches. Others may

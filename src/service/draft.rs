@@ -94,6 +94,8 @@ pub(crate) struct Rules {
     pub(crate) max_expiry: Duration,
     /// `limits.max_expiry` as written.
     pub(crate) max_expiry_text: String,
+    /// `limits.revisions_kept`: earlier revisions an edit keeps.
+    pub(crate) revisions_kept: u64,
     /// `limits.max_views`
     pub(crate) max_views: u32,
 }
@@ -310,6 +312,7 @@ mod tests {
             max_expiry: Duration::from_secs(86_400),
             max_expiry_text: "1d".into(),
             max_views: 10,
+            revisions_kept: 10,
         }
     }
 

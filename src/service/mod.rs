@@ -24,7 +24,7 @@ use std::time::Duration;
 
 pub(crate) use accounts::{AccountService, Sessions, Tokens};
 pub(crate) use draft::Rules;
-pub(crate) use pastes::{Created, PasteService};
+pub(crate) use pastes::{Created, EditDraft, Editor, PasteService};
 pub use periodic::Scheduler;
 pub(crate) use rate_limit::{Limit, RateLimiter, RateStatus};
 pub(crate) use readiness::Readiness;

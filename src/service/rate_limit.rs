@@ -32,6 +32,8 @@ pub(crate) enum Limit {
     Creations,
     /// Not-found answers to a client (`limits.misses_per_minute`).
     Misses,
+    /// Edits of pastes by a client (`limits.edit_per_minute`).
+    Edits,
     /// Log-in attempts on an account by name, from browsers it has not
     /// trusted (`accounts.login_attempts_per_minute`).
     LogInAccount,
@@ -55,6 +57,7 @@ impl Limit {
         match self {
             Self::Creations => keys::create_rate(subject),
             Self::Misses => keys::miss_rate(subject),
+            Self::Edits => keys::edit_rate(subject),
             Self::LogInAccount => keys::login_rate_account(subject),
             Self::LogInAddress => keys::login_rate_client(subject),
             Self::LogInDevice => keys::login_rate_device(subject),
@@ -69,6 +72,7 @@ impl Limit {
         match self {
             Self::Creations => Limited::Creations,
             Self::Misses => Limited::Misses,
+            Self::Edits => Limited::Edits,
             Self::LogInAccount | Self::LogInAddress | Self::LogInDevice => Limited::LogIns,
             Self::SignUps => Limited::SignUps,
             Self::UnlockPaste | Self::UnlockClient => Limited::Unlocks,
@@ -116,6 +120,8 @@ pub(crate) struct Limits {
     pub(crate) create_per_minute: NonZeroU32,
     /// Not-found answers per client per minute.
     pub(crate) misses_per_minute: NonZeroU32,
+    /// Edits per client per minute.
+    pub(crate) edit_per_minute: NonZeroU32,
     /// Log-in attempts per account, per address and per trusted browser.
     pub(crate) login_attempts_per_minute: NonZeroU32,
     /// Sign-ups per address per minute.
@@ -136,6 +142,7 @@ pub(crate) struct RateLimiter {
     clock: Clock,
     create: Rate,
     misses: Rate,
+    edits: Rate,
     login: Rate,
     signups: Rate,
     unlocks: Rate,
@@ -154,6 +161,7 @@ impl RateLimiter {
             clock,
             create: Rate::per_minute(limits.create_per_minute),
             misses,
+            edits: Rate::per_minute(limits.edit_per_minute),
             login: Rate::per_minute(limits.login_attempts_per_minute),
             signups: Rate::per_minute(limits.signups_per_minute),
             unlocks: Rate::per_minute(limits.paste_unlocks_per_minute),
@@ -169,6 +177,7 @@ impl RateLimiter {
         match limit {
             Limit::Creations => self.create,
             Limit::Misses => self.misses,
+            Limit::Edits => self.edits,
             Limit::LogInAccount | Limit::LogInAddress | Limit::LogInDevice => self.login,
             Limit::SignUps => self.signups,
             Limit::UnlockPaste | Limit::UnlockClient => self.unlocks,

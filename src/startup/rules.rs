@@ -38,6 +38,7 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
             max_expiry: limits.max_expiry.duration(),
             max_expiry_text: limits.max_expiry.to_string(),
             max_views: limits.max_views.get(),
+            revisions_kept: u64::from(limits.revisions_kept),
         },
         id_length: settings.ids.length.get(),
         accounts: AccountRules {
@@ -51,6 +52,7 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
         rate: rate_limit::Limits {
             create_per_minute: limits.create_per_minute,
             misses_per_minute: limits.misses_per_minute,
+            edit_per_minute: limits.edit_per_minute,
             login_attempts_per_minute: accounts.login_attempts_per_minute,
             signups_per_minute: accounts.signups_per_minute,
             paste_unlocks_per_minute: limits.paste_unlocks_per_minute,

@@ -7,8 +7,8 @@ use time::OffsetDateTime;
 
 use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::domain::{
-    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
-    UserId, Username,
+    ApiToken, AuthorSummary, EditOutcome, ForkSummary, PageRequest, Paste, PasteEdit, PasteId,
+    PasteSummary, Revision, RevisionLine, TokenId, User, UserId, Username,
 };
 use crate::metrics::Metrics;
 
@@ -54,6 +54,29 @@ impl DocumentStore for MeteredStore {
     ) -> Result<Option<Paste>, StoreError> {
         self.metrics.store_op("take_paste");
         self.inner.take_paste(id, now).await
+    }
+
+    async fn edit_paste(
+        &self,
+        edit: &PasteEdit,
+        now: OffsetDateTime,
+    ) -> Result<EditOutcome, StoreError> {
+        self.metrics.store_op("edit_paste");
+        self.inner.edit_paste(edit, now).await
+    }
+
+    async fn paste_revisions(&self, id: &PasteId) -> Result<Vec<RevisionLine>, StoreError> {
+        self.metrics.store_op("paste_revisions");
+        self.inner.paste_revisions(id).await
+    }
+
+    async fn find_revision(
+        &self,
+        id: &PasteId,
+        number: u64,
+    ) -> Result<Option<Revision>, StoreError> {
+        self.metrics.store_op("find_revision");
+        self.inner.find_revision(id, number).await
     }
 
     async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError> {

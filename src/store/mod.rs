@@ -17,8 +17,8 @@ use async_trait::async_trait;
 use time::OffsetDateTime;
 
 use crate::domain::{
-    ApiToken, AuthorSummary, ForkSummary, Month, PageRequest, Paste, PasteId, PasteSummary,
-    TokenId, User, UserId, Username,
+    ApiToken, AuthorSummary, EditOutcome, ForkSummary, Month, PageRequest, Paste, PasteEdit,
+    PasteId, PasteSummary, Revision, RevisionLine, TokenId, User, UserId, Username,
 };
 
 /// The cause of a store error, kept whole (its own `source` chain too): a
@@ -138,14 +138,36 @@ pub trait DocumentStore: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> Result<Option<Paste>, StoreError>;
 
-    /// Deletes the paste; false when there was none.
+    /// Deletes the paste (and its earlier revisions); false when there was none.
     async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError>;
+
+    /// Applies an edit to a live paste, if it is still at the edit's base
+    /// revision: in one atomic step, the revision it replaces is stored
+    /// apart, the paste document becomes the new revision, and revisions
+    /// past `edit.keep` are dropped. A paste at another revision is `Stale`
+    /// and unchanged, unless it is what this very edit made (a retry whose
+    /// first answer was lost): then `Edited`, and nothing is written twice.
+    async fn edit_paste(
+        &self,
+        edit: &PasteEdit,
+        now: OffsetDateTime,
+    ) -> Result<EditOutcome, StoreError>;
+
+    /// The earlier revisions kept of a paste, oldest first, without their text.
+    async fn paste_revisions(&self, id: &PasteId) -> Result<Vec<RevisionLine>, StoreError>;
+
+    /// One earlier revision of a paste (the latest is the paste itself).
+    async fn find_revision(
+        &self,
+        id: &PasteId,
+        number: u64,
+    ) -> Result<Option<Revision>, StoreError>;
 
     /// Adds visits to the statistics of each paste still present, once per
     /// `batch`: false (and nothing changed) when that batch was applied before.
     async fn add_visits(&self, batch: &str, visits: &[VisitCount]) -> Result<bool, StoreError>;
 
-    /// Deletes every paste expired at `now` (and forgets visit batches older
+    /// Deletes every paste expired at `now`, with its revisions (and forgets visit batches older
     /// than a week); returns the ids of the pastes.
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<Vec<PasteId>, StoreError>;
 

@@ -1,7 +1,7 @@
 """Drives a client that openapi-python-client generated from the served
 document, with no edit to it, through every route: create (anonymously and
-with a bearer token from the token exchange), read, list, stats, the
-language list, delete by delete token and delete by bearer token.
+with a bearer token from the token exchange), read, list, stats, edit
+(and a stale edit's 409), the revisions, the language list, delete by delete token and delete by bearer token.
 
     python python_client.py BASE_URL USERNAME PASSWORD
 
@@ -16,8 +16,11 @@ from pastebin_client.api.pastes import (
     create_paste,
     delete_paste,
     fork_paste,
+    edit_paste,
     list_languages,
+    list_paste_revisions,
     read_paste,
+    read_paste_revision,
     read_paste_stats,
 )
 from pastebin_client.api.tokens import create_token
@@ -27,10 +30,14 @@ from pastebin_client.models import (
     CreatePaste,
     CreatePasteLanguage,
     CreatePasteVisibility,
+    EditedPaste,
+    EditPaste,
     IssuedToken,
     Languages,
     PasteStats,
     PasteWithContent,
+    Revisions,
+    RevisionWithContent,
     TokenRequest,
     UserPastes,
 )
@@ -64,6 +71,26 @@ def main(base, username, password):
     assert forked.forked_from.deleted is False and forked.fork_count == 0, forked
     stats = expect("stats", read_paste_stats.sync_detailed(created.id, client=anonymous), 200, PasteStats)
     assert stats.total_views >= 0, stats
+    edited = expect(
+        "edit",
+        edit_paste.sync_detailed(
+            created.id,
+            client=anonymous,
+            body=EditPaste(revision=read.revision, content="print('edited')\n"),
+            x_delete_token=created.delete_token,
+        ),
+        200,
+        EditedPaste,
+    )
+    assert edited.revision == 2, edited
+    stale = edit_paste.sync_detailed(
+        created.id, client=anonymous, body=EditPaste(revision=1, content="late\n"), x_delete_token=created.delete_token
+    )
+    assert stale.status_code == 409, (stale.status_code, stale.content)
+    history = expect("revisions", list_paste_revisions.sync_detailed(created.id, client=anonymous), 200, Revisions)
+    assert [r.number for r in history.revisions] == [2, 1], history
+    first = expect("revision 1", read_paste_revision.sync_detailed(created.id, 1, client=anonymous), 200, RevisionWithContent)
+    assert first.content == "print('hello')\n", first
     languages = expect("languages", list_languages.sync_detailed(client=anonymous), 200, Languages)
     assert any(l.token == "rust" and "rs" in l.extensions for l in languages.languages)
     gone = delete_paste.sync_detailed(created.id, client=anonymous, x_delete_token=created.delete_token)
@@ -98,7 +125,7 @@ def main(base, username, password):
     assert refused.status_code == 404, refused.status_code
     gone = delete_paste.sync_detailed(private.id, client=owner)
     assert gone.status_code == 204, (gone.status_code, gone.content)
-    print("generated Python client: create, read, fork, stats, languages, delete by token, token exchange, list, delete by bearer: ok")
+    print("generated Python client: create, read, fork, stats, edit, revisions, languages, delete by token, token exchange, list, delete by bearer: ok")
 
 
 if __name__ == "__main__":

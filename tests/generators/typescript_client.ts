@@ -25,11 +25,22 @@ type Stats = paths["/api/v1/pastes/{id}/stats"]["get"]["responses"][200]["conten
 type LanguageList = paths["/api/v1/languages"]["get"]["responses"][200]["content"]["application/json"];
 type DeleteHeaders = NonNullable<paths["/api/v1/pastes/{id}"]["delete"]["parameters"]["header"]>;
 type Exchange = paths["/api/v1/tokens"]["post"]["requestBody"]["content"]["application/json"];
+type Edit = paths["/api/v1/pastes/{id}"]["patch"]["requestBody"]["content"]["application/json"];
+type Edited = paths["/api/v1/pastes/{id}"]["patch"]["responses"][200]["content"]["application/json"];
+type History = paths["/api/v1/pastes/{id}/revisions"]["get"]["responses"][200]["content"]["application/json"];
+type OneRevision = paths["/api/v1/pastes/{id}/revisions/{n}"]["get"]["responses"][200]["content"]["application/json"];
 
 // The delete token header is optional: an owner deletes with a bearer token.
 const byBearer: DeleteHeaders = {};
 const byToken: DeleteHeaders = { "X-Delete-Token": "0123456789abcdef0123456789abcdef" };
 const exchange: Exchange = { username: "ada", password: "correct horse battery", name: "laptop" };
+// Every field of an edit is optional; `revision` is the one it was made from.
+const edit: Edit = { revision: 1, content: "edited\n" };
+
+function revisions(edited: Edited, history: History, one: OneRevision): string {
+  const changes = history.revisions.map((r) => `r${r.number} +${r.lines_added} -${r.lines_removed} ${r.author ?? "anonymous"}`);
+  return [String(edited.revision), ...changes, one.content].join("\n");
+}
 
 function describe(created: Created, read: Read, listed: Listed, stats: Stats, list: LanguageList, fork: Forked): string {
   const token: string = created.delete_token;
@@ -44,4 +55,4 @@ function describe(created: Created, read: Read, listed: Listed, stats: Stats, li
   return [token, forkToken, String(forks), origin, shown, how ?? "named", named ?? "none", ...lines, String(stats.total_views), ...tokens].join("\n");
 }
 
-export { anonymous, byBearer, byToken, create, describe, exchange };
+export { anonymous, byBearer, byToken, create, describe, edit, exchange, revisions };

@@ -2,6 +2,7 @@
 
 mod contract;
 pub(crate) mod docs_page;
+pub(crate) mod edits;
 pub(crate) mod forks;
 pub(crate) mod languages;
 pub(crate) mod openapi;

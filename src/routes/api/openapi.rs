@@ -9,7 +9,7 @@ use utoipa::OpenApi;
 use utoipa::Modify;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
-use super::{contract, forks, languages, pastes, stats, tokens, users};
+use super::{contract, edits, forks, languages, pastes, stats, tokens, users};
 use crate::routes::plumbing::failure::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
@@ -18,7 +18,7 @@ use crate::state::AppState;
 #[openapi(
     info(
         title = "pastebin",
-        description = "Create, read and delete pastes. Errors are always `{\"error\": {\"code\", \"message\"}}`. \
+        description = "Create, read, edit and delete pastes. Errors are always `{\"error\": {\"code\", \"message\"}}`. \
 A method a path does not have is answered `405` (`method_not_allowed`) with `Allow` listing those it has; \
 `HEAD` is allowed wherever `GET` is, and neither burns a paste nor counts a visit. \
 A path that does not exist is `404` (`no_route`). \
@@ -27,7 +27,7 @@ makes pastes you create yours (and lets them be `private`), lets you read your p
 delete yours without their delete token, and list all of yours; a token that is not live is `401` (`invalid_token`). \
 Languages are sent by token (`rust`); `GET /api/v1/languages` lists every token with the names and extensions also accepted."
     ),
-    paths(pastes::create, pastes::read, pastes::delete, forks::create, stats::read, users::pastes, tokens::create,
+    paths(pastes::create, pastes::read, pastes::delete, forks::create, edits::edit, edits::list, edits::read, stats::read, users::pastes, tokens::create,
           languages::list),
     modifiers(&BearerScheme),
     components(schemas(
@@ -36,6 +36,11 @@ Languages are sent by token (`rust`); `GET /api/v1/languages` lists every token 
         pastes::CreatedPaste,
         pastes::PasteWithContent,
         pastes::ForkedFrom,
+        edits::EditPaste,
+        edits::EditedPaste,
+        edits::RevisionInfo,
+        edits::Revisions,
+        edits::RevisionWithContent,
         stats::PasteStats,
         stats::MonthViews,
         users::UserPastes,

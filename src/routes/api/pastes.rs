@@ -142,6 +142,9 @@ pub(crate) struct PasteWithContent {
     pub(crate) content: String,
     /// Visits counted so far.
     pub(crate) views: u64,
+    /// Its latest revision (1 until it is edited); an edit sends it back
+    /// as `revision`.
+    pub(crate) revision: u64,
     /// The author's name, null when anonymous.
     #[schema(value_type = Option<String>)]
     pub(crate) author: Option<Username>,
@@ -325,6 +328,7 @@ pub(crate) async fn read(
     let body = PasteWithContent {
         paste: PasteMeta::new(&view.meta, &state.http.links),
         views: state.services.visits.total(&view).await,
+        revision: view.meta.revision,
         author: view.meta.author.clone(),
         content,
         shown_language,

@@ -75,6 +75,16 @@ impl Methods {
         self.with(&["PUT"], web::put().to(handler))
     }
 
+    /// `PATCH`
+    pub(crate) fn patch<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.with(&["PATCH"], web::patch().to(handler))
+    }
+
     /// `DELETE`
     pub(crate) fn delete<F, Args>(self, handler: F) -> Self
     where

@@ -76,6 +76,28 @@ struct CsrfField {
     csrf_token: Option<String>,
 }
 
+impl<T: DeserializeOwned> CsrfForm<T> {
+    /// The form in `bytes` (a urlencoded body already read within its
+    /// bounds), its CSRF check done: how `FromRequest` reads a small one,
+    /// and how a form with a paste in it (the edit form, read within the
+    /// paste's bounds) is read.
+    pub(crate) async fn parse(req: &HttpRequest, bytes: &[u8]) -> Result<Self, AppError> {
+        let urlencoded = media_type(req).as_deref() == Some("application/x-www-form-urlencoded");
+        if !bytes.is_empty() && !urlencoded {
+            return Err(RequestError::UnsupportedMediaType(
+                "forms are application/x-www-form-urlencoded",
+            )
+            .into());
+        }
+        let malformed = |_| AppError::from(RequestError::MalformedForm);
+        let fields: T = serde_urlencoded::from_bytes(bytes).map_err(malformed)?;
+        let csrf: CsrfField = serde_urlencoded::from_bytes(bytes).map_err(malformed)?;
+        let caller = Caller::of(req).await?;
+        let by = caller.acting_user(csrf.csrf_token.as_deref())?;
+        Ok(CsrfForm { fields, by })
+    }
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Error = Negotiated;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
@@ -86,23 +108,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         Box::pin(async move {
             let format = Format::of(&req);
             let SmallBody(bytes) = body.await?;
-            let read = async {
-                let urlencoded =
-                    media_type(&req).as_deref() == Some("application/x-www-form-urlencoded");
-                if !bytes.is_empty() && !urlencoded {
-                    return Err(RequestError::UnsupportedMediaType(
-                        "forms are application/x-www-form-urlencoded",
-                    )
-                    .into());
-                }
-                let malformed = |_| AppError::from(RequestError::MalformedForm);
-                let fields: T = serde_urlencoded::from_bytes(&bytes).map_err(malformed)?;
-                let csrf: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(malformed)?;
-                let caller = Caller::of(&req).await?;
-                let by = caller.acting_user(csrf.csrf_token.as_deref())?;
-                Ok(CsrfForm { fields, by })
-            };
-            read.await.map_err(|e: AppError| e.answer_as(format))
+            Self::parse(&req, &bytes)
+                .await
+                .map_err(|e: AppError| e.answer_as(format))
         })
     }
 }

@@ -18,7 +18,7 @@ use crate::service::draft::{Draft, DraftContent, parse_flag};
 use crate::state::AppState;
 
 /// Expiry choices offered by the form; any other duration works from curl.
-const EXPIRY_PRESETS: &[(&str, &str)] = &[
+pub(super) const EXPIRY_PRESETS: &[(&str, &str)] = &[
     ("never", "Never"),
     ("10m", "10 minutes"),
     ("1h", "1 hour"),

@@ -49,6 +49,8 @@ struct PastePage<'a> {
     code: Option<String>,
     /// A Markdown paste that can be shown as its source (`?source`) or not.
     markdown: bool,
+    /// Times it was edited (its history is linked when it was).
+    edits: u64,
     /// Forks counted by the `count_forks` job.
     fork_count: u64,
     /// The paste this one was forked from.
@@ -138,6 +140,7 @@ pub(crate) fn paste_page(
             author: o.author.as_ref().map(|a| a.as_str()),
             gone: o.gone,
         }),
+        edits: meta.revision.saturating_sub(1),
     };
     render(&page)
 }

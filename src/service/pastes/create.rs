@@ -172,7 +172,7 @@ impl PasteService {
     /// Asks a worker to assemble and cache the new paste's view before its
     /// first read. The paste is stored either way: if the queue is down, the
     /// first read assembles it instead.
-    async fn assemble_later(&self, id: &PasteId) {
+    pub(super) async fn assemble_later(&self, id: &PasteId) {
         let job = Job::Assemble { id: id.clone() };
         if let Err(e) = self.queue.enqueue(&job).await {
             tracing::warn!(paste = %id, error = %e, "assembly not queued; the first read will do it");

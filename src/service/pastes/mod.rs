@@ -8,7 +8,9 @@
 
 mod claim;
 mod create;
+mod edit;
 mod fork;
+mod history;
 mod lock;
 mod read;
 mod remove;
@@ -18,6 +20,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use edit::{EditDraft, Editor};
 pub(crate) use lock::{Locks, MAX_PASSWORD_BYTES, Opened};
 pub(crate) use read::{Key, PageRead};
 pub(crate) use render::Renders;

@@ -182,15 +182,57 @@ impl ViewCache {
     /// just before a delete cannot bring it back. True when it was cached.
     pub(crate) async fn warm(&self, view: &PasteView) -> (bool, Fence) {
         match self.cacheable(view) {
-            Some((key, ttl)) => {
+            Some((key, ttl)) if !self.newer_cached(&key, &view.meta).await => {
                 let stored = self
                     .cache
                     .set_unless(&key, view.encode(), ttl, TOMBSTONE)
                     .await;
                 (matches!(stored, Ok(true)), self.replaced(&key))
             }
-            None => (false, Fence::none()),
+            _ => (false, Fence::none()),
         }
+    }
+
+    /// True when `key` holds the view of a later revision than `meta`'s: a
+    /// job or a render that read the paste before an edit must not bring
+    /// the old revision back over the edit's view. (A check, then a write:
+    /// an edit landing between the two is missed, a window of one round
+    /// trip instead of a whole render's.)
+    async fn newer_cached(&self, key: &str, meta: &ViewMeta) -> bool {
+        matches!(
+            self.cache.get(key).await,
+            Ok(Some(bytes)) if PasteView::decode(&bytes).is_some_and(|c| c.meta.revision > meta.revision)
+        )
+    }
+
+    /// Removes the cached view of a paste that may no longer be cached (an
+    /// edit made it private) on every clone; what the fence says is true
+    /// past it. A fill that read the paste before the edit could put the
+    /// old view back just after, so the removal is done again a moment
+    /// later (fills are a store read and a cache write: milliseconds).
+    pub(crate) async fn drop_view(&self, id: &PasteId) -> Fence {
+        if !self.enabled {
+            return Fence::none();
+        }
+        let key = keys::paste_view(id);
+        let remove = |cache: Arc<dyn Cache>, key: String| async move {
+            if let Ok(Some(bytes)) = cache.get(&key).await
+                && bytes.starts_with(PasteView::MAGIC)
+            {
+                let _ = cache.remove_if(&key, &bytes).await;
+            }
+        };
+        remove(self.cache.clone(), key.clone()).await;
+        let (cache, again) = (self.cache.clone(), key.clone());
+        let near = self.near.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(UNDO_AFTER).await;
+            remove(cache, again.clone()).await;
+            if let Some(near) = near {
+                near.evict(&again);
+            }
+        });
+        self.replaced(&key)
     }
 
     /// After this clone replaced `key` in Redis: its own near copy goes now
@@ -225,9 +267,20 @@ impl ViewCache {
     pub(crate) async fn refresh(&self, view: &PasteView) -> Fence {
         if let Some((key, ttl)) = self.cacheable(view) {
             let kept;
+            let cached = match self.cache.get(&key).await {
+                Ok(Some(bytes)) => PasteView::decode(&bytes),
+                _ => None,
+            };
+            if cached
+                .as_ref()
+                .is_some_and(|c| c.meta.revision > view.meta.revision)
+            {
+                // Read before an edit: the edit's view stays.
+                return Fence::none();
+            }
             let view = if view.rendered.is_none()
-                && let Ok(Some(bytes)) = self.cache.get(&key).await
-                && let Some(cached) = PasteView::decode(&bytes)
+                && let Some(cached) = cached
+                && cached.meta.revision == view.meta.revision
                 && cached.meta.content_sha256 == view.meta.content_sha256
                 && cached.rendered.is_some()
             {

@@ -62,6 +62,10 @@ pub(crate) struct ViewMeta {
     /// such views are never cached, opened or not.
     #[serde(default)]
     pub(crate) locked: bool,
+    /// Its latest revision's number (1 until edited; views cached before
+    /// revisions existed read as 1).
+    #[serde(default = "first_revision")]
+    pub(crate) revision: u64,
 }
 
 impl ViewMeta {
@@ -76,6 +80,10 @@ impl ViewMeta {
     pub(crate) fn is_store_only(&self) -> bool {
         self.is_counted() || self.locked
     }
+}
+
+fn first_revision() -> u64 {
+    1
 }
 
 /// A paste as readers see it: metadata, the exact content bytes and, once a
@@ -126,6 +134,7 @@ impl PasteView {
                 .view_limit()
                 .map(|limit| limit.saturating_sub(paste.views_spent)),
             locked: f.lock.is_some(),
+            revision: paste.revision_number(),
         }
     }
 

@@ -10,12 +10,14 @@
 
 mod fork;
 mod paste;
+mod revision;
 mod summary;
 mod token;
 mod user;
 
 pub(crate) use fork::ForkLineDocument;
 pub(crate) use paste::{AuthorDocument, PasteDocument};
+pub(crate) use revision::{RevisionDocument, RevisionLineDocument, revision_key};
 pub(crate) use summary::SummaryDocument;
 pub(crate) use token::TokenDocument;
 pub(crate) use user::UserDocument;
@@ -40,7 +42,7 @@ pub(crate) fn from_bson_date(at: DateTime) -> Result<OffsetDateTime, StoreError>
 }
 
 /// A counter as BSON stores it (signed).
-fn count(n: u64) -> i64 {
+pub(crate) fn count(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 

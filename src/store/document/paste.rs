@@ -65,6 +65,10 @@ pub(crate) struct PasteDocument {
     /// any other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) lock: Option<LockDocument>,
+    /// Its latest revision, once it was edited (absent before: revision 1,
+    /// by its author at its creation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) revision: Option<super::revision::MarkDocument>,
 }
 
 /// `forked_from` inside a paste document: the original's id, and its title
@@ -197,6 +201,7 @@ impl From<&Paste> for PasteDocument {
             max_views: f.max_views.map(i64::from),
             views_spent: i64::from(paste.views_spent),
             lock: f.lock.as_ref().map(LockDocument::from),
+            revision: super::revision::mark_of(paste),
         }
     }
 }
@@ -256,6 +261,11 @@ impl TryFrom<PasteDocument> for Paste {
         if doc.content.is_empty() {
             return Err(corrupt("empty content"));
         }
+        let revision = doc
+            .revision
+            .as_ref()
+            .map(|m| m.to_mark(&doc.id))
+            .transpose()?;
         Ok(Paste {
             fields: NewPaste {
                 id,
@@ -286,6 +296,7 @@ impl TryFrom<PasteDocument> for Paste {
             forked_from,
             fork_count,
             views_spent,
+            revision,
         })
     }
 }

@@ -12,6 +12,7 @@
 //! in groups.
 
 mod forks;
+mod revisions;
 mod schema;
 mod statements;
 mod writer;
@@ -28,8 +29,8 @@ use self::writer::{NewRow, Write, unavailable};
 use super::{DocumentStore, ForkCount, StoreError, VisitCount, While, document};
 use crate::configuration::Synchronous;
 use crate::domain::{
-    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
-    UserId, Username, Visibility,
+    ApiToken, AuthorSummary, EditOutcome, ForkSummary, PageRequest, Paste, PasteEdit, PasteId,
+    PasteSummary, Revision, RevisionLine, TokenId, User, UserId, Username, Visibility,
 };
 
 /// File name of the database inside `store.path`.
@@ -49,7 +50,7 @@ pub struct EmbeddedStore {
     readers: Mutex<Vec<Connection>>,
 }
 
-fn millis(at: OffsetDateTime) -> i64 {
+pub(super) fn millis(at: OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
@@ -194,6 +195,38 @@ impl DocumentStore for EmbeddedStore {
     async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError> {
         let id = id.as_str().to_owned();
         self.write(|reply| Write::Delete { id, reply }).await
+    }
+
+    async fn edit_paste(
+        &self,
+        edit: &PasteEdit,
+        now: OffsetDateTime,
+    ) -> Result<EditOutcome, StoreError> {
+        let edit = Box::new(edit.clone());
+        let now_ms = millis(now);
+        self.write(|reply| Write::Edit {
+            edit,
+            now_ms,
+            reply,
+        })
+        .await
+    }
+
+    async fn paste_revisions(&self, id: &PasteId) -> Result<Vec<RevisionLine>, StoreError> {
+        let rows = self.read(|conn| revisions::lines(conn, id.as_str()))?;
+        revisions::decode_lines(&rows)
+    }
+
+    async fn find_revision(
+        &self,
+        id: &PasteId,
+        number: u64,
+    ) -> Result<Option<Revision>, StoreError> {
+        let Ok(number) = i64::try_from(number) else {
+            return Ok(None);
+        };
+        let row = self.read(|conn| revisions::one(conn, id.as_str(), number))?;
+        row.as_deref().map(revisions::decode_one).transpose()
     }
 
     async fn add_visits(&self, batch: &str, visits: &[VisitCount]) -> Result<bool, StoreError> {

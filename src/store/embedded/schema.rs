@@ -77,7 +77,16 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              user_id     TEXT NOT NULL,
              doc         BLOB NOT NULL
          );
-         CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id);",
+         CREATE INDEX IF NOT EXISTS api_tokens_by_user ON api_tokens (user_id);
+         -- Earlier revisions of edited pastes, whole (a RevisionDocument as
+         -- BSON), keyed and ordered by (paste, number). Deleting a paste
+         -- (delete, burn, sweep) deletes them in the same statement.
+         CREATE TABLE IF NOT EXISTS revisions (
+             paste_id    TEXT NOT NULL REFERENCES pastes (id) ON DELETE CASCADE,
+             number      INTEGER NOT NULL,
+             doc         BLOB NOT NULL,
+             PRIMARY KEY (paste_id, number)
+         ) WITHOUT ROWID;",
     )?;
     let done = add_forked_from(conn).and_then(|()| {
         conn.execute_batch(&format!(

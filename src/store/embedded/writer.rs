@@ -14,6 +14,7 @@ use super::forks;
 use super::statements::{
     add_visits, claim, conflict_or_unavailable, insert, insert_user, purge, take,
 };
+use crate::domain::{EditOutcome, PasteEdit};
 
 /// Most writes committed together.
 const MAX_GROUP: usize = 512;
@@ -115,6 +116,15 @@ pub(crate) enum Write {
         /// Answer: the forks changed.
         reply: oneshot::Sender<Result<Vec<String>, StoreError>>,
     },
+    /// Edit a live paste at its base revision (`statements::edit`).
+    Edit {
+        /// The edit.
+        edit: Box<PasteEdit>,
+        /// Now, in unix milliseconds.
+        now_ms: i64,
+        /// Answer.
+        reply: oneshot::Sender<Result<EditOutcome, StoreError>>,
+    },
     /// Delete expired rows.
     Purge {
         /// Now, in unix milliseconds.
@@ -162,6 +172,10 @@ enum Done {
         oneshot::Sender<Result<Option<ForkCount>, StoreError>>,
         Result<Option<ForkCount>, StoreError>,
     ),
+    Edit(
+        oneshot::Sender<Result<EditOutcome, StoreError>>,
+        Result<EditOutcome, StoreError>,
+    ),
 }
 
 impl Done {
@@ -173,6 +187,7 @@ impl Done {
             Done::Flag(tx, r) => drop(tx.send(r)),
             Done::Ids(tx, r) => drop(tx.send(r)),
             Done::Count(tx, r) => drop(tx.send(r)),
+            Done::Edit(tx, r) => drop(tx.send(r)),
         }
     }
 
@@ -185,6 +200,7 @@ impl Done {
             Done::Flag(tx, _) => drop(tx.send(Err(e()))),
             Done::Ids(tx, _) => drop(tx.send(Err(e()))),
             Done::Count(tx, _) => drop(tx.send(Err(e()))),
+            Done::Edit(tx, _) => drop(tx.send(Err(e()))),
         }
     }
 }
@@ -256,6 +272,7 @@ fn apply_nothing(write: Write) -> Done {
             Done::Ids(reply, Ok(Vec::new()))
         }
         Write::RecountForks { reply, .. } => Done::Count(reply, Ok(None)),
+        Write::Edit { reply, .. } => Done::Edit(reply, Ok(EditOutcome::Missing)),
         Write::InsertUser { reply, .. } | Write::InsertToken { reply, .. } => {
             Done::Unit(reply, Ok(()))
         }
@@ -286,6 +303,11 @@ fn apply(conn: &Connection, write: Write) -> Done {
             Done::Count(reply, forks::recount(conn, &id, now_ms))
         }
         Write::OrphanForks { id, reply } => Done::Ids(reply, forks::orphan(conn, &id)),
+        Write::Edit {
+            edit,
+            now_ms,
+            reply,
+        } => Done::Edit(reply, super::revisions::edit(conn, &edit, now_ms)),
         Write::InsertUser {
             id,
             username,

@@ -9,7 +9,7 @@ use mongodb::options::IndexOptions;
 use mongodb::{Database, IndexModel};
 
 use super::error::index_conflict;
-use super::{BATCHES, PASTES, TOKENS, USERS};
+use super::{BATCHES, PASTES, REVISIONS, TOKENS, USERS};
 use crate::store::StoreError;
 
 /// How long applied visit batches are remembered (a fold is retried for
@@ -104,6 +104,33 @@ pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
                     IndexOptions::builder()
                         .name("applied_at_ttl".to_owned())
                         .expire_after(BATCH_MEMORY)
+                        .build(),
+                )
+                .build(),
+        ),
+        (
+            REVISIONS,
+            // A paste's history in order, and a revision by number (its
+            // `_id`, `<paste>.<number>`, makes each revision unique too).
+            IndexModel::builder()
+                .keys(doc! { "paste_id": 1, "number": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("revisions_by_paste".to_owned())
+                        .unique(true)
+                        .build(),
+                )
+                .build(),
+        ),
+        (
+            REVISIONS,
+            // Revisions carry their paste's expiry and go with it.
+            IndexModel::builder()
+                .keys(doc! { "expires_at": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("revisions_expires_at_ttl".to_owned())
+                        .expire_after(Duration::ZERO)
                         .build(),
                 )
                 .build(),

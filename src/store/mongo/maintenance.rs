@@ -44,6 +44,14 @@ impl MongoStore {
         let mut purged = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(PURGE_CHUNK) {
             let list: Vec<&str> = chunk.iter().map(PasteId::as_str).collect();
+            // Their histories first (see `revisions`).
+            if let Err(e) = self.drop_revisions(&list).await {
+                if purged.is_empty() {
+                    return Err(e);
+                }
+                tracing::warn!(error = %e, purged = purged.len(), "sweep stopped part way; the next one goes on");
+                break;
+            }
             let mut filter = expired.clone();
             filter.insert("_id", doc! { "$in": list });
             let deleted = self.bounded(self.pastes.delete_many(filter)).await;

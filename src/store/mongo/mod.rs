@@ -30,6 +30,7 @@ mod filters;
 mod forks;
 pub(crate) mod indexes;
 mod maintenance;
+mod revisions;
 mod transaction;
 
 use std::future::IntoFuture;
@@ -49,8 +50,8 @@ use super::document::{PasteDocument, SummaryDocument, TokenDocument, UserDocumen
 use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::configuration::{self, MongoSettings};
 use crate::domain::{
-    ApiToken, AuthorSummary, ForkSummary, PageRequest, Paste, PasteId, PasteSummary, TokenId, User,
-    UserId, Username,
+    ApiToken, AuthorSummary, EditOutcome, ForkSummary, PageRequest, Paste, PasteEdit, PasteId,
+    PasteSummary, Revision, RevisionLine, TokenId, User, UserId, Username,
 };
 
 /// Collection of paste documents.
@@ -61,6 +62,8 @@ pub(crate) const BATCHES: &str = "visit_batches";
 pub(crate) const TOKENS: &str = "api_tokens";
 /// Collection of user documents.
 pub(crate) const USERS: &str = "users";
+/// Collection of earlier revisions of edited pastes.
+pub(crate) const REVISIONS: &str = "revisions";
 
 /// The MongoDB backend.
 pub struct MongoStore {
@@ -72,6 +75,8 @@ pub struct MongoStore {
     users: Collection<UserDocument>,
     tokens: Collection<TokenDocument>,
     batches: Collection<Document>,
+    revisions: Collection<super::document::RevisionDocument>,
+    revision_lines: Collection<super::document::RevisionLineDocument>,
     operation_timeout: Duration,
     /// Set once the indexes are known to exist.
     indexes: tokio::sync::OnceCell<()>,
@@ -135,6 +140,8 @@ impl MongoStore {
             users: db.collection(USERS),
             tokens: db.collection(TOKENS),
             batches: db.collection(BATCHES),
+            revisions: db.collection(REVISIONS),
+            revision_lines: db.collection(REVISIONS),
             paste_reads,
             client,
             db,
@@ -237,10 +244,34 @@ impl DocumentStore for MongoStore {
     }
 
     async fn delete_paste(&self, id: &PasteId) -> Result<bool, StoreError> {
+        // Its history first: a crash between leaves a paste without its
+        // earlier revisions, never revisions without their paste.
+        self.drop_revisions(&[id.as_str()]).await?;
         let deleted = self
             .bounded(self.pastes.delete_one(doc! { "_id": id.as_str() }))
             .await?;
         Ok(deleted.deleted_count > 0)
+    }
+
+    async fn edit_paste(
+        &self,
+        edit: &PasteEdit,
+        now: OffsetDateTime,
+    ) -> Result<EditOutcome, StoreError> {
+        self.bounded(self.transaction(|| self.edit_once(edit, now)))
+            .await?
+    }
+
+    async fn paste_revisions(&self, id: &PasteId) -> Result<Vec<RevisionLine>, StoreError> {
+        self.revision_lines(id).await
+    }
+
+    async fn find_revision(
+        &self,
+        id: &PasteId,
+        number: u64,
+    ) -> Result<Option<Revision>, StoreError> {
+        self.revision(id, number).await
     }
 
     async fn add_visits(&self, batch: &str, visits: &[VisitCount]) -> Result<bool, StoreError> {

@@ -54,7 +54,7 @@ impl MongoStore {
     }
 
     /// Commits, again while the outcome is unknown (the commit is idempotent).
-    async fn commit(session: &mut mongodb::ClientSession) -> mongodb::error::Result<()> {
+    pub(super) async fn commit(session: &mut mongodb::ClientSession) -> mongodb::error::Result<()> {
         let mut tries = 0;
         loop {
             tries += 1;

@@ -9,8 +9,10 @@ use crate::support::app::{TestApp, TestPaste, spawn_app};
 fn api_paths(id: &str) -> Vec<(String, &'static str)> {
     vec![
         ("/api/v1/pastes".to_owned(), "POST"),
-        (format!("/api/v1/pastes/{id}"), "GET, HEAD, DELETE"),
+        (format!("/api/v1/pastes/{id}"), "GET, HEAD, PATCH, DELETE"),
         (format!("/api/v1/pastes/{id}/stats"), "GET, HEAD"),
+        (format!("/api/v1/pastes/{id}/revisions"), "GET, HEAD"),
+        (format!("/api/v1/pastes/{id}/revisions/1"), "GET, HEAD"),
         ("/api/v1/users/ada/pastes".to_owned(), "GET, HEAD"),
         ("/api/v1/openapi.json".to_owned(), "GET, HEAD"),
     ]

@@ -2,6 +2,7 @@
 
 mod contract;
 mod docs_page;
+mod edits;
 mod errors;
 mod fixes;
 mod generated_clients;

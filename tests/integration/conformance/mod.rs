@@ -11,4 +11,5 @@
 mod cache;
 mod forks;
 mod queue;
+mod revisions;
 mod store;

@@ -15,6 +15,8 @@ use pastebin::store::mongo::MongoStore;
 use pastebin::store::{DocumentStore, StoreError, VisitCount};
 use time::Duration;
 
+use super::revisions::*;
+
 pub(super) fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
     let now = now_millis();
     Paste::new(NewPaste {
@@ -728,6 +730,9 @@ macro_rules! conformance {
             conformance!(@case $open, an_anonymous_paste_is_claimed_once $(, #[$attr])?);
             conformance!(@case $open, an_author_counts_their_pastes_under_concurrency $(, #[$attr])?);
             conformance!(@case $open, author_listings_page_without_duplicates_or_gaps $(, #[$attr])?);
+            conformance!(@case $open, an_edit_makes_one_revision_and_a_stale_edit_changes_nothing $(, #[$attr])?);
+            conformance!(@case $open, racing_edits_make_exactly_one_revision $(, #[$attr])?);
+            conformance!(@case $open, revisions_are_bounded_and_go_with_their_paste $(, #[$attr])?);
         }
     };
     (@case $open:expr, $name:ident $(, #[$attr:meta])?) => {

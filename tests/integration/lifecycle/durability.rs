@@ -142,3 +142,127 @@ async fn processes_starting_together_on_a_new_store_all_come_up() {
         assert_eq!(r.status(), 200);
     }
 }
+
+/// An edit flood, then `kill -9`: every acknowledged edit is its revision,
+/// and revisions and the paste agree (numbers 1..latest without a gap: no
+/// revision without its paste update, nor the reverse).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_acknowledged_edit_survives_kill_9_whole() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let env = [
+        ("PASTEBIN__LIMITS__EDIT_PER_MINUTE", "100000"),
+        ("PASTEBIN__LIMITS__REVISIONS_KEPT", "100000"),
+    ];
+    let server = ServerProcess::start(dir.path(), &env).await;
+    let http = client();
+    let created: serde_json::Value = http
+        .post(format!("{}/api/v1/pastes", server.address))
+        .json(&serde_json::json!({ "content": "revision one\n" }))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let (id, token) = (
+        created["id"].as_str().expect("an id").to_owned(),
+        created["delete_token"]
+            .as_str()
+            .expect("a token")
+            .to_owned(),
+    );
+    let editors: Vec<_> = (0..8)
+        .map(|editor| {
+            let (http, base, id, token) = (
+                http.clone(),
+                server.address.clone(),
+                id.clone(),
+                token.clone(),
+            );
+            tokio::spawn(async move {
+                let mut acknowledged = Vec::new();
+                for round in 0.. {
+                    let Ok(read) = http.get(format!("{base}/api/v1/pastes/{id}")).send().await
+                    else {
+                        break;
+                    };
+                    let Ok(read) = read.json::<serde_json::Value>().await else {
+                        break;
+                    };
+                    let Some(base_revision) = read["revision"].as_u64() else {
+                        break;
+                    };
+                    let text = format!("editor {editor} round {round}\n");
+                    let Ok(answer) = http
+                        .patch(format!("{base}/api/v1/pastes/{id}"))
+                        .header("X-Delete-Token", &token)
+                        .json(&serde_json::json!({ "revision": base_revision, "content": text }))
+                        .send()
+                        .await
+                    else {
+                        break;
+                    };
+                    if answer.status() == 200 {
+                        let Ok(body) = answer.json::<serde_json::Value>().await else {
+                            break;
+                        };
+                        let number = body["revision"].as_u64().expect("a revision");
+                        assert_eq!(number, base_revision + 1);
+                        acknowledged.push((number, text));
+                    } else {
+                        assert_eq!(answer.status(), 409, "a racing edit is stale, nothing else");
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    server.kill_9();
+    let mut acknowledged = Vec::new();
+    for editor in editors {
+        acknowledged.extend(editor.await.expect("an editor finishes"));
+    }
+    assert!(
+        acknowledged.len() > 5,
+        "the flood made edits: {}",
+        acknowledged.len()
+    );
+
+    let server = ServerProcess::start(dir.path(), &env).await;
+    let history: serde_json::Value = http
+        .get(format!("{}/api/v1/pastes/{id}/revisions", server.address))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    let latest = history["revision"].as_u64().expect("a revision");
+    let numbers: Vec<u64> = history["revisions"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| r["number"].as_u64().expect("a number"))
+        .collect();
+    assert_eq!(
+        numbers,
+        (1..=latest).rev().collect::<Vec<_>>(),
+        "every revision from 1 to the paste's own, no gap and none past it"
+    );
+    for (number, text) in acknowledged {
+        assert!(number <= latest, "acknowledged revision {number} was lost");
+        let revision: serde_json::Value = http
+            .get(format!(
+                "{}/api/v1/pastes/{id}/revisions/{number}",
+                server.address
+            ))
+            .send()
+            .await
+            .expect("answered")
+            .json()
+            .await
+            .expect("JSON");
+        assert_eq!(revision["content"], text.as_str(), "revision {number}");
+    }
+}

@@ -2,6 +2,7 @@
 //! idempotency, and an outage.
 
 mod clones;
+mod edits;
 mod limits;
 mod max_views;
 mod near;

@@ -22,7 +22,7 @@ fn patient(s: &mut Settings) {
 
 /// Reads `path` on `app` until its near tier answers it (its link to Redis
 /// proves itself within milliseconds of the start).
-async fn until_near_hit(app: &TestApp, path: &str) {
+pub(super) async fn until_near_hit(app: &TestApp, path: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let hits = app.metrics.near_requests("hit");
@@ -229,7 +229,7 @@ async fn a_flush_or_a_restart_of_redis_empties_the_near_tier_and_reads_carry_on(
 /// Clone `a` on Redis itself, clone `b` behind a link that delivers Redis's
 /// answers and invalidations `lag` late (a loaded or distant clone), both
 /// patient enough for it; one store.
-async fn clones_with_a_slow_one(
+pub(super) async fn clones_with_a_slow_one(
     redis: &RedisServer,
     lag: Duration,
 ) -> (TestApp, TestApp, SlowLink) {

@@ -10,12 +10,17 @@ use crate::support::app::{TestApp, spawn_app};
 fn web_paths(id: &str) -> Vec<(String, &'static str)> {
     vec![
         ("/".to_owned(), "GET, HEAD, POST, PUT"),
-        (format!("/{id}"), "GET, HEAD, POST, DELETE, PUT"),
+        (format!("/{id}"), "GET, HEAD, POST, PATCH, DELETE, PUT"),
         (format!("/raw/{id}"), "GET, HEAD"),
         (format!("/dl/{id}"), "GET, HEAD"),
         (format!("/{id}/delete"), "GET, HEAD, POST"),
         (format!("/{id}/stats"), "GET, HEAD"),
         (format!("/{id}/qr"), "GET, HEAD"),
+        (format!("/{id}/edit"), "GET, HEAD, POST"),
+        (format!("/{id}/revisions"), "GET, HEAD"),
+        (format!("/{id}/r/1"), "GET, HEAD"),
+        (format!("/raw/{id}/r/1"), "GET, HEAD"),
+        (format!("/{id}/diff/1..1"), "GET, HEAD"),
         ("/u/ada".to_owned(), "GET, HEAD"),
         // One-segment paths are also file names for `curl -T`, hence PUT.
         ("/healthz".to_owned(), "GET, HEAD, PUT"),

@@ -2,6 +2,7 @@
 
 mod accessibility;
 mod browser;
+mod browser_edits;
 mod browser_pages;
 mod forms;
 mod headers;

@@ -41,7 +41,9 @@ impl AppError {
             Self::IdempotencyInProgress
             | Self::BurnNotForkable
             | Self::LockedNotForkable
-            | Self::EndToEndNotForkable => StatusCode::CONFLICT,
+            | Self::EndToEndNotForkable
+            | Self::StaleRevision { .. }
+            | Self::NotEditable => StatusCode::CONFLICT,
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
@@ -96,6 +98,7 @@ impl AppError {
                 R::InvalidCursor => "invalid_cursor",
                 R::InvalidLimit(_) => "invalid_limit",
                 R::InvalidIdempotencyKey => "invalid_idempotency_key",
+                R::InvalidRevision(_) => "invalid_revision",
             },
             Self::Account(a) => match a {
                 AccountError::InvalidUsername => "invalid_username",
@@ -125,6 +128,8 @@ impl AppError {
             Self::RateLimited { .. } => "rate_limited",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyInProgress => "idempotency_in_progress",
+            Self::StaleRevision { .. } => "stale_revision",
+            Self::NotEditable => "not_editable",
             Self::Unavailable(_) => "unavailable",
             Self::Busy => "busy",
             Self::Internal(_) => "internal",

@@ -108,6 +108,7 @@ fn one_of_each() -> Vec<AppError> {
         R::InvalidCursor,
         R::InvalidLimit(1),
         R::InvalidIdempotencyKey,
+        R::InvalidRevision("x".into()),
     ];
     let mut all: Vec<AppError> = validation.into_iter().map(AppError::from).collect();
     all.extend(request.into_iter().map(AppError::from));
@@ -152,6 +153,8 @@ fn one_of_each() -> Vec<AppError> {
         AppError::BurnNotForkable,
         AppError::EndToEndNotForkable,
         AppError::LockedNotForkable,
+        AppError::StaleRevision { current: 2 },
+        AppError::NotEditable,
         AppError::Busy,
         AppError::Unavailable("x".into()),
         AppError::Internal(anyhow::anyhow!("x")),
@@ -203,7 +206,8 @@ fn every_kind_is_here() {
             | R::UnsupportedMediaType(_)
             | R::InvalidCursor
             | R::InvalidLimit(_)
-            | R::InvalidIdempotencyKey,
+            | R::InvalidIdempotencyKey
+            | R::InvalidRevision(_),
         ) => 1,
         AppError::Account(
             A::InvalidUsername
@@ -234,14 +238,16 @@ fn every_kind_is_here() {
         | AppError::BurnNotForkable
         | AppError::EndToEndNotForkable
         | AppError::LockedNotForkable
+        | AppError::StaleRevision { .. }
+        | AppError::NotEditable
         | AppError::Busy
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 17 validation, 19 request, 12 account and 18 other kinds.
+    // 17 validation, 20 request, 12 account and 20 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        17 + 19 + 12 + 18
+        17 + 20 + 12 + 20
     );
 }
 

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::PASTE_FIELDS;
 use crate::error::RequestError;
+use crate::service::EditDraft;
 use crate::service::draft::{Draft, DraftContent};
 
 /// The members of a JSON object in the order sent, repeats kept.
@@ -93,6 +94,51 @@ pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
     Ok(draft)
 }
 
+/// The fields an edit takes.
+pub(crate) const EDIT_FIELDS: &str = "revision, content, title, language, visibility and expires";
+
+/// An edit from a JSON object `{revision?, content?, title?, language?,
+/// visibility?, expires?}`: a member left out (or `null`) keeps what the
+/// paste has.
+pub(crate) fn edit(body: &[u8]) -> Result<EditDraft, RequestError> {
+    let Members(members) = serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() {
+            RequestError::NotAnObject
+        } else {
+            RequestError::MalformedJson(e.to_string())
+        }
+    })?;
+    let mut draft = EditDraft::default();
+    let mut seen = Vec::with_capacity(members.len());
+    for (name, value) in members {
+        if seen.contains(&name) {
+            return Err(RequestError::DuplicateField(name));
+        }
+        match name.as_str() {
+            "revision" => {
+                draft.revision = match value {
+                    Value::Null => None,
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => return Err(wrong("revision", "a revision number")),
+                }
+            }
+            "content" => draft.content = text("content", value)?.map(DraftContent::Text),
+            "title" => draft.title = text("title", value)?,
+            "language" => draft.language = text("language", value)?,
+            "visibility" => draft.visibility = text("visibility", value)?,
+            "expires" => draft.expires = text("expires", value)?,
+            _ => {
+                return Err(RequestError::UnknownField {
+                    name,
+                    known: EDIT_FIELDS,
+                });
+            }
+        }
+        seen.push(name);
+    }
+    Ok(draft)
+}
+
 fn text(field: &'static str, value: Value) -> Result<Option<String>, RequestError> {
     match value {
         Value::Null => Ok(None),
@@ -115,6 +161,25 @@ mod tests {
         assert!(matches!(d.content, Some(DraftContent::Text(t)) if t == "x"));
         assert_eq!(d.title, None);
         assert_eq!(d.burn_after_read.as_deref(), Some("true"));
+    }
+
+    #[test]
+    fn an_edit_keeps_what_it_leaves_out() {
+        let d = edit(br#"{"revision":2,"title":"t","language":null}"#).expect("valid");
+        assert_eq!(d.revision.as_deref(), Some("2"));
+        assert_eq!(d.title.as_deref(), Some("t"));
+        assert!(d.content.is_none() && d.language.is_none() && d.expires.is_none());
+        assert!(matches!(
+            edit(br#"{"burn_after_read":true}"#),
+            Err(RequestError::UnknownField { .. })
+        ));
+        assert!(matches!(
+            edit(br#"{"revision":"two"}"#),
+            Err(RequestError::WrongType {
+                field: "revision",
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -1,0 +1,86 @@
+//! `PATCH /api/v1/pastes/{id}`: an edit by its delete token, a stale one, and
+//! the pastes that are never edited.
+
+use serde_json::{Value, json};
+
+use crate::support::app::{TestApp, error_code, spawn_app};
+
+/// Creates a paste from `body`; its id and delete token.
+async fn create(app: &TestApp, body: Value) -> (String, String) {
+    let answer = app.post_paste(&body).await;
+    assert_eq!(answer.status(), 201, "{body}");
+    let created: Value = answer.json().await.expect("JSON");
+    (
+        created["id"].as_str().expect("an id").to_owned(),
+        created["delete_token"]
+            .as_str()
+            .expect("a token")
+            .to_owned(),
+    )
+}
+
+async fn edit(app: &TestApp, id: &str, token: &str, body: Value) -> reqwest::Response {
+    app.client
+        .patch(app.url(&format!("/api/v1/pastes/{id}")))
+        .header("X-Delete-Token", token)
+        .json(&body)
+        .send()
+        .await
+        .expect("the edit is answered")
+}
+
+#[tokio::test]
+async fn an_edit_makes_a_revision_and_a_stale_one_changes_nothing() {
+    let app = spawn_app().await;
+    let (id, token) = create(&app, json!({"content": "one\ntwo\n"})).await;
+    let first = edit(
+        &app,
+        &id,
+        &token,
+        json!({"revision": 1, "content": "one\nTWO\n"}),
+    )
+    .await;
+    assert_eq!(first.status(), 200);
+    let edited: Value = first.json().await.expect("JSON");
+    assert_eq!(edited["revision"], 2);
+    assert_eq!(
+        app.get(&format!("/raw/{id}")).await,
+        (200, "one\nTWO\n".to_owned())
+    );
+    let stale = edit(
+        &app,
+        &id,
+        &token,
+        json!({"revision": 1, "content": "lost\n"}),
+    )
+    .await;
+    assert_eq!(stale.status(), 409);
+    assert_eq!(error_code(stale).await, "stale_revision");
+    assert_eq!(app.get(&format!("/raw/{id}")).await.1, "one\nTWO\n");
+    let wrong = edit(&app, &id, "not-its-token", json!({"content": "x\n"})).await;
+    assert_eq!(wrong.status(), 403);
+    let (status, old) = app.get(&format!("/raw/{id}/r/1")).await;
+    assert_eq!((status, old.as_str()), (200, "one\ntwo\n"));
+}
+
+#[tokio::test]
+async fn counted_and_sealed_pastes_are_never_edited() {
+    let app = spawn_app().await;
+    let envelope = format!(
+        "e2e-v1.{}.{}.{}",
+        "eyJleHBpcmVzIjoibmV2ZXIiLCJidXJuX2FmdGVyX3JlYWQiOmZhbHNlLCJrZGYiOm51bGx9",
+        "CQkJCQkJCQkJCQkJ",
+        "BQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQ"
+    );
+    for body in [
+        json!({"content": "once", "burn_after_read": true}),
+        json!({"content": "thrice", "max_views": 3}),
+        json!({"content": "sealed", "password": "hunter2"}),
+        json!({"content": envelope, "end_to_end": true}),
+    ] {
+        let (id, token) = create(&app, body.clone()).await;
+        let refused = edit(&app, &id, &token, json!({"content": "in clear\n"})).await;
+        assert_eq!(refused.status(), 409, "{body}");
+        assert_eq!(error_code(refused).await, "not_editable", "{body}");
+    }
+}
