@@ -5,6 +5,7 @@
 //! Burn-after-read pastes are never cached, so each of their reads reaches the
 //! store's atomic take and exactly one reader, on any clone, gets them.
 
+mod ahead;
 mod claim;
 mod create;
 mod read;
