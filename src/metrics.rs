@@ -79,6 +79,7 @@ pub struct Metrics {
     near_requests: IntCounterVec,
     near_invalidations: prometheus::IntCounter,
     renders: IntCounterVec,
+    render_ahead_shed: prometheus::IntCounter,
     password_hashes: IntCounterVec,
 }
 
@@ -129,6 +130,11 @@ impl Metrics {
         let pastes_created =
             prometheus::IntCounter::new("pastebin_pastes_created_total", "Pastes created")
                 .expect("valid metric");
+        let render_ahead_shed = prometheus::IntCounter::new(
+            "pastebin_render_ahead_shed_total",
+            "New pastes whose render-ahead job was not queued (render.max_queued jobs waiting): their first page read renders them",
+        )
+        .expect("valid metric");
         let queue_depth = IntGauge::new(
             "pastebin_queue_depth",
             "Jobs waiting, delayed for a retry, or in hand, as this process last saw it",
@@ -184,6 +190,7 @@ impl Metrics {
             Box::new(near_requests.clone()),
             Box::new(near_invalidations.clone()),
             Box::new(renders.clone()),
+            Box::new(render_ahead_shed.clone()),
             Box::new(password_hashes.clone()),
         ] {
             registry
@@ -224,6 +231,7 @@ impl Metrics {
             near_requests,
             near_invalidations,
             renders,
+            render_ahead_shed,
             password_hashes,
         }
     }
@@ -244,6 +252,16 @@ impl Metrics {
     pub(crate) fn rendered(&self, kind: &str) {
         debug_assert!(RENDER_KINDS.contains(&kind), "{kind}");
         self.renders.with_label_values(&[kind]).inc();
+    }
+
+    /// Counts a render-ahead job shed at `render.max_queued`.
+    pub(crate) fn render_ahead_shed(&self) {
+        self.render_ahead_shed.inc();
+    }
+
+    /// The current value of `pastebin_render_ahead_shed_total`.
+    pub fn render_ahead_sheds(&self) -> u64 {
+        self.render_ahead_shed.get()
     }
 
     /// The current value of `pastebin_renders_total{kind}`.

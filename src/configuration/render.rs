@@ -29,6 +29,11 @@ pub struct RenderSettings {
     /// own executable (which must then be `pastebin`).
     #[serde(default, deserialize_with = "executable")]
     pub executable: Option<PathBuf>,
+    /// A new paste's render-ahead job is queued only while fewer jobs than
+    /// this wait; past it the job is shed (counted) and the first page read
+    /// renders instead. 0 never renders ahead.
+    #[serde(deserialize_with = "max_queued")]
+    pub max_queued: u64,
 }
 
 impl RenderSettings {
@@ -66,6 +71,14 @@ fn processes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<usize, D::Err
     super::numbers::whole(
         deserializer,
         "a number of processes, 0 or more (0 is half the CPU cores, at least one)",
+    )
+}
+
+/// `render.max_queued`: a number of jobs.
+fn max_queued<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    super::numbers::whole(
+        deserializer,
+        "a number of jobs, 0 or more (0 never renders ahead)",
     )
 }
 

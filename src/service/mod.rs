@@ -111,6 +111,8 @@ pub(crate) struct ServiceRules {
     pub(crate) visits_fold_every: Duration,
     /// How often expired pastes are swept.
     pub(crate) sweep_every: Duration,
+    /// Render-ahead jobs are shed at this many jobs waiting (`render.max_queued`).
+    pub(crate) render_ahead_max: u64,
 }
 
 impl Services {
@@ -169,7 +171,7 @@ impl Services {
             clock: clock.clone(),
             rules: rules.drafts.clone(),
             id_length: rules.id_length,
-            renders: pastes::Renders::new(render_pool, cache.clone()),
+            renders: pastes::Renders::new(render_pool, cache.clone(), rules.render_ahead_max),
             // A paste's key costs what an account's password hash does.
             locks: pastes::Locks::new(
                 rules.accounts.password_memory_kib,

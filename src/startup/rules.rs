@@ -60,5 +60,6 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
         },
         visits_fold_every: settings.jobs.visits_flush_secs.duration(),
         sweep_every: settings.jobs.sweep_interval_secs.duration(),
+        render_ahead_max: settings.render.max_queued,
     }
 }

@@ -170,9 +170,14 @@ impl PasteService {
     }
 
     /// Asks a worker to assemble and cache the new paste's view before its
-    /// first read. The paste is stored either way: if the queue is down, the
-    /// first read assembles it instead.
+    /// first read. The paste is stored either way: if the queue is down, or
+    /// holds `render.max_queued` jobs already (the job is shed, and counted),
+    /// the first read assembles it instead.
     pub(super) async fn assemble_later(&self, id: &PasteId) {
+        if !self.renders.ahead.admit(self.queue.as_ref()).await {
+            self.metrics.render_ahead_shed();
+            return;
+        }
         let job = Job::Assemble { id: id.clone() };
         if let Err(e) = self.queue.enqueue(&job).await {
             tracing::warn!(paste = %id, error = %e, "assembly not queued; the first read will do it");

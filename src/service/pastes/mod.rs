@@ -6,6 +6,7 @@
 //! their reads reaches the store's atomic take and exactly as many readers as
 //! they have views, on any clone, get them.
 
+mod ahead;
 mod claim;
 mod create;
 mod edit;

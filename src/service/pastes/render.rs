@@ -69,12 +69,19 @@ pub(crate) enum Made {
 pub(crate) struct Renders {
     pool: Arc<RenderPool>,
     cache: Arc<dyn Cache>,
+    /// The bound on render-ahead jobs (`render.max_queued`).
+    pub(super) ahead: super::ahead::Ahead,
 }
 
 impl Renders {
-    /// Renders in `pool`, leased in `cache`.
-    pub(crate) fn new(pool: Arc<RenderPool>, cache: Arc<dyn Cache>) -> Self {
-        Self { pool, cache }
+    /// Renders in `pool`, leased in `cache`; render-ahead jobs are queued
+    /// only below `max_queued` jobs waiting.
+    pub(crate) fn new(pool: Arc<RenderPool>, cache: Arc<dyn Cache>, max_queued: u64) -> Self {
+        Self {
+            pool,
+            cache,
+            ahead: super::ahead::Ahead::new(max_queued),
+        }
     }
 
     /// How long a lease lives: the longest one render can take, waits for a

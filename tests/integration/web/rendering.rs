@@ -136,3 +136,35 @@ async fn unknown_languages_are_refused_and_names_and_extensions_accepted() {
         assert_eq!(body["language"], kept);
     }
 }
+
+#[tokio::test]
+async fn past_render_max_queued_a_new_paste_is_not_rendered_ahead_and_its_first_read_renders_it() {
+    let app = spawn_with(|s| {
+        quiet_periodic_jobs(s);
+        s.render.max_queued = 0;
+    })
+    .await;
+    let created = TestPaste::new("fn main() {}\n")
+        .language("rust")
+        .create(&app)
+        .await;
+    app.settle_periodic().await;
+    assert_eq!(app.metrics.render_ahead_sheds(), 1, "its job was shed");
+    assert_eq!(renders(&app), 0, "nothing was rendered ahead");
+    for _ in 0..3 {
+        let page = app.get_page(&created.id).await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.expect("html");
+        assert!(html.contains("<span class=\"k\">fn</span>"), "highlighted");
+    }
+    assert_eq!(
+        app.metrics.renders("highlight"),
+        1,
+        "the first read rendered it, once"
+    );
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(
+        metrics.contains("pastebin_render_ahead_shed_total 1"),
+        "exposed"
+    );
+}
