@@ -1,7 +1,9 @@
 """Drives a client that openapi-python-client generated from the served
 document, with no edit to it, through every route: create (anonymously and
 with a bearer token from the token exchange), read, list, stats, edit
-(and a stale edit's 409), the revisions, the language list, delete by delete token and delete by bearer token.
+(and a stale edit's 409), the revisions, the language list, a view limit
+(max_views), a password (X-Paste-Password), an end-to-end envelope, delete by
+delete token and delete by bearer token.
 
     python python_client.py BASE_URL USERNAME PASSWORD
 
@@ -93,6 +95,50 @@ def main(base, username, password):
     assert first.content == "print('hello')\n", first
     languages = expect("languages", list_languages.sync_detailed(client=anonymous), 200, Languages)
     assert any(l.token == "rust" and "rs" in l.extensions for l in languages.languages)
+
+    # A view limit: each read spends one, the last deletes the paste.
+    counted = expect(
+        "create max_views",
+        create_paste.sync_detailed(client=anonymous, body=CreatePaste(content="twice\n", max_views=2)),
+        201,
+        CreatedPaste,
+    )
+    first_view = expect("view 1 of 2", read_paste.sync_detailed(counted.id, client=anonymous), 200, PasteWithContent)
+    assert first_view.content == "twice\n" and first_view.views_left == 1, first_view
+    last_view = expect("view 2 of 2", read_paste.sync_detailed(counted.id, client=anonymous), 200, PasteWithContent)
+    assert last_view.views_left == 0, last_view
+    spent = read_paste.sync_detailed(counted.id, client=anonymous)
+    assert spent.status_code == 404, spent.status_code
+    # A password: refused without it (403), opened with X-Paste-Password.
+    locked = expect(
+        "create with a password",
+        create_paste.sync_detailed(client=anonymous, body=CreatePaste(content="sealed\n", password="hunter2")),
+        201,
+        CreatedPaste,
+    )
+    refused = read_paste.sync_detailed(locked.id, client=anonymous)
+    assert refused.status_code == 403, (refused.status_code, refused.content)
+    opened = expect(
+        "read with its password",
+        read_paste.sync_detailed(locked.id, client=anonymous, x_paste_password="hunter2"),
+        200,
+        PasteWithContent,
+    )
+    assert opened.content == "sealed\n" and opened.password_protected, opened
+    # An end-to-end envelope (random bytes where the ciphertext goes): kept
+    # and served as it is, unlisted.
+    envelope = (
+        "e2e-v1.eyJleHBpcmVzIjoibmV2ZXIiLCJidXJuX2FmdGVyX3JlYWQiOmZhbHNlLCJrZGYiOm51bGx9"
+        ".CQkJCQkJCQkJCQkJ.BQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQ"
+    )
+    sealed = expect(
+        "create end-to-end",
+        create_paste.sync_detailed(client=anonymous, body=CreatePaste(content=envelope, end_to_end=True)),
+        201,
+        CreatedPaste,
+    )
+    shown = expect("read an envelope", read_paste.sync_detailed(sealed.id, client=anonymous), 200, PasteWithContent)
+    assert shown.content == envelope and shown.end_to_end and shown.visibility == "unlisted", shown
     gone = delete_paste.sync_detailed(created.id, client=anonymous, x_delete_token=created.delete_token)
     assert gone.status_code == 204, (gone.status_code, gone.content)
     again = read_paste.sync_detailed(created.id, client=anonymous)
@@ -125,7 +171,7 @@ def main(base, username, password):
     assert refused.status_code == 404, refused.status_code
     gone = delete_paste.sync_detailed(private.id, client=owner)
     assert gone.status_code == 204, (gone.status_code, gone.content)
-    print("generated Python client: create, read, fork, stats, edit, revisions, languages, delete by token, token exchange, list, delete by bearer: ok")
+    print("generated Python client: create, read, fork, stats, edit, revisions, languages, max_views, password, end_to_end, delete by token, token exchange, list, delete by bearer: ok")
 
 
 if __name__ == "__main__":

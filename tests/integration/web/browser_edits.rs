@@ -12,6 +12,13 @@ async fn a_person_edits_a_paste_with_its_token_and_reads_the_diff() {
     let browser = Browser::start().await;
     let page = app.url(&format!("/{}", created.id));
     browser.goto(&page).await.expect("the page opens");
+    // Edit sits in the page's More menu (a <details>: no script needed).
+    browser
+        .element("#more > summary")
+        .await
+        .click()
+        .await
+        .expect("the More menu opens");
     browser
         .element("#edit")
         .await
