@@ -104,7 +104,46 @@ async fn no_page_has_a_serious_accessibility_violation_light_or_dark_desktop_or_
     .create(&app)
     .await;
     let burn = TestPaste::new("once").burn().create(&app).await;
+    // The pages of the privacy, edit and fork features.
+    let created = |body: serde_json::Value| {
+        let app = &app;
+        async move {
+            let answer: serde_json::Value = app.post_paste(&body).await.json().await.expect("JSON");
+            answer["id"].as_str().expect("an id").to_owned()
+        }
+    };
+    let locked = created(serde_json::json!({"content": "sealed", "password": "hunter2"})).await;
+    let counted = created(serde_json::json!({"content": "thrice", "max_views": 3})).await;
+    let sealed = created(serde_json::json!({
+        "content": "e2e-v1.eyJleHBpcmVzIjoibmV2ZXIiLCJidXJuX2FmdGVyX3JlYWQiOmZhbHNlLCJrZGYiOm51bGx9.CQkJCQkJCQkJCQkJ.BQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQ",
+        "end_to_end": true,
+    }))
+    .await;
+    let edited = app
+        .client
+        .patch(app.url(&format!("/api/v1/pastes/{}", code.id)))
+        .header("X-Delete-Token", &code.token)
+        .json(&serde_json::json!({"revision": 1, "content": "fn main() {}\n"}))
+        .send()
+        .await
+        .expect("the edit is answered");
+    assert_eq!(edited.status(), 200);
+    let forked = app
+        .client
+        .post(app.url(&format!("/api/v1/pastes/{}/forks", code.id)))
+        .send()
+        .await
+        .expect("the fork is answered");
+    assert_eq!(forked.status(), 201);
     let anonymous = [
+        format!("/{locked}"),
+        format!("/{counted}"),
+        format!("/{sealed}"),
+        format!("/{}/edit", code.id),
+        format!("/{}/revisions", code.id),
+        format!("/{}/r/1", code.id),
+        format!("/{}/diff/1..2", code.id),
+        format!("/{}/forks", code.id),
         "/".to_owned(),
         format!("/{}", code.id),
         format!("/{}", markdown.id),
