@@ -16,8 +16,9 @@ pub(crate) fn presented(req: &HttpRequest) -> Result<Option<Key>, AppError> {
     let Some(value) = req.headers().get(HEADER) else {
         return Ok(None);
     };
-    let password = value
-        .to_str()
+    // UTF-8, not only visible ASCII (`HeaderValue::to_str`): the form and
+    // the API take any text as a password, so curl must be able to send it.
+    let password = std::str::from_utf8(value.as_bytes())
         .map_err(|_| RequestError::FieldNotText("X-Paste-Password".into()))?;
     Ok(Some(typed(req, password.to_owned())))
 }

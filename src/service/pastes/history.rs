@@ -34,8 +34,9 @@ pub(crate) struct Comparison {
 }
 
 impl PasteService {
-    /// The paste, if `reader` may see it; burn-after-read pastes have no
-    /// history to show (looking would be a read).
+    /// The paste, if `reader` may see it. A paste with a view limit has no
+    /// history to show (looking would be a read that spends no view), nor a
+    /// sealed one (password, end-to-end): none of them is ever edited.
     async fn historic(
         &self,
         id: &PasteId,
@@ -44,7 +45,12 @@ impl PasteService {
         self.store
             .find_paste(id, self.clock.now())
             .await?
-            .filter(|p| readable_by(p, reader) && !p.fields.burn_after_read)
+            .filter(|p| {
+                readable_by(p, reader)
+                    && p.view_limit().is_none()
+                    && p.fields.lock.is_none()
+                    && !p.fields.end_to_end
+            })
             .ok_or(AppError::NotFound)
     }
 

@@ -84,3 +84,51 @@ async fn counted_and_sealed_pastes_are_never_edited() {
         assert_eq!(error_code(refused).await, "not_editable", "{body}");
     }
 }
+
+#[tokio::test]
+async fn no_history_route_reads_a_counted_or_sealed_paste() {
+    let app = spawn_app().await;
+    let (counted, _) = create(&app, json!({"content": "thrice only", "max_views": 3})).await;
+    let (locked, _) = create(&app, json!({"content": "sealed", "password": "hunter2"})).await;
+    for id in [&counted, &locked] {
+        for path in [
+            format!("/raw/{id}/r/1"),
+            format!("/{id}/r/1"),
+            format!("/{id}/revisions"),
+            format!("/{id}/diff/1..1"),
+            format!("/{id}/edit"),
+            format!("/api/v1/pastes/{id}/revisions"),
+            format!("/api/v1/pastes/{id}/revisions/1"),
+        ] {
+            let (status, body) = app.get(&path).await;
+            assert_eq!(status, 404, "{path}");
+            assert!(!body.contains("thrice only"), "{path} showed the text");
+        }
+    }
+    // None of that spent a view: all three are left.
+    let read: Value = app
+        .get_api_paste(&counted)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(read["views_left"], 2, "this read spent the first");
+}
+
+#[tokio::test]
+async fn a_password_beyond_ascii_opens_through_the_header() {
+    let app = spawn_app().await;
+    let (id, _) = create(&app, json!({"content": "geheim", "password": "pässwort"})).await;
+    let opened = app
+        .client
+        .get(app.url(&format!("/raw/{id}")))
+        .header(
+            "X-Paste-Password",
+            reqwest::header::HeaderValue::from_bytes("pässwort".as_bytes()).expect("bytes"),
+        )
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(opened.status(), 200);
+    assert_eq!(opened.text().await.expect("text"), "geheim");
+}
