@@ -1,5 +1,5 @@
 //! Reading pastes, one verb with three purposes (a `Reading`):
-//! - `read`: raw, download, API and the reveal click; counts a visit and
+//! - `read_with`: raw, download, API and the reveal click; counts a visit and
 //!   spends one view of a counted paste (burn-after-read, `max_views`): its
 //!   last view deletes it;
 //! - `read_page`: the HTML page; counts a visit, but a counted paste only
@@ -175,24 +175,12 @@ impl PasteService {
     /// Reads a paste for raw, download and API answers and the reveal click
     /// (`Reading::Raw`). A counted paste spends one view in the store's
     /// atomic take: of concurrent readers exactly as many as it has views
-    /// left get it (one for burn-after-read), the others get 404.
-    #[allow(
-        dead_code,
-        reason = "every route here reads with `read_with`; kept for reads that take no password"
-    )]
-    pub(crate) async fn read(
-        &self,
-        id: &PasteId,
-        reader: Option<&AuthorSummary>,
-    ) -> Result<PasteView, AppError> {
-        self.read_with(id, reader, None).await
-    }
-
-    /// `read`, with the password of a password-protected paste when the
-    /// reader gave one: a protected paste is opened with it (each attempt
-    /// spends a guess of the paste's and of the client's, right or wrong)
-    /// before any view of it is spent; without one it is 403
-    /// `password_required`, with a wrong one 403 `wrong_password`.
+    /// left get it (one for burn-after-read), the others get 404. With the
+    /// password of a password-protected paste when the reader gave one, it
+    /// is opened with it (each attempt spends a guess of the paste's and of
+    /// the client's, right or wrong) before any view of it is spent; without
+    /// one it is 403 `password_required`, with a wrong one 403
+    /// `wrong_password`.
     #[tracing::instrument(skip(self, reader, key))]
     pub(crate) async fn read_with(
         &self,
@@ -270,7 +258,7 @@ impl PasteService {
 
     /// Reads a paste's text for a program at its page address
     /// (`Reading::Raw`, a visit), but a counted paste spends no view:
-    /// `None` (only `read` spends one). A password-protected one is opened
+    /// `None` (only `read_with` spends one). A password-protected one is opened
     /// with `key`, as `read_with` does.
     #[tracing::instrument(skip(self, reader, key))]
     pub(crate) async fn read_unless_burning(
