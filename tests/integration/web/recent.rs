@@ -166,3 +166,139 @@ async fn recent_is_searched_by_title_and_language_and_paged_by_cursor() {
         assert_eq!(status, 422, "{query}");
     }
 }
+
+/// In a browser, without a mouse path of its own: the header links to the
+/// archive, the search form sends a title and a language (a plain GET, no
+/// script needed), the results keep them, and *Clear* goes back to all.
+#[tokio::test]
+async fn a_browser_searches_the_archive_from_its_form() {
+    use crate::support::browser::Browser;
+
+    let app = spawn_with(quiet_periodic_jobs).await;
+    let rust = TestPaste::new("fn main() { let mut x = 1; }\n")
+        .title("Deploy tool")
+        .create(&app)
+        .await;
+    TestPaste::new("print('x')\n")
+        .title("Deploy helper")
+        .language("python")
+        .create(&app)
+        .await;
+    TestPaste::new("notes").title("Shopping").create(&app).await;
+    let browser = Browser::start().await;
+    browser.goto(&app.url("/")).await.expect("the form opens");
+    browser
+        .element("#nav-recent")
+        .await
+        .click()
+        .await
+        .expect("clicked");
+    browser.wait_for_element("#pastes").await;
+    assert_eq!(
+        browser.current_url().await.expect("an address").as_str(),
+        app.url("/recent")
+    );
+    browser
+        .element("#search-title")
+        .await
+        .send_keys("deploy")
+        .await
+        .expect("typed");
+    browser
+        .execute(
+            "var s = document.getElementById('search-language'); s.value = 'rust';",
+            vec![],
+        )
+        .await
+        .expect("a language chosen");
+    browser
+        .element("#search")
+        .await
+        .click()
+        .await
+        .expect("clicked");
+    browser.wait_for_element("#clear-search").await;
+    let url = browser.current_url().await.expect("an address");
+    assert_eq!(url.query(), Some("title=deploy&language=rust"));
+    let titles = browser
+        .execute(
+            "return Array.from(document.querySelectorAll('#pastes .title')).map(a => a.getAttribute('href'))",
+            vec![],
+        )
+        .await
+        .expect("the script runs");
+    assert_eq!(titles, serde_json::json!([format!("/{}", rust.id)]));
+    let kept = browser
+        .element("#search-title")
+        .await
+        .prop("value")
+        .await
+        .expect("a value");
+    assert_eq!(kept.as_deref(), Some("deploy"), "the form keeps the search");
+    browser
+        .element("#clear-search")
+        .await
+        .click()
+        .await
+        .expect("clicked");
+    browser.wait_for_element("#search").await;
+    let all = browser
+        .execute(
+            "return document.querySelectorAll('#pastes li').length",
+            vec![],
+        )
+        .await
+        .expect("the script runs");
+    assert_eq!(all, serde_json::json!(3));
+    browser.quit().await;
+}
+
+/// The owner searches their own page by title and language, unlisted and
+/// private pastes too (with their badges); a stranger's search of it finds
+/// the public ones only; the language shown is the detected one.
+#[tokio::test]
+async fn an_owner_searches_their_page_and_sees_the_detected_language() {
+    let app = spawn_with(quiet_periodic_jobs).await;
+    let ada = app.signed_up("ada").await;
+    let mut made = Vec::new();
+    for (title, content, visibility) in [
+        ("deploy.sh", "make\n", "public"),
+        ("deploy secrets", "#!/bin/bash\necho hi\n", "private"),
+        ("query.sql", "SELECT 1 FROM t WHERE a = 1;\n", "unlisted"),
+    ] {
+        let response = app
+            .post_form_as(
+                Some(&ada),
+                "/",
+                &[
+                    ("content", content),
+                    ("title", title),
+                    ("visibility", visibility),
+                    ("csrf_token", &ada.csrf),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["Location"]
+            .to_str()
+            .expect("text")
+            .to_owned();
+        made.push(location.trim_start_matches('/').to_owned());
+    }
+    let own = |path: &'static str| {
+        let (app, ada) = (&app, &ada);
+        async move {
+            let response = app.get_as(ada, path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            response.text().await.expect("a page")
+        }
+    };
+    let page = own("/u/ada?title=deploy&language=shell").await;
+    assert_eq!(linked_ids(&page), vec![made[1].clone(), made[0].clone()]);
+    assert!(page.contains("badge private visibility"), "{page}");
+    let page = own("/u/ada").await;
+    assert!(page.contains(">SQL<"), "the detected language: {page}");
+    assert!(page.contains("badge unlisted visibility"));
+    let (_, stranger) = app.html("/u/ada?title=deploy").await;
+    assert_eq!(linked_ids(&stranger), vec![made[0].clone()]);
+}
