@@ -148,7 +148,7 @@ async fn recent_is_searched_by_title_and_language_and_paged_by_cursor() {
     );
     assert_eq!(
         linked_ids(&app.html("/recent?language=py").await.1),
-        [other.id.clone()]
+        vec![other.id]
     );
     let (none, _) = api_ids(&app, "?title=deploy&language=python").await;
     assert!(none.is_empty());
