@@ -17,7 +17,7 @@ const DURATION_BUCKETS: &[f64] = &[
 /// would otherwise read 0 for ever, and an `== 0` assert on it could never
 /// fail. Emitters check them too (in debug builds), so a new label cannot be
 /// counted without being listed here.
-const CACHE_OBJECTS: &[&str] = &["paste", "user"];
+const CACHE_OBJECTS: &[&str] = &["paste", "user", "archive"];
 /// `result` of `pastebin_cache_requests_total`.
 const CACHE_RESULTS: &[&str] = &["hit", "miss"];
 /// `result` of `pastebin_near_cache_requests_total`.
@@ -40,6 +40,7 @@ const STORE_OPS: &[&str] = &[
     "insert_user",
     "find_user",
     "author_pastes",
+    "public_pastes",
     "claim_paste",
     "paste_forks",
     "recount_forks",

@@ -8,7 +8,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 
 use crate::domain::token::hex;
-use crate::domain::{Month, PasteId, Username};
+use crate::domain::{Month, PasteId, TokenId, Username};
 
 /// Prefix of every paste view key: the in-process cache keeps these (large)
 /// apart from small control entries.
@@ -54,6 +54,19 @@ pub(crate) fn session(cookie_id: &str) -> String {
 /// pastes), or its tombstone. v2: its lines say `burn_after_read`.
 pub(crate) fn user_page(username: &Username) -> String {
     format!("v2:userpage:{username}")
+}
+
+/// The public archive's first page (`/recent`), or its tombstone.
+pub(crate) const ARCHIVE_PAGE: &str = "v1:archive:first";
+
+/// When an API token was last used (unix milliseconds).
+pub(crate) fn token_used(id: &TokenId) -> String {
+    format!("v1:token:used:{id}")
+}
+
+/// The one-minute lease that lets one request note a token's use.
+pub(crate) fn token_use_lease(id: &TokenId) -> String {
+    format!("v1:token:used-lease:{id}")
 }
 
 /// The token bucket of password guesses on one protected paste.

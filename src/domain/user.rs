@@ -131,6 +131,9 @@ pub struct PasteSummary {
     pub size_bytes: u64,
     /// Visits folded so far.
     pub(crate) total_views: u64,
+    /// The language its page shows, by token (`Paste::shown_language`);
+    /// `None` when its document predates it, or it is sealed.
+    pub(crate) shown_language: Option<Language>,
 }
 
 impl PasteSummary {

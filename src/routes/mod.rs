@@ -99,6 +99,12 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             .refusing(AsAsked),
     )
     .configure(assets::configure)
+    .service(
+        at("/recent")
+            .get(web::recent::show)
+            .put(put_fixed)
+            .refusing(AsAsked),
+    )
     .service(at("/u/{username}").get(web::user::show).refusing(AsAsked))
     .service(at("/api").get(api::docs_page::page).refusing(AsAsked))
     .service(
@@ -138,6 +144,7 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
             )
             .service(at("/tokens").post(api::tokens::create).refusing(Json))
             .service(at("/languages").get(api::languages::list).refusing(Json))
+            .service(at("/recent").get(api::recent::list).refusing(Json))
             .service(
                 at("/openapi.json")
                     .get(api::openapi::document)

@@ -7,6 +7,7 @@
 //! (`visits`) and folded in by a background job.
 
 pub(crate) mod accounts;
+pub(crate) mod archive;
 pub(crate) mod draft;
 pub(crate) mod idempotency;
 pub(crate) mod pastes;
@@ -63,6 +64,8 @@ pub(crate) struct Services {
     pub(crate) visits: Arc<VisitService>,
     /// User pages.
     pub(crate) users: UserService,
+    /// The public archive (`/recent`).
+    pub(crate) archive: archive::Archive,
     /// Sign-up and log-in.
     pub(crate) accounts: AccountService,
     /// Sessions of signed-in users.
@@ -158,10 +161,17 @@ impl Services {
             rules.cache_enabled,
             rules.user_page_tombstone,
         ));
+        let archive_cache = Arc::new(archive::ArchiveCache::new(
+            cache.clone(),
+            metrics.clone(),
+            rules.cache_enabled,
+            rules.user_page_tombstone,
+        ));
         let limiter = Arc::new(RateLimiter::new(cache.clone(), clock.clone(), &rules.rate));
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
             limiter: limiter.clone(),
             user_pages: user_pages.clone(),
+            archive: archive_cache.clone(),
             store: store.clone(),
             views,
             idempotency: idempotency::Idempotency::new(cache.clone(), clock.clone()),
@@ -198,9 +208,10 @@ impl Services {
             pastes,
             visits,
             users: UserService::new(store.clone(), user_pages, clock.clone()),
+            archive: archive::Archive::new(store.clone(), archive_cache, clock.clone()),
             accounts,
             sessions,
-            tokens: Tokens::new(store.clone(), clock.clone()),
+            tokens: Tokens::new(store.clone(), cache.clone(), clock.clone()),
             limiter,
             readiness: Readiness::new(store, cache.clone(), queue.clone(), metrics.clone()),
             scheduler: Scheduler::new(

@@ -58,7 +58,7 @@ pub(crate) struct CachedPage {
     pub(crate) more: bool,
 }
 
-/// One line of a cached page.
+/// One line of a cached page (of a user's, or of the archive's).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct CachedLine {
     id: PasteId,
@@ -72,6 +72,8 @@ pub(crate) struct CachedLine {
     expires_at: Option<OffsetDateTime>,
     size_bytes: u64,
     total_views: u64,
+    #[serde(default)]
+    shown_language: Option<Language>,
 }
 
 impl From<&PasteSummary> for CachedLine {
@@ -86,6 +88,7 @@ impl From<&PasteSummary> for CachedLine {
             expires_at: p.expires_at,
             size_bytes: p.size_bytes,
             total_views: p.total_views,
+            shown_language: p.shown_language.clone(),
         }
     }
 }
@@ -102,6 +105,7 @@ impl From<CachedLine> for PasteSummary {
             expires_at: l.expires_at,
             size_bytes: l.size_bytes,
             total_views: l.total_views,
+            shown_language: l.shown_language,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::domain::{
-    AuthorSummary, ListCursor, PageRequest, PasteSummary, User, UserStats, Username,
+    AuthorSummary, ListCursor, PageRequest, PasteSummary, Search, User, UserStats, Username,
 };
 use crate::error::AppError;
 use crate::service::user_pages::{CachedPage, UserPages};
@@ -60,11 +60,14 @@ impl UserService {
     }
 
     /// The page of `username` the query names (its limit checked by the
-    /// caller). A name that cannot exist is as unknown as one that does not.
+    /// caller), of the pastes that match `search` (its owner's filter by
+    /// language and title; empty for the whole list). A name that cannot
+    /// exist is as unknown as one that does not.
     pub(crate) async fn author_page(
         &self,
         username: &str,
         query: ListQuery,
+        search: &Search,
         reader: Option<&AuthorSummary>,
     ) -> Result<AuthorPage, AppError> {
         let ListQuery { cursor, limit } = query;
@@ -72,7 +75,8 @@ impl UserService {
         // Names are unique and never change hands: the reader is the user
         // when the names match (the ids are compared again below).
         let maybe_own = reader.is_some_and(|r| r.username == name);
-        let cacheable = !maybe_own && cursor.is_none() && limit == DEFAULT_PAGE;
+        let cacheable =
+            !maybe_own && cursor.is_none() && limit == DEFAULT_PAGE && search.is_empty();
         if cacheable && let Some(page) = self.pages.get(&name).await {
             return Ok(from_cache(page, self.clock.now()));
         }
@@ -90,7 +94,13 @@ impl UserService {
             public_only: !own,
         };
         let now = self.clock.now();
-        let mut pastes = self.store.author_pastes(&user.id, &page, now).await?;
+        let mut pastes = if search.is_empty() {
+            self.store.author_pastes(&user.id, &page, now).await?
+        } else {
+            self.store
+                .author_search(&user.id, search, &page, now)
+                .await?
+        };
         let next = if pastes.len() > limit {
             pastes.truncate(limit);
             pastes.last().map(PasteSummary::cursor)

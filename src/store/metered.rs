@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::domain::{
     ApiToken, AuthorSummary, EditOutcome, ForkSummary, PageRequest, Paste, PasteEdit, PasteId,
-    PasteSummary, Revision, RevisionLine, TokenId, User, UserId, Username,
+    PasteSummary, Revision, RevisionLine, Search, TokenId, User, UserId, Username,
 };
 use crate::metrics::Metrics;
 
@@ -112,6 +112,27 @@ impl DocumentStore for MeteredStore {
     ) -> Result<Vec<PasteSummary>, StoreError> {
         self.metrics.store_op("author_pastes");
         self.inner.author_pastes(author_id, page, now).await
+    }
+
+    async fn author_search(
+        &self,
+        author_id: &UserId,
+        search: &Search,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        self.metrics.store_op("author_pastes");
+        self.inner.author_search(author_id, search, page, now).await
+    }
+
+    async fn public_pastes(
+        &self,
+        search: &Search,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        self.metrics.store_op("public_pastes");
+        self.inner.public_pastes(search, page, now).await
     }
 
     async fn claim_paste(

@@ -18,7 +18,7 @@ use time::OffsetDateTime;
 
 use crate::domain::{
     ApiToken, AuthorSummary, EditOutcome, ForkSummary, Month, PageRequest, Paste, PasteEdit,
-    PasteId, PasteSummary, Revision, RevisionLine, TokenId, User, UserId, Username,
+    PasteId, PasteSummary, Revision, RevisionLine, Search, TokenId, User, UserId, Username,
 };
 
 /// The cause of a store error, kept whole (its own `source` chain too): a
@@ -184,6 +184,29 @@ pub trait DocumentStore: Send + Sync + 'static {
     async fn author_pastes(
         &self,
         author_id: &UserId,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError>;
+
+    /// `author_pastes`, keeping only the pastes that match `search` (the
+    /// owner's search of their own page): the same index range on the
+    /// author, its lines filtered.
+    async fn author_search(
+        &self,
+        author_id: &UserId,
+        search: &Search,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError>;
+
+    /// A page of the public archive: listed pastes (`Paste::is_listed`)
+    /// still live at `now` that match `search`, newest first (by creation
+    /// time, then id), strictly after `page.after` (`page.public_only` is
+    /// not read: the archive is public). Runs on the archive's indexes: no
+    /// backend scans every paste for it.
+    async fn public_pastes(
+        &self,
+        search: &Search,
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError>;

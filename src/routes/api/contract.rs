@@ -310,6 +310,20 @@ fn parameters(doc: &mut OpenApi) {
                         .default(Some(json!(DEFAULT_PAGE)))
                         .build(),
                     (ParameterIn::Header, "Idempotency-Key") => string(idempotency_key()),
+                    // The archive's search: a known language or none, and
+                    // at most `MAX_SEARCH_CHARS` of title words.
+                    (ParameterIn::Query, "language") => {
+                        let mut tokens = vec![json!("")];
+                        tokens.extend(super::languages::tokens().into_iter().map(|s| json!(s)));
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(tokens))
+                            .build()
+                    }
+                    (ParameterIn::Query, "title") => ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .max_length(Some(crate::domain::listing::MAX_SEARCH_CHARS))
+                        .build(),
                     _ => continue,
                 };
                 parameter.schema = Some(RefOr::T(Schema::Object(schema)));
@@ -349,8 +363,10 @@ fn answers(doc: &mut OpenApi) {
             title.min_length = Some(1);
             title.pattern = Some(NO_CONTROL.to_owned());
         }
-        if let Some(language) = property(paste, "language") {
-            language.pattern = Some(language_kept());
+        for name in ["language", "shown_language"] {
+            if let Some(language) = property(paste, name) {
+                language.pattern = Some(language_kept());
+            }
         }
         if let Some(visibility) = property(paste, "visibility") {
             visibility.enum_values =
@@ -373,8 +389,10 @@ fn answers(doc: &mut OpenApi) {
     if let Some(name) = component(doc, "UserInfo").and_then(|u| property(u, "username")) {
         name.pattern = Some(username_kept());
     }
-    if let Some(next) = component(doc, "UserPastes").and_then(|p| property(p, "next_cursor")) {
-        next.pattern = Some(cursor());
+    for list in ["UserPastes", "RecentPastes"] {
+        if let Some(next) = component(doc, list).and_then(|p| property(p, "next_cursor")) {
+            next.pattern = Some(cursor());
+        }
     }
 }
 

@@ -7,6 +7,7 @@ pub(crate) mod forks;
 pub(crate) mod languages;
 pub(crate) mod openapi;
 pub(crate) mod pastes;
+pub(crate) mod recent;
 pub(crate) mod stats;
 pub(crate) mod tokens;
 pub(crate) mod users;

@@ -9,7 +9,7 @@ use utoipa::OpenApi;
 use utoipa::Modify;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
-use super::{contract, edits, forks, languages, pastes, stats, tokens, users};
+use super::{contract, edits, forks, languages, pastes, recent, stats, tokens, users};
 use crate::routes::plumbing::failure::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
@@ -27,7 +27,7 @@ makes pastes you create yours (and lets them be `private`), lets you read your p
 delete yours without their delete token, and list all of yours; a token that is not live is `401` (`invalid_token`). \
 Languages are sent by token (`rust`); `GET /api/v1/languages` lists every token with the names and extensions also accepted."
     ),
-    paths(pastes::create, pastes::read, pastes::delete, forks::create, edits::edit, edits::list, edits::read, stats::read, users::pastes, tokens::create,
+    paths(pastes::create, pastes::read, pastes::delete, forks::create, edits::edit, edits::list, edits::read, stats::read, users::pastes, recent::list, tokens::create,
           languages::list),
     modifiers(&BearerScheme),
     components(schemas(
@@ -46,6 +46,7 @@ Languages are sent by token (`rust`); `GET /api/v1/languages` lists every token 
         users::UserPastes,
         users::UserInfo,
         users::PasteLine,
+        recent::RecentPastes,
         tokens::TokenRequest,
         tokens::IssuedToken,
         languages::Languages,

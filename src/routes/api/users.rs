@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
-use crate::domain::{Language, PasteId, PasteSummary, Title, Username, Visibility};
+use crate::domain::{Language, PasteId, PasteSummary, Search, Title, Username, Visibility};
 use crate::routes::plumbing::failure::{ApiError, ErrorBody};
 use crate::routes::plumbing::input::list_query;
 use crate::state::{AppState, Links};
@@ -41,6 +41,11 @@ pub(crate) struct PasteLine {
     /// The language its author named (a token), if any.
     #[schema(value_type = Option<String>)]
     pub(crate) language: Option<Language>,
+    /// The language its page shows (a token): the one named, else the one
+    /// detected from its title and text; null for a sealed paste (password,
+    /// end-to-end) or one stored before this was kept.
+    #[schema(value_type = Option<String>)]
+    pub(crate) shown_language: Option<Language>,
     /// `public`, `unlisted` or `private` (only the owner's own list, read
     /// with their bearer token, holds the last two).
     #[schema(value_type = String)]
@@ -80,6 +85,7 @@ impl PasteLine {
             raw_url: links.raw(&line.id),
             title: line.title.clone(),
             language: line.language.clone(),
+            shown_language: line.shown_language.clone(),
             visibility: line.visibility,
             burn_after_read: line.burn_after_read,
             created_at: line.created_at,
@@ -131,7 +137,7 @@ pub(crate) async fn pastes(
     let page = state
         .services
         .users
-        .author_page(&username, query, caller.user())
+        .author_page(&username, query, &Search::default(), caller.user())
         .await?;
     let body = UserPastes {
         user: UserInfo {

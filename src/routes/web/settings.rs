@@ -24,6 +24,9 @@ struct Line {
     id: String,
     name: String,
     created: String,
+    /// When it was last used ("not used lately" when that is not known).
+    used: Option<String>,
+    used_iso: String,
 }
 
 #[derive(Template)]
@@ -48,10 +51,12 @@ async fn page(
         csrf: caller.session().map_or("", |s| s.csrf.as_str()),
         tokens: tokens
             .iter()
-            .map(|t| Line {
+            .map(|(t, used)| Line {
                 id: t.id.as_str().to_owned(),
                 name: t.name.as_str().to_owned(),
                 created: human_time(t.created_at),
+                used: used.map(human_time),
+                used_iso: used.map(super::page::iso_time).unwrap_or_default(),
             })
             .collect(),
         new_token,

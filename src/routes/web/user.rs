@@ -12,20 +12,20 @@ use super::{human_size, page_builder, render};
 use crate::domain::PasteSummary;
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::PageError;
-use crate::routes::plumbing::input::list_query;
+use crate::routes::plumbing::input::search_query;
 use crate::state::AppState;
 
-/// One line of the list, ready to show.
-struct Line {
-    id: String,
-    title: String,
-    has_title: bool,
-    language: String,
-    created: String,
-    created_iso: String,
-    size: String,
-    visits: u64,
-    visibility: &'static str,
+/// One line of a list of pastes (a user's, the archive's), ready to show.
+pub(crate) struct Line {
+    pub(super) id: String,
+    pub(super) title: String,
+    pub(super) has_title: bool,
+    pub(super) language: String,
+    pub(super) created: String,
+    pub(super) created_iso: String,
+    pub(super) size: String,
+    pub(super) visits: u64,
+    pub(super) visibility: &'static str,
 }
 
 #[derive(Template)]
@@ -40,10 +40,19 @@ struct UserPage<'a> {
     older: Option<String>,
     /// The reader is this user: the list is "my pastes", every visibility.
     own: bool,
+    /// The search's title words and language, as sent.
+    title: String,
+    language: String,
+    searching: bool,
+    /// The query string of this search, for its page links.
+    search_part: String,
+    /// The highlighter's languages: (token, name).
+    languages: Vec<(&'static str, &'static str)>,
 }
 
 impl Line {
-    fn of(p: &PasteSummary) -> Self {
+    /// The line of `p`.
+    pub(crate) fn of(p: &PasteSummary) -> Self {
         Self {
             id: p.id.as_str().to_owned(),
             title: p
@@ -62,14 +71,17 @@ impl Line {
     }
 }
 
-/// The language the paste's page shows, by name, as far as a line can tell
-/// without the text: the one it was given, else its title's file name
-/// (`deploy.sh` is Bash, as its page says), else plain text.
+/// The language the paste's page shows, by name: the one its document
+/// keeps (given, or detected from its title and text when it was written);
+/// for a document older than that, as far as a line can tell without the
+/// text: the one it was given, else its title's file name (`deploy.sh` is
+/// Bash, as its page says), else plain text.
 fn shown_language(p: &PasteSummary) -> String {
     let catalog = crate::render::catalog::catalog();
-    let entry = match &p.language {
-        Some(language) => catalog.find(language.as_str()),
-        None => p
+    let entry = match (&p.shown_language, &p.language) {
+        (Some(shown), _) => catalog.find(shown.as_str()),
+        (None, Some(language)) => catalog.find(language.as_str()),
+        (None, None) => p
             .title
             .as_ref()
             .and_then(|t| catalog.for_file_name(t.as_str())),
@@ -88,12 +100,13 @@ pub(crate) async fn show(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let query = list_query::parse(req.query_string())?;
-    let first_page = query.cursor.is_none();
+    let query = search_query::parse(req.query_string())?;
+    let first_page = query.page.cursor.is_none();
+    let searching = !query.search.is_empty();
     let page = state
         .services
         .users
-        .author_page(&username, query, caller.user())
+        .author_page(&username, query.page, &query.search, caller.user())
         .await?;
     let view = UserPage {
         nav: Nav::of(&caller),
@@ -104,6 +117,11 @@ pub(crate) async fn show(
         lines: page.pastes.iter().map(Line::of).collect(),
         first_page,
         older: page.next.map(|c| c.encode()),
+        search_part: super::recent::search_part(&query.title, &query.language),
+        title: query.title,
+        language: query.language,
+        searching,
+        languages: super::recent::languages(),
     };
     let body = render(&view)?;
     // "My pastes" lists unlisted and private ones: for this browser only.

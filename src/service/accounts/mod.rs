@@ -10,6 +10,7 @@
 mod devices;
 mod hasher;
 mod sessions;
+mod token_use;
 mod tokens;
 
 use std::sync::Arc;

@@ -8,6 +8,10 @@
 
 use std::sync::Arc;
 
+use time::OffsetDateTime;
+
+use super::token_use::TokenUse;
+use crate::cache::Cache;
 use crate::clock::Clock;
 use crate::domain::{ApiToken, AuthorSummary, TokenId, TokenName, TokenSecret, UserId};
 use crate::error::{AccountError, AppError};
@@ -20,12 +24,17 @@ pub(crate) const MAX_PER_USER: usize = 50;
 pub(crate) struct Tokens {
     store: Arc<dyn DocumentStore>,
     clock: Clock,
+    uses: TokenUse,
 }
 
 impl Tokens {
-    /// Tokens kept in `store`.
-    pub(crate) fn new(store: Arc<dyn DocumentStore>, clock: Clock) -> Self {
-        Self { store, clock }
+    /// Tokens kept in `store`, their last uses in `cache`.
+    pub(crate) fn new(store: Arc<dyn DocumentStore>, cache: Arc<dyn Cache>, clock: Clock) -> Self {
+        Self {
+            store,
+            clock,
+            uses: TokenUse::new(cache),
+        }
     }
 
     /// A new token for `user`, named `name`: the secret (to show once) and
@@ -66,14 +75,27 @@ impl Tokens {
     pub(crate) async fn authenticate(&self, bearer: &str) -> Result<AuthorSummary, AppError> {
         let secret = TokenSecret::parse(bearer).ok_or(AccountError::InvalidToken)?;
         match self.store.find_token(secret.id()).await? {
-            Some(token) if token.hash.matches_secret(secret.as_str()) => Ok(token.user),
+            Some(token) if token.hash.matches_secret(secret.as_str()) => {
+                self.uses.note(&token.id, self.clock.now()).await;
+                Ok(token.user)
+            }
             _ => Err(AccountError::InvalidToken.into()),
         }
     }
 
-    /// `user`'s tokens, oldest first.
-    pub(crate) async fn list(&self, user: &UserId) -> Result<Vec<ApiToken>, AppError> {
-        Ok(self.store.user_tokens(user).await?)
+    /// `user`'s tokens, oldest first, each with its last use if that is
+    /// remembered (`token_use`).
+    pub(crate) async fn list(
+        &self,
+        user: &UserId,
+    ) -> Result<Vec<(ApiToken, Option<OffsetDateTime>)>, AppError> {
+        let tokens = self.store.user_tokens(user).await?;
+        let mut listed = Vec::with_capacity(tokens.len());
+        for token in tokens {
+            let last = self.uses.last(&token.id).await;
+            listed.push((token, last));
+        }
+        Ok(listed)
     }
 
     /// Revokes one of `user`'s tokens at once (every clone reads the store);

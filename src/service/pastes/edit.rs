@@ -77,6 +77,9 @@ impl PasteService {
         tracing::info!(revision = edited.revision_number(), "edited");
         let fence = self.show_everywhere(&edited).await;
         self.author_changed(&edited).await;
+        if paste.is_listed() && !edited.is_listed() {
+            self.archive_changed().await;
+        }
         fence.wait().await;
         Ok((PasteView::meta_of(&edited), rate))
     }

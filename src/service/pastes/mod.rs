@@ -26,6 +26,7 @@ pub(crate) use lock::{Locks, MAX_PASSWORD_BYTES, Opened};
 pub(crate) use read::{Key, PageRead};
 pub(crate) use render::Renders;
 
+use super::archive::ArchiveCache;
 use super::draft::Rules;
 use super::idempotency::Idempotency;
 use super::rate_limit::RateLimiter;
@@ -55,6 +56,7 @@ pub(crate) struct PasteService {
     store: Arc<dyn DocumentStore>,
     limiter: Arc<RateLimiter>,
     user_pages: Arc<UserPages>,
+    archive: Arc<ArchiveCache>,
     views: Arc<ViewCache>,
     idempotency: Idempotency,
     visits: Arc<VisitService>,
@@ -75,6 +77,9 @@ pub(crate) struct PasteParts {
     pub(crate) store: Arc<dyn DocumentStore>,
     /// Users' cached first pages, forgotten when their pastes change.
     pub(crate) user_pages: Arc<UserPages>,
+    /// The public archive's cached first page, forgotten when a listed
+    /// paste changes.
+    pub(crate) archive: Arc<ArchiveCache>,
     /// Cached views.
     pub(crate) views: Arc<ViewCache>,
     /// Idempotency records.
@@ -104,6 +109,7 @@ impl PasteService {
             store: parts.store,
             limiter: parts.limiter,
             user_pages: parts.user_pages,
+            archive: parts.archive,
             views: parts.views,
             idempotency: parts.idempotency,
             visits: parts.visits,
@@ -125,10 +131,20 @@ impl PasteService {
 
 impl PasteService {
     /// Forgets the cached first page of `paste`'s author, if it has one: a
-    /// paste of theirs came or went.
+    /// paste of theirs came or went; and the archive's, when it is listed.
     async fn author_changed(&self, paste: &crate::domain::Paste) {
         if let Some(author) = &paste.fields.author {
             self.user_pages.invalidate(&author.username).await;
         }
+        if paste.is_listed() {
+            self.archive.invalidate().await;
+        }
+    }
+
+    /// Forgets the archive's cached first page: an edit may have taken a
+    /// listed paste out of it (made it unlisted), which its new state
+    /// alone does not tell.
+    async fn archive_changed(&self) {
+        self.archive.invalidate().await;
     }
 }

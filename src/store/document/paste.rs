@@ -69,6 +69,18 @@ pub(crate) struct PasteDocument {
     /// by its author at its creation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) revision: Option<super::revision::MarkDocument>,
+    /// Listed in the public archive (`Paste::is_listed`); written only when
+    /// true, so the archive's partial indexes hold listed pastes only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) listed: bool,
+    /// The language its page shows (`Paste::shown_language`), for lists and
+    /// the archive's search; absent on sealed pastes and on documents
+    /// written before it existed (lists then guess from hint and title).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) shown_language: Option<String>,
+    /// The words a search finds a listed paste's title by (`title_words`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) title_words: Vec<String>,
 }
 
 /// `forked_from` inside a paste document: the original's id, and its title
@@ -202,6 +214,9 @@ impl From<&Paste> for PasteDocument {
             views_spent: i64::from(paste.views_spent),
             lock: f.lock.as_ref().map(LockDocument::from),
             revision: super::revision::mark_of(paste),
+            listed: paste.is_listed(),
+            shown_language: paste.shown_language(),
+            title_words: paste.title_words(),
         }
     }
 }

@@ -32,6 +32,13 @@ pub(crate) struct SummaryDocument {
     pub(crate) size_bytes: i64,
     /// Only the total of the statistics is read.
     pub(crate) stats: SummaryStats,
+    /// The language its page shows (absent on older documents).
+    #[serde(default)]
+    pub(crate) shown_language: Option<String>,
+    /// The words its title is searched by (read by the embedded store's
+    /// search; MongoDB's filter reads them on the server and never sends them).
+    #[serde(default)]
+    pub(crate) title_words: Vec<String>,
 }
 
 /// `stats` as a list reads it.
@@ -46,7 +53,7 @@ impl SummaryDocument {
     pub(crate) fn projection() -> bson::Document {
         bson::doc! {
             "_id": 1, "title": 1, "language": 1, "visibility": 1, "burn_after_read": 1, "created_at": 1,
-            "expires_at": 1, "size_bytes": 1, "stats.total_views": 1,
+            "expires_at": 1, "size_bytes": 1, "stats.total_views": 1, "shown_language": 1,
         }
     }
 }
@@ -68,6 +75,7 @@ impl TryFrom<SummaryDocument> for PasteSummary {
             expires_at: doc.expires_at.map(from_bson_date).transpose()?,
             size_bytes: non_negative(doc.size_bytes)?,
             total_views: non_negative(doc.stats.total_views)?,
+            shown_language: doc.shown_language.clone().map(Language::trusted),
         })
     }
 }

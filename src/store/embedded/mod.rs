@@ -11,6 +11,7 @@
 //! Writes go to the process's one writer thread (`writer`), which commits them
 //! in groups.
 
+mod archive;
 mod forks;
 mod revisions;
 mod schema;
@@ -30,7 +31,7 @@ use super::{DocumentStore, ForkCount, StoreError, VisitCount, While, document};
 use crate::configuration::Synchronous;
 use crate::domain::{
     ApiToken, AuthorSummary, EditOutcome, ForkSummary, PageRequest, Paste, PasteEdit, PasteId,
-    PasteSummary, Revision, RevisionLine, TokenId, User, UserId, Username, Visibility,
+    PasteSummary, Revision, RevisionLine, Search, TokenId, User, UserId, Username, Visibility,
 };
 
 /// File name of the database inside `store.path`.
@@ -159,6 +160,7 @@ impl DocumentStore for EmbeddedStore {
             expires_ms: f.expires_at.map(millis),
             doc: document::encode(paste)?,
             forked_from: paste.forked_from.as_ref().map(|o| o.id.as_str().to_owned()),
+            listed_language: archive::listed_language(paste),
         };
         self.write(|reply| Write::Insert { row, reply }).await
     }
@@ -279,59 +281,26 @@ impl DocumentStore for EmbeddedStore {
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError> {
-        // The cursor compares (created_at, id) as a row value, which the index
-        // (author_id, created_at DESC, id DESC) serves as a range: the scan
-        // starts right after the cursor and stops once the page is full. (One
-        // statement with "no cursor OR after it" would lose that range, so
-        // the first page has a statement of its own.) Visibility is in the
-        // document, not in a column, so hidden pastes are skipped here.
-        const FIRST: &str = "SELECT doc FROM pastes
-             WHERE author_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)
-             ORDER BY created_at DESC, id DESC";
-        const NEXT: &str = "SELECT doc FROM pastes
-             WHERE author_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)
-               AND (created_at, id) < (?3, ?4)
-             ORDER BY created_at DESC, id DESC";
-        let limit = page.capped_limit();
-        let now_ms = millis(now);
-        self.read(|conn| {
-            let (mut stmt, mut rows);
-            match &page.after {
-                None => {
-                    stmt = conn.prepare_cached(FIRST)?;
-                    rows = stmt.query(rusqlite::params![author_id.as_str(), now_ms])?;
-                }
-                Some(after) => {
-                    stmt = conn.prepare_cached(NEXT)?;
-                    rows = stmt.query(rusqlite::params![
-                        author_id.as_str(),
-                        now_ms,
-                        millis(after.created_at),
-                        after.id.as_str()
-                    ])?;
-                }
-            }
-            let mut lines = Vec::with_capacity(limit.min(100));
-            while lines.len() < limit {
-                let Some(row) = rows.next()? else { break };
-                let bytes = row.get_ref(0)?.as_blob().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        0,
-                        rusqlite::types::Type::Blob,
-                        e.into(),
-                    )
-                })?;
-                let line = document::from_bytes::<document::SummaryDocument>(bytes)
-                    .and_then(PasteSummary::try_from);
-                match line {
-                    Ok(line) if page.public_only && line.visibility != Visibility::Public => {}
-                    line => lines.push(line),
-                }
-            }
-            Ok(lines)
-        })?
-        .into_iter()
-        .collect()
+        self.author_lines(author_id, page, now, None)
+    }
+
+    async fn author_search(
+        &self,
+        author_id: &UserId,
+        search: &Search,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        self.author_lines(author_id, page, now, Some(search))
+    }
+
+    async fn public_pastes(
+        &self,
+        search: &Search,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        self.archive_page(search, page, millis(now))
     }
 
     async fn claim_paste(
@@ -444,5 +413,75 @@ impl DocumentStore for EmbeddedStore {
 
     fn indexes_missing(&self) -> Option<String> {
         None // made with the schema, when the store opens
+    }
+}
+
+impl EmbeddedStore {
+    /// `author_pastes`, and with a search its lines that match (the same
+    /// index range, filtered here: an author's own pastes are few).
+    fn author_lines(
+        &self,
+        author_id: &UserId,
+        page: &PageRequest,
+        now: OffsetDateTime,
+        search: Option<&Search>,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        // The cursor compares (created_at, id) as a row value, which the index
+        // (author_id, created_at DESC, id DESC) serves as a range: the scan
+        // starts right after the cursor and stops once the page is full. (One
+        // statement with "no cursor OR after it" would lose that range, so
+        // the first page has a statement of its own.) Visibility is in the
+        // document, not in a column, so hidden pastes are skipped here.
+        const FIRST: &str = "SELECT doc FROM pastes
+             WHERE author_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)
+             ORDER BY created_at DESC, id DESC";
+        const NEXT: &str = "SELECT doc FROM pastes
+             WHERE author_id = ?1 AND (expires_at IS NULL OR expires_at > ?2)
+               AND (created_at, id) < (?3, ?4)
+             ORDER BY created_at DESC, id DESC";
+        let limit = page.capped_limit();
+        let now_ms = millis(now);
+        self.read(|conn| {
+            let (mut stmt, mut rows);
+            match &page.after {
+                None => {
+                    stmt = conn.prepare_cached(FIRST)?;
+                    rows = stmt.query(rusqlite::params![author_id.as_str(), now_ms])?;
+                }
+                Some(after) => {
+                    stmt = conn.prepare_cached(NEXT)?;
+                    rows = stmt.query(rusqlite::params![
+                        author_id.as_str(),
+                        now_ms,
+                        millis(after.created_at),
+                        after.id.as_str()
+                    ])?;
+                }
+            }
+            let mut lines = Vec::with_capacity(limit.min(100));
+            while lines.len() < limit {
+                let Some(row) = rows.next()? else { break };
+                let bytes = row.get_ref(0)?.as_blob().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        0,
+                        rusqlite::types::Type::Blob,
+                        e.into(),
+                    )
+                })?;
+                let line = document::from_bytes::<document::SummaryDocument>(bytes);
+                if let (Ok(line), Some(search)) = (&line, search)
+                    && !search.matches(&line.title_words, line.shown_language.as_deref())
+                {
+                    continue;
+                }
+                match line.and_then(PasteSummary::try_from) {
+                    Ok(line) if page.public_only && line.visibility != Visibility::Public => {}
+                    line => lines.push(line),
+                }
+            }
+            Ok(lines)
+        })?
+        .into_iter()
+        .collect()
     }
 }

@@ -51,12 +51,15 @@ pub(super) fn edit(
     let result = (|| {
         conn.prepare_cached("INSERT INTO revisions (paste_id, number, doc) VALUES (?1, ?2, ?3)")?
             .execute(params![edit.id.as_str(), earlier.number, earlier_bytes])?;
-        conn.prepare_cached("UPDATE pastes SET doc = ?2, expires_at = ?3 WHERE id = ?1")?
-            .execute(params![
-                edit.id.as_str(),
-                edited_bytes,
-                edit.expires_at.map(super::millis)
-            ])?;
+        conn.prepare_cached(
+            "UPDATE pastes SET doc = ?2, expires_at = ?3, listed_language = ?4 WHERE id = ?1",
+        )?
+        .execute(params![
+            edit.id.as_str(),
+            edited_bytes,
+            edit.expires_at.map(super::millis),
+            super::archive::listed_language(&edited)
+        ])?;
         conn.prepare_cached("DELETE FROM revisions WHERE paste_id = ?1 AND number <= ?2")?
             .execute(params![edit.id.as_str(), drop_through])?;
         Ok::<_, rusqlite::Error>(())

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::configuration::Synchronous;
 
 /// Bumped when the schema changes; kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -88,12 +88,14 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              PRIMARY KEY (paste_id, number)
          ) WITHOUT ROWID;",
     )?;
-    let done = add_forked_from(conn).and_then(|()| {
-        conn.execute_batch(&format!(
-            "PRAGMA user_version = {SCHEMA_VERSION};
+    let done = add_forked_from(conn)
+        .and_then(|()| super::archive::add_listed(conn))
+        .and_then(|()| {
+            conn.execute_batch(&format!(
+                "PRAGMA user_version = {SCHEMA_VERSION};
              COMMIT;"
-        ))
-    });
+            ))
+        });
     if done.is_err() {
         let _ = conn.execute_batch("ROLLBACK");
     }

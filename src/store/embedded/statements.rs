@@ -29,8 +29,8 @@ pub(super) fn insert(conn: &Connection, row: &NewRow) -> Result<(), StoreError> 
 fn insert_row(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
     let result = conn
         .prepare_cached(
-            "INSERT INTO pastes (id, author_id, created_at, expires_at, doc, forked_from)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO pastes (id, author_id, created_at, expires_at, doc, forked_from, listed_language)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .and_then(|mut stmt| {
             stmt.execute(params![
@@ -39,7 +39,8 @@ fn insert_row(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
                 row.created_ms,
                 row.expires_ms,
                 row.doc,
-                row.forked_from
+                row.forked_from,
+                row.listed_language
             ])
         });
     conflict_or_unavailable(result)

@@ -148,6 +148,9 @@ pub(crate) struct NewRow {
     pub(crate) doc: Vec<u8>,
     /// `forked_from`: the original's id, on a fork.
     pub(crate) forked_from: Option<String>,
+    /// `listed_language`: the language shown, when the public archive
+    /// lists it; NULL when it does not.
+    pub(crate) listed_language: Option<String>,
 }
 
 /// A write done inside the open transaction, its answer held until the commit.

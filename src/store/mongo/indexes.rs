@@ -16,6 +16,19 @@ use crate::store::StoreError;
 /// minutes, not days).
 const BATCH_MEMORY: Duration = Duration::from_secs(7 * 24 * 3600);
 
+/// A partial index of the public archive: listed pastes only.
+fn archive_index(name: &str, keys: Document) -> IndexModel {
+    IndexModel::builder()
+        .keys(keys)
+        .options(
+            IndexOptions::builder()
+                .name(name.to_owned())
+                .partial_filter_expression(doc! { "listed": true })
+                .build(),
+        )
+        .build()
+}
+
 /// Creates the indexes, one at a time so that one that clashes with an
 /// index already there is named (`StoreError::IndexConflict`, with the fix).
 pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
@@ -63,6 +76,30 @@ pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
                         .build(),
                 )
                 .build(),
+        ),
+        (
+            PASTES,
+            // The public archive (`/recent`), newest first: listed pastes
+            // only (the field is absent on every other). See `archive.rs`
+            // for the query shape each of the three serves.
+            archive_index("archive_newest_first", doc! { "created_at": -1, "_id": -1 }),
+        ),
+        (
+            PASTES,
+            // The archive searched by the language shown.
+            archive_index(
+                "archive_by_language",
+                doc! { "shown_language": 1, "created_at": -1, "_id": -1 },
+            ),
+        ),
+        (
+            PASTES,
+            // The archive searched by a word of the title (multikey on
+            // `title_words`; the list's order follows, so no in-memory sort).
+            archive_index(
+                "archive_by_title_word",
+                doc! { "title_words": 1, "created_at": -1, "_id": -1 },
+            ),
         ),
         // Lookups by id use the built-in unique `_id` index: a paste id is `_id`
         // (random, evenly spread: a good hashed shard key).

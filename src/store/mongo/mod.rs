@@ -25,6 +25,7 @@
 //! and then never answers is bounded by the request's own deadline above
 //! this layer, not here.
 
+mod archive;
 mod error;
 mod filters;
 mod forks;
@@ -51,7 +52,7 @@ use super::{DocumentStore, ForkCount, StoreError, VisitCount};
 use crate::configuration::{self, MongoSettings};
 use crate::domain::{
     ApiToken, AuthorSummary, EditOutcome, ForkSummary, PageRequest, Paste, PasteEdit, PasteId,
-    PasteSummary, Revision, RevisionLine, TokenId, User, UserId, Username,
+    PasteSummary, Revision, RevisionLine, Search, TokenId, User, UserId, Username,
 };
 
 /// Collection of paste documents.
@@ -328,6 +329,27 @@ impl DocumentStore for MongoStore {
             })
             .await?;
         docs.into_iter().map(PasteSummary::try_from).collect()
+    }
+
+    async fn author_search(
+        &self,
+        author_id: &UserId,
+        search: &Search,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        let mut filter = author_page(author_id, page, now);
+        archive::narrow(&mut filter, search);
+        self.summary_page(filter, page).await
+    }
+
+    async fn public_pastes(
+        &self,
+        search: &Search,
+        page: &PageRequest,
+        now: OffsetDateTime,
+    ) -> Result<Vec<PasteSummary>, StoreError> {
+        self.archive(search, page, now).await
     }
 
     async fn claim_paste(

@@ -222,6 +222,11 @@ async fn the_settings_page_makes_a_token_shown_once_and_needs_a_session() {
         + 18;
     let secret = &page[at..at + page[at..].find('<').expect("its end")];
     assert!(secret.starts_with("pbt_"));
+    assert!(
+        page.contains("id=\"copy-token\""),
+        "a Copy button beside it"
+    );
+    assert!(page.contains("not used lately"), "never used yet");
     let listed = with_bearer(app.client.get(app.url("/api/v1/users/ada/pastes")), secret)
         .send()
         .await
@@ -237,6 +242,9 @@ async fn the_settings_page_makes_a_token_shown_once_and_needs_a_session() {
         again.contains("laptop") && !again.contains(secret),
         "shown once"
     );
+    // Its use shows as its last-used date (noted at most once a minute).
+    assert!(again.contains("class=\"last-used\">"), "{again}");
+    assert!(again.contains("last used <time"), "{again}");
 }
 
 /// How `curl` creates: `-F` (multipart), `--data` (urlencoded) and `-T`

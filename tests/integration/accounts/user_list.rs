@@ -28,7 +28,7 @@ async fn a_users_list_shows_the_language_its_pages_show_and_visibility_as_a_badg
         .await
         .expect("a page");
     assert!(own.contains("Bourne Again Shell (bash)"), "{own}");
-    assert!(own.contains(" · SQL · "), "{own}");
+    assert!(own.contains("class=\"language\">SQL<"), "{own}");
     assert!(!own.contains("plain text"), "{own}");
     assert!(
         own.contains("<span class=\"badge unlisted visibility\">unlisted</span>"),

@@ -8,6 +8,7 @@
 //! `queue`: the in-process backends and the Redis ones, on a `redis-server`
 //! each test starts (a missing `redis-server` fails, it never skips).
 
+mod archive;
 mod cache;
 mod forks;
 mod queue;

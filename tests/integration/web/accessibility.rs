@@ -153,10 +153,18 @@ async fn no_page_has_a_serious_accessibility_violation_light_or_dark_desktop_or_
         "/login".to_owned(),
         "/signup".to_owned(),
         "/api".to_owned(),
+        "/recent".to_owned(),
+        "/recent?title=main&language=rust".to_owned(),
+        "/recent?title=nothing+matches".to_owned(),
         "/no-such-paste".to_owned(),
         "/logout".to_owned(),
     ];
-    let signed_in = ["/settings".to_owned(), "/u/ada".to_owned(), "/".to_owned()];
+    let signed_in = [
+        "/settings".to_owned(),
+        "/u/ada".to_owned(),
+        "/u/ada?title=nothing&language=rust".to_owned(),
+        "/".to_owned(),
+    ];
     let mut found = Vec::new();
     for phone in [false, true] {
         let browser = if phone {

@@ -33,6 +33,8 @@ async fn pages(app: &TestApp) -> Vec<String> {
         format!("/{}/stats", code.id),
         format!("/{}/delete", code.id),
         "/u/ada".to_owned(),
+        "/recent".to_owned(),
+        "/recent?title=nothing&language=rust".to_owned(),
         "/login".to_owned(),
         "/signup".to_owned(),
         "/api".to_owned(),

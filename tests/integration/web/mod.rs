@@ -10,6 +10,7 @@ mod layout;
 mod max_views;
 mod methods;
 mod pages;
+mod recent;
 mod render_bounds;
 mod rendering;
 mod screenshots;

@@ -48,6 +48,23 @@ async fn the_documentation_screenshots_are_taken_from_the_pages() {
         .language("markdown")
         .create(&app)
         .await;
+    // A few more for the archive's picture.
+    for (title, text) in [
+        (
+            "query.sql",
+            "SELECT id, title FROM pastes WHERE visibility = 'public';\n",
+        ),
+        ("config.toml", "[server]\nport = 8080\n"),
+        ("", "#!/usr/bin/env python3\nprint('hello')\n"),
+    ] {
+        let paste = TestPaste::new(text);
+        let paste = if title.is_empty() {
+            paste
+        } else {
+            paste.title(title)
+        };
+        paste.create(&app).await;
+    }
     let browser = Browser::start().await;
     browser.goto(&app.url("/")).await.expect("the form opens");
     browser.save_screenshot("form.png").await;
@@ -65,6 +82,11 @@ async fn the_documentation_screenshots_are_taken_from_the_pages() {
         .await
         .expect("the error page opens");
     browser.save_screenshot("error.png").await;
+    browser
+        .goto(&app.url("/recent"))
+        .await
+        .expect("the archive opens");
+    browser.save_screenshot("recent.png").await;
     browser.goto(&app.url("/")).await.expect("the form opens");
     dark(&browser).await;
     browser.save_screenshot("form-dark.png").await;
@@ -77,5 +99,10 @@ async fn the_documentation_screenshots_are_taken_from_the_pages() {
     phone.save_screenshot("form-phone.png").await;
     phone.goto(&page).await.expect("the paste page opens");
     phone.save_screenshot("paste-phone.png").await;
+    phone
+        .goto(&app.url("/recent"))
+        .await
+        .expect("the archive opens");
+    phone.save_screenshot("recent-phone.png").await;
     phone.quit().await;
 }

@@ -5,6 +5,7 @@
 pub(crate) mod json;
 pub(crate) mod list_query;
 pub(crate) mod multipart;
+pub(crate) mod search_query;
 pub(crate) mod spellings;
 pub(crate) mod urlencoded;
 
