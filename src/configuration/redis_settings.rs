@@ -105,9 +105,7 @@ fn redis_urls<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<RedisUrl
 }
 
 /// `redis.service_name`: a name without spaces.
-fn service_name<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
+fn service_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     scalar::read(deserializer, "a name such as mymaster", |value| {
         value
             .text()

@@ -313,7 +313,10 @@ fn sentinel_settings_come_from_a_comma_separated_variable() {
             "PASTEBIN__REDIS__SENTINELS".to_owned(),
             "redis://10.0.0.1:26379,redis://10.0.0.2:26379".to_owned(),
         ),
-        ("PASTEBIN__REDIS__SERVICE_NAME".to_owned(), "main".to_owned()),
+        (
+            "PASTEBIN__REDIS__SERVICE_NAME".to_owned(),
+            "main".to_owned(),
+        ),
     ])
     .expect("sentinels and a service name");
     assert_eq!(

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use redis::aio::{ConnectionLike, MultiplexedConnection};
 use redis::sentinel::{SentinelClient, SentinelNodeConnectionInfo, SentinelServerType};
 use redis::{
-    AsyncConnectionConfig, Cmd, ErrorKind, IntoConnectionInfo, Pipeline, RedisError, RedisFuture, Value,
+    AsyncConnectionConfig, Cmd, ErrorKind, IntoConnectionInfo, Pipeline, RedisError, RedisFuture,
+    Value,
 };
 
 use super::Patience;
@@ -225,9 +226,15 @@ fn no_primary(why: &'static str) -> RedisError {
 /// sentinel URL serve for the data nodes too (the usual deployment: one
 /// `requirepass` everywhere, and `sentinel auth-pass` for the sentinels).
 fn sentinel_client(sentinels: &[String], service: &str) -> redis::RedisResult<SentinelClient> {
-    let first = sentinels.first().ok_or_else(|| no_primary("no sentinel is configured"))?;
+    let first = sentinels
+        .first()
+        .ok_or_else(|| no_primary("no sentinel is configured"))?;
     let nodes = SentinelNodeConnectionInfo::default().set_redis_connection_info(
-        first.as_str().into_connection_info()?.redis_settings().clone(),
+        first
+            .as_str()
+            .into_connection_info()?
+            .redis_settings()
+            .clone(),
     );
     SentinelClient::build(
         sentinels.to_vec(),

@@ -80,7 +80,10 @@ impl RedisTarget {
 
     /// A client of the primary as of now (Sentinel is asked, and the node it
     /// names has confirmed with `ROLE` that it is the primary).
-    pub(crate) async fn primary_client(&self, within: Duration) -> redis::RedisResult<redis::Client> {
+    pub(crate) async fn primary_client(
+        &self,
+        within: Duration,
+    ) -> redis::RedisResult<redis::Client> {
         match self {
             Self::Single(url) => redis::Client::open(url.as_str()),
             Self::Sentinel { sentinels, service } => {
