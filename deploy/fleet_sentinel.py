@@ -196,6 +196,22 @@ def queued_jobs(port):
     return int(answer) if answer.isdigit() else 0
 
 
+def entry_id(port, *command):
+    """The first entry id `command` (XRANGE/XREVRANGE ... COUNT 1) answers, as a
+    comparable (ms, seq), or None for an empty stream."""
+    answer = cli(port, *command).split("\n")[0].strip()
+    ms, _, seq = answer.partition("-")
+    return (int(ms), int(seq)) if ms.isdigit() and seq.isdigit() else None
+
+
+def resumed_done(port, last):
+    """Whether every job the new primary held at its promotion (ids up to `last`)
+    is finished: the oldest entry left is newer, or none is left. New jobs keep
+    coming under the load, so the stream itself is seldom empty."""
+    first = entry_id(port, "XRANGE", "v1:jobs", "-", "+", "COUNT", "1")
+    return first is None or last is None or first > last
+
+
 def failover_faults(fleet, args, load, sessions, step):
     """kill -9 of the Redis primary under load; the problems, and the figures."""
     redis = fleet.redis
@@ -211,6 +227,7 @@ def failover_faults(fleet, args, load, sessions, step):
     new = redis.wait_new_primary(old)
     promoted = time.monotonic() - killed_at
     resumed = queued_jobs(new)
+    last = entry_id(new, "XREVRANGE", "v1:jobs", "+", "-", "COUNT", "1")
     step(f"Sentinel promoted {new} after {promoted:.2f} s; {resumed} jobs in its stream")
     if not fleet.ready_everywhere(30):
         problems.append("not every clone's /readyz says ready after the failover")
@@ -220,12 +237,12 @@ def failover_faults(fleet, args, load, sessions, step):
     drained = None
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if queued_jobs(new) == 0:
+        if resumed_done(new, last):
             drained = time.monotonic() - killed_at
             break
         time.sleep(0.1)
     if drained is None:
-        problems.append("the job stream did not drain within 30 s of the failover")
+        problems.append("the jobs held at the failover were not all done within 30 s of it")
     redis.restart_killed()
     step(f"port {old} started again (a replica now)")
     time.sleep(args.pause)
@@ -260,7 +277,7 @@ def report(figures):
     print(f"  failed anonymous requests: {f['failed']} (window: {window}; outside the failover window: "
           f"{f['outside']})")
     print(f"  failed signed-in requests (answered as anonymous apart): {f['signed_in_failed']}")
-    print(f"  jobs resumed on the new primary: {f['resumed']} (stream empty again {drained} after the kill; "
+    print(f"  jobs resumed on the new primary: {f['resumed']} (all done {drained} after the kill; "
           f"dead-lettered: {f['dead']})")
     print(f"  acknowledged deletes read at once on every clone: {f['changes']}; stale reads: {f['stale']} "
           f"(deletes refused with 503 while the clones moved: {f['refused']})")
