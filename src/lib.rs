@@ -47,6 +47,7 @@ pub(crate) mod error;
 pub mod metrics;
 pub(crate) mod middleware;
 pub mod queue;
+pub mod redis_link;
 pub(crate) mod render;
 pub(crate) mod routes;
 pub(crate) mod service;

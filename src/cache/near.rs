@@ -5,7 +5,7 @@
 //! - Redis tells this clone of every change to a tracked key (`tracking`),
 //!   and the entry is evicted when told;
 //! - entries are served only while the link proved, within `max_lag`, that
-//!   nothing is pending: a PING answered on the tracking connection comes
+//!   nothing is pending: a heartbeat answered on the tracking connection comes
 //!   after every invalidation Redis sent before it. A writer that waits
 //!   `max_lag` after its change (see `Fence`) is then never contradicted;
 //! - a read that fetched from Redis before an invalidation and inserts after
@@ -70,7 +70,7 @@ pub(crate) struct NearTier<V> {
     everything: AtomicU64,
     stripes: Box<[AtomicU64]>,
     up: AtomicBool,
-    /// Milliseconds since `epoch` at which the last answered PING was sent.
+    /// Milliseconds since `epoch` at which the last answered heartbeat was sent.
     proven_ms: AtomicU64,
     epoch: Instant,
     max_lag: Duration,
@@ -211,7 +211,7 @@ impl<V: Weigh + Clone + Send + Sync + 'static> NearTier<V> {
         was_up
     }
 
-    /// A PING sent at `sent` was answered and every invalidation before its
+    /// A heartbeat sent at `sent` was answered and every invalidation before its
     /// answer is applied.
     pub(crate) fn proven(&self, sent: Instant) {
         let ms = u64::try_from(sent.saturating_duration_since(self.epoch).as_millis())

@@ -3,10 +3,14 @@
 //! every key under the prefix that any client changes, or that expires or is
 //! evicted (and a null on `FLUSHALL`).
 //!
-//! The link PINGs every `heartbeat`; an answer proves every push sent before
-//! it was applied (pushes and answers share the connection, in order), which
-//! keeps the tier serving. An error, a timeout or a disconnection empties the
-//! tier, and the link reconnects by itself.
+//! The link asks `ROLE` every `heartbeat`; an answer proves every push sent
+//! before it was applied (pushes and answers share the connection, in
+//! order), which keeps the tier serving, and says the node is still the
+//! primary. An error, a timeout, a disconnection or a node that is no longer
+//! the primary (demoted by a Sentinel failover: it would no longer hear the
+//! writes) empties the tier, and the link reconnects by itself: to the
+//! primary Sentinel names now, so the tier refills only once its link is on
+//! the new primary.
 
 use std::convert::Infallible;
 use std::sync::Weak;
@@ -17,15 +21,16 @@ use redis::{AsyncConnectionConfig, ProtocolVersion, PushInfo, PushKind, Value};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::near::{NearTier, Weigh};
+use crate::redis_link::RedisTarget;
 
 /// Where the link connects and how patient it is.
 #[derive(Debug, Clone)]
 pub(crate) struct LinkSettings {
-    /// The Redis URL.
-    pub(crate) url: String,
+    /// Where the primary is.
+    pub(crate) target: RedisTarget,
     /// Keys tracked: those starting with this.
     pub(crate) prefix: String,
-    /// How long a connection or a PING may take.
+    /// How long a connection or a heartbeat may take.
     pub(crate) timeout: Duration,
 }
 
@@ -64,7 +69,7 @@ async fn track<V: Weigh + Clone + Send + Sync + 'static>(
     settings: &LinkSettings,
 ) -> Result<Infallible, redis::RedisError> {
     let (tx, mut pushes) = unbounded_channel();
-    let client = redis::Client::open(settings.url.as_str())?;
+    let client = settings.target.primary_client(settings.timeout).await?;
     let info = client.get_connection_info().clone();
     let resp3 = info
         .redis_settings()
@@ -105,15 +110,21 @@ async fn track<V: Weigh + Clone + Send + Sync + 'static>(
     }
 }
 
-/// One PING; on its answer, applies every push received before it and marks
-/// the tier proven as of when the PING was sent.
+/// One `ROLE`; on its answer, applies every push received before it and
+/// marks the tier proven as of when it was sent, if the node is the primary.
 async fn heartbeat<V: Weigh + Clone + Send + Sync + 'static>(
     near: &NearTier<V>,
     conn: &mut MultiplexedConnection,
     pushes: &mut UnboundedReceiver<PushInfo>,
 ) -> Result<(), redis::RedisError> {
     let sent = Instant::now();
-    redis::cmd("PING").query_async::<()>(conn).await?;
+    let role: Value = redis::cmd("ROLE").query_async(conn).await?;
+    if !is_primary(&role) {
+        return Err(redis::RedisError::from((
+            redis::ErrorKind::Io,
+            "the tracked node is no longer the primary",
+        )));
+    }
     while let Ok(push) = pushes.try_recv() {
         if !apply(near, Some(push)) {
             return Err(disconnected());
@@ -150,6 +161,19 @@ fn apply<V: Weigh + Clone + Send + Sync + 'static>(
             true
         }
         _ => true,
+    }
+}
+
+/// Whether a `ROLE` answer says `master`.
+fn is_primary(role: &Value) -> bool {
+    let first = match role {
+        Value::Array(items) => items.first(),
+        _ => None,
+    };
+    match first {
+        Some(Value::BulkString(name)) => name.as_slice() == b"master",
+        Some(Value::SimpleString(name)) => name == "master",
+        _ => false,
     }
 }
 

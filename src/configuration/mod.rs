@@ -16,6 +16,7 @@ mod durations;
 mod error;
 mod near_cache;
 mod numbers;
+mod redis_settings;
 mod render;
 mod scalar;
 mod shutdown;
@@ -41,6 +42,7 @@ pub use near_cache::NearCacheSettings;
 pub use numbers::{
     IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MaxViews, MemoryBytes, UploadBytes,
 };
+pub use redis_settings::RedisSettings;
 pub use render::{RenderBytes, RenderSettings};
 pub use shutdown::ShutdownSettings;
 pub use text::{LogLevel, MongoUri, PublicUrl, RedisUrl};
@@ -141,17 +143,6 @@ pub struct MongoSettings {
     /// Time one store operation may take in all (server selection, the
     /// command, waiting for a majority) before the request gets a 503.
     pub operation_timeout_ms: Millis,
-}
-
-/// `[redis]`
-#[derive(Debug, Clone, Deserialize)]
-pub struct RedisSettings {
-    /// Connection URL; unset keeps everything in-process.
-    pub url: Option<RedisUrl>,
-    /// Time before a command counts as failed.
-    pub response_timeout_ms: Millis,
-    /// Time before a connection attempt counts as failed.
-    pub connect_timeout_ms: Millis,
 }
 
 /// `[cache]`
@@ -267,6 +258,7 @@ fn environment(vars: Option<std::collections::HashMap<String, String>>) -> Envir
         .try_parsing(true)
         .list_separator(",")
         .with_list_parse_key("server.trusted_proxies")
+        .with_list_parse_key("redis.sentinels")
         .source(vars)
 }
 
@@ -317,6 +309,7 @@ impl Settings {
         if let Some(key) = unknown {
             return Err(ConfigError::Unknown { key });
         }
+        settings.redis.check()?;
         let limits = &settings.limits;
         let one_body = limits.body_limit();
         if (limits.uploads_in_flight_bytes.get() as usize) < one_body {

@@ -305,3 +305,58 @@ fn settings_from_an_environment_refuse_unknown_keys_and_bad_values() {
         .expect_err("a bad value");
     assert!(bad.to_string().contains("server.port"), "{bad}");
 }
+
+#[test]
+fn sentinel_settings_come_from_a_comma_separated_variable() {
+    let settings = Settings::from_environment([
+        (
+            "PASTEBIN__REDIS__SENTINELS".to_owned(),
+            "redis://10.0.0.1:26379,redis://10.0.0.2:26379".to_owned(),
+        ),
+        (
+            "PASTEBIN__REDIS__SERVICE_NAME".to_owned(),
+            "main".to_owned(),
+        ),
+    ])
+    .expect("sentinels and a service name");
+    assert_eq!(
+        settings.redis.target(),
+        Some(crate::redis_link::RedisTarget::Sentinel {
+            sentinels: vec![
+                "redis://10.0.0.1:26379".to_owned(),
+                "redis://10.0.0.2:26379".to_owned()
+            ],
+            service: "main".to_owned(),
+        })
+    );
+}
+
+#[test]
+fn redis_topologies_are_one_or_the_other_and_sentinel_needs_both_keys() {
+    let sentinels = r#"sentinels = ["redis://127.0.0.1:26379"]"#;
+    refusal(
+        &format!("[redis]\nurl = \"redis://127.0.0.1\"\n{sentinels}\nservice_name = \"m\""),
+        "redis.sentinels",
+        "not both",
+    );
+    refusal(
+        &format!("[redis]\n{sentinels}"),
+        "redis.service_name",
+        "must be set with redis.sentinels",
+    );
+    refusal(
+        "[redis]\nservice_name = \"m\"",
+        "redis.sentinels",
+        "must list the sentinels",
+    );
+    refusal(
+        "[redis]\nsentinels = [\"http://x\"]\nservice_name = \"m\"",
+        "redis.sentinels",
+        "a list of sentinel URLs",
+    );
+    refusal(
+        &format!("[redis]\n{sentinels}\nservice_name = \"two words\""),
+        "redis.service_name",
+        "a name such as",
+    );
+}

@@ -49,14 +49,11 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
         open_store(settings).await?,
         metrics.clone(),
     ));
-    let inner: Arc<dyn Cache> = match &settings.redis.url {
-        Some(url) => Arc::new(
-            RedisCache::connect(
-                url.as_str(),
-                settings.redis.response_timeout_ms.duration(),
-                settings.redis.connect_timeout_ms.duration(),
-            )
-            .context("preparing the Redis connection (redis.url)")?,
+    let target = settings.redis.target();
+    let inner: Arc<dyn Cache> = match &target {
+        Some(target) => Arc::new(
+            RedisCache::connect_to(target, settings.redis.patience())
+                .context("preparing the Redis connection (redis.url or redis.sentinels)")?,
         ),
         None => {
             tracing::warn!(
@@ -67,14 +64,14 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
     };
     let cache: Arc<dyn Cache> = Arc::new(ResilientCache::new(inner, metrics.clone()));
     let policy = settings.retry_policy();
-    let queue: Arc<dyn JobQueue> = match &settings.redis.url {
-        Some(url) => Arc::new(
-            RedisStreamsQueue::connect(
-                url.as_str(),
+    let queue: Arc<dyn JobQueue> = match &target {
+        Some(target) => Arc::new(
+            RedisStreamsQueue::connect_to(
+                target,
                 policy,
                 settings.redis.response_timeout_ms.duration(),
             )
-            .context("preparing the Redis job queue (redis.url)")?,
+            .context("preparing the Redis job queue (redis.url or redis.sentinels)")?,
         ),
         None => Arc::new(MemoryQueue::new(policy)),
     };
@@ -92,7 +89,7 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
 /// (and cached views at all), with its Redis tracking link started (the
 /// invalidations it hears evict the tier's entries); `None` otherwise.
 fn open_near(settings: &Settings, metrics: &Arc<Metrics>) -> Option<Arc<NearTier<NearView>>> {
-    let url = settings.redis.url.as_ref()?;
+    let target = settings.redis.target()?;
     let near = &settings.near_cache;
     if !(near.enabled && settings.cache.enabled) {
         return None;
@@ -106,7 +103,7 @@ fn open_near(settings: &Settings, metrics: &Arc<Metrics>) -> Option<Arc<NearTier
     tracking::spawn(
         Arc::downgrade(&tier),
         LinkSettings {
-            url: url.as_str().to_owned(),
+            target,
             prefix: PASTE_VIEW_PREFIX.to_owned(),
             timeout: settings.redis.connect_timeout_ms.duration(),
         },
@@ -131,7 +128,7 @@ fn start_render_pool(settings: &Settings) -> anyhow::Result<Arc<RenderPool>> {
 
 /// Whether jobs stay in this process (no Redis): then `serve` runs its worker.
 fn local_jobs(settings: &Settings) -> bool {
-    settings.redis.url.is_none()
+    !settings.redis.configured()
 }
 
 /// `pastebin migrate`: opens the store alone (no cache, no queue) and creates
@@ -210,7 +207,7 @@ fn claim_store(settings: &Settings) -> Option<File> {
     match file.try_lock() {
         Ok(()) => Some(file),
         Err(_) => {
-            if settings.redis.url.is_none() {
+            if !settings.redis.configured() {
                 tracing::warn!(
                     "another serve process uses this store without Redis: each has its own cache, so one \
                      may serve a paste the other deleted for up to cache.view_ttl_secs; set redis.url"

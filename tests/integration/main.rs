@@ -15,6 +15,7 @@ mod lifecycle;
 mod limits;
 mod raw;
 mod redis;
+mod sentinel;
 mod support;
 mod web;
 mod worker;

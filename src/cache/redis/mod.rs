@@ -1,16 +1,23 @@
 //! The Redis cache: shared by every clone of the fleet.
 //!
-//! One `ConnectionManager` per process, built at start without waiting for
-//! Redis (a clone starts while Redis is down and connects on first use); it
-//! reconnects by itself. Short timeouts turn an outage into fast misses.
+//! One connection to the primary per process (`redis_link::Primary`), built
+//! at start without waiting for Redis (a clone starts while Redis is down
+//! and connects on first use); it reconnects by itself, and behind Sentinel
+//! follows a failover. Short timeouts turn an outage into fast misses.
+//!
+//! Behind Sentinel, replication is asynchronous: a failover may promote a
+//! replica that missed the last writes. The writes whose loss would show a
+//! reader stale content (tombstones, replaced views) wait until a replica
+//! has them (`WAIT 1`) before they count as done; Sentinel promotes the
+//! replica with the most data, so it has them.
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 use bytes::Bytes;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use super::{Bucket, Cache, CacheError, Spend, Taken};
+use crate::redis_link::{self, Patience, Primary, RedisTarget};
 
 mod scripts;
 
@@ -24,8 +31,12 @@ const TOMBSTONE_BUDGET: Duration = Duration::from_millis(250);
 
 /// A Redis-backed cache.
 pub struct RedisCache {
-    manager: ConnectionManager,
+    manager: Primary,
     scripts: Scripts,
+    /// Replicas a write that must survive a failover waits for (0: none).
+    replicas: u32,
+    /// How long that wait may take.
+    replica_wait: Duration,
     /// How long a tombstone may take to run (see `TOMBSTONE_BUDGET`).
     tombstone_budget: Duration,
 }
@@ -45,18 +56,32 @@ impl RedisCache {
         response_timeout: Duration,
         connect_timeout: Duration,
     ) -> Result<Self, CacheError> {
-        let client = redis::Client::open(url).map_err(failed)?;
-        let config = ConnectionManagerConfig::new()
-            .set_response_timeout(Some(response_timeout))
-            .set_connection_timeout(Some(connect_timeout))
-            .set_number_of_retries(1)
-            .set_max_delay(Duration::from_millis(500));
-        let manager = ConnectionManager::new_lazy_with_config(client, config).map_err(failed)?;
+        Self::connect_to(
+            &RedisTarget::single(url),
+            Patience {
+                response: response_timeout,
+                connect: connect_timeout,
+            },
+        )
+    }
+
+    /// Prepares the connection to the primary of `target`.
+    pub fn connect_to(target: &RedisTarget, patience: Patience) -> Result<Self, CacheError> {
+        let manager = target.connect(patience).map_err(failed)?;
         Ok(Self {
             manager,
             scripts: Scripts::new(),
-            tombstone_budget: TOMBSTONE_BUDGET.min(response_timeout / 2),
+            replicas: target.replicas_to_wait(),
+            replica_wait: patience.response / 2,
+            tombstone_budget: TOMBSTONE_BUDGET.min(patience.response / 2),
         })
+    }
+
+    /// `redis_link::replicated` with this cache's count and patience.
+    async fn replicated(&self, conn: &mut Primary) -> Result<(), CacheError> {
+        redis_link::replicated(conn, self.replicas, self.replica_wait)
+            .await
+            .map_err(failed)
     }
 }
 
@@ -128,13 +153,16 @@ impl Cache for RedisCache {
         Ok(set.is_some())
     }
 
+    /// Behind Sentinel it waits for a replica: a log-out lost in a
+    /// failover would bring the session back.
     async fn delete(&self, key: &str) -> Result<(), CacheError> {
-        let mut conn = self.manager.clone();
+        let mut conn = self.manager.one_connection();
         redis::cmd("DEL")
             .arg(key)
             .query_async::<()>(&mut conn)
             .await
-            .map_err(failed)
+            .map_err(failed)?;
+        self.replicated(&mut conn).await
     }
 
     async fn replace_unless(
@@ -144,7 +172,7 @@ impl Cache for RedisCache {
         ttl: Duration,
         unless: &[u8],
     ) -> Result<bool, CacheError> {
-        let mut conn = self.manager.clone();
+        let mut conn = self.manager.one_connection();
         let replaced: u32 = self
             .scripts
             .replace_unless
@@ -155,6 +183,9 @@ impl Cache for RedisCache {
             .invoke_async(&mut conn)
             .await
             .map_err(failed)?;
+        // A view replaced because the paste changed: lost in a failover, the
+        // old one would be read again. An error makes the caller retry.
+        self.replicated(&mut conn).await?;
         Ok(replaced == 1)
     }
 
@@ -183,14 +214,16 @@ impl Cache for RedisCache {
     /// gives the deadline in its own clock (no skew with this host's), then
     /// the script writes only before that deadline. Frozen before `TIME`:
     /// nothing that writes was sent. Frozen after: the script runs on
-    /// resume, past its deadline, and writes nothing.
+    /// resume, past its deadline, and writes nothing. Behind Sentinel a
+    /// third: `WAIT` until a replica has it, or the tombstone is an error
+    /// (and the caller undoes it and refuses the change).
     async fn set_tombstone(
         &self,
         key: &str,
         value: Bytes,
         ttl: Duration,
     ) -> Result<(), CacheError> {
-        let mut conn = self.manager.clone();
+        let mut conn = self.manager.one_connection();
         let (secs, micros): (u64, u64) = redis::cmd("TIME")
             .query_async(&mut conn)
             .await
@@ -207,7 +240,7 @@ impl Cache for RedisCache {
             .await
             .map_err(failed)?;
         if written == 1 {
-            Ok(())
+            self.replicated(&mut conn).await
         } else {
             Err(CacheError::Late)
         }
@@ -294,8 +327,11 @@ impl Cache for RedisCache {
         Ok(n.unwrap_or(0))
     }
 
+    /// Behind Sentinel the taken batch waits for a replica before the fold
+    /// applies it: a take lost in a failover would leave the counts in the
+    /// counter, to be folded again under another batch.
     async fn take_counts(&self, key: &str, batch: &str) -> Result<Vec<(String, u64)>, CacheError> {
-        let mut conn = self.manager.clone();
+        let mut conn = self.manager.one_connection();
         let pairs: std::collections::HashMap<String, u64> = self
             .scripts
             .take_counts
@@ -306,6 +342,7 @@ impl Cache for RedisCache {
             .invoke_async(&mut conn)
             .await
             .map_err(failed)?;
+        self.replicated(&mut conn).await?;
         Ok(pairs.into_iter().collect())
     }
 

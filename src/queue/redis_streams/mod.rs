@@ -15,6 +15,13 @@
 //! that needs the group recreates it when Redis answers `NOGROUP`, from the
 //! start of the stream (`0`), so jobs enqueued since are delivered, and
 //! [`JobQueue::check`] reports the loss to `/readyz` once.
+//!
+//! Behind Sentinel replication is asynchronous, so an enqueue returns only
+//! once a replica has the job (`WAIT 1`): Sentinel promotes the replica with
+//! the most data, so a job its maker was told is queued survives a failover.
+//! What can still be lost is the state the workers wrote in the last moments
+//! (an acknowledgement, a retry's move), so a job may run twice: handlers are
+//! idempotent (docs/operating.md, "Failover").
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -24,13 +31,14 @@ mod wire;
 
 use async_trait::async_trait;
 use redis::Value;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 pub(crate) use self::lost::GROUP_LOST;
 use self::lost::{Lost, failed, lost_group};
 use self::wire::{Envelope, PROMOTE, STATE, entries, now_ms};
 
 use super::{Delivery, Job, JobQueue, QueueError, RetryPolicy};
+
+use crate::redis_link::{self, Patience, Primary, RedisTarget};
 
 use crate::cache::keys::{JOBS_DEAD as DEAD, JOBS_DELAYED as DELAYED, JOBS_STREAM as STREAM};
 
@@ -40,9 +48,13 @@ const DEAD_KEPT: u64 = 10_000;
 
 /// The Redis Streams queue.
 pub struct RedisStreamsQueue {
-    commands: ConnectionManager,
-    blocking: ConnectionManager,
+    commands: Primary,
+    blocking: Primary,
     policy: RetryPolicy,
+    /// Replicas an enqueue waits for (behind Sentinel: one), so a job
+    /// acknowledged to its maker survives a failover.
+    replicas: u32,
+    replica_wait: Duration,
     group_ready: AtomicBool,
     /// The scripts, hashed once (a call sends the hash, not the text).
     promote: redis::Script,
@@ -56,25 +68,31 @@ impl RedisStreamsQueue {
         policy: RetryPolicy,
         response_timeout: Duration,
     ) -> Result<Self, QueueError> {
-        let client = redis::Client::open(url).map_err(failed)?;
-        let config = |timeout: Duration| {
-            ConnectionManagerConfig::new()
-                .set_response_timeout(Some(timeout))
-                .set_connection_timeout(Some(Duration::from_millis(500)))
-                .set_number_of_retries(1)
-                .set_max_delay(Duration::from_millis(500))
+        Self::connect_to(&RedisTarget::single(url), policy, response_timeout)
+    }
+
+    /// A queue on the primary of `target` (behind Sentinel, the new primary
+    /// after a failover: see the module's note on what one can lose).
+    pub fn connect_to(
+        target: &RedisTarget,
+        policy: RetryPolicy,
+        response_timeout: Duration,
+    ) -> Result<Self, QueueError> {
+        let patience = |response| Patience {
+            response,
+            connect: Duration::from_millis(500),
         };
-        let commands =
-            ConnectionManager::new_lazy_with_config(client.clone(), config(response_timeout))
-                .map_err(failed)?;
+        let commands = target.connect(patience(response_timeout)).map_err(failed)?;
         // Blocking reads hold their connection: they get one of their own.
-        let blocking =
-            ConnectionManager::new_lazy_with_config(client, config(Duration::from_secs(10)))
-                .map_err(failed)?;
+        let blocking = target
+            .connect(patience(Duration::from_secs(10)))
+            .map_err(failed)?;
         Ok(Self {
             commands,
             blocking,
             policy,
+            replicas: target.replicas_to_wait(),
+            replica_wait: response_timeout / 2,
             group_ready: AtomicBool::new(false),
             promote: redis::Script::new(PROMOTE),
             state: redis::Script::new(STATE),
@@ -275,7 +293,7 @@ impl JobQueue for RedisStreamsQueue {
 
     async fn enqueue(&self, job: &Job) -> Result<(), QueueError> {
         self.ensure_group().await?;
-        let mut conn = self.commands.clone();
+        let mut conn = self.commands.one_connection();
         redis::cmd("XADD")
             .arg(STREAM)
             .arg("*")
@@ -283,7 +301,12 @@ impl JobQueue for RedisStreamsQueue {
             .arg(Envelope::new(job.clone(), 0).encode())
             .query_async::<String>(&mut conn)
             .await
-            .map(drop)
+            .map_err(failed)?;
+        // An error here leaves the job on the primary (it may run) and tells
+        // its maker it may not: makers handle both (they run it inline or
+        // leave it to the next occasion), and handlers are idempotent.
+        redis_link::replicated(&mut conn, self.replicas, self.replica_wait)
+            .await
             .map_err(failed)
     }
 

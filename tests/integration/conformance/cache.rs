@@ -16,6 +16,7 @@ use pastebin::cache::{Bucket, Cache, Rate, Spend, Taken};
 
 use crate::support::held_link::HeldLink;
 use crate::support::redis::RedisServer;
+use crate::support::sentinel::SentinelSet;
 
 /// Long enough that nothing expires while a test looks.
 const LONG: Duration = Duration::from_secs(60);
@@ -684,3 +685,20 @@ async fn a_tombstone_held_past_its_answer_writes_nothing() {
         Some(bytes("GONE-now"))
     );
 }
+
+/// A cache on the primary of a Sentinel deployment of the test's own,
+/// found through its sentinels (every write that waits for a replica has two).
+async fn sentinel() -> (Arc<dyn Cache>, SentinelSet) {
+    let set = SentinelSet::start().await;
+    let cache = RedisCache::connect_to(
+        &set.target(),
+        pastebin::redis_link::Patience {
+            response: Duration::from_secs(2),
+            connect: Duration::from_secs(2),
+        },
+    )
+    .expect("the Redis connection is prepared");
+    (Arc::new(cache), set)
+}
+
+conformance!(sentinel_cache, "redis", sentinel().await);

@@ -11,6 +11,7 @@ use pastebin::queue::redis_streams::RedisStreamsQueue;
 use pastebin::queue::{Delivery, Job, JobQueue, RetryPolicy};
 
 use crate::support::redis::RedisServer;
+use crate::support::sentinel::SentinelSet;
 
 /// Every backend of the suite runs with this policy.
 const POLICY: RetryPolicy = RetryPolicy {
@@ -206,3 +207,13 @@ conformance!(
     #[ignore = "in-process: a worker dies only with its process, and the queue dies with it"]
 );
 conformance!(redis_streams_queue, redis_streams().await);
+
+/// A queue on the primary of a Sentinel deployment of the test's own.
+async fn sentinel_streams() -> (Arc<dyn JobQueue>, SentinelSet) {
+    let set = SentinelSet::start().await;
+    let queue = RedisStreamsQueue::connect_to(&set.target(), POLICY, Duration::from_secs(2))
+        .expect("the Redis connection is prepared");
+    (Arc::new(queue), set)
+}
+
+conformance!(sentinel_streams_queue, sentinel_streams().await);

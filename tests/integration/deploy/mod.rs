@@ -8,6 +8,7 @@ mod balancer;
 mod compose;
 mod docker;
 mod k8s;
+mod sentinel;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@ mod clones;
 mod edits;
 mod limits;
 mod max_views;
-mod near;
+pub(crate) mod near;
 mod outage;
 mod password;
 mod recovery;

@@ -120,9 +120,18 @@ pub async fn spawn_clones_at(
     clock: Clock,
     adjust: impl Fn(&mut Settings),
 ) -> (TestApp, TestApp) {
+    let url = RedisUrl::parse(redis_url).expect("a Redis URL");
+    spawn_fleet(clock, |s| {
+        s.redis.url = Some(url.clone());
+        adjust(s);
+    })
+    .await
+}
+
+/// Two clones of one fleet reading one `clock`, whose Redis `adjust` names.
+pub async fn spawn_fleet(clock: Clock, adjust: impl Fn(&mut Settings)) -> (TestApp, TestApp) {
     let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
     let configure = |s: &mut Settings| {
-        s.redis.url = Some(RedisUrl::parse(redis_url).expect("a Redis URL"));
         // One service behind a balancer: every clone hands out the same links.
         s.server.public_url = Some(PublicUrl::parse("http://paste.test").expect("a URL"));
         adjust(s);

@@ -6,5 +6,6 @@ pub mod browser;
 pub mod held_link;
 pub mod process;
 pub mod redis;
+pub mod sentinel;
 pub mod slow_link;
 pub mod users;
