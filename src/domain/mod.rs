@@ -11,6 +11,7 @@ pub(crate) mod error;
 pub(crate) mod expiry;
 pub(crate) mod fork;
 pub(crate) mod language;
+pub(crate) mod moderation;
 pub(crate) mod month;
 pub(crate) mod password;
 pub mod paste;
@@ -28,6 +29,10 @@ pub(crate) use error::ValidationError;
 pub(crate) use expiry::Expiry;
 pub use fork::{ForkOrigin, ForkSummary};
 pub use language::Language;
+pub use moderation::{
+    AuditEntry, Category, DisabledAccount, Note, RecentFilter, RecentPaste, Removal, Report,
+    REPORT_ID_CHARS, ReportId, Resolution,
+};
 pub use month::Month;
 pub use password::{Password, PasswordHash, PasswordProblem};
 pub use paste::{AuthorSummary, NewPaste, Paste, PasteStats};

@@ -12,6 +12,9 @@ pub(crate) mod document;
 pub mod embedded;
 pub(crate) mod metered;
 pub mod mongo;
+pub mod operator;
+
+pub use operator::OperatorStore;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;

@@ -16,6 +16,7 @@ pub(crate) mod nav;
 pub(crate) mod page;
 pub(crate) mod paste_page;
 pub(crate) mod qr;
+pub(crate) mod report;
 pub(crate) mod reveal;
 pub(crate) mod settings;
 pub(crate) mod stats;

@@ -69,6 +69,10 @@ pub(crate) struct PasteDocument {
     /// by its author at its creation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) revision: Option<super::revision::MarkDocument>,
+    /// The creating client's address tag (a keyed hash, see
+    /// `service::admin::address`); absent on older pastes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) client: Option<String>,
 }
 
 /// `forked_from` inside a paste document: the original's id, and its title
@@ -202,6 +206,7 @@ impl From<&Paste> for PasteDocument {
             views_spent: i64::from(paste.views_spent),
             lock: f.lock.as_ref().map(LockDocument::from),
             revision: super::revision::mark_of(paste),
+            client: paste.client.clone(),
         }
     }
 }
@@ -297,6 +302,7 @@ impl TryFrom<PasteDocument> for Paste {
             fork_count,
             views_spent,
             revision,
+            client: doc.client,
         })
     }
 }

@@ -12,6 +12,7 @@
 //! in groups.
 
 mod forks;
+mod operator;
 mod revisions;
 mod schema;
 mod statements;
@@ -159,6 +160,7 @@ impl DocumentStore for EmbeddedStore {
             expires_ms: f.expires_at.map(millis),
             doc: document::encode(paste)?,
             forked_from: paste.forked_from.as_ref().map(|o| o.id.as_str().to_owned()),
+            client: paste.client.clone(),
         };
         self.write(|reply| Write::Insert { row, reply }).await
     }

@@ -148,6 +148,8 @@ pub(crate) struct NewRow {
     pub(crate) doc: Vec<u8>,
     /// `forked_from`: the original's id, on a fork.
     pub(crate) forked_from: Option<String>,
+    /// `client`: the creating client's address tag.
+    pub(crate) client: Option<String>,
 }
 
 /// A write done inside the open transaction, its answer held until the commit.

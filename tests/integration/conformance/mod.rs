@@ -10,6 +10,7 @@
 
 mod cache;
 mod forks;
+mod operator;
 mod queue;
 mod revisions;
 mod store;
