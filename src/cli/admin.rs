@@ -127,7 +127,12 @@ fn username(text: &str) -> anyhow::Result<Username> {
 
 /// The id in an id or a URL (`https://host/aZ3kP9xQ`, `/raw/aZ3kP9xQ`, `aZ3kP9xQ.rs`).
 fn paste_id(text: &str) -> anyhow::Result<PasteId> {
-    let path = text.split(['#', '?']).next().unwrap_or_default();
+    let text = text.split(['#', '?']).next().unwrap_or_default();
+    // A URL's path only: its host is no id.
+    let path = match text.split_once("://") {
+        Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
+        None => text,
+    };
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
     let id = last.split('.').next().unwrap_or_default();
     PasteId::parse(id).ok_or_else(|| anyhow::anyhow!("{text:?} names no paste id"))

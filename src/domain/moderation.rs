@@ -96,11 +96,11 @@ impl Note {
     /// The note in `text`; `None` when it is empty, too long or has control
     /// characters.
     pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
+        let text = text.trim().replace("\r\n", "\n");
         let fine = !text.is_empty()
             && text.chars().count() <= MAX_NOTE_CHARS
             && !text.chars().any(|c| c.is_control() && c != '\n');
-        fine.then(|| Self(text.replace("\r\n", "\n")))
+        fine.then_some(Self(text))
     }
 
     /// The text.
