@@ -114,9 +114,8 @@ fn parse_category(text: &str) -> Result<Category, String> {
 
 fn note(text: Option<&str>) -> anyhow::Result<Option<Note>> {
     text.map(|t| {
-        Note::parse(t).ok_or_else(|| {
-            anyhow::anyhow!("--note: at most 1000 characters of text, not empty")
-        })
+        Note::parse(t)
+            .ok_or_else(|| anyhow::anyhow!("--note: at most 1000 characters of text, not empty"))
     })
     .transpose()
 }
@@ -133,7 +132,11 @@ fn paste_id(text: &str) -> anyhow::Result<PasteId> {
         Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
         None => text,
     };
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
     let id = last.split('.').next().unwrap_or_default();
     PasteId::parse(id).ok_or_else(|| anyhow::anyhow!("{text:?} names no paste id"))
 }
@@ -244,7 +247,10 @@ pub(crate) async fn run(settings: Settings, args: AdminArgs) -> anyhow::Result<(
         } => {
             let report = PasteId::parse(id.trim())
                 .ok_or_else(|| anyhow::anyhow!("{id:?} is not a report id"))?;
-            match admin.resolve(&report, &acting(None, note.as_deref())?).await {
+            match admin
+                .resolve(&report, &acting(None, note.as_deref())?)
+                .await
+            {
                 Ok(()) => writeln!(out, "resolved report {report}")?,
                 Err(crate::error::AppError::NotFound) => {
                     anyhow::bail!("no open report {report}")
@@ -267,7 +273,10 @@ pub(crate) async fn run(settings: Settings, args: AdminArgs) -> anyhow::Result<(
                     r.paste,
                     r.category,
                     state,
-                    r.details.as_ref().map_or("-", |d| d.as_str()).escape_debug(),
+                    r.details
+                        .as_ref()
+                        .map_or("-", |d| d.as_str())
+                        .escape_debug(),
                 )?;
             }
         }

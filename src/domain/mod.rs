@@ -30,8 +30,8 @@ pub(crate) use expiry::Expiry;
 pub use fork::{ForkOrigin, ForkSummary};
 pub use language::Language;
 pub use moderation::{
-    AuditEntry, Category, DisabledAccount, Note, RecentFilter, RecentPaste, Removal, Report,
-    REPORT_ID_CHARS, ReportId, Resolution,
+    AuditEntry, Category, DisabledAccount, Note, REPORT_ID_CHARS, RecentFilter, RecentPaste,
+    Removal, Report, ReportId, Resolution,
 };
 pub use month::Month;
 pub use password::{Password, PasswordHash, PasswordProblem};

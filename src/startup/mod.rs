@@ -30,10 +30,10 @@ use crate::routes::plumbing::client::Clients;
 use crate::service::{Backends, NearView, Scheduler, Services, VisitService};
 use crate::shutdown::{self, Draining};
 use crate::state::{AppState, Http, Links};
-use crate::store::{DocumentStore, OperatorStore};
 use crate::store::embedded::EmbeddedStore;
 use crate::store::metered::MeteredStore;
 use crate::store::mongo::MongoStore;
+use crate::store::{DocumentStore, OperatorStore};
 use crate::worker::Worker;
 
 mod rules;

@@ -67,7 +67,10 @@ impl AdminService {
             operator: acting.operator.clone(),
             at: self.parts.clock.now_millis(),
         };
-        self.parts.operator.set_disabled(&user.id, Some(&record)).await?;
+        self.parts
+            .operator
+            .set_disabled(&user.id, Some(&record))
+            .await?;
         let mut done = Disabled {
             tokens: 0,
             pastes: 0,

@@ -9,8 +9,8 @@ use crate::domain::{
     AuthorSummary, Category, Note, PasteId, REPORT_ID_CHARS, Report, ValidationError,
 };
 use crate::error::AppError;
-use crate::service::rate_limit::{Limit, RateLimiter};
 use crate::service::PasteService;
+use crate::service::rate_limit::{Limit, RateLimiter};
 use crate::store::{OperatorStore, StoreError};
 
 /// Ids drawn before giving up (62^10 ids: a second draw is already luck).

@@ -34,7 +34,10 @@ impl PasteService {
         }
         // The removal is recorded: from here on the paste answers 410
         // whatever else fails, and a retry of the command finishes the job.
-        let paste = self.store.find_paste(id, OffsetDateTime::UNIX_EPOCH).await?;
+        let paste = self
+            .store
+            .find_paste(id, OffsetDateTime::UNIX_EPOCH)
+            .await?;
         if paste.is_some() {
             self.store.delete_paste(id).await?;
         }

@@ -352,7 +352,11 @@ impl ViewCache {
         if self.enabled {
             let _ = self
                 .cache
-                .set_if_absent(&keys::paste_view(id), super::removed::mark(category), self.ttls.view)
+                .set_if_absent(
+                    &keys::paste_view(id),
+                    super::removed::mark(category),
+                    self.ttls.view,
+                )
                 .await;
         }
     }
@@ -371,11 +375,7 @@ impl ViewCache {
                 fence: Fence::none(),
             });
         }
-        match self
-            .cache
-            .set_tombstone(&key, value.clone(), life)
-            .await
-        {
+        match self.cache.set_tombstone(&key, value.clone(), life).await {
             Ok(()) => Ok(Tombstone {
                 fence: self.replaced(&key),
                 key,

@@ -50,7 +50,11 @@ mod tests {
         for category in Category::ALL {
             assert_eq!(category_of(&mark(category)), Some(category));
         }
-        assert_eq!(category_of(b"GONE0123456789abcdef"), None, "a plain tombstone");
+        assert_eq!(
+            category_of(b"GONE0123456789abcdef"),
+            None,
+            "a plain tombstone"
+        );
         assert_eq!(category_of(b"MISS"), None);
     }
 }

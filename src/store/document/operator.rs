@@ -275,7 +275,10 @@ impl TryFrom<RecentDocument> for crate::domain::RecentPaste {
             created_at: from_bson_date(d.created_at)?,
             author: d
                 .author
-                .map(|a| Username::parse(&a.username).ok_or_else(|| corrupt("paste", &d.id, "bad author")))
+                .map(|a| {
+                    Username::parse(&a.username)
+                        .ok_or_else(|| corrupt("paste", &d.id, "bad author"))
+                })
                 .transpose()?,
             title: d.title,
             visibility: crate::domain::Visibility::parse(&d.visibility)

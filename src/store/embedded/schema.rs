@@ -91,11 +91,11 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let done = add_forked_from(conn)
         .and_then(|()| add_operator_records(conn))
         .and_then(|()| {
-        conn.execute_batch(&format!(
-            "PRAGMA user_version = {SCHEMA_VERSION};
+            conn.execute_batch(&format!(
+                "PRAGMA user_version = {SCHEMA_VERSION};
              COMMIT;"
-        ))
-    });
+            ))
+        });
     if done.is_err() {
         let _ = conn.execute_batch("ROLLBACK");
     }

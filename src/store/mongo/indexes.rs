@@ -153,7 +153,11 @@ pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
             // `admin recent`: every paste, newest first.
             IndexModel::builder()
                 .keys(doc! { "created_at": -1 })
-                .options(IndexOptions::builder().name("newest_first".to_owned()).build())
+                .options(
+                    IndexOptions::builder()
+                        .name("newest_first".to_owned())
+                        .build(),
+                )
                 .build(),
         ),
         (
@@ -161,7 +165,11 @@ pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
             // `admin reports`: the open ones, newest first.
             IndexModel::builder()
                 .keys(doc! { "resolved": 1, "at": -1 })
-                .options(IndexOptions::builder().name("reports_by_state".to_owned()).build())
+                .options(
+                    IndexOptions::builder()
+                        .name("reports_by_state".to_owned())
+                        .build(),
+                )
                 .build(),
         ),
         (
@@ -169,7 +177,11 @@ pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
             // `admin audit`: newest first.
             IndexModel::builder()
                 .keys(doc! { "at": -1 })
-                .options(IndexOptions::builder().name("audit_newest_first".to_owned()).build())
+                .options(
+                    IndexOptions::builder()
+                        .name("audit_newest_first".to_owned())
+                        .build(),
+                )
                 .build(),
         ),
     ] {

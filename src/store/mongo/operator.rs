@@ -42,7 +42,13 @@ impl MongoStore {
         Err(StoreError::Conflict)
     }
 
-    async fn docs<D>(&self, collection: &str, filter: Document, sort: Document, limit: usize) -> Result<Vec<D>, StoreError>
+    async fn docs<D>(
+        &self,
+        collection: &str,
+        filter: Document,
+        sort: Document,
+        limit: usize,
+    ) -> Result<Vec<D>, StoreError>
     where
         D: serde::de::DeserializeOwned + Send + Sync,
     {
@@ -52,7 +58,12 @@ impl MongoStore {
             .max_time(self.operation_timeout)
             .build();
         let cursor = self
-            .bounded(self.db.collection::<D>(collection).find(filter).with_options(options))
+            .bounded(
+                self.db
+                    .collection::<D>(collection)
+                    .find(filter)
+                    .with_options(options),
+            )
             .await?;
         self.bounded(cursor.try_collect::<Vec<D>>()).await
     }
@@ -93,7 +104,11 @@ impl OperatorStore for MongoStore {
         let filter = doc! { "_id": user.as_str() };
         match disabled {
             Some(d) => self
-                .bounded(accounts.replace_one(filter, DisabledDocument::from(d)).upsert(true))
+                .bounded(
+                    accounts
+                        .replace_one(filter, DisabledDocument::from(d))
+                        .upsert(true),
+                )
                 .await
                 .map(drop),
             None => self.bounded(accounts.delete_one(filter)).await.map(drop),
@@ -127,7 +142,8 @@ impl OperatorStore for MongoStore {
             true => doc! { "resolved": false },
             false => doc! {},
         };
-        let docs: Vec<ReportDocument> = self.docs(REPORTS, filter, doc! { "at": -1 }, limit).await?;
+        let docs: Vec<ReportDocument> =
+            self.docs(REPORTS, filter, doc! { "at": -1 }, limit).await?;
         docs.into_iter().map(Report::try_from).collect()
     }
 

@@ -43,7 +43,11 @@ async fn a_disabled_account_is_refused_its_session_and_token_on_both_clones() {
     let token = token_of(&a, "ada").await;
     let kept = a.create_as(&ada, "a paste that stays", "public").await;
     for app in [&a, &b] {
-        assert_eq!(app.get_as(&ada, "/settings").await.status(), 200, "signed in");
+        assert_eq!(
+            app.get_as(&ada, "/settings").await.status(),
+            200,
+            "signed in"
+        );
         assert_eq!(create_with(app, &token).await, 201, "the token works");
     }
 
@@ -52,12 +56,19 @@ async fn a_disabled_account_is_refused_its_session_and_token_on_both_clones() {
         Some(&redis.url()),
         &["user", "disable", "ada", "--note", "spam bot"],
     );
-    assert!(said.contains("disabled ada") && said.contains("1 API token"), "{said}");
+    assert!(
+        said.contains("disabled ada") && said.contains("1 API token"),
+        "{said}"
+    );
 
     for (name, app) in [("a", &a), ("b", &b)] {
         let settings = app.get_as(&ada, "/settings").await;
         assert_eq!(settings.status(), 303, "the session ended on {name}");
-        assert_eq!(create_with(app, &token).await, 401, "the token ended on {name}");
+        assert_eq!(
+            create_with(app, &token).await,
+            401,
+            "the token ended on {name}"
+        );
         let again = app.log_in("ada", PASSWORD).await;
         assert_eq!(again.status(), 403, "no log-in on {name}");
     }

@@ -51,13 +51,26 @@ async fn a_takedown_answers_410_on_both_clones_at_once_near_tiers_included() {
         }
         assert_eq!(answer(app, &format!("/{}", created.id), true).await.0, 200);
     }
-    assert!(a.metrics.near_requests("hit") > 0, "a's near tier serves it");
-    assert!(b.metrics.near_requests("hit") > 0, "b's near tier serves it");
+    assert!(
+        a.metrics.near_requests("hit") > 0,
+        "a's near tier serves it"
+    );
+    assert!(
+        b.metrics.near_requests("hit") > 0,
+        "b's near tier serves it"
+    );
 
     let said = admin_ok(
         a.dir.path(),
         Some(&redis.url()),
-        &["remove", &created.id, "--reason", "malware", "--note", "ticket 7"],
+        &[
+            "remove",
+            &created.id,
+            "--reason",
+            "malware",
+            "--note",
+            "ticket 7",
+        ],
     );
     assert!(said.contains(&format!("removed {}", created.id)), "{said}");
 
@@ -74,7 +87,11 @@ async fn a_takedown_answers_410_on_both_clones_at_once_near_tiers_included() {
             assert!(!body.contains(TEXT), "{path} on {name} shows the content");
         }
         let deleted = app.delete_paste(&created.id, Some(&created.token)).await;
-        assert_eq!(deleted.status(), 410, "its own token cannot touch it either");
+        assert_eq!(
+            deleted.status(),
+            410,
+            "its own token cannot touch it either"
+        );
     }
     // The content is gone from the store; the id stays taken.
     let store = pastebin::store::embedded::EmbeddedStore::open(
@@ -131,12 +148,21 @@ async fn recent_lists_pastes_by_the_creating_address_and_by_user() {
     let hers = app.create_as(&ada, "hers", "unlisted").await;
     let store = app.dir.path();
     let mine = admin_ok(store, None, &["recent", "--by-address", "127.0.0.1"]);
-    assert!(mine.contains(&anonymous.id) && mine.contains(&hers), "{mine}");
-    assert!(!mine.contains("127.0.0.1"), "the address itself is not kept: {mine}");
+    assert!(
+        mine.contains(&anonymous.id) && mine.contains(&hers),
+        "{mine}"
+    );
+    assert!(
+        !mine.contains("127.0.0.1"),
+        "the address itself is not kept: {mine}"
+    );
     let other = admin_ok(store, None, &["recent", "--by-address", "192.0.2.1"]);
     assert!(!other.contains(&anonymous.id), "{other}");
     let by_ada = admin_ok(store, None, &["recent", "--by-user", "ada"]);
-    assert!(by_ada.contains(&hers) && !by_ada.contains(&anonymous.id), "{by_ada}");
+    assert!(
+        by_ada.contains(&hers) && !by_ada.contains(&anonymous.id),
+        "{by_ada}"
+    );
     let all = admin_ok(store, None, &["recent", "--limit", "1"]);
     assert_eq!(all.lines().count(), 2, "a header and one paste: {all}");
 }

@@ -82,8 +82,14 @@ pub async fn accounts_are_disabled_and_enabled((store, operator): Stores) {
         operator: "alice".into(),
         at: now_millis(),
     };
-    operator.set_disabled(&ada.id, Some(&record)).await.expect("set");
-    operator.set_disabled(&ada.id, Some(&record)).await.expect("set twice");
+    operator
+        .set_disabled(&ada.id, Some(&record))
+        .await
+        .expect("set");
+    operator
+        .set_disabled(&ada.id, Some(&record))
+        .await
+        .expect("set twice");
     assert_eq!(
         operator.find_disabled(&ada.id).await.expect("read"),
         Some(record)
@@ -125,9 +131,17 @@ pub async fn reports_are_listed_and_resolved_once((_store, operator): Stores) {
         at: now_millis(),
         note: Note::parse("removed"),
     };
-    assert!(operator.resolve_report(&older.id, &resolution).await.expect("ran"));
     assert!(
-        !operator.resolve_report(&older.id, &resolution).await.expect("ran"),
+        operator
+            .resolve_report(&older.id, &resolution)
+            .await
+            .expect("ran")
+    );
+    assert!(
+        !operator
+            .resolve_report(&older.id, &resolution)
+            .await
+            .expect("ran"),
         "an already closed report"
     );
     assert!(
@@ -190,12 +204,20 @@ pub async fn recent_pastes_are_found_by_client_and_author((store, operator): Sto
     let listed = |lines: Vec<pastebin::domain::RecentPaste>| {
         lines.into_iter().map(|l| l.id).collect::<Vec<_>>()
     };
-    let all = operator.recent_pastes(&RecentFilter::All, 10).await.expect("read");
+    let all = operator
+        .recent_pastes(&RecentFilter::All, 10)
+        .await
+        .expect("read");
     assert_eq!(all[0].client.as_deref(), Some("tag-odd"));
     assert_eq!(all[0].author.as_ref(), Some(&ada.username));
     assert_eq!(
         listed(all),
-        vec![ids[3].clone(), ids[2].clone(), ids[1].clone(), ids[0].clone()]
+        vec![
+            ids[3].clone(),
+            ids[2].clone(),
+            ids[1].clone(),
+            ids[0].clone()
+        ]
     );
     let even = operator
         .recent_pastes(&RecentFilter::Address("tag-even".into()), 10)
@@ -207,7 +229,10 @@ pub async fn recent_pastes_are_found_by_client_and_author((store, operator): Sto
         .await
         .expect("read");
     assert_eq!(listed(hers), vec![ids[3].clone()]);
-    let one = operator.recent_pastes(&RecentFilter::All, 1).await.expect("read");
+    let one = operator
+        .recent_pastes(&RecentFilter::All, 1)
+        .await
+        .expect("read");
     assert_eq!(listed(one), vec![ids[3].clone()]);
 }
 

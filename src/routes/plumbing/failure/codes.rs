@@ -35,9 +35,9 @@ impl AppError {
                 AccountError::BadCredentials
                 | AccountError::LoginRequired
                 | AccountError::InvalidToken => StatusCode::UNAUTHORIZED,
-                AccountError::SignupClosed
-                | AccountError::CsrfRefused
-                | AccountError::Disabled => StatusCode::FORBIDDEN,
+                AccountError::SignupClosed | AccountError::CsrfRefused | AccountError::Disabled => {
+                    StatusCode::FORBIDDEN
+                }
             },
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::IdempotencyInProgress
