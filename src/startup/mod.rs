@@ -47,6 +47,9 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
     let metrics = Arc::new(Metrics::new());
     let (store, operator) = open_store(settings).await?;
     let store: Arc<dyn DocumentStore> = Arc::new(MeteredStore::new(store, metrics.clone()));
+    let operator: Arc<dyn OperatorStore> = Arc::new(
+        crate::store::metered_operator::MeteredOperator::new(operator, metrics.clone()),
+    );
     let inner: Arc<dyn Cache> = match &settings.redis.url {
         Some(url) => Arc::new(
             RedisCache::connect(

@@ -11,6 +11,7 @@
 pub(crate) mod document;
 pub mod embedded;
 pub(crate) mod metered;
+pub(crate) mod metered_operator;
 pub mod mongo;
 pub mod operator;
 
