@@ -83,3 +83,51 @@ async fn a_report_is_checked_throttled_listed_and_resolved() {
     let all = admin_ok(store, None, &["reports", "--all"]);
     assert!(all.contains("resolved by alice"), "{all}");
 }
+
+#[tokio::test]
+async fn a_reader_reports_a_paste_from_its_more_menu_in_the_browser() {
+    let app = spawn_with(|_| {}).await;
+    let created = app.create_text("a suspicious link").await;
+    let browser = crate::support::browser::Browser::start().await;
+    browser
+        .goto(&app.url(&format!("/{}", created.id)))
+        .await
+        .expect("the page opens");
+    browser
+        .element("#more > summary")
+        .await
+        .click()
+        .await
+        .expect("the menu opens");
+    browser
+        .element("#report")
+        .await
+        .click()
+        .await
+        .expect("clicked");
+    browser
+        .wait_for_element("#reason")
+        .await
+        .click()
+        .await
+        .expect("a reason chosen");
+    browser
+        .element("#details")
+        .await
+        .send_keys("looks like phishing")
+        .await
+        .expect("typed");
+    browser
+        .element("#send-report")
+        .await
+        .click()
+        .await
+        .expect("sent");
+    browser.wait_for_element("#reported").await;
+    browser.quit().await;
+    let listed = admin_ok(app.dir.path(), None, &["reports"]);
+    assert!(
+        listed.contains(&created.id) && listed.contains("looks like phishing"),
+        "{listed}"
+    );
+}
