@@ -48,6 +48,9 @@ pub(crate) enum Lookup {
 pub(crate) struct Tombstone {
     key: String,
     value: Bytes,
+    /// How long it lives (a removed mark outlives a delete's tombstone):
+    /// an undo keeps trying that long.
+    life: Duration,
     fence: Fence,
 }
 
@@ -372,6 +375,7 @@ impl ViewCache {
             return Ok(Tombstone {
                 key,
                 value,
+                life,
                 fence: Fence::none(),
             });
         }
@@ -380,11 +384,12 @@ impl ViewCache {
                 fence: self.replaced(&key),
                 key,
                 value,
+                life,
             }),
             // Known down: nothing was sent, nothing to undo.
             Err(e @ crate::cache::CacheError::NotTried) => Err(e),
             Err(e) => {
-                self.undo(key, value, UNDO_AFTER);
+                self.undo(key, value, UNDO_AFTER, life);
                 Err(e)
             }
         }
@@ -394,7 +399,12 @@ impl ViewCache {
     /// it): the paste is readable again on every clone at once.
     pub(crate) fn revoke(&self, tombstone: Tombstone) {
         if self.enabled {
-            self.undo(tombstone.key, tombstone.value, Duration::ZERO);
+            self.undo(
+                tombstone.key,
+                tombstone.value,
+                Duration::ZERO,
+                tombstone.life,
+            );
         }
     }
 
@@ -426,8 +436,8 @@ impl ViewCache {
     /// trying again while the cache does not answer. It gives up once the
     /// tombstone has expired by itself (and says so: the paste was answered
     /// missing until then).
-    fn undo(&self, key: String, value: Bytes, after: Duration) {
-        let (cache, life) = (self.cache.clone(), self.ttls.tombstone);
+    fn undo(&self, key: String, value: Bytes, after: Duration, life: Duration) {
+        let cache = self.cache.clone();
         let near = self.near.clone();
         tokio::spawn(async move {
             let started = tokio::time::Instant::now();
