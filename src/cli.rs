@@ -2,6 +2,8 @@
 //! `delete` and `login` are the client (`crate::client`), which runs without
 //! the server's configuration or async runtime.
 
+mod admin;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -49,6 +51,11 @@ pub(crate) enum Command {
     Worker,
     /// Create or update the store's schema and indexes, then exit.
     Migrate,
+    /// The operator's tools: take a paste down, disable an account, list
+    /// recent pastes and readers' reports, read the audit log. They act on
+    /// the same store and Redis as `serve` (same configuration), so every
+    /// clone follows.
+    Admin(admin::AdminArgs),
     /// A render process: renders requests from stdin to stdout (started by
     /// `serve` and `worker`, which kill it when a render outlives its
     /// deadline; not for people).
@@ -101,6 +108,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
         }
         Command::Worker => worker(settings).await,
+        Command::Admin(args) => admin::run(settings, args).await,
         Command::RenderProcess => Ok(()),
         Command::Client(command) => crate::client::run(command).map_err(anyhow::Error::from),
         Command::Migrate => {

@@ -22,7 +22,9 @@
 //!   reads `Settings`); handlers reach them through `AppState { services,
 //!   http }`, and handlers and jobs are one call into them. `service::views` is the cached object and its consistency rules;
 //!   `service::accounts` signs users up and in, keeps their sessions in the
-//!   cache seam and their API tokens in the store.
+//!   cache seam and their API tokens in the store. `service::admin` is the
+//!   operator's tools (`pastebin admin`, the Report form), over the
+//!   `store::operator` seam.
 //! - `store`, `cache`, `queue`: the three seams, each with an embedded or
 //!   in-process backend and a fleet one (MongoDB, Redis, Redis Streams).
 //! - `render`: highlighting, Markdown and language detection, pure CPU work

@@ -50,6 +50,17 @@ const STORE_OPS: &[&str] = &[
     "user_tokens",
     "delete_token",
     "ping",
+    // The operator's records (`store::operator`).
+    "record_removal",
+    "find_removal",
+    "set_disabled",
+    "find_disabled",
+    "insert_report",
+    "reports",
+    "resolve_report",
+    "append_audit",
+    "audit_log",
+    "recent_pastes",
 ];
 
 /// `value`, if it is one of `known` (the label values of `metric`'s `label`).

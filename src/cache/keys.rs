@@ -79,6 +79,18 @@ pub(crate) fn unlock_rate_client(client: &str) -> String {
     format!("v1:rate:unlock:client:{client}")
 }
 
+/// The token bucket of reports of pastes sent by one client.
+pub(crate) fn report_rate(client: &str) -> String {
+    format!("v1:rate:report:{client}")
+}
+
+/// The mark of an account an operator disabled: every clone's session
+/// lookup refuses that user's sessions while it is there (it outlives any
+/// session made before it: `session.max_secs`).
+pub(crate) fn account_disabled(user: &crate::domain::UserId) -> String {
+    format!("v1:disabled:{}", user.as_str())
+}
+
 /// The token bucket of log-in attempts on one account (by lowercase name,
 /// hashed: any text a client sends makes a short, safe key).
 pub(crate) fn login_rate_account(username: &str) -> String {

@@ -11,6 +11,7 @@
 //! line naming the key and, in words, what it accepts.
 
 mod accounts;
+pub mod admin;
 mod choices;
 mod durations;
 mod error;
@@ -83,6 +84,8 @@ pub struct Settings {
     pub session: SessionSettings,
     /// Highlighting and Markdown.
     pub render: RenderSettings,
+    /// The operator's tools.
+    pub admin: admin::AdminSettings,
 }
 
 /// `[server]`
@@ -189,6 +192,9 @@ pub struct LimitSettings {
     /// Password guesses per protected paste, and per client, per minute.
     #[serde(deserialize_with = "numbers::at_least_one")]
     pub paste_unlocks_per_minute: NonZeroU32,
+    /// Reports of pastes (`/{id}/report`) per client address per hour.
+    #[serde(deserialize_with = "numbers::at_least_one")]
+    pub reports_per_hour: NonZeroU32,
     /// Longest a request body may take to arrive, whole.
     pub body_timeout_secs: Seconds,
     /// Bytes of request bodies received at once, all requests together.

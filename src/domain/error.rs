@@ -68,6 +68,10 @@ pub enum ValidationError {
     /// encrypted paste (a title, a language) or a listing of it (public).
     #[error("an end-to-end encrypted paste cannot have {0}")]
     NotForEndToEnd(&'static str),
+    /// A report's reason that is not one of the listed categories, or its
+    /// details too long or not plain text.
+    #[error("{0}")]
+    InvalidReport(&'static str),
     /// A yes/no field holds something else.
     #[error("`{field}` must be true or false (got \"{}\")", Excerpt(.value))]
     InvalidFlag {

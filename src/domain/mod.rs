@@ -12,6 +12,7 @@ pub(crate) mod expiry;
 pub(crate) mod fork;
 pub(crate) mod language;
 pub(crate) mod listing;
+pub(crate) mod moderation;
 pub(crate) mod month;
 pub(crate) mod password;
 pub mod paste;
@@ -30,6 +31,10 @@ pub(crate) use expiry::Expiry;
 pub use fork::{ForkOrigin, ForkSummary};
 pub use language::Language;
 pub use listing::Search;
+pub use moderation::{
+    AuditEntry, Category, DisabledAccount, Note, REPORT_ID_CHARS, RecentFilter, RecentPaste,
+    Removal, Report, ReportId, Resolution,
+};
 pub use month::Month;
 pub use password::{Password, PasswordHash, PasswordProblem};
 pub use paste::{AuthorSummary, NewPaste, Paste, PasteStats};

@@ -80,6 +80,10 @@ pub struct Paste {
     /// Its latest revision once it was edited; `None` until then (revision
     /// 1 is then made of its creation: `latest_revision`).
     pub revision: Option<super::RevisionMark>,
+    /// The creating client's address tag (`service::admin::AddressTags`: a
+    /// keyed hash, never the address), for the operator's `admin recent`;
+    /// `None` on pastes made before it was recorded.
+    pub client: Option<String>,
 }
 
 impl Paste {
@@ -95,6 +99,7 @@ impl Paste {
             forked_from: None,
             fork_count: 0,
             views_spent: 0,
+            client: None,
         }
     }
 
@@ -118,6 +123,7 @@ impl Paste {
         let mut edited = Self::new(fields);
         edited.stats = self.stats.clone();
         edited.revision = Some(edit.mark.clone());
+        edited.client = self.client.clone();
         edited
     }
 

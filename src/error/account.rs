@@ -49,6 +49,9 @@ pub(crate) enum AccountError {
     /// A token name that is empty, too long or not a plain line.
     #[error("a token name is 1 to 64 characters on one line")]
     InvalidTokenName,
+    /// An account an operator disabled (`pastebin admin user disable`).
+    #[error("this account is disabled by the operator")]
+    Disabled,
     /// The user holds as many tokens as allowed.
     #[error("at most {max} API tokens per user: revoke one first")]
     TooManyTokens {

@@ -29,6 +29,10 @@ pub(crate) enum AppError {
     /// No such paste, or it expired, burned or was deleted: they look the same.
     #[error("no paste here: it never existed, expired or was deleted")]
     NotFound,
+    /// A paste an operator took down (`pastebin admin remove`): 410, with
+    /// the category only (never the content, nor the operator's note).
+    #[error("removed by the operator ({})", .0.label())]
+    Removed(crate::domain::Category),
     /// No user of that name (or a name no user can have).
     #[error("no user of that name")]
     NoSuchUser,
@@ -151,4 +155,7 @@ pub(crate) enum Limited {
     /// `limits.paste_unlocks_per_minute`
     #[error("too many password guesses on this paste or from this address")]
     Unlocks,
+    /// `limits.reports_per_hour`
+    #[error("too many reports")]
+    Reports,
 }

@@ -196,6 +196,12 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
     )
     .service(at("/{id}/stats").get(web::stats::show).refusing(AsAsked))
     .service(at("/{id}/qr").get(web::qr::show).refusing(AsAsked))
+    .service(
+        at("/{id}/report")
+            .get(web::report::form)
+            .post(web::report::file)
+            .refusing(AsAsked),
+    )
     .default_service(aw::to(no_route));
 }
 

@@ -8,6 +8,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod archive;
+pub(crate) mod admin;
 pub(crate) mod draft;
 pub(crate) mod idempotency;
 pub(crate) mod pastes;
@@ -45,6 +46,8 @@ use crate::store::DocumentStore;
 pub(crate) struct Backends {
     /// The document store, metered.
     pub(crate) store: Arc<dyn DocumentStore>,
+    /// The same store's operator records (takedowns, reports, audit log).
+    pub(crate) operator: Arc<dyn crate::store::OperatorStore>,
     /// The cache (Redis or in-process), with outage bookkeeping.
     pub(crate) cache: Arc<dyn Cache>,
     /// The job queue (Redis Streams or in-process).
@@ -74,6 +77,10 @@ pub(crate) struct Services {
     pub(crate) tokens: Tokens,
     /// Rate limits: creations, and not-found answers.
     pub(crate) limiter: Arc<RateLimiter>,
+    /// The operator's tools (`pastebin admin`).
+    pub(crate) admin: admin::AdminService,
+    /// Readers' reports of pastes.
+    pub(crate) reports: admin::ReportService,
     /// Readiness of the backends.
     pub(crate) readiness: Readiness,
     /// The fleet-wide scheduler of periodic jobs.
@@ -116,6 +123,11 @@ pub(crate) struct ServiceRules {
     pub(crate) sweep_every: Duration,
     /// Render-ahead jobs are shed at this many jobs waiting (`render.max_queued`).
     pub(crate) render_ahead_max: u64,
+    /// The key of the hash a creating client's address is recorded as.
+    pub(crate) address_key: String,
+    /// How long a change takes at most to reach every clone's near tier,
+    /// for the admin tools, which run without one (zero without Redis).
+    pub(crate) fleet_lag: Duration,
 }
 
 impl Services {
@@ -133,6 +145,7 @@ impl Services {
         crate::render::catalog();
         let Backends {
             store,
+            operator,
             cache,
             queue,
             metrics,
@@ -168,6 +181,7 @@ impl Services {
             rules.user_page_tombstone,
         ));
         let limiter = Arc::new(RateLimiter::new(cache.clone(), clock.clone(), &rules.rate));
+        let addresses = admin::AddressTags::new(&rules.address_key);
         let pastes = Arc::new(PasteService::new(pastes::PasteParts {
             limiter: limiter.clone(),
             user_pages: user_pages.clone(),
@@ -187,10 +201,30 @@ impl Services {
                 rules.accounts.password_memory_kib,
                 rules.accounts.password_iterations,
             ),
+            operator: operator.clone(),
+            addresses: addresses.clone(),
         }));
+        let admin = admin::AdminService::new(admin::AdminParts {
+            pastes: pastes.clone(),
+            store: store.clone(),
+            operator: operator.clone(),
+            cache: cache.clone(),
+            clock: clock.clone(),
+            addresses: addresses.clone(),
+            fleet_lag: rules.fleet_lag,
+            session_max: rules.session_max,
+        });
+        let reports = admin::ReportService::new(
+            pastes.clone(),
+            operator.clone(),
+            limiter.clone(),
+            addresses,
+            clock.clone(),
+        );
         let accounts = AccountService::new(
             accounts::AccountParts {
                 store: store.clone(),
+                operator: operator.clone(),
                 limiter: limiter.clone(),
                 cache: cache.clone(),
                 metrics: metrics.clone(),
@@ -213,6 +247,8 @@ impl Services {
             sessions,
             tokens: Tokens::new(store.clone(), cache.clone(), clock.clone()),
             limiter,
+            admin,
+            reports,
             readiness: Readiness::new(store, cache.clone(), queue.clone(), metrics.clone()),
             scheduler: Scheduler::new(
                 cache,

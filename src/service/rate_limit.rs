@@ -49,6 +49,8 @@ pub(crate) enum Limit {
     UnlockPaste,
     /// Password guesses from a client, on any paste.
     UnlockClient,
+    /// Reports of pastes sent by a client (`limits.reports_per_hour`).
+    Reports,
 }
 
 impl Limit {
@@ -64,6 +66,7 @@ impl Limit {
             Self::SignUps => keys::signup_rate(subject),
             Self::UnlockPaste => keys::unlock_rate_paste(subject),
             Self::UnlockClient => keys::unlock_rate_client(subject),
+            Self::Reports => keys::report_rate(subject),
         }
     }
 
@@ -76,6 +79,7 @@ impl Limit {
             Self::LogInAccount | Self::LogInAddress | Self::LogInDevice => Limited::LogIns,
             Self::SignUps => Limited::SignUps,
             Self::UnlockPaste | Self::UnlockClient => Limited::Unlocks,
+            Self::Reports => Limited::Reports,
         }
     }
 }
@@ -128,6 +132,8 @@ pub(crate) struct Limits {
     pub(crate) signups_per_minute: NonZeroU32,
     /// Password guesses per protected paste, and per client.
     pub(crate) paste_unlocks_per_minute: NonZeroU32,
+    /// Reports per client per hour.
+    pub(crate) reports_per_hour: NonZeroU32,
     /// Let creations through when the cache cannot count them.
     pub(crate) fail_open: bool,
 }
@@ -146,6 +152,7 @@ pub(crate) struct RateLimiter {
     login: Rate,
     signups: Rate,
     unlocks: Rate,
+    reports: Rate,
     fail_open: bool,
     /// Clients whose miss budget is spent: until when they are refused, and
     /// when their bucket is full again (ms since the epoch).
@@ -165,6 +172,7 @@ impl RateLimiter {
             login: Rate::per_minute(limits.login_attempts_per_minute),
             signups: Rate::per_minute(limits.signups_per_minute),
             unlocks: Rate::per_minute(limits.paste_unlocks_per_minute),
+            reports: Rate::new(limits.reports_per_hour, Duration::from_secs(3600)),
             fail_open: limits.fail_open,
             refused: Moka::builder()
                 .max_capacity(MAX_REFUSED)
@@ -181,6 +189,7 @@ impl RateLimiter {
             Limit::LogInAccount | Limit::LogInAddress | Limit::LogInDevice => self.login,
             Limit::SignUps => self.signups,
             Limit::UnlockPaste | Limit::UnlockClient => self.unlocks,
+            Limit::Reports => self.reports,
         }
     }
 

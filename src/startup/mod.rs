@@ -30,10 +30,10 @@ use crate::routes::plumbing::client::Clients;
 use crate::service::{Backends, NearView, Scheduler, Services, VisitService};
 use crate::shutdown::{self, Draining};
 use crate::state::{AppState, Http, Links};
-use crate::store::DocumentStore;
 use crate::store::embedded::EmbeddedStore;
 use crate::store::metered::MeteredStore;
 use crate::store::mongo::MongoStore;
+use crate::store::{DocumentStore, OperatorStore};
 use crate::worker::Worker;
 
 mod rules;
@@ -45,10 +45,11 @@ pub(crate) use rules::service_rules;
 /// is told when a backend is single-machine.
 pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backends> {
     let metrics = Arc::new(Metrics::new());
-    let store: Arc<dyn DocumentStore> = Arc::new(MeteredStore::new(
-        open_store(settings).await?,
-        metrics.clone(),
-    ));
+    let (store, operator) = open_store(settings).await?;
+    let store: Arc<dyn DocumentStore> = Arc::new(MeteredStore::new(store, metrics.clone()));
+    let operator: Arc<dyn OperatorStore> = Arc::new(
+        crate::store::metered_operator::MeteredOperator::new(operator, metrics.clone()),
+    );
     let target = settings.redis.target();
     let inner: Arc<dyn Cache> = match &target {
         Some(target) => Arc::new(
@@ -63,6 +64,12 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
         }
     };
     let cache: Arc<dyn Cache> = Arc::new(ResilientCache::new(inner, metrics.clone()));
+    if settings.admin.address_key.is_empty() {
+        tracing::warn!(
+            "admin.address_key is empty: creating clients' addresses are recorded under a built-in key, \
+             which whoever reads the store can reverse for IPv4; set a secret (the same on every process)"
+        );
+    }
     let policy = settings.retry_policy();
     let queue: Arc<dyn JobQueue> = match &target {
         Some(target) => Arc::new(
@@ -78,6 +85,7 @@ pub(crate) async fn open_backends(settings: &Settings) -> anyhow::Result<Backend
     let near = open_near(settings, &metrics);
     Ok(Backends {
         store,
+        operator,
         cache,
         queue,
         metrics,
@@ -164,7 +172,9 @@ pub(crate) async fn migrate(settings: &Settings) -> anyhow::Result<&'static str>
 /// keeps trying until they exist, and `/readyz` says "indexes missing"
 /// meanwhile), else the embedded store, with a warning that it is
 /// single-machine.
-async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn DocumentStore>> {
+async fn open_store(
+    settings: &Settings,
+) -> anyhow::Result<(Arc<dyn DocumentStore>, Arc<dyn OperatorStore>)> {
     if settings.mongodb.uri.is_some() {
         let mongo = Arc::new(
             MongoStore::connect(&settings.mongodb)
@@ -180,7 +190,7 @@ async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn DocumentStore
                 tokio::spawn(mongo.clone().keep_creating_indexes());
             }
         }
-        return Ok(mongo);
+        return Ok((mongo.clone(), mongo));
     }
     let embedded = EmbeddedStore::open(&settings.store.path, settings.store.synchronous)
         .with_context(|| {
@@ -193,7 +203,8 @@ async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn DocumentStore
         file = %embedded.file().display(),
         "using the embedded document store: fine for one machine, not for a fleet (set mongodb.uri)"
     );
-    Ok(Arc::new(embedded))
+    let embedded = Arc::new(embedded);
+    Ok((embedded.clone(), embedded))
 }
 
 /// Holds `serve.lock` in the store folder while serving. Without Redis each
@@ -392,6 +403,31 @@ impl Application {
         tracing::info!("stopped");
         served.context("the HTTP server failed")
     }
+}
+
+/// The services of an admin command (`pastebin admin`): the backends of
+/// `serve`, without a near tier (the command serves no reads; the admin
+/// service waits out the clones' tiers instead) and with no render process
+/// started (it renders nothing).
+pub(crate) async fn admin_services(settings: &Settings) -> anyhow::Result<Services> {
+    let mut own = settings.clone();
+    own.near_cache.enabled = false;
+    let backends = open_backends(&own).await?;
+    let pool = RenderPool::new(
+        settings.render.executable()?,
+        crate::render::Limits {
+            max_bytes: settings.render.max_bytes.get(),
+            max_time: settings.render.max_millis.duration(),
+        },
+        1,
+    );
+    // The rules of the fleet's settings: its clones' near-tier lag.
+    Ok(Services::build(
+        &backends,
+        &service_rules(settings),
+        Clock::System,
+        Arc::new(pool),
+    ))
 }
 
 /// A worker process's parts: the worker and the scheduler it ticks.

@@ -56,10 +56,21 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
             login_attempts_per_minute: accounts.login_attempts_per_minute,
             signups_per_minute: accounts.signups_per_minute,
             paste_unlocks_per_minute: limits.paste_unlocks_per_minute,
+            reports_per_hour: limits.reports_per_hour,
             fail_open: limits.rate_limit_fail_open,
         },
         visits_fold_every: settings.jobs.visits_flush_secs.duration(),
         sweep_every: settings.jobs.sweep_interval_secs.duration(),
         render_ahead_max: settings.render.max_queued,
+        address_key: settings.admin.address_key.clone(),
+        fleet_lag: match settings.redis.configured()
+            && settings.near_cache.enabled
+            && settings.cache.enabled
+        {
+            // Half again as long: past it, every clone's tier has either
+            // heard the change or stopped serving (`cache::near`).
+            true => settings.near_cache.max_lag_ms.duration() * 3 / 2,
+            false => std::time::Duration::ZERO,
+        },
     }
 }

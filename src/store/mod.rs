@@ -11,7 +11,11 @@
 pub(crate) mod document;
 pub mod embedded;
 pub(crate) mod metered;
+pub(crate) mod metered_operator;
 pub mod mongo;
+pub mod operator;
+
+pub use operator::OperatorStore;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;

@@ -4,6 +4,7 @@
 //! and talk to it over HTTP; pages are driven in a real headless Chromium.
 
 mod accounts;
+mod admin;
 mod api;
 mod cache;
 mod cli;

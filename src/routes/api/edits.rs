@@ -135,6 +135,7 @@ impl RevisionInfo {
         (status = 401, description = "`missing_delete_token`: neither an `X-Delete-Token` nor the author's bearer token; `invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
         (status = 403, description = "`wrong_delete_token`: not this paste's token", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned or deleted", body = ErrorBody),
+        (status = 410, description = "`removed`: taken down by the operator (the message names the category)", body = ErrorBody),
         (status = 409, description = "`stale_revision`: the paste was edited since `revision`; `not_editable`: a burn-after-read, max_views, password-protected or end-to-end encrypted paste", body = ErrorBody),
         (status = 413, description = "`paste_too_large`: content over the paste limit", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),
@@ -192,6 +193,7 @@ pub(crate) async fn edit(
         (status = 200, description = "Its revisions", body = Revisions),
         (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned, deleted or burn-after-read", body = ErrorBody),
+        (status = 410, description = "`removed`: taken down by the operator (the message names the category)", body = ErrorBody),
         (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -232,6 +234,7 @@ pub(crate) async fn list(
         (status = 200, description = "The revision", body = RevisionWithContent),
         (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token", body = ErrorBody),
         (status = 404, description = "`not_found`: no such paste, or no such revision kept", body = ErrorBody),
+        (status = 410, description = "`removed`: taken down by the operator (the message names the category)", body = ErrorBody),
         (status = 503, description = "`unavailable`: a backend is down", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

@@ -38,6 +38,7 @@ use super::pastes::CreatedPaste;
                  ("Idempotent-Replayed" = String, description = "`true` when this answers a retry with the same Idempotency-Key"))),
         (status = 401, description = "`invalid_token`: an `Authorization` header that is not a live API token; `login_required`: this server creates pastes for signed-in users only", body = ErrorBody),
         (status = 404, description = "`not_found`: missing, expired, burned or deleted, or private and not yours", body = ErrorBody),
+        (status = 410, description = "`removed`: taken down by the operator (the message names the category)", body = ErrorBody),
         (status = 409, description = "`burn_after_read_not_forkable`: copying a burn-after-read paste would burn it; `end_to_end_not_forkable`: the server cannot read an end-to-end encrypted paste; `password_protected_not_forkable`: the server holds it sealed (the burn code also answers a paste with `max_views`); `idempotency_in_progress`: a creation with this Idempotency-Key is under way", body = ErrorBody),
         (status = 422, description = "`idempotency_key_reused`: this Idempotency-Key was used for another creation; `invalid_idempotency_key`", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many creations from this client", body = ErrorBody,

@@ -43,6 +43,7 @@ pub(crate) struct MonthViews {
          headers(("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute (the client's not-found budget)"),
                  ("RateLimit-Remaining" = u32, description = "Not-found answers left"),
                  ("RateLimit-Reset" = u64, description = "Seconds until the budget is whole again"))),
+        (status = 410, description = "`removed`: taken down by the operator (the message names the category)", body = ErrorBody),
         (status = 429, description = "`rate_limited`: this client's not-found budget is spent", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Seconds to wait"),
                  ("RateLimit-Limit" = u32, description = "Not-found answers allowed per minute"),

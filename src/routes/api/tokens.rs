@@ -53,6 +53,7 @@ pub(crate) struct IssuedToken {
         (status = 201, description = "The token; its secret is shown only now", body = IssuedToken),
         (status = 400, description = "`malformed_json`: the body is not the object described", body = ErrorBody),
         (status = 401, description = "`invalid_credentials`: unknown user or wrong password (the same answer for both)", body = ErrorBody),
+        (status = 403, description = "`account_disabled`: the operator disabled this account", body = ErrorBody),
         (status = 408, description = "`body_timeout`: the body did not arrive in time (the server's body deadline, 30 s by default)", body = ErrorBody),
         (status = 413, description = "`paste_too_large`: the body is over 64 KiB", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: not `application/json`", body = ErrorBody),

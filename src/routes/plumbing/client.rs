@@ -105,7 +105,8 @@ impl Clients {
         client
     }
 
-    fn name(&self, address: IpAddr) -> String {
+    /// The name `address` is counted by (the admin tools find a client so).
+    pub(crate) fn name(&self, address: IpAddr) -> String {
         match address {
             IpAddr::V4(v4) => v4.to_string(),
             IpAddr::V6(v6) => match v6.to_ipv4_mapped() {

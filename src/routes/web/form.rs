@@ -117,6 +117,7 @@ impl FieldError {
             V::InvalidEnvelope(_) | V::EnvelopeMismatch(_) | V::NotForEndToEnd(_) => "content",
             V::InvalidMaxViews { .. } | V::TwoViewLimits => "max_views",
             V::PastePasswordTooLong { .. } => "password",
+            V::InvalidReport(_) => "reason",
         };
         Self {
             field,

@@ -17,6 +17,7 @@ pub(crate) mod page;
 pub(crate) mod paste_page;
 pub(crate) mod qr;
 pub(crate) mod recent;
+pub(crate) mod report;
 pub(crate) mod reveal;
 pub(crate) mod settings;
 pub(crate) mod stats;

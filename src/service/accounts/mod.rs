@@ -33,6 +33,7 @@ use crate::store::{DocumentStore, StoreError};
 /// The account use cases.
 pub(crate) struct AccountService {
     store: Arc<dyn DocumentStore>,
+    operator: Arc<dyn crate::store::OperatorStore>,
     hasher: Hasher,
     limiter: Arc<RateLimiter>,
     devices: Devices,
@@ -58,6 +59,8 @@ pub(crate) struct AccountRules {
 pub(crate) struct AccountParts {
     /// Where users are kept.
     pub(crate) store: Arc<dyn DocumentStore>,
+    /// Which accounts an operator disabled.
+    pub(crate) operator: Arc<dyn crate::store::OperatorStore>,
     /// The limits log-ins and sign-ups spend.
     pub(crate) limiter: Arc<RateLimiter>,
     /// Where device cookies are remembered.
@@ -82,6 +85,7 @@ impl AccountService {
     pub(crate) fn new(parts: AccountParts, accounts: &AccountRules) -> Self {
         Self {
             store: parts.store,
+            operator: parts.operator,
             hasher: Hasher::new(
                 accounts.password_memory_kib,
                 accounts.password_iterations,
@@ -186,6 +190,11 @@ impl AccountService {
         let verified = self.hasher.verify(password, stored).await?;
         match user {
             Some(user) if verified => {
+                // Told only to whoever knows the password.
+                if self.operator.find_disabled(&user.id).await?.is_some() {
+                    tracing::info!(user = %user.username, "a log-in to a disabled account");
+                    return Err(AccountError::Disabled.into());
+                }
                 tracing::info!(user = %user.username, "logged in");
                 Ok(LoggedIn {
                     user,

@@ -140,6 +140,12 @@ impl Sessions {
             let _ = self.cache.delete(&keys::session(id)).await;
             return None;
         }
+        // An account the operator disabled: its sessions end here, on
+        // every clone (`service::admin`).
+        if crate::service::admin::refuses_sessions_of(self.cache.as_ref(), &session.user.id).await {
+            let _ = self.cache.delete(&keys::session(id)).await;
+            return None;
+        }
         // Renewed at most once per sixteenth of the idle time: a signed-in
         // reader costs one cache read per request, not a read and a write.
         if now.saturating_sub(session.touched_ms) >= ms(self.idle) / 16 {

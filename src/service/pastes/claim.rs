@@ -23,9 +23,9 @@ impl PasteService {
     ) -> Result<(), AppError> {
         let now = self.clock.now();
         let paste = self
-            .store
-            .find_paste(id, now)
-            .await?
+            .find_live(id, now)
+            .await
+            .map(Some)?
             // Someone else's private paste is as missing here as anywhere:
             // neither a wrong nor a right token may tell that it exists.
             .filter(|p| super::read::readable_by(p, Some(by)))

@@ -79,6 +79,7 @@ impl PasteService {
         let delete_token =
             plan.map_or_else(DeleteToken::random, |p| DeleteToken::presented(&p.token));
         let mut paste = self.checked(draft, plan, &delete_token).await?;
+        paste.client = Some(self.addresses.tag(client));
         let rate = self.limiter.take(&[(Limit::Creations, client)]).await?;
         for _ in 0..ID_ATTEMPTS {
             match self.store.insert_paste(&paste).await {

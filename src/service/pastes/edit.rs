@@ -92,11 +92,7 @@ impl PasteService {
         id: &PasteId,
         editor: Editor<'_>,
     ) -> Result<Paste, AppError> {
-        let paste = self
-            .store
-            .find_paste(id, self.clock.now())
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let paste = self.find_live(id, self.clock.now()).await?;
         let hidden = |refusal: AppError| {
             if readable_by(&paste, editor.user) {
                 refusal

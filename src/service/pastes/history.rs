@@ -42,9 +42,7 @@ impl PasteService {
         id: &PasteId,
         reader: Option<&AuthorSummary>,
     ) -> Result<Paste, AppError> {
-        self.store
-            .find_paste(id, self.clock.now())
-            .await?
+        Some(self.find_live(id, self.clock.now()).await?)
             .filter(|p| {
                 readable_by(p, reader)
                     && p.view_limit().is_none()

@@ -16,6 +16,7 @@ mod lock;
 mod read;
 mod remove;
 mod render;
+mod takedown;
 
 use std::sync::Arc;
 
@@ -67,6 +68,8 @@ pub(crate) struct PasteService {
     id_length: usize,
     renders: Renders,
     locks: Locks,
+    operator: Arc<dyn crate::store::OperatorStore>,
+    addresses: crate::service::admin::AddressTags,
 }
 
 /// What the paste use cases are built from.
@@ -100,6 +103,11 @@ pub(crate) struct PasteParts {
     pub(crate) renders: Renders,
     /// Seals and opens password-protected pastes.
     pub(crate) locks: Locks,
+    /// The operator's records: a read that finds no paste asks whether it
+    /// was taken down (410, not 404).
+    pub(crate) operator: Arc<dyn crate::store::OperatorStore>,
+    /// How a creating client's address is recorded (a keyed hash).
+    pub(crate) addresses: crate::service::admin::AddressTags,
 }
 
 impl PasteService {
@@ -120,6 +128,8 @@ impl PasteService {
             id_length: parts.id_length,
             renders: parts.renders,
             locks: parts.locks,
+            operator: parts.operator,
+            addresses: parts.addresses,
         }
     }
 

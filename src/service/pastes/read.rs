@@ -143,13 +143,11 @@ impl PasteService {
                 return Ok(Found::Plain(view));
             }
             Lookup::Hit(_) | Lookup::Gone => return Err(AppError::NotFound),
+            Lookup::Removed(category) => return Err(AppError::Removed(category)),
             Lookup::Miss => {}
         }
         match self.store.find_paste(id, now).await? {
-            None => {
-                self.views.remember_missing(id).await;
-                Err(AppError::NotFound)
-            }
+            None => Err(self.not_found(id).await),
             Some(paste) if !readable_by(&paste, reader) => Err(AppError::NotFound),
             Some(paste) if paste.view_limit().is_some() || paste.fields.lock.is_some() => {
                 Ok(Found::StoreOnly(Box::new(paste)))
@@ -302,11 +300,9 @@ impl PasteService {
     /// the store's count is the only one); the view comes back with the
     /// views left after this one. The last one removes the paste.
     async fn spend_view(&self, id: &PasteId, now: OffsetDateTime) -> Result<PasteView, AppError> {
-        let paste = self
-            .store
-            .take_paste(id, now)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let Some(paste) = self.store.take_paste(id, now).await? else {
+            return Err(self.not_found(id).await);
+        };
         let mut view = PasteView::assemble(&paste);
         view.meta.views_left = view.meta.views_left.map(|n| n.saturating_sub(1));
         if view.meta.views_left == Some(0) {

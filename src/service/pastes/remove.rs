@@ -24,11 +24,7 @@ impl PasteService {
         token: Option<&str>,
         by: Option<&AuthorSummary>,
     ) -> Result<(), AppError> {
-        let paste = self
-            .store
-            .find_paste(id, self.clock.now())
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let paste = self.find_live(id, self.clock.now()).await?;
         // Refusals of a paste this caller may not see say it is missing.
         let hidden = |refusal: AppError| {
             if readable_by(&paste, by) {

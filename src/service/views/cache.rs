@@ -16,9 +16,9 @@ use crate::metrics::Metrics;
 /// The marker of a deleted (or burned, or swept) paste's value: only another
 /// delete replaces it. Each tombstone is the marker and a nonce of its own,
 /// so a delete that gives up removes its own tombstone and never another's.
-const TOMBSTONE: &[u8] = b"GONE";
+pub(super) const TOMBSTONE: &[u8] = b"GONE";
 /// Bytes of a tombstone's nonce.
-const NONCE_BYTES: usize = 16;
+pub(super) const NONCE_BYTES: usize = 16;
 /// Wait before a delete that gave up removes its tombstone: longer than any
 /// tombstone may take to run (`cache::redis`), so none lands after it.
 const UNDO_AFTER: Duration = Duration::from_secs(1);
@@ -35,6 +35,8 @@ pub(crate) enum Lookup {
     Hit(Box<PasteView>),
     /// It is known to be gone (deleted, burned, expired or never made).
     Gone,
+    /// An operator took it down (`removed`): 410, with the category.
+    Removed(crate::domain::Category),
     /// Nothing known (or the cache is down): ask the store.
     Miss,
 }
@@ -46,6 +48,9 @@ pub(crate) enum Lookup {
 pub(crate) struct Tombstone {
     key: String,
     value: Bytes,
+    /// How long it lives (a removed mark outlives a delete's tombstone):
+    /// an undo keeps trying that long.
+    life: Duration,
     fence: Fence,
 }
 
@@ -127,6 +132,9 @@ impl ViewCache {
             None => self.cache.get(&key).await,
         };
         let lookup = match found.ok().flatten() {
+            Some(bytes) if let Some(category) = super::removed::category_of(&bytes) => {
+                Lookup::Removed(category)
+            }
             Some(bytes) if bytes.starts_with(TOMBSTONE) || bytes.as_ref() == MISSING => {
                 Lookup::Gone
             }
@@ -323,31 +331,65 @@ impl ViewCache {
         &self,
         id: &PasteId,
     ) -> Result<Tombstone, crate::cache::CacheError> {
-        let key = keys::paste_view(id);
         let mut value = TOMBSTONE.to_vec();
         value.extend_from_slice(&rand::random::<[u8; NONCE_BYTES]>());
-        let value = Bytes::from(value);
+        self.write_tombstone(id, Bytes::from(value), self.ttls.tombstone)
+            .await
+    }
+
+    /// `invalidate` for a takedown: the tombstone is a removed mark
+    /// (`removed`), which lives as long as a view may, so every clone
+    /// answers 410 from the cache.
+    pub(crate) async fn invalidate_removed(
+        &self,
+        id: &PasteId,
+        category: crate::domain::Category,
+    ) -> Result<Tombstone, crate::cache::CacheError> {
+        self.write_tombstone(id, super::removed::mark(category), self.ttls.view)
+            .await
+    }
+
+    /// Marks a removed paste again after its mark expired (a read found the
+    /// store's removal record): nothing to wait for, readers were told 410.
+    pub(crate) async fn remember_removed(&self, id: &PasteId, category: crate::domain::Category) {
+        if self.enabled {
+            let _ = self
+                .cache
+                .set_if_absent(
+                    &keys::paste_view(id),
+                    super::removed::mark(category),
+                    self.ttls.view,
+                )
+                .await;
+        }
+    }
+
+    async fn write_tombstone(
+        &self,
+        id: &PasteId,
+        value: Bytes,
+        life: Duration,
+    ) -> Result<Tombstone, crate::cache::CacheError> {
+        let key = keys::paste_view(id);
         if !self.enabled {
             return Ok(Tombstone {
                 key,
                 value,
+                life,
                 fence: Fence::none(),
             });
         }
-        match self
-            .cache
-            .set_tombstone(&key, value.clone(), self.ttls.tombstone)
-            .await
-        {
+        match self.cache.set_tombstone(&key, value.clone(), life).await {
             Ok(()) => Ok(Tombstone {
                 fence: self.replaced(&key),
                 key,
                 value,
+                life,
             }),
             // Known down: nothing was sent, nothing to undo.
             Err(e @ crate::cache::CacheError::NotTried) => Err(e),
             Err(e) => {
-                self.undo(key, value, UNDO_AFTER);
+                self.undo(key, value, UNDO_AFTER, life);
                 Err(e)
             }
         }
@@ -357,7 +399,12 @@ impl ViewCache {
     /// it): the paste is readable again on every clone at once.
     pub(crate) fn revoke(&self, tombstone: Tombstone) {
         if self.enabled {
-            self.undo(tombstone.key, tombstone.value, Duration::ZERO);
+            self.undo(
+                tombstone.key,
+                tombstone.value,
+                Duration::ZERO,
+                tombstone.life,
+            );
         }
     }
 
@@ -389,8 +436,8 @@ impl ViewCache {
     /// trying again while the cache does not answer. It gives up once the
     /// tombstone has expired by itself (and says so: the paste was answered
     /// missing until then).
-    fn undo(&self, key: String, value: Bytes, after: Duration) {
-        let (cache, life) = (self.cache.clone(), self.ttls.tombstone);
+    fn undo(&self, key: String, value: Bytes, after: Duration, life: Duration) {
+        let cache = self.cache.clone();
         let near = self.near.clone();
         tokio::spawn(async move {
             let started = tokio::time::Instant::now();

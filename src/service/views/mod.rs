@@ -59,6 +59,7 @@ mod cache;
 mod codec;
 mod model;
 mod near;
+mod removed;
 
 pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
 pub(crate) use model::{PasteView, ViewMeta};

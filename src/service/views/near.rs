@@ -15,6 +15,8 @@ pub(crate) enum NearView {
     View(Arc<PasteView>),
     /// A tombstone or a "missing" mark: the paste is gone.
     Gone,
+    /// A removed mark: taken down by an operator.
+    Removed(crate::domain::Category),
 }
 
 /// Bytes of a view's header in memory, roughly (ids, dates, title, stats).
@@ -31,7 +33,7 @@ impl Weigh for NearView {
                     .unwrap_or(u32::MAX)
                     .saturating_add(VIEW_OVERHEAD)
             }
-            Self::Gone => 16,
+            Self::Gone | Self::Removed(_) => 16,
         }
     }
 }
@@ -42,6 +44,7 @@ impl NearView {
         match self {
             Self::View(view) => Lookup::Hit(Box::new(PasteView::clone(view))),
             Self::Gone => Lookup::Gone,
+            Self::Removed(category) => Lookup::Removed(*category),
         }
     }
 
@@ -50,6 +53,7 @@ impl NearView {
         match lookup {
             Lookup::Hit(view) => Some(Self::View(Arc::new(PasteView::clone(view)))),
             Lookup::Gone => Some(Self::Gone),
+            Lookup::Removed(category) => Some(Self::Removed(*category)),
             Lookup::Miss => None,
         }
     }

@@ -9,6 +9,7 @@
 //! helpers they share.
 
 mod fork;
+mod operator;
 mod paste;
 mod revision;
 mod summary;
@@ -16,6 +17,10 @@ mod token;
 mod user;
 
 pub(crate) use fork::ForkLineDocument;
+pub(crate) use operator::{
+    AuditDocument, DisabledDocument, RecentDocument, RemovalDocument, ReportDocument,
+    ResolutionDocument,
+};
 pub(crate) use paste::{AuthorDocument, PasteDocument};
 pub(crate) use revision::{RevisionDocument, RevisionLineDocument, revision_key};
 pub(crate) use summary::SummaryDocument;

@@ -81,6 +81,10 @@ pub(crate) struct PasteDocument {
     /// The words a search finds a listed paste's title by (`title_words`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) title_words: Vec<String>,
+    /// The creating client's address tag (a keyed hash, see
+    /// `service::admin::address`); absent on older pastes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) client: Option<String>,
 }
 
 /// `forked_from` inside a paste document: the original's id, and its title
@@ -217,6 +221,7 @@ impl From<&Paste> for PasteDocument {
             listed: paste.is_listed(),
             shown_language: paste.shown_language(),
             title_words: paste.title_words(),
+            client: paste.client.clone(),
         }
     }
 }
@@ -312,6 +317,7 @@ impl TryFrom<PasteDocument> for Paste {
             fork_count,
             views_spent,
             revision,
+            client: doc.client,
         })
     }
 }

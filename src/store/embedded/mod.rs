@@ -13,6 +13,7 @@
 
 mod archive;
 mod forks;
+mod operator;
 mod revisions;
 mod schema;
 mod statements;
@@ -161,6 +162,7 @@ impl DocumentStore for EmbeddedStore {
             doc: document::encode(paste)?,
             forked_from: paste.forked_from.as_ref().map(|o| o.id.as_str().to_owned()),
             listed_language: archive::listed_language(paste),
+            client: paste.client.clone(),
         };
         self.write(|reply| Write::Insert { row, reply }).await
     }

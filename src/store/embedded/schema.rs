@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::configuration::Synchronous;
 
 /// Bumped when the schema changes; kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 6;
+const SCHEMA_VERSION: i64 = 7;
 
 /// How long a connection waits for another process's write lock before giving up.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -90,6 +90,7 @@ pub(crate) fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     )?;
     let done = add_forked_from(conn)
         .and_then(|()| super::archive::add_listed(conn))
+        .and_then(|()| add_operator_records(conn))
         .and_then(|()| {
             conn.execute_batch(&format!(
                 "PRAGMA user_version = {SCHEMA_VERSION};
@@ -119,5 +120,46 @@ fn add_forked_from(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "CREATE INDEX IF NOT EXISTS pastes_by_origin
              ON pastes (forked_from, created_at DESC, id DESC) WHERE forked_from IS NOT NULL;",
+    )
+}
+
+/// Schema 7: the operator's records (`store::operator`) and the paste
+/// columns `admin recent` reads on an index: `client`, the creating
+/// client's address tag, and a global index by creation time.
+fn add_operator_records(conn: &Connection) -> rusqlite::Result<()> {
+    let has: bool = conn.query_row(
+        "SELECT count(*) FROM pragma_table_info('pastes') WHERE name = 'client'",
+        [],
+        |row| row.get::<_, i64>(0).map(|n| n > 0),
+    )?;
+    if !has {
+        conn.execute_batch("ALTER TABLE pastes ADD COLUMN client TEXT")?;
+    }
+    conn.execute_batch(
+        "CREATE INDEX IF NOT EXISTS pastes_by_client
+             ON pastes (client, created_at DESC) WHERE client IS NOT NULL;
+         CREATE INDEX IF NOT EXISTS pastes_by_creation ON pastes (created_at DESC);
+         -- Takedowns, kept for good: the id stays taken (insert checks here).
+         CREATE TABLE IF NOT EXISTS removals (
+             id          TEXT PRIMARY KEY NOT NULL,
+             doc         BLOB NOT NULL              -- a RemovalDocument as BSON
+         );
+         CREATE TABLE IF NOT EXISTS disabled_accounts (
+             user_id     TEXT PRIMARY KEY NOT NULL,
+             doc         BLOB NOT NULL              -- a DisabledDocument as BSON
+         );
+         CREATE TABLE IF NOT EXISTS reports (
+             id          TEXT PRIMARY KEY NOT NULL,
+             resolved    INTEGER NOT NULL,          -- 0 open, 1 closed
+             at          INTEGER NOT NULL,          -- unix milliseconds
+             doc         BLOB NOT NULL              -- a ReportDocument as BSON
+         );
+         CREATE INDEX IF NOT EXISTS reports_by_state ON reports (resolved, at DESC);
+         -- Every admin action; rows are only ever appended.
+         CREATE TABLE IF NOT EXISTS audit_log (
+             seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+             at          INTEGER NOT NULL,          -- unix milliseconds
+             doc         BLOB NOT NULL              -- an AuditDocument as BSON
+         );",
     )
 }

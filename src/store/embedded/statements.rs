@@ -27,10 +27,13 @@ pub(super) fn insert(conn: &Connection, row: &NewRow) -> Result<(), StoreError> 
 }
 
 fn insert_row(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
+    // An id an operator took down stays taken (`store::operator`): the row
+    // is not inserted, and that is a conflict like a live paste's id.
     let result = conn
         .prepare_cached(
-            "INSERT INTO pastes (id, author_id, created_at, expires_at, doc, forked_from, listed_language)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO pastes (id, author_id, created_at, expires_at, doc, forked_from, listed_language, client)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+             WHERE NOT EXISTS (SELECT 1 FROM removals WHERE id = ?1)",
         )
         .and_then(|mut stmt| {
             stmt.execute(params![
@@ -40,10 +43,14 @@ fn insert_row(conn: &Connection, row: &NewRow) -> Result<(), StoreError> {
                 row.expires_ms,
                 row.doc,
                 row.forked_from,
-                row.listed_language
+                row.listed_language,
+                row.client
             ])
         });
-    conflict_or_unavailable(result)
+    match result {
+        Ok(0) => Err(StoreError::Conflict),
+        result => conflict_or_unavailable(result),
+    }
 }
 
 /// A unique or primary key taken is a conflict; anything else means the store

@@ -151,6 +151,8 @@ pub(crate) struct NewRow {
     /// `listed_language`: the language shown, when the public archive
     /// lists it; NULL when it does not.
     pub(crate) listed_language: Option<String>,
+    /// `client`: the creating client's address tag.
+    pub(crate) client: Option<String>,
 }
 
 /// A write done inside the open transaction, its answer held until the commit.

@@ -172,6 +172,55 @@ pub(crate) async fn ensure(db: &Database) -> Result<(), StoreError> {
                 )
                 .build(),
         ),
+        (
+            PASTES,
+            // `admin recent --by-address`: one client's pastes, newest first.
+            IndexModel::builder()
+                .keys(doc! { "client": 1, "created_at": -1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("client_newest_first".to_owned())
+                        .partial_filter_expression(doc! { "client": { "$exists": true } })
+                        .build(),
+                )
+                .build(),
+        ),
+        (
+            PASTES,
+            // `admin recent`: every paste, newest first.
+            IndexModel::builder()
+                .keys(doc! { "created_at": -1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("newest_first".to_owned())
+                        .build(),
+                )
+                .build(),
+        ),
+        (
+            super::REPORTS,
+            // `admin reports`: the open ones, newest first.
+            IndexModel::builder()
+                .keys(doc! { "resolved": 1, "at": -1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("reports_by_state".to_owned())
+                        .build(),
+                )
+                .build(),
+        ),
+        (
+            super::AUDIT,
+            // `admin audit`: newest first.
+            IndexModel::builder()
+                .keys(doc! { "at": -1 })
+                .options(
+                    IndexOptions::builder()
+                        .name("audit_newest_first".to_owned())
+                        .build(),
+                )
+                .build(),
+        ),
     ] {
         make(db, collection, model).await?;
     }

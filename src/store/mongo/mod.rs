@@ -31,6 +31,7 @@ mod filters;
 mod forks;
 pub(crate) mod indexes;
 mod maintenance;
+mod operator;
 mod revisions;
 mod transaction;
 
@@ -65,6 +66,14 @@ pub(crate) const TOKENS: &str = "api_tokens";
 pub(crate) const USERS: &str = "users";
 /// Collection of earlier revisions of edited pastes.
 pub(crate) const REVISIONS: &str = "revisions";
+/// Collection of takedowns (`_id`: the paste id), kept for good.
+pub(crate) const REMOVALS: &str = "removals";
+/// Collection of disabled accounts (`_id`: the user id).
+pub(crate) const DISABLED: &str = "disabled_accounts";
+/// Collection of readers' reports.
+pub(crate) const REPORTS: &str = "reports";
+/// Collection of the audit log of admin actions.
+pub(crate) const AUDIT: &str = "audit_log";
 
 /// The MongoDB backend.
 pub struct MongoStore {
@@ -191,12 +200,13 @@ impl DocumentStore for MongoStore {
         let doc = PasteDocument::from(paste);
         match &paste.fields.author {
             // Anonymous (nearly every paste): one insert, no transaction.
-            None => self.bounded(self.pastes.insert_one(&doc)).await.map(drop),
+            None => self.bounded(self.pastes.insert_one(&doc)).await.map(drop)?,
             Some(author) => {
                 self.bounded(self.transaction(|| self.insert_authored(&doc, &author.id)))
-                    .await
+                    .await?
             }
         }
+        self.refuse_removed_id(paste).await
     }
 
     async fn find_paste(

@@ -100,9 +100,12 @@ async fn a_request_without_a_session_cookie_costs_no_session_lookup() {
         let page = a.get_as(&ada, &format!("/{}", created.id)).await;
         assert_eq!(page.status(), 200);
     }
+    // A signed-in read adds its session's lookup and the check that the
+    // operator has not disabled the account (`service::admin`); an
+    // anonymous one adds neither.
     assert_eq!(
         redis.calls("get") - gets,
-        anonymous + 10,
-        "a signed-in read adds one session lookup; an anonymous one adds none"
+        anonymous + 20,
+        "a signed-in read adds a session lookup and a disabled-account check"
     );
 }

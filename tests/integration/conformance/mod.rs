@@ -11,6 +11,7 @@
 mod archive;
 mod cache;
 mod forks;
+mod operator;
 mod queue;
 mod revisions;
 mod store;

@@ -51,9 +51,11 @@ async fn metrics_count_requests_by_route_and_store_operations() {
     );
     // The view assembled ahead of the reads answers all three; the unknown id reaches the store once.
     assert_eq!(app.metrics.store_operations("find_paste") - finds, 1);
+    // The probe reads the paste, then whether an operator took it down.
+    assert_eq!(app.metrics.store_operations("find_removal"), 1);
     assert_eq!(
         app.store_operations_total().await - all,
-        1,
+        2,
         "nothing but that one probe reached the store"
     );
     assert!(

@@ -135,7 +135,16 @@ async fn no_page_has_a_serious_accessibility_violation_light_or_dark_desktop_or_
         .await
         .expect("the fork is answered");
     assert_eq!(forked.status(), 201);
+    // The 410 page of a paste taken down (`pastebin admin remove`).
+    let removed = "takenDown1";
+    crate::admin::admin_ok(
+        app.dir.path(),
+        None,
+        &["remove", removed, "--reason", "spam"],
+    );
     let anonymous = [
+        format!("/{}/report", code.id),
+        format!("/{removed}"),
         format!("/{locked}"),
         format!("/{counted}"),
         format!("/{sealed}"),

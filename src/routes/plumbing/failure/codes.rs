@@ -35,7 +35,9 @@ impl AppError {
                 AccountError::BadCredentials
                 | AccountError::LoginRequired
                 | AccountError::InvalidToken => StatusCode::UNAUTHORIZED,
-                AccountError::SignupClosed | AccountError::CsrfRefused => StatusCode::FORBIDDEN,
+                AccountError::SignupClosed | AccountError::CsrfRefused | AccountError::Disabled => {
+                    StatusCode::FORBIDDEN
+                }
             },
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::IdempotencyInProgress
@@ -45,6 +47,7 @@ impl AppError {
             | Self::StaleRevision { .. }
             | Self::NotEditable => StatusCode::CONFLICT,
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
+            Self::Removed(_) => StatusCode::GONE,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::MissingDeleteToken => StatusCode::UNAUTHORIZED,
             Self::WrongDeleteToken
@@ -73,6 +76,7 @@ impl AppError {
                 ValidationError::TitleControlCharacters => "invalid_title",
                 ValidationError::InvalidLanguage(_) => "invalid_language",
                 ValidationError::InvalidFlag { .. } => "invalid_flag",
+                ValidationError::InvalidReport(_) => "invalid_report",
                 ValidationError::InvalidEnvelope(_) => "invalid_envelope",
                 ValidationError::EnvelopeMismatch(_) => "envelope_mismatch",
                 ValidationError::NotForEndToEnd(_) => "not_for_end_to_end",
@@ -113,9 +117,11 @@ impl AppError {
                 AccountError::AlreadyClaimed => "already_claimed",
                 AccountError::InvalidTokenName => "invalid_token_name",
                 AccountError::TooManyTokens { .. } => "too_many_tokens",
+                AccountError::Disabled => "account_disabled",
             },
             Self::NotFound | Self::NoSuchUser => "not_found",
             Self::NoRoute => "no_route",
+            Self::Removed(_) => "removed",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::MissingDeleteToken => "missing_delete_token",
             Self::WrongDeleteToken => "wrong_delete_token",

@@ -65,6 +65,7 @@ fn one_of_each() -> Vec<AppError> {
         V::TitleTooLong { max: 1 },
         V::TitleControlCharacters,
         V::InvalidLanguage("x".into()),
+        V::InvalidReport("x"),
         V::InvalidFlag {
             field: "x",
             value: "x".into(),
@@ -126,12 +127,14 @@ fn one_of_each() -> Vec<AppError> {
             A::AlreadyClaimed,
             A::InvalidTokenName,
             A::TooManyTokens { max: 1 },
+            A::Disabled,
         ]
         .into_iter()
         .map(AppError::from),
     );
     all.extend([
         AppError::NotFound,
+        AppError::Removed(crate::domain::Category::Spam),
         AppError::NoSuchUser,
         AppError::NoRoute,
         AppError::MethodNotAllowed {
@@ -180,6 +183,7 @@ fn every_kind_is_here() {
             | V::TitleControlCharacters
             | V::InvalidLanguage(_)
             | V::InvalidFlag { .. }
+            | V::InvalidReport(_)
             | V::InvalidEnvelope(_)
             | V::EnvelopeMismatch(_)
             | V::NotForEndToEnd(_)
@@ -221,9 +225,11 @@ fn every_kind_is_here() {
             | A::InvalidToken
             | A::AlreadyClaimed
             | A::InvalidTokenName
-            | A::TooManyTokens { .. },
+            | A::TooManyTokens { .. }
+            | A::Disabled,
         ) => 1,
         AppError::NotFound
+        | AppError::Removed(_)
         | AppError::NoSuchUser
         | AppError::NoRoute
         | AppError::MethodNotAllowed { .. }
@@ -244,10 +250,10 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 17 validation, 20 request, 12 account and 20 other kinds.
+    // 18 validation, 20 request, 13 account and 21 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        17 + 20 + 12 + 20
+        18 + 20 + 13 + 21
     );
 }
 
