@@ -75,7 +75,7 @@ pub(crate) fn respond(
     disposition: Option<String>,
     extra: &[(&str, &str)],
 ) -> HttpResponse {
-    let unchanged = etag_matches(req, &paste);
+    let unchanged = etag_matches(req, paste);
     let status = if unchanged {
         StatusCode::NOT_MODIFIED
     } else {
