@@ -1,4 +1,8 @@
-//! What wraps every request: a span with a request id, and the HTTP metrics.
+//! What wraps every request: a span with a request id, the HTTP metrics and
+//! the headers of every answer; inside it the not-found budget
+//! (`miss_budget::guard`), and after it the drain's `Connection: close`
+//! (`shutdown::close_if_draining`). One middleware calling the others as
+//! plain functions: each `from_fn` layer costs a boxed future per request.
 
 use std::time::Instant;
 
@@ -19,32 +23,40 @@ pub(crate) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id"
 /// it, and counts it.
 pub(crate) async fn observe(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
+    // The caller's value is shared as it came (no copy); a new one is made
+    // straight into a header value.
     let request_id = req
         .headers()
         .get(&REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
         .filter(|v| {
+            let v = v.as_bytes();
             !v.is_empty()
                 && v.len() <= 64
-                && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && v.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         })
-        .map_or_else(new_request_id, str::to_owned);
+        .cloned()
+        .unwrap_or_else(new_request_id);
+    let request_id_text = request_id.to_str().unwrap_or_default();
     // The same client the limits and idempotency records count (worked out
     // once: the extractors read it back from the request's extensions).
     let client = crate::routes::plumbing::client::Client::of(req.request());
-    let span = tracing::info_span!("request", request_id = %request_id, client = %client, method = %req.method(), path = %req.path());
+    let span = tracing::info_span!("request", request_id = %request_id_text, client = %client, method = %req.method(), path = %req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let https = state.as_ref().is_some_and(|s| s.http.links.is_https());
-    let personal = req
-        .cookie(crate::routes::plumbing::session_cookie::SESSION_COOKIE)
-        .is_some()
+    // Cookies are parsed only when there are some.
+    let personal = (req.headers().contains_key(actix_web::http::header::COOKIE)
+        && req
+            .cookie(crate::routes::plumbing::session_cookie::SESSION_COOKIE)
+            .is_some())
         || req
             .headers()
             .contains_key(actix_web::http::header::AUTHORIZATION);
-    let mut response = next.call(req).instrument(span.clone()).await?;
+    let mut response = crate::routes::plumbing::miss_budget::guard(req, next)
+        .instrument(span.clone())
+        .await?;
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     let route = response.request().match_pattern();
@@ -70,9 +82,7 @@ pub(crate) async fn observe(
         )
     });
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        headers.insert(REQUEST_ID, value);
-    }
+    headers.insert(REQUEST_ID, request_id);
     secure(headers);
     if https {
         headers.insert(
@@ -89,6 +99,7 @@ pub(crate) async fn observe(
     {
         keep_private(response.headers_mut());
     }
+    crate::shutdown::close_if_draining(&mut response);
     Ok(response)
 }
 
@@ -159,9 +170,11 @@ fn secure(headers: &mut actix_web::http::header::HeaderMap) {
 }
 
 /// A random (v4) UUID from the thread's CSPRNG: `Uuid::new_v4` asks the kernel
-/// for every id, a system call on every request.
-fn new_request_id() -> String {
-    uuid::Builder::from_random_bytes(rand::random())
-        .into_uuid()
-        .to_string()
+/// for every id, a system call on every request. Written once, into the
+/// header value.
+fn new_request_id() -> HeaderValue {
+    let uuid = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let text = uuid.hyphenated().encode_lower(&mut text);
+    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static("unknown"))
 }

@@ -19,11 +19,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServerHandle, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServerHandle, ServiceResponse};
 use actix_web::http::ConnectionType;
-use actix_web::middleware::Next;
-use actix_web::{Error, web};
+use actix_web::web;
 
 /// Whether this process is draining; shared by every HTTP worker thread.
 #[derive(Debug, Clone, Default)]
@@ -40,22 +38,21 @@ impl Draining {
     }
 }
 
-/// Middleware: while draining, every answer closes its connection. Checked
-/// after the handler, so a request that began before the signal and ends
-/// during the drain closes its connection too.
-pub(crate) async fn close_when_draining(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let draining = req.app_data::<web::Data<Draining>>().cloned();
-    let mut response = next.call(req).await?;
-    if draining.is_some_and(|d| d.is_draining()) {
+/// While draining, every answer closes its connection (`middleware::observe`
+/// calls this for every answer). Checked after the handler, so a request
+/// that began before the signal and ends during the drain closes its
+/// connection too.
+pub(crate) fn close_if_draining<B>(response: &mut ServiceResponse<B>) {
+    let draining = response
+        .request()
+        .app_data::<web::Data<Draining>>()
+        .is_some_and(|d| d.is_draining());
+    if draining {
         response
             .response_mut()
             .head_mut()
             .set_connection_type(ConnectionType::Close);
     }
-    Ok(response)
 }
 
 /// Waits for SIGTERM or SIGINT, drains for `drain`, then stops the server

@@ -261,11 +261,17 @@ impl Cache for MemoryCache {
 
     async fn add_count(&self, key: &str, field: &str, by: u64) -> Result<(), CacheError> {
         let mut maps = self.counters.lock().unwrap_or_else(|p| p.into_inner());
-        let map = maps.entry(key.to_owned()).or_default();
-        match map.get_mut(field) {
-            Some(n) => *n += by,
-            None => {
-                map.insert(field.to_owned(), by);
+        // Every hot read counts here: the key and the field are copied
+        // only the first time.
+        if !maps.contains_key(key) {
+            maps.insert(key.to_owned(), HashMap::new());
+        }
+        if let Some(map) = maps.get_mut(key) {
+            match map.get_mut(field) {
+                Some(n) => *n += by,
+                None => {
+                    map.insert(field.to_owned(), by);
+                }
             }
         }
         Ok(())

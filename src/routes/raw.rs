@@ -44,41 +44,45 @@ async fn answer(
     // if the request has one (a GET: it changes nothing, so no CSRF token).
     // HEAD shows the headers without reading: it neither burns nor counts.
     let paste = if req.method() == Method::HEAD {
-        state
-            .services
-            .pastes
-            .read_quietly(id, caller.user())
-            .await?
+        std::sync::Arc::new(
+            state
+                .services
+                .pastes
+                .read_quietly(id, caller.user())
+                .await?,
+        )
     } else {
         let key = crate::routes::plumbing::paste_password::presented(req)?;
         state
             .services
             .pastes
-            .read_with(id, caller.user(), key.as_ref())
+            .read_shared(id, caller.user(), key.as_ref())
             .await?
     };
     let disposition = attachment.then(|| disposition(&paste));
-    Ok(respond(req, paste, state, disposition, &[]))
+    Ok(respond(req, &paste, state, disposition, &[]))
 }
 
 /// The raw answer of a paste already read: its bytes (none to HEAD, nor
 /// for a 304 when `If-None-Match` names them) with the raw headers, then
-/// `extra` ones. `GET /{id}` answers a program with this too.
+/// `extra` ones. `GET /{id}` answers a program with this too. The body is
+/// the view's own bytes (shared, not copied), the validator and a lasting
+/// `Cache-Control` those made by the view's first read (`Answers`).
 pub(crate) fn respond(
     req: &HttpRequest,
-    paste: PasteView,
+    paste: &PasteView,
     state: &AppState,
     disposition: Option<String>,
     extra: &[(&str, &str)],
 ) -> HttpResponse {
-    let unchanged = etag_matches(req, &paste);
+    let unchanged = etag_matches(req, paste);
     let status = if unchanged {
         StatusCode::NOT_MODIFIED
     } else {
         StatusCode::OK
     };
     let now = state.services.clock.now();
-    let mut response = headers(status, &paste, state.http.raw_max_age_secs, now);
+    let mut response = headers(status, paste, state.http.raw_max_age_secs, now);
     if let Some(disposition) = disposition {
         response.insert_header((header::CONTENT_DISPOSITION, disposition));
     }
@@ -88,7 +92,7 @@ pub(crate) fn respond(
     if unchanged {
         return response.finish();
     }
-    response.body(paste.content)
+    response.body(paste.content.clone())
 }
 
 /// The headers of a raw answer: plain text that no browser sniffs or runs.
@@ -109,9 +113,14 @@ fn headers(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; sandbox"),
         ))
-        .insert_header((header::CACHE_CONTROL, cache_control(paste, max_age, now)));
-    if !paste.meta.is_store_only() {
-        response.insert_header((header::ETAG, etag(paste)));
+        .insert_header((
+            header::CACHE_CONTROL,
+            lasting_cache_control(paste, max_age, now),
+        ));
+    if !paste.meta.is_store_only()
+        && let Ok(etag) = HeaderValue::from_maybe_shared(etag(paste).clone())
+    {
+        response.insert_header((header::ETAG, etag));
     }
     if paste.meta.visibility == Visibility::Unlisted {
         response.insert_header(crate::middleware::NOINDEX);
@@ -128,20 +137,36 @@ fn etag_matches(req: &HttpRequest, paste: &PasteView) -> bool {
             .get(header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
+                let etag = etag(paste);
                 v.split(',')
-                    .any(|t| t.trim() == etag(paste) || t.trim() == "*")
+                    .any(|t| t.trim().as_bytes() == etag.as_ref() || t.trim() == "*")
             })
 }
 
 /// A strong validator: the content's hash, and after an edit its revision
 /// too (each revision has its own, even one that restores earlier text).
-fn etag(paste: &PasteView) -> String {
-    let hash = &paste.meta.content_sha256;
-    let hash = &hash[..32.min(hash.len())];
-    match paste.meta.revision {
-        1 => format!("\"{hash}\""),
-        n => format!("\"{hash}.r{n}\""),
-    }
+/// Made once per shared view.
+fn etag(paste: &PasteView) -> &bytes::Bytes {
+    paste.answers.etag(|| {
+        let hash = &paste.meta.content_sha256;
+        let hash = &hash[..32.min(hash.len())];
+        match paste.meta.revision {
+            1 => format!("\"{hash}\""),
+            n => format!("\"{hash}.r{n}\""),
+        }
+    })
+}
+
+/// `cache_control`, made once per shared view when it cannot change with
+/// time (no expiry); a header value either way.
+fn lasting_cache_control(paste: &PasteView, max_age: u64, now: OffsetDateTime) -> HeaderValue {
+    let value = match paste.meta.expires_at {
+        None => paste
+            .answers
+            .cache_control(max_age, || cache_control(paste, max_age, now)),
+        Some(_) => bytes::Bytes::from(cache_control(paste, max_age, now)),
+    };
+    HeaderValue::from_maybe_shared(value).unwrap_or_else(|_| HeaderValue::from_static("no-store"))
 }
 
 /// Burn-after-read and private pastes are never stored by caches. Others may

@@ -81,7 +81,8 @@ impl Caller {
                 None => {}
             }
         }
-        if api {
+        // Without a `Cookie` header there is nothing to parse.
+        if api || !req.headers().contains_key(header::COOKIE) {
             return Ok(Self::Anonymous);
         }
         let Some(cookie) = req.cookie(SESSION_COOKIE) else {

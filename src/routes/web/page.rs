@@ -10,9 +10,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
+use bytes::Bytes;
 
 use super::nav::Nav;
-use super::paste_page::{Shown, paste_page};
+use super::paste_page::{Shown, paste_page, shell, views_label};
 pub(super) use super::paste_page::{human_time, iso_time};
 use super::{page_builder, render, reveal};
 use crate::domain::PasteId;
@@ -23,6 +24,7 @@ use crate::routes::plumbing::creation::TOKEN_COOKIE;
 use crate::routes::plumbing::failure::Negotiated;
 use crate::routes::plumbing::negotiate::{Format, Reader, VARY_ACCEPT};
 use crate::routes::plumbing::paste_path::PasteName;
+use crate::service::PasteView;
 use crate::service::pastes::PageRead;
 use crate::state::AppState;
 
@@ -89,7 +91,9 @@ async fn text(
 ) -> Result<HttpResponse, AppError> {
     let pastes = &state.services.pastes;
     let read = if req.method() == Method::HEAD {
-        Some(pastes.read_quietly(id, caller.user()).await?).filter(|view| !view.meta.is_counted())
+        Some(pastes.read_quietly(id, caller.user()).await?)
+            .filter(|view| !view.meta.is_counted())
+            .map(std::sync::Arc::new)
     } else {
         let key = crate::routes::plumbing::paste_password::presented(req)?;
         pastes
@@ -104,7 +108,7 @@ async fn text(
             .insert_header(crate::middleware::NOINDEX)
             .body(counted_notice(&raw)));
     };
-    Ok(crate::routes::raw::respond(req, view, state, None, &[]))
+    Ok(crate::routes::raw::respond(req, &view, state, None, &[]))
 }
 
 /// The page, for a browser.
@@ -125,29 +129,51 @@ async fn page(
             .insert_header(no_cache())
             .finish());
     }
-    let token = req.cookie(TOKEN_COOKIE).map(|c| c.value().to_owned());
+    let token = req
+        .headers()
+        .contains_key(header::COOKIE)
+        .then(|| req.cookie(TOKEN_COOKIE).map(|c| c.value().to_owned()))
+        .flatten();
     // Unlisted pastes (and burn-after-read ones, whose visibility the click
     // page does not reveal) are kept out of search engines and shared caches.
     let mut grant = None;
-    let (body, unlisted) = match state.services.pastes.read_page(id, caller.user()).await? {
-        PageRead::Shown { mut view, visits } => {
+    let (body, unlisted): (Bytes, bool) = match state
+        .services
+        .pastes
+        .read_page(id, caller.user())
+        .await?
+    {
+        PageRead::Shown { view, visits } => {
+            let shown = Shown {
+                source: req.query_string().split('&').any(|p| p == "source"),
+            };
+            let unlisted = view.meta.visibility != Visibility::Public;
             if let Some(language) = path.language()
                 && view.meta.language.as_ref() != Some(language)
             {
                 // `/{id}.{ext}`: this read highlights as the extension says;
                 // the cached render (the paste's own language) stays.
+                let mut view = PasteView::owned(view);
                 view.meta.language = Some(language.clone());
                 view.rendered = None;
                 state.services.pastes.render_once(&mut view).await;
+                let page = paste_page(&view, state, caller, visits, false, token.clone(), shown)?;
+                (page.into(), unlisted)
+            } else if caller.user().is_none() && token.is_none() {
+                // Nothing personal on it: the view's shell, made by its
+                // first such read, around this read's visit count.
+                let shell = view
+                    .answers
+                    .page(shown.source, || shell(&view, state, shown));
+                let page = match shell {
+                    Some(shell) => shell.around(views_label(visits).as_bytes()),
+                    None => paste_page(&view, state, caller, visits, false, None, shown)?.into(),
+                };
+                (page, unlisted)
+            } else {
+                let page = paste_page(&view, state, caller, visits, false, token.clone(), shown)?;
+                (page.into(), unlisted)
             }
-            let unlisted = view.meta.visibility != Visibility::Public;
-            let shown = Shown {
-                source: req.query_string().split('&').any(|p| p == "source"),
-            };
-            (
-                paste_page(&view, state, caller, visits, false, token.clone(), shown)?,
-                unlisted,
-            )
         }
         PageRead::NeedsClick { views_left } => {
             let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
@@ -160,7 +186,7 @@ async fn page(
                 views_left,
             };
             grant = Some(cookie);
-            (render(&page)?, true)
+            (render(&page)?.into(), true)
         }
         PageRead::NeedsPassword { views_left } => {
             let (reveal, cookie) = reveal::grant(id.as_str(), state.http.links.is_https());
@@ -174,7 +200,7 @@ async fn page(
                 wrong: false,
             };
             grant = Some(cookie);
-            (render(&page)?, true)
+            (render(&page)?.into(), true)
         }
     };
     let mut response = page_builder(StatusCode::OK);

@@ -2,6 +2,7 @@
 //! Markdown) in the page's frame, with the facts and actions around it.
 
 use askama::Template;
+use bytes::Bytes;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -12,6 +13,7 @@ use crate::render::Kind;
 use crate::render::lines;
 use crate::routes::plumbing::caller::Caller;
 use crate::service::PasteView;
+use crate::service::views::Shell;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -31,7 +33,9 @@ struct PastePage<'a> {
     created: String,
     created_iso: String,
     expires: Option<(String, String)>,
-    visits: u64,
+    /// "3 views" (`views_label`), or where a shell puts it (`VIEWS_MARK`):
+    /// written as it is, so never a user's text.
+    views: &'a str,
     size: String,
     lines: usize,
     visibility: &'a str,
@@ -85,6 +89,56 @@ pub(crate) fn paste_page(
     if view.meta.end_to_end {
         return super::e2e_page::e2e_page(view, state, caller, visits, burned, delete_token);
     }
+    let views = views_label(visits);
+    page_text(view, state, caller, &views, burned, delete_token, shown)
+}
+
+/// Where a shell's visit count goes: a comment no escaped text can hold.
+const VIEWS_MARK: &str = "<!--pb:views-->";
+
+/// What the page shows before the shell's cut: its own template's text.
+const BEFORE_VIEWS: &[u8] = b"<span class=\"views\">";
+
+/// "1 view", "3 views": the text a shell takes per read.
+pub(crate) fn views_label(visits: u64) -> String {
+    match visits {
+        1 => "1 view".to_owned(),
+        n => format!("{n} views"),
+    }
+}
+
+/// The page of `view` for every reader without a session or a delete
+/// token, cut where its visit count goes: the same for all of them but for
+/// that count, so it is made once per shared view (`Answers::page`).
+/// `None` for an end-to-end encrypted paste (its own page) or when the
+/// template has no place for the count.
+pub(crate) fn shell(view: &PasteView, state: &AppState, shown: Shown) -> Option<Shell> {
+    if view.meta.end_to_end {
+        return None;
+    }
+    let anonymous = Caller::Anonymous;
+    let page = page_text(view, state, &anonymous, VIEWS_MARK, false, None, shown).ok()?;
+    let at = page.find(VIEWS_MARK)?;
+    let page = Bytes::from(page);
+    let head = page.slice(..at);
+    if !head.ends_with(BEFORE_VIEWS) {
+        return None;
+    }
+    Some(Shell {
+        head,
+        tail: page.slice(at + VIEWS_MARK.len()..),
+    })
+}
+
+fn page_text(
+    view: &PasteView,
+    state: &AppState,
+    caller: &Caller,
+    views: &str,
+    burned: bool,
+    delete_token: Option<String>,
+    shown: Shown,
+) -> Result<String, AppError> {
     let meta = &view.meta;
     let rendered = view.rendered.as_ref();
     let info = rendered.map(|r| &r.info);
@@ -119,7 +173,7 @@ pub(crate) fn paste_page(
         created: human_time(meta.created_at),
         created_iso: iso_time(meta.created_at),
         expires: meta.expires_at.map(|at| (human_time(at), iso_time(at))),
-        visits,
+        views,
         size: human_size(usize::try_from(meta.size_bytes).unwrap_or(usize::MAX)),
         lines: meta.lines,
         visibility: meta.visibility.as_str(),

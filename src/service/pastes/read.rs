@@ -20,6 +20,8 @@
 //! renders it and caches the view with it; raw, API and quiet reads never
 //! render, and a hot page read finds the render in the cache.
 
+use std::sync::Arc;
+
 use time::OffsetDateTime;
 
 use super::PasteService;
@@ -65,8 +67,8 @@ pub(crate) enum PageRead {
     /// An ordinary paste: shown, the visit counted, with its visit count
     /// (this one included, as far as this clone can tell without waiting).
     Shown {
-        /// The paste, rendered.
-        view: Box<PasteView>,
+        /// The paste, rendered (shared: `PasteView::owned` to change it).
+        view: Arc<PasteView>,
         /// Its visits.
         visits: u64,
     },
@@ -89,8 +91,8 @@ pub(crate) enum PageRead {
 /// What is behind an id, before any burning.
 enum Found {
     /// A paste that may be cached and shown any number of times (its visit,
-    /// if the reading is one, already counted).
-    Plain(Box<PasteView>),
+    /// if the reading is one, already counted); the cache's shared view.
+    Plain(Arc<PasteView>),
     /// A counted paste (burn-after-read, `max_views`: a view limit) or a
     /// password-protected one, straight from the store: never cached; only
     /// the store's atomic take may show a counted one, only its password a
@@ -127,15 +129,18 @@ impl PasteService {
                 return Err(AppError::NotFound);
             }
             Lookup::Hit(mut view) if !view.is_expired(now) => {
-                if page {
-                    let made = self.render_for(&mut view, Purpose::Page).await;
+                // A hot page's view holds its render: shared as it is.
+                if page && !view.is_rendered() {
+                    let mut owned = PasteView::owned(view);
+                    let made = self.render_for(&mut owned, Purpose::Page).await;
                     if made == Made::Rendered {
                         // Only the render was added: a clone still showing
                         // the view without it shows the same paste, so no
                         // one waits.
-                        self.views.refresh(&view).await.pass();
+                        self.views.refresh(&owned).await.pass();
                     }
                     self.rendered(id, made).await;
+                    view = Arc::new(owned);
                 }
                 if let Some(visit) = visit {
                     self.visits.count(visit, true).await;
@@ -165,7 +170,7 @@ impl PasteService {
                 if let Some(visit) = visit {
                     self.visits.count(visit, false).await;
                 }
-                Ok(Found::Plain(Box::new(view)))
+                Ok(Found::Plain(Arc::new(view)))
             }
         }
     }
@@ -179,16 +184,29 @@ impl PasteService {
     /// the client's, right or wrong) before any view of it is spent; without
     /// one it is 403 `password_required`, with a wrong one 403
     /// `wrong_password`.
-    #[tracing::instrument(skip(self, reader, key))]
     pub(crate) async fn read_with(
         &self,
         id: &PasteId,
         reader: Option<&AuthorSummary>,
         key: Option<&Key>,
     ) -> Result<PasteView, AppError> {
+        self.read_shared(id, reader, key)
+            .await
+            .map(PasteView::owned)
+    }
+
+    /// `read_with`, answering the cache's shared view as it is (a hot read
+    /// copies nothing, and finds the answers made of it by earlier reads).
+    /// No span of its own: the request's span names the paste's path.
+    pub(crate) async fn read_shared(
+        &self,
+        id: &PasteId,
+        reader: Option<&AuthorSummary>,
+        key: Option<&Key>,
+    ) -> Result<Arc<PasteView>, AppError> {
         let now = self.clock.now();
         match self.find(id, now, Reading::Raw, reader).await? {
-            Found::Plain(view) => Ok(*view),
+            Found::Plain(view) => Ok(view),
             Found::StoreOnly(paste) => {
                 let opened = self.unlock(&paste, key).await?;
                 let mut view = match paste.view_limit() {
@@ -198,7 +216,7 @@ impl PasteService {
                 if let Some(opened) = opened {
                     view.open(opened);
                 }
-                Ok(view)
+                Ok(Arc::new(view))
             }
         }
     }
@@ -226,7 +244,6 @@ impl PasteService {
 
     /// Reads a paste for its HTML page without burning it (`Reading::Page`),
     /// with its visit count.
-    #[tracing::instrument(skip(self, reader))]
     pub(crate) async fn read_page(
         &self,
         id: &PasteId,
@@ -257,19 +274,18 @@ impl PasteService {
     /// Reads a paste's text for a program at its page address
     /// (`Reading::Raw`, a visit), but a counted paste spends no view:
     /// `None` (only `read_with` spends one). A password-protected one is opened
-    /// with `key`, as `read_with` does.
-    #[tracing::instrument(skip(self, reader, key))]
+    /// with `key`, as `read_with` does. The view is the cache's shared one.
     pub(crate) async fn read_unless_burning(
         &self,
         id: &PasteId,
         reader: Option<&AuthorSummary>,
         key: Option<&Key>,
-    ) -> Result<Option<PasteView>, AppError> {
+    ) -> Result<Option<Arc<PasteView>>, AppError> {
         match self
             .find(id, self.clock.now(), Reading::Raw, reader)
             .await?
         {
-            Found::Plain(view) => Ok(Some(*view)),
+            Found::Plain(view) => Ok(Some(view)),
             Found::StoreOnly(paste) if paste.view_limit().is_some() => Ok(None),
             Found::StoreOnly(paste) => {
                 let opened = self.unlock(&paste, key).await?;
@@ -277,7 +293,7 @@ impl PasteService {
                 if let Some(opened) = opened {
                     view.open(opened);
                 }
-                Ok(Some(view))
+                Ok(Some(Arc::new(view)))
             }
         }
     }
@@ -291,7 +307,7 @@ impl PasteService {
     ) -> Result<PasteView, AppError> {
         let now = self.clock.now();
         Ok(match self.find(id, now, Reading::Quiet, reader).await? {
-            Found::Plain(view) => *view,
+            Found::Plain(view) => PasteView::owned(view),
             Found::StoreOnly(paste) => PasteView::assemble(&paste),
         })
     }

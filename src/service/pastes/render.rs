@@ -167,7 +167,7 @@ impl PasteService {
                     && cached.meta.content_sha256 == view.meta.content_sha256
                     && cached.is_rendered()
                 {
-                    view.rendered = cached.rendered;
+                    view.rendered = cached.rendered.clone();
                     return Made::Shared;
                 }
                 if !leased {

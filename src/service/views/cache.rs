@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use super::decoded::Decoded;
 use super::model::{PasteView, ViewMeta};
 use super::near::NearView;
 use crate::cache::near::{Fence, NearTier};
@@ -31,8 +32,9 @@ const MISSING: &[u8] = b"MISS";
 /// What the cache knows of a paste id.
 #[derive(Debug)]
 pub(crate) enum Lookup {
-    /// Its view.
-    Hit(Box<PasteView>),
+    /// Its view, shared: the near tier's or the decoded tier's own (never
+    /// changed in place: `PasteView::owned` for a copy to change).
+    Hit(Arc<PasteView>),
     /// It is known to be gone (deleted, burned, expired or never made).
     Gone,
     /// An operator took it down (`removed`): 410, with the category.
@@ -80,6 +82,9 @@ pub(crate) struct ViewCache {
     ttls: ViewTtls,
     enabled: bool,
     near: Option<Arc<NearTier<NearView>>>,
+    /// Without a near tier: views decoded from the cache's bytes, reused
+    /// while the cache answers the same bytes (`decoded`).
+    decoded: Decoded,
 }
 
 impl ViewCache {
@@ -99,6 +104,7 @@ impl ViewCache {
             ttls,
             enabled,
             near: None,
+            decoded: Decoded::new(),
         }
     }
 
@@ -138,9 +144,14 @@ impl ViewCache {
             Some(bytes) if bytes.starts_with(TOMBSTONE) || bytes.as_ref() == MISSING => {
                 Lookup::Gone
             }
-            Some(bytes) => {
-                PasteView::decode(&bytes).map_or(Lookup::Miss, |v| Lookup::Hit(Box::new(v)))
+            // With a near tier, the tier keeps the decoded view below.
+            Some(bytes) if self.near.is_some() => {
+                PasteView::decode(&bytes).map_or(Lookup::Miss, |v| Lookup::Hit(Arc::new(v)))
             }
+            Some(bytes) => self
+                .decoded
+                .view(&key, bytes)
+                .map_or(Lookup::Miss, Lookup::Hit),
             None => Lookup::Miss,
         };
         let result = if matches!(lookup, Lookup::Miss) {
@@ -247,6 +258,7 @@ impl ViewCache {
     /// (other clones are told by Redis), and the fence past which every
     /// other clone's has gone too.
     fn replaced(&self, key: &str) -> Fence {
+        self.decoded.forget(key);
         self.near.as_ref().map_or_else(Fence::none, |near| {
             near.evict(key);
             near.fence()

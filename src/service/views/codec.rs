@@ -75,6 +75,7 @@ impl PasteView {
             meta,
             content,
             rendered,
+            answers: Default::default(),
         })
     }
 }

@@ -54,13 +54,25 @@
 //! view's whole life. What remains: a freeze between the tombstone's run and
 //! its answer shows the paste missing until Redis is back and the clean-up
 //! ran (a clone killed meanwhile: until the tombstone expires), never longer.
+//!
+//! Hot reads share one decoded view: the near tier's (`near`), or without
+//! one the decoded tier's (`decoded`: the view decoded from the cache's
+//! bytes, reused while the cache answers the same bytes). A `Lookup::Hit`
+//! hands out that `Arc`, never a copy, and the answers made of it (the
+//! `ETag`, a lasting `Cache-Control`, the anonymous page around its visit
+//! count: `answers`) are made by its first read and kept with it. A view is
+//! changed only as an owned copy (`PasteView::owned`), which starts without
+//! them: a made answer never outlives the view it was made of.
 
+mod answers;
 mod cache;
 mod codec;
+mod decoded;
 mod model;
 mod near;
 mod removed;
 
+pub(crate) use answers::Shell;
 pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
 pub(crate) use model::{PasteView, ViewMeta};
 pub(crate) use near::NearView;

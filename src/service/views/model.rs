@@ -4,6 +4,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::answers::Answers;
 use crate::domain::{
     ForkOrigin, Language, Paste, PasteId, PasteStats, Title, Username, Visibility,
 };
@@ -98,6 +99,8 @@ pub(crate) struct PasteView {
     /// The page's rendering (highlighted or Markdown HTML), made by the
     /// `assemble` job or the first page read; raw and API reads never make it.
     pub(crate) rendered: Option<Rendered>,
+    /// What hot reads made of this view (`answers`): empty in every copy.
+    pub(crate) answers: Answers,
 }
 
 impl PasteView {
@@ -107,7 +110,17 @@ impl PasteView {
             meta: Self::meta_of(paste),
             content: Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes()),
             rendered: None,
+            answers: Answers::default(),
         }
+    }
+
+    /// A view to change, out of a shared one: the view itself when no one
+    /// else holds it, else a copy; either way without the answers made of
+    /// it (they would not follow the change).
+    pub(crate) fn owned(shared: std::sync::Arc<Self>) -> Self {
+        let mut view = std::sync::Arc::unwrap_or_clone(shared);
+        view.answers = Answers::default();
+        view
     }
 
     /// The metadata of a paste's view.
@@ -159,6 +172,7 @@ impl PasteView {
         self.meta.lines = opened.content.line_count();
         self.content = Bytes::from(opened.content.as_str().to_owned());
         self.rendered = None;
+        self.answers = Answers::default();
     }
 
     /// True when the view holds a render of this release's renderer.

@@ -28,8 +28,10 @@ impl Weigh for NearView {
             // The content and its render (several times the content's size
             // for highlighted code) are what a view holds.
             Self::View(view) => {
+                // A hot view's page (`answers`) is about its render's size
+                // again; it is made after the insert, so it is counted now.
                 let html = view.rendered.as_ref().map_or(0, |r| r.html.len());
-                u32::try_from(view.content.len().saturating_add(html))
+                u32::try_from(view.content.len().saturating_add(html.saturating_mul(2)))
                     .unwrap_or(u32::MAX)
                     .saturating_add(VIEW_OVERHEAD)
             }
@@ -42,7 +44,7 @@ impl NearView {
     /// What a lookup that found this answers.
     pub(crate) fn lookup(&self) -> Lookup {
         match self {
-            Self::View(view) => Lookup::Hit(Box::new(PasteView::clone(view))),
+            Self::View(view) => Lookup::Hit(view.clone()),
             Self::Gone => Lookup::Gone,
             Self::Removed(category) => Lookup::Removed(*category),
         }
@@ -51,7 +53,7 @@ impl NearView {
     /// What to keep of what Redis answered (nothing for a miss).
     pub(crate) fn of(lookup: &Lookup) -> Option<Self> {
         match lookup {
-            Lookup::Hit(view) => Some(Self::View(Arc::new(PasteView::clone(view)))),
+            Lookup::Hit(view) => Some(Self::View(view.clone())),
             Lookup::Gone => Some(Self::Gone),
             Lookup::Removed(category) => Some(Self::Removed(*category)),
             Lookup::Miss => None,
@@ -98,6 +100,10 @@ mod tests {
             html: Bytes::from(vec![b'x'; 6_000]),
         });
         let rendered = NearView::View(Arc::new(view)).weight();
-        assert_eq!(rendered - bare, 6_000, "the render's bytes count");
+        assert_eq!(
+            rendered - bare,
+            12_000,
+            "the render's bytes count, and those of the page made of it"
+        );
     }
 }

@@ -6,6 +6,7 @@ mod browser_edits;
 mod browser_pages;
 mod forms;
 mod headers;
+mod hot_reads;
 mod layout;
 mod max_views;
 mod methods;
