@@ -39,7 +39,7 @@ pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
 pub use near_cache::NearCacheSettings;
 pub use numbers::{
-    IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MaxViews, MemoryBytes, UploadBytes,
+    IdLength, Ipv6Prefix, MaxFiles, MaxPasteBytes, MaxTitleChars, MaxViews, MemoryBytes, UploadBytes,
 };
 pub use render::{RenderBytes, RenderSettings};
 pub use shutdown::ShutdownSettings;
@@ -195,6 +195,8 @@ pub struct LimitSettings {
     pub max_title_chars: MaxTitleChars,
     /// The most views `max_views` may ask for.
     pub max_views: MaxViews,
+    /// The most files in one multi-file paste.
+    pub max_files: MaxFiles,
     /// Password guesses per protected paste, and per client, per minute.
     #[serde(deserialize_with = "numbers::at_least_one")]
     pub paste_unlocks_per_minute: NonZeroU32,

@@ -43,22 +43,31 @@ async fn answer(
     // A private paste is its author's only: the session or bearer token,
     // if the request has one (a GET: it changes nothing, so no CSRF token).
     // HEAD shows the headers without reading: it neither burns nor counts.
-    let paste = if req.method() == Method::HEAD {
-        state
-            .services
-            .pastes
-            .read_quietly(id, caller.user())
-            .await?
-    } else {
-        let key = crate::routes::plumbing::paste_password::presented(req)?;
-        state
-            .services
-            .pastes
-            .read_with(id, caller.user(), key.as_ref())
-            .await?
-    };
+    let paste = read(req, id, caller, state).await?;
+    if attachment && paste.has_files() {
+        return Ok(super::files::archive(req, &paste));
+    }
     let disposition = attachment.then(|| disposition(&paste));
     Ok(respond(req, paste, state, disposition, &[]))
+}
+
+/// Reads a paste for a raw answer, as `GET /raw/{id}` does: HEAD reads it
+/// quietly (no burn, no visit), anything else presents `X-Paste-Password`.
+pub(crate) async fn read(
+    req: &HttpRequest,
+    id: &PasteId,
+    caller: &Caller,
+    state: &AppState,
+) -> Result<PasteView, crate::error::AppError> {
+    if req.method() == Method::HEAD {
+        return state.services.pastes.read_quietly(id, caller.user()).await;
+    }
+    let key = crate::routes::plumbing::paste_password::presented(req)?;
+    state
+        .services
+        .pastes
+        .read_with(id, caller.user(), key.as_ref())
+        .await
 }
 
 /// The raw answer of a paste already read: its bytes (none to HEAD, nor
@@ -71,14 +80,30 @@ pub(crate) fn respond(
     disposition: Option<String>,
     extra: &[(&str, &str)],
 ) -> HttpResponse {
-    let unchanged = etag_matches(req, &paste);
+    // A multi-file paste's one-text answer is its first file.
+    let body = paste.first_bytes();
+    respond_part(req, &paste, body, None, state, disposition, extra)
+}
+
+/// The raw answer of `body`, part `part` of `paste` (a file of a
+/// multi-file paste: its own ETag), or its one text (`None`).
+pub(crate) fn respond_part(
+    req: &HttpRequest,
+    paste: &PasteView,
+    body: bytes::Bytes,
+    part: Option<usize>,
+    state: &AppState,
+    disposition: Option<String>,
+    extra: &[(&str, &str)],
+) -> HttpResponse {
+    let unchanged = etag_matches(req, paste, part);
     let status = if unchanged {
         StatusCode::NOT_MODIFIED
     } else {
         StatusCode::OK
     };
     let now = state.services.clock.now();
-    let mut response = headers(status, &paste, state.http.raw_max_age_secs, now);
+    let mut response = headers(status, paste, part, state.http.raw_max_age_secs, now);
     if let Some(disposition) = disposition {
         response.insert_header((header::CONTENT_DISPOSITION, disposition));
     }
@@ -88,13 +113,14 @@ pub(crate) fn respond(
     if unchanged {
         return response.finish();
     }
-    response.body(paste.content)
+    response.body(body)
 }
 
 /// The headers of a raw answer: plain text that no browser sniffs or runs.
 fn headers(
     status: StatusCode,
     paste: &PasteView,
+    part: Option<usize>,
     max_age: u64,
     now: OffsetDateTime,
 ) -> HttpResponseBuilder {
@@ -111,7 +137,7 @@ fn headers(
         ))
         .insert_header((header::CACHE_CONTROL, cache_control(paste, max_age, now)));
     if !paste.meta.is_store_only() {
-        response.insert_header((header::ETAG, etag(paste)));
+        response.insert_header((header::ETAG, etag(paste, part)));
     }
     if paste.meta.visibility == Visibility::Unlisted {
         response.insert_header(crate::middleware::NOINDEX);
@@ -121,7 +147,7 @@ fn headers(
 
 /// True when the client's `If-None-Match` names this content (never for a
 /// burn-after-read paste, which this read just deleted).
-fn etag_matches(req: &HttpRequest, paste: &PasteView) -> bool {
+fn etag_matches(req: &HttpRequest, paste: &PasteView, part: Option<usize>) -> bool {
     !paste.meta.is_store_only()
         && req
             .headers()
@@ -129,18 +155,21 @@ fn etag_matches(req: &HttpRequest, paste: &PasteView) -> bool {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
                 v.split(',')
-                    .any(|t| t.trim() == etag(paste) || t.trim() == "*")
+                    .any(|t| t.trim() == etag(paste, part) || t.trim() == "*")
             })
 }
 
 /// A strong validator: the content's hash, and after an edit its revision
 /// too (each revision has its own, even one that restores earlier text).
-fn etag(paste: &PasteView) -> String {
+/// A file of a multi-file paste adds its index (`.f2`).
+fn etag(paste: &PasteView, part: Option<usize>) -> String {
     let hash = &paste.meta.content_sha256;
     let hash = &hash[..32.min(hash.len())];
-    match paste.meta.revision {
-        1 => format!("\"{hash}\""),
-        n => format!("\"{hash}.r{n}\""),
+    match (paste.meta.revision, part) {
+        (1, None) => format!("\"{hash}\""),
+        (n, None) => format!("\"{hash}.r{n}\""),
+        (1, Some(i)) => format!("\"{hash}.f{i}\""),
+        (n, Some(i)) => format!("\"{hash}.r{n}.f{i}\""),
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod draft;
+pub(crate) mod draft_files;
 pub(crate) mod idempotency;
 pub(crate) mod pastes;
 pub(crate) mod periodic;

@@ -117,6 +117,8 @@ impl FieldError {
             V::InvalidEnvelope(_) | V::EnvelopeMismatch(_) | V::NotForEndToEnd(_) => "content",
             V::InvalidMaxViews { .. } | V::TwoViewLimits => "max_views",
             V::PastePasswordTooLong { .. } => "password",
+            V::TooManyFiles { .. } | V::InvalidFileName(_) | V::DuplicateFileName(_) => "file",
+            V::NotForFiles(_) => "content",
         };
         Self {
             field,
@@ -153,6 +155,7 @@ pub(crate) async fn new_paste(
             .await
         && !view.meta.is_store_only()
         && !view.meta.end_to_end
+        && !view.has_files()
     {
         values.content = view.text()?.to_owned();
         values.language = view

@@ -16,6 +16,7 @@ mod lock;
 mod read;
 mod remove;
 mod render;
+mod render_files;
 
 use std::sync::Arc;
 

@@ -57,9 +57,11 @@
 
 mod cache;
 mod codec;
+mod files;
 mod model;
 mod near;
 
 pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
+pub(crate) use files::FileMeta;
 pub(crate) use model::{PasteView, ViewMeta};
 pub(crate) use near::NearView;

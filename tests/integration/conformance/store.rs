@@ -33,6 +33,7 @@ pub(super) fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
         author: None,
         delete_token_hash: DeleteToken::random().hash(),
         end_to_end: false,
+        files: Vec::new(),
     })
 }
 

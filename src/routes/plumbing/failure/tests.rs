@@ -78,6 +78,10 @@ fn one_of_each() -> Vec<AppError> {
         },
         V::TwoViewLimits,
         V::PastePasswordTooLong { max: 1 },
+        V::TooManyFiles { max: 10 },
+        V::InvalidFileName("..".into()),
+        V::DuplicateFileName("a.rs".into()),
+        V::NotForFiles("a password"),
     ];
     let request = [
         R::MalformedJson("x".into()),
@@ -155,6 +159,7 @@ fn one_of_each() -> Vec<AppError> {
         AppError::LockedNotForkable,
         AppError::StaleRevision { current: 2 },
         AppError::NotEditable,
+        AppError::MultiFile,
         AppError::Busy,
         AppError::Unavailable("x".into()),
         AppError::Internal(anyhow::anyhow!("x")),
@@ -185,7 +190,11 @@ fn every_kind_is_here() {
             | V::NotForEndToEnd(_)
             | V::InvalidMaxViews { .. }
             | V::TwoViewLimits
-            | V::PastePasswordTooLong { .. },
+            | V::PastePasswordTooLong { .. }
+            | V::TooManyFiles { .. }
+            | V::InvalidFileName(_)
+            | V::DuplicateFileName(_)
+            | V::NotForFiles(_),
         ) => 1,
         AppError::Request(
             R::MalformedJson(_)
@@ -240,14 +249,15 @@ fn every_kind_is_here() {
         | AppError::LockedNotForkable
         | AppError::StaleRevision { .. }
         | AppError::NotEditable
+        | AppError::MultiFile
         | AppError::Busy
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 17 validation, 20 request, 12 account and 20 other kinds.
+    // 21 validation, 20 request, 12 account and 21 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        17 + 20 + 12 + 20
+        21 + 20 + 12 + 21
     );
 }
 
