@@ -39,7 +39,8 @@ pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
 pub use near_cache::NearCacheSettings;
 pub use numbers::{
-    IdLength, Ipv6Prefix, MaxFiles, MaxPasteBytes, MaxTitleChars, MaxViews, MemoryBytes, UploadBytes,
+    IdLength, Ipv6Prefix, MaxFiles, MaxPasteBytes, MaxTitleChars, MaxViews, MemoryBytes,
+    UploadBytes,
 };
 pub use render::{RenderBytes, RenderSettings};
 pub use shutdown::ShutdownSettings;

@@ -18,7 +18,7 @@ impl FileName {
 
     /// A name as sent: its last path segment (a browser may send a path),
     /// 1 to `MAX_CHARS` characters, no control characters, not `.` or `..`.
-    pub(crate) fn parse(text: &str) -> Result<Self, ValidationError> {
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
         let base = text.rsplit(['/', '\\']).next().unwrap_or(text).trim();
         let bad = base.is_empty()
             || base == "."

@@ -108,7 +108,10 @@ mod tests {
             ],
         );
         let html = joined.html();
-        assert!(html.contains(r#"<section class="file" id="a.rs""#), "{html}");
+        assert!(
+            html.contains(r#"<section class="file" id="a.rs""#),
+            "{html}"
+        );
         assert!(html.contains(r#"id="a.rs-L2""#) && html.contains(r##"href="#a.rs-L2""##));
         assert!(html.contains(r#"href="/raw/abc/a.rs""#));
         assert!(html.contains(r#"id="b c&quot;.txt-L1""#), "{html}");

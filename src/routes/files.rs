@@ -33,13 +33,15 @@ pub(crate) async fn raw_file(
         return Err(AppError::NotFound.into());
     };
     let body = view.file_bytes(index).ok_or(AppError::NotFound)?;
+    // Shown in the browser as the text it is, saved under its own name.
+    let disposition = super::raw::named_disposition("inline", &name);
     Ok(super::raw::respond_part(
         &req,
         &view,
         body,
         Some(index),
         &state,
-        None,
+        Some(disposition),
         &[],
     ))
 }

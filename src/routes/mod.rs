@@ -12,9 +12,9 @@
 
 pub(crate) mod api;
 mod assets;
+mod files;
 mod health;
 pub(crate) mod plumbing;
-mod files;
 mod raw;
 mod web;
 

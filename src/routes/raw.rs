@@ -234,6 +234,27 @@ fn disposition(paste: &PasteView) -> String {
     format!("attachment; filename=\"{name}\"; filename*=UTF-8''{encoded}")
 }
 
+/// `{kind}` (`inline`, `attachment`) naming a file of a multi-file paste:
+/// its plain ASCII characters in `filename` (others as `_`), and the name
+/// as written in `filename*` (RFC 5987) when it is not plain ASCII.
+pub(crate) fn named_disposition(kind: &str, name: &str) -> String {
+    let plain: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._- ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if plain == name {
+        return format!("{kind}; filename=\"{plain}\"");
+    }
+    let encoded = percent_encoding::utf8_percent_encode(name, ATTR_CHAR);
+    format!("{kind}; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
+}
+
 /// What RFC 5987's `attr-char` leaves unescaped: letters, digits and
 /// `!#$&+-.^_`|~`; everything else is percent-encoded.
 const ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

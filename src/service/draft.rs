@@ -297,7 +297,8 @@ impl Draft {
             Some(l) => Language::parse(l)?,
             None => None,
         };
-        let files = super::draft_files::check(std::mem::take(&mut self.files), language.as_ref(), rules)?;
+        let files =
+            super::draft_files::check(std::mem::take(&mut self.files), language.as_ref(), rules)?;
         if self.password.as_deref().is_some_and(|p| !p.is_empty()) {
             return Err(ValidationError::NotForFiles("a password"));
         }
@@ -306,7 +307,9 @@ impl Draft {
         }
         let first = files.first().ok_or(ValidationError::EmptyContent)?;
         self.content = Some(DraftContent::Text(first.content.as_str().to_owned()));
-        self.file_name = self.file_name.or_else(|| Some(first.name.as_str().to_owned()));
+        self.file_name = self
+            .file_name
+            .or_else(|| Some(first.name.as_str().to_owned()));
         self.language = first.language.as_ref().map(|l| l.as_str().to_owned());
         let mut request = self.check(rules)?;
         request.files = files;

@@ -83,6 +83,7 @@ pub(crate) async fn document(state: web::Data<AppState>) -> HttpResponse {
         Ok(mut json) => {
             contract::link_creation(&mut json);
             contract::split_nullable_enums(&mut json);
+            contract::require_text(&mut json);
             HttpResponse::Ok().json(json)
         }
         Err(_) => HttpResponse::Ok().json(doc),

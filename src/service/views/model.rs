@@ -108,9 +108,8 @@ pub(crate) struct PasteView {
 impl PasteView {
     /// Assembles the view of a stored paste.
     pub(crate) fn assemble(paste: &Paste) -> Self {
-        let content = super::files::bytes(paste).unwrap_or_else(|| {
-            Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes())
-        });
+        let content = super::files::bytes(paste)
+            .unwrap_or_else(|| Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes()));
         Self {
             meta: Self::meta_of(paste),
             content,

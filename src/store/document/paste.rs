@@ -184,7 +184,13 @@ impl From<&Paste> for PasteDocument {
             delete_token_sha256: f.delete_token_hash.to_hex(),
             end_to_end: f.end_to_end,
             content_sha256: paste.content_sha256.clone(),
-            size_bytes: count(f.files.iter().map(|f| f.content.len()).sum::<usize>().max(f.content.len()) as u64),
+            size_bytes: count(
+                f.files
+                    .iter()
+                    .map(|f| f.content.len())
+                    .sum::<usize>()
+                    .max(f.content.len()) as u64,
+            ),
             stats: StatsDocument {
                 total_views: count(paste.stats.total_views),
                 monthly: paste

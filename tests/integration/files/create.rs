@@ -40,12 +40,7 @@ pub(super) async fn post_files(
 async fn curl_with_two_files_makes_one_paste_of_two_files() {
     let app = spawn_app().await;
     let id = curl_files(&app, &[("a.rs", "fn a() {}\n"), ("b.py", "print('b')\n")]).await;
-    let read: serde_json::Value = app
-        .get_api_paste(&id)
-        .await
-        .json()
-        .await
-        .expect("JSON");
+    let read: serde_json::Value = app.get_api_paste(&id).await.json().await.expect("JSON");
     let files = read["files"].as_array().expect("a files list");
     assert_eq!(files.len(), 2, "{read}");
     assert_eq!(files[0]["name"], "a.rs");
@@ -69,12 +64,7 @@ async fn curl_with_two_files_makes_one_paste_of_two_files() {
 async fn one_file_is_still_a_paste_of_one_text_on_every_surface() {
     let app = spawn_app().await;
     let id = curl_files(&app, &[("only.rs", "fn only() {}\n")]).await;
-    let read: serde_json::Value = app
-        .get_api_paste(&id)
-        .await
-        .json()
-        .await
-        .expect("JSON");
+    let read: serde_json::Value = app.get_api_paste(&id).await.json().await.expect("JSON");
     assert!(read.get("files").is_none(), "no files list: {read}");
     assert_eq!(read["title"], "only.rs");
     assert_eq!(read["language"], "rust");
@@ -125,10 +115,7 @@ async fn the_form_without_script_sends_its_text_and_files_as_one_paste() {
             "file",
             Part::bytes(b"fn b() {}\n".to_vec()).file_name("b.rs"),
         )
-        .part(
-            "file",
-            Part::bytes(b"x = 1\n".to_vec()).file_name("c.py"),
-        )
+        .part("file", Part::bytes(b"x = 1\n".to_vec()).file_name("c.py"))
         .text("title", "Three files");
     let response = app
         .client
@@ -139,20 +126,38 @@ async fn the_form_without_script_sends_its_text_and_files_as_one_paste() {
         .await
         .expect("answered");
     assert_eq!(response.status(), 303, "a browser is sent to the page");
-    let location = response.headers()["location"].to_str().expect("text").to_owned();
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("text")
+        .to_owned();
     let id = location.trim_start_matches('/').to_owned();
     let (status, html) = app.html(&format!("/{id}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Three files"));
     for name in ["file1.txt", "b.rs", "c.py"] {
-        assert!(html.contains(&format!("<section class=\"file\" id=\"{name}\"")), "{name}: {html}");
-        assert!(html.contains(&format!("id=\"{name}-L1\"")), "{name}'s line anchors");
-        assert!(html.contains(&format!("href=\"/raw/{id}/{name}\"")), "{name}'s raw link");
+        assert!(
+            html.contains(&format!("<section class=\"file\" id=\"{name}\"")),
+            "{name}: {html}"
+        );
+        assert!(
+            html.contains(&format!("id=\"{name}-L1\"")),
+            "{name}'s line anchors"
+        );
+        assert!(
+            html.contains(&format!("href=\"/raw/{id}/{name}\"")),
+            "{name}'s raw link"
+        );
     }
-    assert!(html.contains("<span class=\"k\">fn</span>"), "b.rs highlighted as Rust");
+    assert!(
+        html.contains("<span class=\"k\">fn</span>"),
+        "b.rs highlighted as Rust"
+    );
     assert!(html.contains("3 files"), "the facts say how many");
     let (_, form_page) = app.html("/").await;
-    assert!(form_page.contains("name=\"file\" multiple"), "the form takes several files");
+    assert!(
+        form_page.contains("name=\"file\" multiple"),
+        "the form takes several files"
+    );
 }
 
 #[tokio::test]
@@ -165,10 +170,20 @@ async fn limits_on_files_are_named_in_the_refusal() {
     .await;
     let three = post_files(&app, &[("a", "1"), ("b", "2"), ("c", "3")], &[]).await;
     assert_eq!(three.status(), 422);
-    assert!(three.text().await.expect("text").contains("at most 2 files"));
+    assert!(
+        three
+            .text()
+            .await
+            .expect("text")
+            .contains("at most 2 files")
+    );
     let big = "x".repeat(600);
     let over = post_files(&app, &[("a", &big), ("b", &big)], &[]).await;
-    assert_eq!(over.status(), 413, "the files together are over the paste's limit");
+    assert_eq!(
+        over.status(),
+        413,
+        "the files together are over the paste's limit"
+    );
     assert!(over.text().await.expect("text").contains("1 KiB"));
     let twice = app
         .post_paste(&serde_json::json!({"files": [

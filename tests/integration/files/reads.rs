@@ -9,7 +9,11 @@ use crate::support::app::spawn_app;
 #[tokio::test]
 async fn each_file_has_its_raw_url_with_the_raw_headers_and_its_own_etag() {
     let app = spawn_app().await;
-    let id = curl_files(&app, &[("a.rs", "fn a() {}\n"), ("é b.txt", "<script>x</script>\n")]).await;
+    let id = curl_files(
+        &app,
+        &[("a.rs", "fn a() {}\n"), ("é b.txt", "<script>x</script>\n")],
+    )
+    .await;
     let first = app.get_path(&format!("/raw/{id}/a.rs")).await;
     assert_eq!(first.status(), 200);
     let etag_a = first.headers()["etag"].to_str().expect("text").to_owned();
@@ -25,6 +29,10 @@ async fn each_file_has_its_raw_url_with_the_raw_headers_and_its_own_etag() {
             .expect("text")
             .contains("sandbox")
     );
+    assert_eq!(
+        headers["content-disposition"],
+        "inline; filename=\"_ b.txt\"; filename*=UTF-8''%C3%A9%20b.txt"
+    );
     let etag_b = headers["etag"].to_str().expect("text").to_owned();
     assert_ne!(etag_a, etag_b, "each file has its own validator");
     assert_eq!(second.text().await.expect("text"), "<script>x</script>\n");
@@ -37,11 +45,16 @@ async fn each_file_has_its_raw_url_with_the_raw_headers_and_its_own_etag() {
         .expect("answered");
     assert_eq!(again.status(), 304);
     // The one-text raw answer is the first file; a name it has not is 404.
-    assert_eq!(app.get_raw(&id).await.text().await.expect("text"), "fn a() {}\n");
+    assert_eq!(
+        app.get_raw(&id).await.text().await.expect("text"),
+        "fn a() {}\n"
+    );
     assert_eq!(app.get_path(&format!("/raw/{id}/c.rs")).await.status(), 404);
     let single = app.create_text("one\n").await;
     assert_eq!(
-        app.get_path(&format!("/raw/{}/one", single.id)).await.status(),
+        app.get_path(&format!("/raw/{}/one", single.id))
+            .await
+            .status(),
         404
     );
 }
@@ -51,7 +64,11 @@ async fn the_download_of_a_multi_file_paste_is_a_tar_gz_of_every_file() {
     let app = spawn_app().await;
     let id = curl_files(
         &app,
-        &[("a.rs", "fn a() {}\n"), ("b.py", "pass\n"), ("c.md", "# c\n")],
+        &[
+            ("a.rs", "fn a() {}\n"),
+            ("b.py", "pass\n"),
+            ("c.md", "# c\n"),
+        ],
     )
     .await;
     let response = app.get_download(&id).await;
@@ -71,15 +88,22 @@ async fn the_download_of_a_multi_file_paste_is_a_tar_gz_of_every_file() {
         let path = entry.path().expect("a path").to_string_lossy().into_owned();
         seen.push((path, text));
     }
-    let expected: Vec<(String, String)> = [("a.rs", "fn a() {}\n"), ("b.py", "pass\n"), ("c.md", "# c\n")]
-        .iter()
-        .map(|(n, t)| (format!("{id}/{n}"), t.to_string()))
-        .collect();
+    let expected: Vec<(String, String)> = [
+        ("a.rs", "fn a() {}\n"),
+        ("b.py", "pass\n"),
+        ("c.md", "# c\n"),
+    ]
+    .iter()
+    .map(|(n, t)| (format!("{id}/{n}"), t.to_string()))
+    .collect();
     assert_eq!(seen, expected);
     // A paste of one text downloads as it always did.
     let single = app.create_text("one\n").await;
     let download = app.get_download(&single.id).await;
-    assert_eq!(download.headers()["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(
+        download.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
     assert_eq!(download.text().await.expect("text"), "one\n");
 }
 
@@ -103,7 +127,11 @@ async fn a_burn_after_read_multi_file_paste_burns_whole_at_its_first_file_read()
         format!("/raw/{id}"),
         format!("/dl/{id}"),
     ] {
-        assert_eq!(app.get_path(&path).await.status(), 404, "{path} after the burn");
+        assert_eq!(
+            app.get_path(&path).await.status(),
+            404,
+            "{path} after the burn"
+        );
     }
 }
 
@@ -141,8 +169,16 @@ async fn a_private_multi_file_paste_is_served_to_its_author_only_on_every_file_r
         format!("/{id}"),
     ];
     for path in &routes {
-        assert_eq!(app.get_path(path).await.status(), 404, "{path} to a stranger");
-        assert_eq!(app.get_as(&ada, path).await.status(), 200, "{path} to its author");
+        assert_eq!(
+            app.get_path(path).await.status(),
+            404,
+            "{path} to a stranger"
+        );
+        assert_eq!(
+            app.get_as(&ada, path).await.status(),
+            200,
+            "{path} to its author"
+        );
     }
     // The API reads with bearer tokens, never the session: a stranger's 404.
     let api = app.get_api_paste(&id).await;
@@ -178,6 +214,9 @@ async fn edit_and_fork_refuse_a_multi_file_paste_with_409() {
     let (status, _) = app.html(&format!("/{}/edit", created.id)).await;
     assert_eq!(status, 409);
     let (_, page) = app.html(&format!("/{}", created.id)).await;
-    assert!(!page.contains("id=\"edit\"") && !page.contains("id=\"fork\""), "the page offers neither");
+    assert!(
+        !page.contains("id=\"edit\"") && !page.contains("id=\"fork\""),
+        "the page offers neither"
+    );
     assert!(page.contains("Download all (.tar.gz)"));
 }

@@ -95,7 +95,9 @@ mod tests {
         assert!(super::files(serde_json::json!([])).is_err());
         assert!(super::files(serde_json::json!([{"name": "x"}])).is_err());
         assert!(super::files(serde_json::json!([{"content": "x", "mode": 1}])).is_err());
-        assert!(super::files(serde_json::json!([{"content": "x", "content_base64": "eA=="}])).is_err());
+        assert!(
+            super::files(serde_json::json!([{"content": "x", "content_base64": "eA=="}])).is_err()
+        );
         assert!(super::files(serde_json::json!([{"content": "x", "name": 3}])).is_err());
     }
 }
