@@ -220,3 +220,48 @@ async fn edit_and_fork_refuse_a_multi_file_paste_with_409() {
     );
     assert!(page.contains("Download all (.tar.gz)"));
 }
+
+/// Every kind of `pastebin_renders_total`.
+fn renders(app: &crate::support::app::TestApp) -> u64 {
+    ["highlight", "markdown", "plain", "timeout", "busy"]
+        .iter()
+        .map(|kind| app.metrics.renders(kind))
+        .sum()
+}
+
+#[tokio::test]
+async fn a_hot_read_of_a_multi_file_page_renders_nothing_and_its_cached_files_stay_apart() {
+    let app = spawn_app().await;
+    let id = curl_files(
+        &app,
+        &[
+            ("a.rs", "fn a() {}\n"),
+            ("b.md", "# B\n"),
+            ("c.txt", "sea\n"),
+        ],
+    )
+    .await;
+    // The assemble job renders every file once, ahead of the first read.
+    app.settle().await;
+    let made = renders(&app);
+    assert_eq!(made, 3, "one render per file");
+    for _ in 0..3 {
+        let (status, html) = app.html(&format!("/{id}")).await;
+        assert_eq!(status, 200);
+        assert!(html.contains("id=\"b.md-name\"") && html.contains("<h1"));
+    }
+    assert_eq!(renders(&app), made, "hot reads render nothing");
+    // The cached view's bytes are sliced back into the right files.
+    for (name, text) in [
+        ("a.rs", "fn a() {}\n"),
+        ("b.md", "# B\n"),
+        ("c.txt", "sea\n"),
+    ] {
+        let raw = app.get_path(&format!("/raw/{id}/{name}")).await;
+        assert_eq!(
+            raw.text().await.expect("text"),
+            text,
+            "{name} from the cache"
+        );
+    }
+}
