@@ -198,6 +198,8 @@ pub struct LimitSettings {
     pub max_views: MaxViews,
     /// The most files in one multi-file paste.
     pub max_files: MaxFiles,
+    /// The largest file of a multi-file paste, in bytes.
+    pub max_file_bytes: MaxPasteBytes,
     /// Password guesses per protected paste, and per client, per minute.
     #[serde(deserialize_with = "numbers::at_least_one")]
     pub paste_unlocks_per_minute: NonZeroU32,

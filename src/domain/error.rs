@@ -90,6 +90,14 @@ pub enum ValidationError {
         "send either `burn_after_read` or `max_views`, not both (burn_after_read is max_views=1)"
     )]
     TwoViewLimits,
+    /// One file of a multi-file paste is over `limits.max_file_bytes`.
+    #[error("the file \"{}\" is larger than the limit of {} per file ({limit} bytes)", Excerpt(.name), human_bytes(*limit))]
+    FileTooLarge {
+        /// The file's name.
+        name: String,
+        /// The configured limit.
+        limit: usize,
+    },
     /// More files than `limits.max_files` in one paste.
     #[error("a paste may have at most {max} files")]
     TooManyFiles {

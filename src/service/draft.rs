@@ -105,6 +105,8 @@ pub(crate) struct Rules {
     pub(crate) max_views: u32,
     /// `limits.max_files`
     pub(crate) max_files: usize,
+    /// `limits.max_file_bytes`
+    pub(crate) max_file_bytes: usize,
 }
 
 /// Reads `max_views`: blank is no limit, else a whole number from 1 to `max`.
@@ -369,6 +371,7 @@ mod tests {
             max_expiry_text: "1d".into(),
             max_views: 10,
             max_files: 3,
+            max_file_bytes: 100,
             revisions_kept: 10,
         }
     }

@@ -83,6 +83,12 @@ pub(crate) fn check(
             Some(name) => FileName::parse(name)?,
             None => FileName::numbered(i + 1),
         };
+        if content.len() > rules.max_file_bytes {
+            return Err(ValidationError::FileTooLarge {
+                name: name.as_str().to_owned(),
+                limit: rules.max_file_bytes,
+            });
+        }
         let language = match file.language.as_deref() {
             Some(l) => Language::parse(l)?,
             None => None,
@@ -111,6 +117,7 @@ mod tests {
             max_expiry_text: "1m".into(),
             max_views: 10,
             max_files: 3,
+            max_file_bytes: 16,
             revisions_kept: 10,
         }
     }
@@ -137,6 +144,14 @@ mod tests {
         assert_eq!(
             check(big, None, &rules()).err(),
             Some(ValidationError::TooLarge { limit: 20 })
+        );
+        let long = vec![file(Some("a"), "x"), file(Some("b"), &"y".repeat(17))];
+        assert_eq!(
+            check(long, None, &rules()).err(),
+            Some(ValidationError::FileTooLarge {
+                name: "b".into(),
+                limit: 16
+            })
         );
         let four = (0..4).map(|i| file(Some(&format!("{i}")), "x")).collect();
         assert_eq!(

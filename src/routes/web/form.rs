@@ -117,7 +117,10 @@ impl FieldError {
             V::InvalidEnvelope(_) | V::EnvelopeMismatch(_) | V::NotForEndToEnd(_) => "content",
             V::InvalidMaxViews { .. } | V::TwoViewLimits => "max_views",
             V::PastePasswordTooLong { .. } => "password",
-            V::TooManyFiles { .. } | V::InvalidFileName(_) | V::DuplicateFileName(_) => "file",
+            V::TooManyFiles { .. }
+            | V::FileTooLarge { .. }
+            | V::InvalidFileName(_)
+            | V::DuplicateFileName(_) => "file",
             V::NotForFiles(_) => "content",
         };
         Self {

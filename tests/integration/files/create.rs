@@ -166,8 +166,16 @@ async fn limits_on_files_are_named_in_the_refusal() {
         s.limits.max_files = pastebin::configuration::MaxFiles::new(2).expect("a count");
         s.limits.max_paste_bytes =
             pastebin::configuration::MaxPasteBytes::new(1024).expect("a size");
+        s.limits.max_file_bytes = pastebin::configuration::MaxPasteBytes::new(512).expect("a size");
     })
     .await;
+    let one_big = post_files(&app, &[("small", "1"), ("big.txt", &"x".repeat(513))], &[]).await;
+    assert_eq!(one_big.status(), 413, "one file over the limit per file");
+    let said = one_big.text().await.expect("text");
+    assert!(
+        said.contains("big.txt") && said.contains("512 bytes per file"),
+        "{said}"
+    );
     let three = post_files(&app, &[("a", "1"), ("b", "2"), ("c", "3")], &[]).await;
     assert_eq!(three.status(), 422);
     assert!(
@@ -177,8 +185,8 @@ async fn limits_on_files_are_named_in_the_refusal() {
             .expect("text")
             .contains("at most 2 files")
     );
-    let big = "x".repeat(600);
-    let over = post_files(&app, &[("a", &big), ("b", &big)], &[]).await;
+    let (near, over_rest) = ("x".repeat(510), "y".repeat(520));
+    let over = post_files(&app, &[("a", &near), ("b", &over_rest)], &[]).await;
     assert_eq!(
         over.status(),
         413,

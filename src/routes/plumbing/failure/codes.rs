@@ -11,7 +11,9 @@ impl AppError {
     pub(crate) fn status(&self) -> StatusCode {
         use RequestError as R;
         match self {
-            Self::Validation(ValidationError::TooLarge { .. })
+            Self::Validation(
+                ValidationError::TooLarge { .. } | ValidationError::FileTooLarge { .. },
+            )
             | Self::Request(R::EncodedTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Request(
                 R::MalformedJson(_)
@@ -81,6 +83,7 @@ impl AppError {
                 ValidationError::TwoViewLimits => "two_view_limits",
                 ValidationError::PastePasswordTooLong { .. } => "paste_password_too_long",
                 ValidationError::TooManyFiles { .. } => "too_many_files",
+                ValidationError::FileTooLarge { .. } => "file_too_large",
                 ValidationError::InvalidFileName(_) => "invalid_file_name",
                 ValidationError::DuplicateFileName(_) => "duplicate_file_name",
                 ValidationError::NotForFiles(_) => "not_for_files",

@@ -79,6 +79,10 @@ fn one_of_each() -> Vec<AppError> {
         V::TwoViewLimits,
         V::PastePasswordTooLong { max: 1 },
         V::TooManyFiles { max: 10 },
+        V::FileTooLarge {
+            name: "a.rs".into(),
+            limit: 1,
+        },
         V::InvalidFileName("..".into()),
         V::DuplicateFileName("a.rs".into()),
         V::NotForFiles("a password"),
@@ -192,6 +196,7 @@ fn every_kind_is_here() {
             | V::TwoViewLimits
             | V::PastePasswordTooLong { .. }
             | V::TooManyFiles { .. }
+            | V::FileTooLarge { .. }
             | V::InvalidFileName(_)
             | V::DuplicateFileName(_)
             | V::NotForFiles(_),
@@ -254,10 +259,10 @@ fn every_kind_is_here() {
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 21 validation, 20 request, 12 account and 21 other kinds.
+    // 22 validation, 20 request, 12 account and 21 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        21 + 20 + 12 + 21
+        22 + 20 + 12 + 21
     );
 }
 
