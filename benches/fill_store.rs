@@ -45,6 +45,7 @@ async fn main() -> anyhow::Result<()> {
                         author: None,
                         delete_token_hash: DeleteToken::random().hash(),
                         end_to_end: false,
+                        files: Vec::new(),
                     });
                     store.insert_paste(&paste).await?;
                 }

@@ -58,4 +58,21 @@ impl Links {
     pub(crate) fn raw(&self, id: &impl Display) -> String {
         format!("{}/raw/{id}", self.base)
     }
+
+    /// One file of a multi-file paste, its name percent-encoded as a path
+    /// segment.
+    pub(crate) fn raw_file(&self, id: &impl Display, name: &str) -> String {
+        format!("{}/raw/{id}/{}", self.base, segment(name))
+    }
+}
+
+/// A name as one path segment: everything but unreserved characters
+/// (RFC 3986) percent-encoded.
+pub(crate) fn segment(name: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(name, SEGMENT).to_string()
 }

@@ -176,7 +176,8 @@
         var text = form.querySelector("textarea[name=content]");
         var file = form.querySelector("input[type=file]");
         var bytes = text && window.Blob ? new Blob([text.value]).size : 0;
-        if (file && file.files && file.files.length) bytes = Math.max(bytes, file.files[0].size);
+        // Every file counts: the limit is the whole paste's.
+        if (file && file.files) for (var i = 0; i < file.files.length; i++) bytes += file.files[i].size;
         if (bytes > limit) {
           event.preventDefault();
           sizeError.textContent = "Not sent: this paste is " + (bytes / 1048576).toFixed(1) +

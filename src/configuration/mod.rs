@@ -41,7 +41,8 @@ pub use durations::{MaxExpiry, Millis, Seconds};
 pub(crate) use error::ConfigError;
 pub use near_cache::NearCacheSettings;
 pub use numbers::{
-    IdLength, Ipv6Prefix, MaxPasteBytes, MaxTitleChars, MaxViews, MemoryBytes, UploadBytes,
+    IdLength, Ipv6Prefix, MaxFiles, MaxPasteBytes, MaxTitleChars, MaxViews, MemoryBytes,
+    UploadBytes,
 };
 pub use redis_settings::RedisSettings;
 pub use render::{RenderBytes, RenderSettings};
@@ -189,6 +190,10 @@ pub struct LimitSettings {
     pub max_title_chars: MaxTitleChars,
     /// The most views `max_views` may ask for.
     pub max_views: MaxViews,
+    /// The most files in one multi-file paste.
+    pub max_files: MaxFiles,
+    /// The largest file of a multi-file paste, in bytes.
+    pub max_file_bytes: MaxPasteBytes,
     /// Password guesses per protected paste, and per client, per minute.
     #[serde(deserialize_with = "numbers::at_least_one")]
     pub paste_unlocks_per_minute: NonZeroU32,

@@ -84,6 +84,12 @@ bounded! {
 }
 
 bounded! {
+    /// `limits.max_files`: the files of one multi-file paste (each is a
+    /// section of its page and a render).
+    MaxFiles(usize) in 1, 100; "a number of files"
+}
+
+bounded! {
     /// `limits.max_views`: the most views a paste may be given before it is
     /// deleted (`max_views`); each of them is a write to the store.
     MaxViews(u32) in 1, 1_000_000; "a number of views"

@@ -94,6 +94,34 @@ pub enum ValidationError {
         "send either `burn_after_read` or `max_views`, not both (burn_after_read is max_views=1)"
     )]
     TwoViewLimits,
+    /// One file of a multi-file paste is over `limits.max_file_bytes`.
+    #[error("the file \"{}\" is larger than the limit of {} per file ({limit} bytes)", Excerpt(.name), human_bytes(*limit))]
+    FileTooLarge {
+        /// The file's name.
+        name: String,
+        /// The configured limit.
+        limit: usize,
+    },
+    /// More files than `limits.max_files` in one paste.
+    #[error("a paste may have at most {max} files")]
+    TooManyFiles {
+        /// The configured limit.
+        max: usize,
+    },
+    /// A file name that is empty, too long, `.`/`..` or has control
+    /// characters or quotes.
+    #[error(
+        "a file name must be 1 to 100 characters, without control characters or quotes, and not . or .. (got \"{}\")",
+        Excerpt(.0)
+    )]
+    InvalidFileName(String),
+    /// Two files of one paste with the same name.
+    #[error("two files are named \"{}\": each file of a paste needs its own name", Excerpt(.0))]
+    DuplicateFileName(String),
+    /// A multi-file paste asked for something only a paste of one text can
+    /// have (a password, end-to-end encryption).
+    #[error("a multi-file paste cannot have {0}: send one text, or no {0}")]
+    NotForFiles(&'static str),
     /// A paste's `password` is longer than the limit.
     #[error("a paste's `password` may be at most {max} bytes")]
     PastePasswordTooLong {

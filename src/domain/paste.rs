@@ -58,6 +58,9 @@ pub struct NewPaste {
     /// `docs/encryption.md`): stored and served as it is, never rendered,
     /// highlighted, searched or listed.
     pub end_to_end: bool,
+    /// A multi-file paste's files, every one in order (`content` and
+    /// `language` are then the first's); empty for a paste of one text.
+    pub files: Vec<super::PasteFile>,
 }
 
 /// A stored paste.
@@ -90,7 +93,10 @@ impl Paste {
     /// A paste as it is first stored: no visits yet, the content hashed once.
     pub fn new(fields: NewPaste) -> Self {
         use sha2::{Digest, Sha256};
-        let content_sha256 = super::token::hex(&Sha256::digest(fields.content.as_str().as_bytes()));
+        let content_sha256 = match fields.files.is_empty() {
+            true => super::token::hex(&Sha256::digest(fields.content.as_str().as_bytes())),
+            false => super::files::digest(&fields.files),
+        };
         Self {
             fields,
             content_sha256,

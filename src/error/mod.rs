@@ -94,6 +94,12 @@ pub(crate) enum AppError {
         "this paste cannot be edited: burn-after-read, max_views, password-protected and end-to-end encrypted pastes never are"
     )]
     NotEditable,
+    /// Edit and fork take pastes of one text: a multi-file paste's files
+    /// are not revised one by one.
+    #[error(
+        "this is a multi-file paste: edit and fork take pastes of one text (download it with /dl/{{id}} and make a new paste)"
+    )]
+    MultiFile,
     /// A rate limit of this client is spent.
     #[error("{kind} from this address; try again in {retry_after_secs} s")]
     RateLimited {

@@ -17,6 +17,7 @@
 pub(crate) mod catalog;
 pub(crate) mod detect;
 pub(crate) mod diff;
+pub(crate) mod files;
 pub(crate) mod lines;
 pub(crate) mod markdown;
 pub(crate) mod process;

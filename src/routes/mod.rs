@@ -12,6 +12,7 @@
 
 pub(crate) mod api;
 mod assets;
+mod files;
 mod health;
 pub(crate) mod plumbing;
 mod raw;
@@ -156,6 +157,11 @@ pub(crate) fn configure(cfg: &mut aw::ServiceConfig) {
     .service(
         at("/raw/{id}/r/{n}")
             .get(web::history::raw)
+            .refusing(AsAsked),
+    )
+    .service(
+        at("/raw/{id}/{name}")
+            .get(files::raw_file)
             .refusing(AsAsked),
     )
     .service(at("/dl/{id}").get(raw::download).refusing(AsAsked))

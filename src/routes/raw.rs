@@ -43,24 +43,33 @@ async fn answer(
     // A private paste is its author's only: the session or bearer token,
     // if the request has one (a GET: it changes nothing, so no CSRF token).
     // HEAD shows the headers without reading: it neither burns nor counts.
-    let paste = if req.method() == Method::HEAD {
-        std::sync::Arc::new(
-            state
-                .services
-                .pastes
-                .read_quietly(id, caller.user())
-                .await?,
-        )
-    } else {
-        let key = crate::routes::plumbing::paste_password::presented(req)?;
-        state
-            .services
-            .pastes
-            .read_shared(id, caller.user(), key.as_ref())
-            .await?
-    };
+    let paste = read(req, id, caller, state).await?;
+    if attachment && paste.has_files() {
+        return Ok(super::files::archive(req, &paste));
+    }
     let disposition = attachment.then(|| disposition(&paste));
     Ok(respond(req, &paste, state, disposition, &[]))
+}
+
+/// Reads a paste for a raw answer, as `GET /raw/{id}` does: HEAD reads it
+/// quietly (no burn, no visit), anything else presents `X-Paste-Password`.
+pub(crate) async fn read(
+    req: &HttpRequest,
+    id: &PasteId,
+    caller: &Caller,
+    state: &AppState,
+) -> Result<std::sync::Arc<PasteView>, crate::error::AppError> {
+    if req.method() == Method::HEAD {
+        return Ok(std::sync::Arc::new(
+            state.services.pastes.read_quietly(id, caller.user()).await?,
+        ));
+    }
+    let key = crate::routes::plumbing::paste_password::presented(req)?;
+    state
+        .services
+        .pastes
+        .read_shared(id, caller.user(), key.as_ref())
+        .await
 }
 
 /// The raw answer of a paste already read: its bytes (none to HEAD, nor
@@ -75,14 +84,30 @@ pub(crate) fn respond(
     disposition: Option<String>,
     extra: &[(&str, &str)],
 ) -> HttpResponse {
-    let unchanged = etag_matches(req, paste);
+    // A multi-file paste's one-text answer is its first file.
+    let body = paste.first_bytes();
+    respond_part(req, paste, body, None, state, disposition, extra)
+}
+
+/// The raw answer of `body`, part `part` of `paste` (a file of a
+/// multi-file paste: its own ETag), or its one text (`None`).
+pub(crate) fn respond_part(
+    req: &HttpRequest,
+    paste: &PasteView,
+    body: bytes::Bytes,
+    part: Option<usize>,
+    state: &AppState,
+    disposition: Option<String>,
+    extra: &[(&str, &str)],
+) -> HttpResponse {
+    let unchanged = etag_matches(req, paste, part);
     let status = if unchanged {
         StatusCode::NOT_MODIFIED
     } else {
         StatusCode::OK
     };
     let now = state.services.clock.now();
-    let mut response = headers(status, paste, state.http.raw_max_age_secs, now);
+    let mut response = headers(status, paste, part, state.http.raw_max_age_secs, now);
     if let Some(disposition) = disposition {
         response.insert_header((header::CONTENT_DISPOSITION, disposition));
     }
@@ -92,13 +117,14 @@ pub(crate) fn respond(
     if unchanged {
         return response.finish();
     }
-    response.body(paste.content.clone())
+    response.body(body)
 }
 
 /// The headers of a raw answer: plain text that no browser sniffs or runs.
 fn headers(
     status: StatusCode,
     paste: &PasteView,
+    part: Option<usize>,
     max_age: u64,
     now: OffsetDateTime,
 ) -> HttpResponseBuilder {
@@ -118,7 +144,7 @@ fn headers(
             lasting_cache_control(paste, max_age, now),
         ));
     if !paste.meta.is_store_only()
-        && let Ok(etag) = HeaderValue::from_maybe_shared(etag(paste).clone())
+        && let Ok(etag) = HeaderValue::from_maybe_shared(etag(paste, part))
     {
         response.insert_header((header::ETAG, etag));
     }
@@ -130,14 +156,14 @@ fn headers(
 
 /// True when the client's `If-None-Match` names this content (never for a
 /// burn-after-read paste, which this read just deleted).
-fn etag_matches(req: &HttpRequest, paste: &PasteView) -> bool {
+fn etag_matches(req: &HttpRequest, paste: &PasteView, part: Option<usize>) -> bool {
     !paste.meta.is_store_only()
         && req
             .headers()
             .get(header::IF_NONE_MATCH)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| {
-                let etag = etag(paste);
+                let etag = etag(paste, part);
                 v.split(',')
                     .any(|t| t.trim().as_bytes() == etag.as_ref() || t.trim() == "*")
             })
@@ -145,16 +171,17 @@ fn etag_matches(req: &HttpRequest, paste: &PasteView) -> bool {
 
 /// A strong validator: the content's hash, and after an edit its revision
 /// too (each revision has its own, even one that restores earlier text).
-/// Made once per shared view.
-fn etag(paste: &PasteView) -> &bytes::Bytes {
-    paste.answers.etag(|| {
-        let hash = &paste.meta.content_sha256;
-        let hash = &hash[..32.min(hash.len())];
-        match paste.meta.revision {
-            1 => format!("\"{hash}\""),
-            n => format!("\"{hash}.r{n}\""),
-        }
-    })
+/// Made once per shared view; a file of a multi-file paste adds its index
+/// (`.f2`), made per read.
+fn etag(paste: &PasteView, part: Option<usize>) -> bytes::Bytes {
+    let hash = &paste.meta.content_sha256;
+    let hash = &hash[..32.min(hash.len())];
+    match (paste.meta.revision, part) {
+        (1, None) => paste.answers.etag(|| format!("\"{hash}\"")).clone(),
+        (n, None) => paste.answers.etag(|| format!("\"{hash}.r{n}\"")).clone(),
+        (1, Some(i)) => bytes::Bytes::from(format!("\"{hash}.f{i}\"")),
+        (n, Some(i)) => bytes::Bytes::from(format!("\"{hash}.r{n}.f{i}\"")),
+    }
 }
 
 /// `cache_control`, made once per shared view when it cannot change with
@@ -228,6 +255,27 @@ fn disposition(paste: &PasteView) -> String {
     };
     let encoded = percent_encoding::utf8_percent_encode(&full, ATTR_CHAR);
     format!("attachment; filename=\"{name}\"; filename*=UTF-8''{encoded}")
+}
+
+/// `{kind}` (`inline`, `attachment`) naming a file of a multi-file paste:
+/// its plain ASCII characters in `filename` (others as `_`), and the name
+/// as written in `filename*` (RFC 5987) when it is not plain ASCII.
+pub(crate) fn named_disposition(kind: &str, name: &str) -> String {
+    let plain: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._- ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if plain == name {
+        return format!("{kind}; filename=\"{plain}\"");
+    }
+    let encoded = percent_encoding::utf8_percent_encode(name, ATTR_CHAR);
+    format!("{kind}; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
 }
 
 /// What RFC 5987's `attr-char` leaves unescaped: letters, digits and

@@ -53,6 +53,9 @@ pub(crate) struct Draft {
     pub(crate) author: Option<AuthorSummary>,
     /// The paste this draft forks (set by a fork, never by a form field).
     pub(crate) forked_from: Option<ForkOrigin>,
+    /// The files of a multi-file draft (`service::draft_files`); empty for
+    /// a draft of one text (`content`).
+    pub(crate) files: Vec<super::draft_files::DraftFile>,
 }
 
 /// A checked draft: every field valid.
@@ -81,6 +84,8 @@ pub(crate) struct PasteRequest {
     pub(crate) forked_from: Option<ForkOrigin>,
     /// The content is an end-to-end encrypted envelope.
     pub(crate) end_to_end: bool,
+    /// A multi-file paste's files (`content` is the first's); empty for one text.
+    pub(crate) files: Vec<crate::domain::PasteFile>,
 }
 
 /// The limits a draft is checked against (made by `startup` from `limits.*`).
@@ -98,6 +103,10 @@ pub(crate) struct Rules {
     pub(crate) revisions_kept: u64,
     /// `limits.max_views`
     pub(crate) max_views: u32,
+    /// `limits.max_files`
+    pub(crate) max_files: usize,
+    /// `limits.max_file_bytes`
+    pub(crate) max_file_bytes: usize,
 }
 
 /// Reads `max_views`: blank is no limit, else a whole number from 1 to `max`.
@@ -163,6 +172,23 @@ impl Draft {
         if let Some(author) = &self.author {
             hash.update(author.id.as_str().as_bytes());
         }
+        // Only a multi-file draft adds this, so every other keeps its
+        // fingerprint.
+        for file in &self.files {
+            hash.update(b"file:");
+            let content: &[u8] = match &file.content {
+                DraftContent::Text(text) => text.as_bytes(),
+                DraftContent::Bytes(bytes) => bytes,
+            };
+            for part in [
+                file.name.as_deref().unwrap_or("").as_bytes(),
+                file.language.as_deref().unwrap_or("").as_bytes(),
+                content,
+            ] {
+                hash.update((part.len() as u64).to_le_bytes());
+                hash.update(part);
+            }
+        }
         // Only a fork adds this, so every other draft keeps its fingerprint.
         if let Some(origin) = &self.forked_from {
             hash.update(b"fork:");
@@ -177,7 +203,11 @@ impl Draft {
     }
 
     /// Checks every field; the content first, so size beats everything else.
-    pub(crate) fn check(self, rules: &Rules) -> Result<PasteRequest, ValidationError> {
+    pub(crate) fn check(mut self, rules: &Rules) -> Result<PasteRequest, ValidationError> {
+        self.one_file_as_text();
+        if !self.files.is_empty() {
+            return self.check_files(rules);
+        }
         let content = match self.content {
             None => return Err(ValidationError::EmptyContent),
             Some(DraftContent::Text(text)) => Content::parse(text, rules.max_paste_bytes)?,
@@ -257,7 +287,35 @@ impl Draft {
             author: self.author,
             forked_from: self.forked_from,
             end_to_end,
+            files: Vec::new(),
         })
+    }
+
+    /// Checks a multi-file draft: its files, then the paste's own fields as
+    /// for one text (the first file's name is the default title); neither a
+    /// password nor end-to-end encryption, which seal one text only.
+    fn check_files(mut self, rules: &Rules) -> Result<PasteRequest, ValidationError> {
+        let language = match self.language.as_deref() {
+            Some(l) => Language::parse(l)?,
+            None => None,
+        };
+        let files =
+            super::draft_files::check(std::mem::take(&mut self.files), language.as_ref(), rules)?;
+        if self.password.as_deref().is_some_and(|p| !p.is_empty()) {
+            return Err(ValidationError::NotForFiles("a password"));
+        }
+        if parse_flag("end_to_end", self.end_to_end.as_deref().unwrap_or(""))? {
+            return Err(ValidationError::NotForFiles("end-to-end encryption"));
+        }
+        let first = files.first().ok_or(ValidationError::EmptyContent)?;
+        self.content = Some(DraftContent::Text(first.content.as_str().to_owned()));
+        self.file_name = self
+            .file_name
+            .or_else(|| Some(first.name.as_str().to_owned()));
+        self.language = first.language.as_ref().map(|l| l.as_str().to_owned());
+        let mut request = self.check(rules)?;
+        request.files = files;
+        Ok(request)
     }
 }
 
@@ -312,6 +370,8 @@ mod tests {
             max_expiry: Duration::from_secs(86_400),
             max_expiry_text: "1d".into(),
             max_views: 10,
+            max_files: 3,
+            max_file_bytes: 100,
             revisions_kept: 10,
         }
     }

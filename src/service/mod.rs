@@ -10,6 +10,7 @@ pub(crate) mod accounts;
 pub(crate) mod archive;
 pub(crate) mod admin;
 pub(crate) mod draft;
+pub(crate) mod draft_files;
 pub(crate) mod idempotency;
 pub(crate) mod pastes;
 pub(crate) mod periodic;

@@ -38,6 +38,8 @@ pub(crate) fn service_rules(settings: &Settings) -> ServiceRules {
             max_expiry: limits.max_expiry.duration(),
             max_expiry_text: limits.max_expiry.to_string(),
             max_views: limits.max_views.get(),
+            max_files: limits.max_files.get(),
+            max_file_bytes: limits.max_file_bytes.get(),
             revisions_kept: u64::from(limits.revisions_kept),
         },
         id_length: settings.ids.length.get(),

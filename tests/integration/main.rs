@@ -11,6 +11,7 @@ mod cli;
 mod conformance;
 mod deploy;
 mod e2e;
+mod files;
 mod forks;
 mod lifecycle;
 mod limits;

@@ -214,6 +214,38 @@ pub(crate) fn link_creation(doc: &mut Value) {
     }
 }
 
+/// A creation needs a text: `content` as a string, or `files` as a list of
+/// one or more; a file needs `content` or `content_base64` as a string, not
+/// both, and no other member. Written as `if`/`then`/`else` (which code
+/// generators leave aside, so `CreatePaste` stays one model rather than a
+/// union) into the serialized document: utoipa 5 has no such keywords.
+pub(crate) fn require_text(doc: &mut Value) {
+    let string = |name: &str| json!({"required": [name], "properties": {name: {"type": "string"}}});
+    if let Some(body) = doc
+        .pointer_mut("/components/schemas/CreatePaste")
+        .and_then(Value::as_object_mut)
+    {
+        body.insert(
+            "if".to_owned(),
+            json!({"required": ["files"], "properties": {"files": {"not": {"type": "null"}}}}),
+        );
+        body.insert(
+            "then".to_owned(),
+            json!({"properties": {"files": {"type": "array", "minItems": 1}}}),
+        );
+        body.insert("else".to_owned(), string("content"));
+    }
+    if let Some(file) = doc
+        .pointer_mut("/components/schemas/CreateFile")
+        .and_then(Value::as_object_mut)
+    {
+        file.insert("additionalProperties".to_owned(), json!(false));
+        file.insert("if".to_owned(), string("content"));
+        file.insert("then".to_owned(), json!({"not": string("content_base64")}));
+        file.insert("else".to_owned(), string("content_base64"));
+    }
+}
+
 /// Rewrites the creation's nullable enumerations (`type: [string, null]`
 /// with `null` among the values) as `oneOf` a titled string enumeration and
 /// `null`: the same values, in the shape generators turn into one named type

@@ -357,6 +357,7 @@ pub(crate) async fn page(
     let mut json =
         serde_json::to_value(&doc).map_err(|e| crate::error::AppError::Internal(e.into()))?;
     contract::split_nullable_enums(&mut json);
+    contract::require_text(&mut json);
     let page = ApiPage {
         nav: crate::routes::web::nav::Nav::of(&caller),
         title: json

@@ -3,6 +3,7 @@
 mod contract;
 pub(crate) mod docs_page;
 pub(crate) mod edits;
+pub(crate) mod files;
 pub(crate) mod forks;
 pub(crate) mod languages;
 pub(crate) mod openapi;

@@ -9,7 +9,7 @@ use utoipa::OpenApi;
 use utoipa::Modify;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
-use super::{contract, edits, forks, languages, pastes, recent, stats, tokens, users};
+use super::{contract, edits, files, forks, languages, pastes, recent, stats, tokens, users};
 use crate::routes::plumbing::failure::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 
@@ -32,6 +32,8 @@ Languages are sent by token (`rust`); `GET /api/v1/languages` lists every token 
     modifiers(&BearerScheme),
     components(schemas(
         pastes::CreatePaste,
+        files::CreateFile,
+        files::PasteFileInfo,
         pastes::PasteMeta,
         pastes::CreatedPaste,
         pastes::PasteWithContent,
@@ -82,6 +84,7 @@ pub(crate) async fn document(state: web::Data<AppState>) -> HttpResponse {
         Ok(mut json) => {
             contract::link_creation(&mut json);
             contract::split_nullable_enums(&mut json);
+            contract::require_text(&mut json);
             HttpResponse::Ok().json(json)
         }
         Err(_) => HttpResponse::Ok().json(doc),

@@ -24,7 +24,7 @@ use crate::state::{AppState, Links};
 // The body is read field by field in `input::json`; this type exists for
 // the document only, and `contract` writes in the limits and patterns the
 // server applies.
-/// A new paste. Only `content` is required. A field that is unknown or given
+/// A new paste. Only `content` (or `files`) is required. A field that is unknown or given
 /// twice is refused (422), so a typo is reported instead of silently ignored.
 #[derive(Debug, ToSchema)]
 #[expect(
@@ -33,8 +33,17 @@ use crate::state::{AppState, Links};
 )]
 pub(crate) struct CreatePaste {
     /// The text, UTF-8, not blank. The limit (`maxLength`) is in bytes on the
-    /// server: a longer text is refused with 413 `paste_too_large`.
-    pub(crate) content: String,
+    /// server: a longer text is refused with 413 `paste_too_large`. Send
+    /// this or `files` (neither: 422 `invalid_field`).
+    pub(crate) content: Option<String>,
+    /// The files of a multi-file paste, in order (with `content`, that text
+    /// is the first file, `file1.txt`). Two or more make a multi-file paste
+    /// (one is a paste of one text, its name the default title and
+    /// language); at most `limits.max_files` (422 `too_many_files`), all of
+    /// them together within the paste's size limit (413
+    /// `paste_too_large`). Not with `password` or `end_to_end` (422
+    /// `not_for_files`).
+    pub(crate) files: Option<Vec<super::files::CreateFile>>,
     /// A one-line title: no control characters, at most `maxLength`
     /// characters as sent; kept trimmed, and a blank one is no title.
     pub(crate) title: Option<String>,
@@ -118,8 +127,12 @@ pub(crate) struct PasteMeta {
     /// Expiry time, RFC 3339; null when it never expires.
     #[serde(with = "time::serde::rfc3339::option")]
     pub(crate) expires_at: Option<OffsetDateTime>,
-    /// Size of the content in bytes.
+    /// Size of the content in bytes (of every file, for a multi-file paste).
     pub(crate) size_bytes: u64,
+    /// A multi-file paste's files, in order; absent for a paste of one
+    /// text. `content` and `raw_url` are then the first file's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) files: Vec<super::files::PasteFileInfo>,
 }
 
 /// The answer to a creation: the metadata and the delete token, shown only here.
@@ -199,6 +212,7 @@ impl PasteMeta {
             created_at: meta.created_at,
             expires_at: meta.expires_at,
             size_bytes: meta.size_bytes,
+            files: super::files::described(meta, links),
         }
     }
 }
@@ -325,9 +339,13 @@ pub(crate) async fn read(
             .await?
     };
     let (shown_language, detected) = shown(&view).await;
-    let content = view.text()?.to_owned();
+    let content = first_text(&view)?;
+    let mut paste = PasteMeta::new(&view.meta, &state.http.links);
+    if view.has_files() {
+        paste.files = super::files::with_contents(&view, &state.http.links)?;
+    }
     let body = PasteWithContent {
-        paste: PasteMeta::new(&view.meta, &state.http.links),
+        paste,
         views: state.services.visits.total(&view).await,
         revision: view.meta.revision,
         author: view.meta.author.clone(),
@@ -350,6 +368,19 @@ pub(crate) async fn read(
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, cache))
         .json(body))
+}
+
+/// The text a read's `content` is: the paste's, or its first file's.
+fn first_text(view: &PasteView) -> Result<String, crate::error::AppError> {
+    if !view.has_files() {
+        return Ok(view.text()?.to_owned());
+    }
+    String::from_utf8(view.first_bytes().to_vec()).map_err(|e| {
+        crate::error::AppError::Internal(anyhow::anyhow!(
+            "the first file of {} is not UTF-8: {e}",
+            view.meta.id
+        ))
+    })
 }
 
 /// The language a paste's page shows it in, and how it was guessed when its

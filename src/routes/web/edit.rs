@@ -50,6 +50,9 @@ pub(crate) async fn form(
         .await?;
     let paste = &history.paste;
     let f = &paste.fields;
+    if !f.files.is_empty() {
+        return Err(crate::error::AppError::MultiFile.into());
+    }
     let owner = matches!((&f.author, caller.user()), (Some(a), Some(u)) if a.id == u.id);
     let body = render(&EditPage {
         nav: Nav::of(&caller),

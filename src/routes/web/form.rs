@@ -118,6 +118,11 @@ impl FieldError {
             V::InvalidMaxViews { .. } | V::TwoViewLimits => "max_views",
             V::PastePasswordTooLong { .. } => "password",
             V::InvalidReport(_) => "reason",
+            V::TooManyFiles { .. }
+            | V::FileTooLarge { .. }
+            | V::InvalidFileName(_)
+            | V::DuplicateFileName(_) => "file",
+            V::NotForFiles(_) => "content",
         };
         Self {
             field,
@@ -154,6 +159,7 @@ pub(crate) async fn new_paste(
             .await
         && !view.meta.is_store_only()
         && !view.meta.end_to_end
+        && !view.has_files()
     {
         values.content = view.text()?.to_owned();
         values.language = view

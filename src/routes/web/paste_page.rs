@@ -51,6 +51,11 @@ struct PastePage<'a> {
     document: Option<&'a str>,
     /// Numbered lines (highlighted or escaped), when the page shows code.
     code: Option<String>,
+    /// A multi-file paste's sections (`render::files`), each file with its
+    /// own heading, raw link and line anchors.
+    files: Option<&'a str>,
+    /// How many files, for a multi-file paste (0 for one text).
+    file_count: usize,
     /// A Markdown paste that can be shown as its source (`?source`) or not.
     markdown: bool,
     /// Times it was edited (its history is linked when it was).
@@ -144,7 +149,12 @@ fn page_text(
     let info = rendered.map(|r| &r.info);
     let kind = info.map_or(Kind::Plain, |i| i.kind);
     let markdown = kind == Kind::Markdown;
+    let files = match (view.has_files(), rendered) {
+        (true, Some(r)) => Some(r.html()),
+        _ => None,
+    };
     let (document, code) = match (kind, rendered) {
+        _ if view.has_files() => (None, None),
         (Kind::Markdown, Some(r)) if !shown.source => (Some(r.html()), None),
         // Highlighted or plain, the numbered lines are cached with the view;
         // only a Markdown paste's source (`?source`) is numbered per read.
@@ -186,6 +196,8 @@ fn page_text(
         fallback: info.and_then(|i| i.fallback).map(|f| f.describe()),
         document,
         code,
+        files,
+        file_count: meta.files.len(),
         markdown,
         fork_count: meta.fork_count,
         forked_from: meta.forked_from.as_ref().map(|o| Origin {

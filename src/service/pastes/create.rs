@@ -165,6 +165,7 @@ impl PasteService {
             author: request.author,
             delete_token_hash: token.hash(),
             end_to_end: request.end_to_end,
+            files: request.files,
         });
         paste.forked_from = forked_from;
         Ok(paste)

@@ -119,6 +119,9 @@ impl PasteService {
         if paste.view_limit().is_some() || paste.fields.lock.is_some() || paste.fields.end_to_end {
             return Err(AppError::NotEditable);
         }
+        if !paste.fields.files.is_empty() {
+            return Err(AppError::MultiFile);
+        }
         Ok(paste)
     }
 

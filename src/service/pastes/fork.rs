@@ -43,6 +43,9 @@ impl PasteService {
         if view.meta.end_to_end {
             return Err(AppError::EndToEndNotForkable);
         }
+        if view.has_files() {
+            return Err(AppError::MultiFile);
+        }
         let draft = fork_draft(&view, by)?;
         let answer = self.create_once(draft, client, key).await?;
         // Also on a replay: the first attempt may have died before this.

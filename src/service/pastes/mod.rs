@@ -17,6 +17,7 @@ mod read;
 mod remove;
 mod render;
 mod takedown;
+mod render_files;
 
 use std::sync::Arc;
 

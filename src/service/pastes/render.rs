@@ -67,7 +67,7 @@ pub(crate) enum Made {
 
 /// The render processes and the leases that keep renders one per paste.
 pub(crate) struct Renders {
-    pool: Arc<RenderPool>,
+    pub(super) pool: Arc<RenderPool>,
     cache: Arc<dyn Cache>,
     /// The bound on render-ahead jobs (`render.max_queued`).
     pub(super) ahead: super::ahead::Ahead,
@@ -198,6 +198,9 @@ impl PasteService {
     }
 
     async fn render(&self, view: &PasteView, wait: Duration) -> (Rendered, Made) {
+        if view.has_files() {
+            return self.render_files(view, wait).await;
+        }
         let language = view.meta.language.as_ref().map(|l| l.as_str());
         let title = view.meta.title.as_ref().map(|t| t.as_str());
         let outcome = self
@@ -232,6 +235,12 @@ impl PasteService {
     /// The text as plain numbered lines, made on a blocking thread (linear,
     /// but a large paste is megabytes).
     async fn fallback(&self, view: &PasteView, fallback: Fallback) -> Rendered {
+        if view.has_files() {
+            let view = view.clone();
+            return tokio::task::spawn_blocking(move || Self::plain_files(&view, fallback))
+                .await
+                .unwrap_or_else(|_| Rendered::fallback("", None, fallback));
+        }
         let content = view.content.clone();
         let language = view.meta.language.as_ref().map(|l| l.as_str().to_owned());
         tokio::task::spawn_blocking(move || {

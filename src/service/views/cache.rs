@@ -508,6 +508,7 @@ mod tests {
             author: None,
             delete_token_hash: DeleteToken::random().hash(),
             end_to_end: false,
+            files: Vec::new(),
         }))
     }
 

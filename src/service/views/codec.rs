@@ -101,6 +101,7 @@ mod tests {
             author: None,
             delete_token_hash: DeleteToken::random().hash(),
             end_to_end: false,
+            files: Vec::new(),
         });
         let month = crate::domain::Month::parse("2026-11").expect("a month");
         paste.stats.monthly.insert(month, 3);

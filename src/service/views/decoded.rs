@@ -100,6 +100,7 @@ mod tests {
             author: None,
             delete_token_hash: DeleteToken::random().hash(),
             end_to_end: false,
+            files: Vec::new(),
         }));
         let bytes = view.encode();
         (view, bytes)

@@ -68,11 +68,13 @@ mod answers;
 mod cache;
 mod codec;
 mod decoded;
+mod files;
 mod model;
 mod near;
 mod removed;
 
 pub(crate) use answers::Shell;
 pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
+pub(crate) use files::FileMeta;
 pub(crate) use model::{PasteView, ViewMeta};
 pub(crate) use near::NearView;

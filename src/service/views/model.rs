@@ -67,6 +67,11 @@ pub(crate) struct ViewMeta {
     /// revisions existed read as 1).
     #[serde(default = "first_revision")]
     pub(crate) revision: u64,
+    /// A multi-file paste's files (absent for one text, and in views
+    /// cached before files existed); `size_bytes` and `lines` are then the
+    /// totals, and the view's bytes the files one after another.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) files: Vec<super::FileMeta>,
 }
 
 impl ViewMeta {
@@ -106,9 +111,11 @@ pub(crate) struct PasteView {
 impl PasteView {
     /// Assembles the view of a stored paste.
     pub(crate) fn assemble(paste: &Paste) -> Self {
+        let content = super::files::bytes(paste)
+            .unwrap_or_else(|| Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes()));
         Self {
             meta: Self::meta_of(paste),
-            content: Bytes::copy_from_slice(paste.fields.content.as_str().as_bytes()),
+            content,
             rendered: None,
             answers: Answers::default(),
         }
@@ -126,19 +133,27 @@ impl PasteView {
     /// The metadata of a paste's view.
     pub(crate) fn meta_of(paste: &Paste) -> ViewMeta {
         let f = &paste.fields;
+        let files = super::files::metas(paste);
+        let (size_bytes, lines) = match files.is_empty() {
+            true => (f.content.len() as u64, f.content.line_count()),
+            false => (
+                files.iter().map(|f| f.size_bytes).sum(),
+                files.iter().map(|f| f.lines).sum(),
+            ),
+        };
         ViewMeta {
             id: f.id.clone(),
             title: f.title.clone(),
             language: f.language.clone(),
             visibility: f.visibility,
             burn_after_read: f.burn_after_read,
-            size_bytes: f.content.len() as u64,
+            size_bytes,
             created_at: f.created_at,
             expires_at: f.expires_at,
             author: f.author.as_ref().map(|a| a.username.clone()),
             content_sha256: paste.content_sha256.clone(),
             stats: paste.stats.clone(),
-            lines: f.content.line_count(),
+            lines,
             forked_from: paste.forked_from.clone(),
             fork_count: paste.fork_count,
             end_to_end: f.end_to_end,
@@ -148,6 +163,7 @@ impl PasteView {
                 .map(|limit| limit.saturating_sub(paste.views_spent)),
             locked: f.lock.is_some(),
             revision: paste.revision_number(),
+            files,
         }
     }
 

@@ -86,6 +86,7 @@ mod tests {
             author: None,
             delete_token_hash: DeleteToken::random().hash(),
             end_to_end: false,
+            files: Vec::new(),
         });
         let mut view = PasteView::assemble(&paste);
         let bare = NearView::View(Arc::new(view.clone())).weight();

@@ -8,6 +8,7 @@
 //! `user` the user document, `token` an API token's; this file has the BSON
 //! helpers they share.
 
+mod files;
 mod fork;
 mod operator;
 mod paste;
@@ -102,6 +103,7 @@ mod tests {
             }),
             delete_token_hash: DeleteToken::random().hash(),
             end_to_end: false,
+            files: Vec::new(),
         });
         paste.stats.total_views = 3;
         paste

@@ -85,6 +85,9 @@ pub(crate) struct PasteDocument {
     /// `service::admin::address`); absent on older pastes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) client: Option<String>,
+    /// A multi-file paste's files (absent for a paste of one text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) files: Vec<super::files::FileDocument>,
 }
 
 /// `forked_from` inside a paste document: the original's id, and its title
@@ -197,7 +200,13 @@ impl From<&Paste> for PasteDocument {
             delete_token_sha256: f.delete_token_hash.to_hex(),
             end_to_end: f.end_to_end,
             content_sha256: paste.content_sha256.clone(),
-            size_bytes: count(f.content.len() as u64),
+            size_bytes: count(
+                f.files
+                    .iter()
+                    .map(|f| f.content.len())
+                    .sum::<usize>()
+                    .max(f.content.len()) as u64,
+            ),
             stats: StatsDocument {
                 total_views: count(paste.stats.total_views),
                 monthly: paste
@@ -222,6 +231,7 @@ impl From<&Paste> for PasteDocument {
             shown_language: paste.shown_language(),
             title_words: paste.title_words(),
             client: paste.client.clone(),
+            files: super::files::to_documents(&f.files),
         }
     }
 }
@@ -286,6 +296,7 @@ impl TryFrom<PasteDocument> for Paste {
             .as_ref()
             .map(|m| m.to_mark(&doc.id))
             .transpose()?;
+        let files = super::files::from_documents(doc.files, &doc.content, corrupt)?;
         Ok(Paste {
             fields: NewPaste {
                 id,
@@ -310,6 +321,7 @@ impl TryFrom<PasteDocument> for Paste {
                     .transpose()?,
                 delete_token_hash,
                 end_to_end: doc.end_to_end,
+                files,
             },
             content_sha256: doc.content_sha256,
             stats,

@@ -203,6 +203,22 @@ fn creations() -> Vec<Value> {
     bodies.push(json!({"content": "x", "expire": "1h"}));
     bodies.push(json!({"content": null}));
     bodies.push(json!({"title": "no content"}));
+    // The files of a multi-file paste: text or base64, not both, not neither.
+    let two = |a: Value| json!({"files": [a, {"name": "b.rs", "content": "fn b() {}"}]});
+    bodies.push(two(json!({"name": "a.txt", "content": "x"})));
+    bodies.push(two(json!({"content_base64": "eA=="})));
+    bodies.push(two(json!({"name": "a.txt"})));
+    bodies.push(two(
+        json!({"name": "a.txt", "content": "x", "content_base64": "eA=="}),
+    ));
+    bodies.push(two(json!({"name": "a.txt", "content": "x", "mode": 1})));
+    bodies.push(two(
+        json!({"name": "a.txt", "content": null, "content_base64": "eA=="}),
+    ));
+    bodies.push(json!({"files": []}));
+    bodies.push(json!({"files": [{"content": "x"}]}));
+    bodies.push(json!({"content": "x", "files": [{"name": "b", "content": "y"}]}));
+    bodies.push(json!({"content": null, "files": null}));
     bodies
 }
 

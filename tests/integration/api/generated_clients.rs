@@ -163,7 +163,11 @@ async fn a_program_typed_against_openapi_typescript_output_type_checks() {
     let wrong = run(check("typescript_client_wrong.ts")).await;
     let errors = String::from_utf8_lossy(&wrong.stdout).to_string();
     assert!(
-        !wrong.status.success() && errors.contains("klingon") && errors.contains("content"),
+        // Each of its three lines is refused: a language, a title, a file.
+        !wrong.status.success()
+            && errors.contains("klingon")
+            && errors.contains("typescript_client_wrong.ts(8,")
+            && errors.contains("typescript_client_wrong.ts(9,"),
         "tsc accepted a program that breaks the types: {}",
         said(&wrong)
     );

@@ -117,8 +117,15 @@ async fn real_answers_match_the_document_including_errors() {
     let wrong_type = app.client.post(app.url(pastes)).body("x").send();
     conforms(&doc, pastes, "post", wrong_type.await.expect("answered")).await;
 
+    let two = json!({"files": [
+        {"name": "a.rs", "content": "fn a() {}"}, {"name": "b.txt", "content_base64": "Yg=="}
+    ]});
+    let multi_id = app.create(two.clone()).await.id;
+    conforms(&doc, pastes, "post", app.post_paste(&two).await).await;
+
     let item = "/api/v1/pastes/{id}";
     conforms(&doc, item, "get", app.get_api_paste(&created.id).await).await;
+    conforms(&doc, item, "get", app.get_api_paste(&multi_id).await).await;
     conforms(&doc, item, "get", app.get_api_paste("zzzzzzzz").await).await;
     for token in [None, Some("wrong"), Some(created.token.as_str())] {
         conforms(

@@ -33,6 +33,7 @@ pub(super) fn paste_with(content: &str, expires_in: Option<Duration>) -> Paste {
         author: None,
         delete_token_hash: DeleteToken::random().hash(),
         end_to_end: false,
+        files: Vec::new(),
     })
 }
 
@@ -712,11 +713,58 @@ pub async fn an_anonymous_paste_is_claimed_once(store: Arc<dyn DocumentStore>) {
     );
 }
 
+/// A multi-file paste comes back whole (every name, language and text, in
+/// order, the first file's text stored once), and goes whole.
+pub async fn a_multi_file_paste_round_trips_whole(store: Arc<dyn DocumentStore>) {
+    let file = |name: &str, language: Option<&str>, text: &str| pastebin::domain::PasteFile {
+        name: pastebin::domain::FileName::parse(name).expect("a name"),
+        language: language.map(|l| Language::parse(l).expect("valid").expect("a language")),
+        content: Content::parse(text.to_owned(), 1024).expect("valid content"),
+    };
+    let files = vec![
+        file("main.rs", Some("rust"), "fn main() {}\n"),
+        file("é notes.txt", None, "ünïcode\r\n"),
+        file("c.py", Some("python"), "pass\n"),
+    ];
+    let mut fields = paste_with("fn main() {}\n", None).fields;
+    fields.language = files[0].language.clone();
+    fields.files = files;
+    let paste = Paste::new(fields);
+    store.insert_paste(&paste).await.expect("stored");
+    let now = now_millis();
+    let found = store
+        .find_paste(paste.id(), now)
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(found, paste, "every file, in order");
+    let one = paste_with("one text", None);
+    store.insert_paste(&one).await.expect("stored");
+    let found = store
+        .find_paste(one.id(), now)
+        .await
+        .expect("read")
+        .expect("found");
+    assert!(
+        found.fields.files.is_empty(),
+        "a paste of one text has no files"
+    );
+    assert!(store.delete_paste(paste.id()).await.expect("deleted"));
+    assert!(
+        store
+            .find_paste(paste.id(), now)
+            .await
+            .expect("read")
+            .is_none()
+    );
+}
+
 macro_rules! conformance {
     ($backend:ident, $open:expr $(, #[$attr:meta])?) => {
         mod $backend {
             use super::*;
             conformance!(@case $open, round_trips_every_field $(, #[$attr])?);
+            conformance!(@case $open, a_multi_file_paste_round_trips_whole $(, #[$attr])?);
             conformance!(@case $open, a_duplicate_id_is_a_conflict $(, #[$attr])?);
             conformance!(@case $open, expiry_is_exact_at_the_boundary $(, #[$attr])?);
             conformance!(@case $open, take_is_exactly_once_under_a_race $(, #[$attr])?);

@@ -61,6 +61,7 @@ pub async fn seed(store_dir: &Path, name: &str, count: usize) -> Seeded {
             }),
             delete_token_hash: DeleteToken::random().hash(),
             end_to_end: false,
+            files: Vec::new(),
         });
         store.insert_paste(&paste).await.expect("paste stored");
         match visibility {

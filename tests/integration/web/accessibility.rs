@@ -119,6 +119,13 @@ async fn no_page_has_a_serious_accessibility_violation_light_or_dark_desktop_or_
         "end_to_end": true,
     }))
     .await;
+    // A multi-file paste: a section per file, highlighted, Markdown and plain.
+    let files = created(serde_json::json!({"title": "Three files", "files": [
+        {"name": "main.rs", "content": "fn main() {\n    println!(\"hi\");\n}\n"},
+        {"name": "NOTES.md", "content": "# Notes\n\nA *short* list.\n"},
+        {"name": "data.txt", "content": "one\ntwo\n"}
+    ]}))
+    .await;
     let edited = app
         .client
         .patch(app.url(&format!("/api/v1/pastes/{}", code.id)))
@@ -148,6 +155,7 @@ async fn no_page_has_a_serious_accessibility_violation_light_or_dark_desktop_or_
         format!("/{locked}"),
         format!("/{counted}"),
         format!("/{sealed}"),
+        format!("/{files}"),
         format!("/{}/edit", code.id),
         format!("/{}/revisions", code.id),
         format!("/{}/r/1", code.id),

@@ -11,7 +11,9 @@ impl AppError {
     pub(crate) fn status(&self) -> StatusCode {
         use RequestError as R;
         match self {
-            Self::Validation(ValidationError::TooLarge { .. })
+            Self::Validation(
+                ValidationError::TooLarge { .. } | ValidationError::FileTooLarge { .. },
+            )
             | Self::Request(R::EncodedTooLarge { .. }) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Request(
                 R::MalformedJson(_)
@@ -45,7 +47,8 @@ impl AppError {
             | Self::LockedNotForkable
             | Self::EndToEndNotForkable
             | Self::StaleRevision { .. }
-            | Self::NotEditable => StatusCode::CONFLICT,
+            | Self::NotEditable
+            | Self::MultiFile => StatusCode::CONFLICT,
             Self::NotFound | Self::NoSuchUser | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::Removed(_) => StatusCode::GONE,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
@@ -83,6 +86,11 @@ impl AppError {
                 ValidationError::InvalidMaxViews { .. } => "invalid_max_views",
                 ValidationError::TwoViewLimits => "two_view_limits",
                 ValidationError::PastePasswordTooLong { .. } => "paste_password_too_long",
+                ValidationError::TooManyFiles { .. } => "too_many_files",
+                ValidationError::FileTooLarge { .. } => "file_too_large",
+                ValidationError::InvalidFileName(_) => "invalid_file_name",
+                ValidationError::DuplicateFileName(_) => "duplicate_file_name",
+                ValidationError::NotForFiles(_) => "not_for_files",
             },
             Self::Request(r) => match r {
                 R::MalformedJson(_) => "malformed_json",
@@ -136,6 +144,7 @@ impl AppError {
             Self::IdempotencyInProgress => "idempotency_in_progress",
             Self::StaleRevision { .. } => "stale_revision",
             Self::NotEditable => "not_editable",
+            Self::MultiFile => "multi_file_paste",
             Self::Unavailable(_) => "unavailable",
             Self::Busy => "busy",
             Self::Internal(_) => "internal",

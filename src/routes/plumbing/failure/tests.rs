@@ -79,6 +79,14 @@ fn one_of_each() -> Vec<AppError> {
         },
         V::TwoViewLimits,
         V::PastePasswordTooLong { max: 1 },
+        V::TooManyFiles { max: 10 },
+        V::FileTooLarge {
+            name: "a.rs".into(),
+            limit: 1,
+        },
+        V::InvalidFileName("..".into()),
+        V::DuplicateFileName("a.rs".into()),
+        V::NotForFiles("a password"),
     ];
     let request = [
         R::MalformedJson("x".into()),
@@ -158,6 +166,7 @@ fn one_of_each() -> Vec<AppError> {
         AppError::LockedNotForkable,
         AppError::StaleRevision { current: 2 },
         AppError::NotEditable,
+        AppError::MultiFile,
         AppError::Busy,
         AppError::Unavailable("x".into()),
         AppError::Internal(anyhow::anyhow!("x")),
@@ -189,7 +198,12 @@ fn every_kind_is_here() {
             | V::NotForEndToEnd(_)
             | V::InvalidMaxViews { .. }
             | V::TwoViewLimits
-            | V::PastePasswordTooLong { .. },
+            | V::PastePasswordTooLong { .. }
+            | V::TooManyFiles { .. }
+            | V::FileTooLarge { .. }
+            | V::InvalidFileName(_)
+            | V::DuplicateFileName(_)
+            | V::NotForFiles(_),
         ) => 1,
         AppError::Request(
             R::MalformedJson(_)
@@ -246,14 +260,15 @@ fn every_kind_is_here() {
         | AppError::LockedNotForkable
         | AppError::StaleRevision { .. }
         | AppError::NotEditable
+        | AppError::MultiFile
         | AppError::Busy
         | AppError::Unavailable(_)
         | AppError::Internal(_) => 1,
     };
-    // 18 validation, 20 request, 13 account and 21 other kinds.
+    // 23 validation, 20 request, 13 account and 22 other kinds.
     assert_eq!(
         one_of_each().iter().map(kinds).sum::<usize>(),
-        18 + 20 + 13 + 21
+        23 + 20 + 13 + 22
     );
 }
 

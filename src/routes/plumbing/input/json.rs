@@ -53,6 +53,7 @@ pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
         }
         match name.as_str() {
             "content" => draft.content = text("content", value)?.map(DraftContent::Text),
+            "files" => draft.files = super::json_files::files(value)?,
             "title" => draft.title = text("title", value)?,
             "language" => draft.language = text("language", value)?,
             "expires" => draft.expires = text("expires", value)?,
@@ -88,8 +89,22 @@ pub(crate) fn draft(body: &[u8]) -> Result<Draft, RequestError> {
         }
         seen.push(name);
     }
-    if draft.content.is_none() {
+    if draft.content.is_none() && draft.files.is_empty() {
         return Err(RequestError::MissingField("content"));
+    }
+    // `content` beside `files` is the first file, as a form's text box is
+    // beside its file input.
+    if !draft.files.is_empty()
+        && let Some(content) = draft.content.take()
+    {
+        draft.files.insert(
+            0,
+            crate::service::draft_files::DraftFile {
+                name: None,
+                language: None,
+                content,
+            },
+        );
     }
     Ok(draft)
 }

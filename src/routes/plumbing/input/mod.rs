@@ -3,6 +3,7 @@
 //! query string. Malformed input is a typed `RequestError`.
 
 pub(crate) mod json;
+pub(crate) mod json_files;
 pub(crate) mod list_query;
 pub(crate) mod multipart;
 pub(crate) mod search_query;

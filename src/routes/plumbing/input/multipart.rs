@@ -9,15 +9,20 @@ use crate::domain::ValidationError;
 use crate::error::{AppError, RequestError};
 use crate::routes::plumbing::body::{Guarded, Uploads};
 use crate::service::draft::{Draft, DraftContent};
+use crate::service::draft_files::DraftFile;
 
 /// Largest small field (title, expires...) read from a multipart body.
 const SMALL_FIELD_BYTES: usize = 8 * 1024;
-/// Most parts in one multipart body.
-const MAX_PARTS: usize = 16;
+/// Most parts in one multipart body: the fields of a paste and up to
+/// `limits.max_files` files (the highest it may be set to).
+const MAX_PARTS: usize = 16 + 100;
 
 /// A part named `content` or `file` is the text; when it carries a file name,
-/// that name is the default title and language hint. The text may be at most
-/// `max_paste_bytes`, every other part `SMALL_FIELD_BYTES`.
+/// that name is the default title and language hint. Several such parts are
+/// the files of a multi-file paste (`curl -F file=@a.rs -F file=@b.py`, a
+/// form's text box and its file input). The texts together may be at most
+/// `max_paste_bytes` (each part is read against what the others left),
+/// every other part `SMALL_FIELD_BYTES`.
 pub(crate) async fn draft(
     req: &HttpRequest,
     payload: web::Payload,
@@ -39,6 +44,7 @@ async fn read_parts(
     let mut multipart = Multipart::new(req.headers(), body);
     let mut draft = Draft::default();
     let mut parts = 0;
+    let mut left = max_paste_bytes;
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|e| malformed(&e))?;
         parts += 1;
@@ -53,7 +59,7 @@ async fn read_parts(
             .map(str::to_owned);
         if name == "content" || name == "file" {
             let bytes = field
-                .bytes(max_paste_bytes)
+                .bytes(left)
                 .await
                 .map_err(|_| ValidationError::TooLarge {
                     limit: max_paste_bytes,
@@ -62,17 +68,21 @@ async fn read_parts(
             if bytes.is_empty() {
                 continue; // an empty text area or file input: absent
             }
-            if draft.content.is_some() {
-                return Err(RequestError::ContentTwice(
-                    "give the text in one field: `content` or `file`, not both",
-                )
-                .into());
-            }
-            draft.content = Some(match (&file_name, String::from_utf8(bytes.to_vec())) {
+            left -= bytes.len();
+            let content = match (&file_name, String::from_utf8(bytes.to_vec())) {
                 (None, Ok(text)) => DraftContent::Text(text),
                 _ => DraftContent::Bytes(bytes.to_vec()),
-            });
-            draft.file_name = file_name;
+            };
+            if draft.content.is_some() || !draft.files.is_empty() {
+                draft.add_file(DraftFile {
+                    name: file_name,
+                    language: None,
+                    content,
+                });
+            } else {
+                draft.content = Some(content);
+                draft.file_name = file_name;
+            }
         } else {
             let bytes = field
                 .bytes(SMALL_FIELD_BYTES)
