@@ -78,6 +78,17 @@ impl PasteService {
         let fence = self.show_everywhere(&edited).await;
         self.author_changed(&edited).await;
         fence.wait().await;
+        // Revisions the edit trimmed (past `limits.revisions_kept`): the new
+        // view already says they are not kept, so no clone serves them from
+        // the cache; this frees their memory.
+        let keep = self.rules.revisions_kept;
+        let trimmed = edit.base.saturating_sub(keep).max(1)
+            ..edited.revision_number().saturating_sub(keep).max(1);
+        if !trimmed.is_empty() {
+            self.views
+                .forget(self.history_keys_of(&edited, trimmed))
+                .await;
+        }
         Ok((PasteView::meta_of(&edited), rate))
     }
 

@@ -69,11 +69,11 @@ pub(crate) struct ViewTtls {
 
 /// Cache-aside for paste views.
 pub(crate) struct ViewCache {
-    cache: Arc<dyn Cache>,
+    pub(super) cache: Arc<dyn Cache>,
     metrics: Arc<Metrics>,
     clock: Clock,
     ttls: ViewTtls,
-    enabled: bool,
+    pub(super) enabled: bool,
     near: Option<Arc<NearTier<NearView>>>,
 }
 

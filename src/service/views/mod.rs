@@ -15,6 +15,9 @@
 //! - a view never outlives its paste (TTL capped by the expiry, and checked on
 //!   every hit).
 //!
+//! `history` caches a paste's revisions and diffs, immutable, read only
+//! after the paste's own view has said the paste is still there.
+//!
 //! Burn-after-read pastes are never cached: each of their reads goes to the
 //! store's atomic take.
 //!
@@ -57,9 +60,11 @@
 
 mod cache;
 mod codec;
+mod history;
 mod model;
 mod near;
 
 pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
+pub(crate) use history::{DiffView, RevisionView, ShownHunk, ShownLine};
 pub(crate) use model::{PasteView, ViewMeta};
 pub(crate) use near::NearView;

@@ -5,6 +5,7 @@ mod docs_page;
 mod edits;
 mod errors;
 mod fixes;
+mod history_cache;
 mod generated_clients;
 mod methods;
 mod openapi;
