@@ -90,7 +90,7 @@ async fn old_revisions_and_diffs_are_highlighted_with_the_marks_beside() {
     // The removed line keeps revision 1's highlighting, the added one
     // revision 3's, each after its sign.
     assert!(
-        diff.contains("<span class=\"removed\"><span class=\"sign\">-</span>    <span class=\"f\">println!</span>"),
+        diff.contains("<span class=\"removed\"><span class=\"sign\">-</span>    println!(<span class=\"s\">&quot;one&quot;</span>);</span>"),
         "{diff}"
     );
     assert!(
