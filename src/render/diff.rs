@@ -136,6 +136,9 @@ mod tests {
         .render("fn main() {\n    1\n}\n", Some("rust"), None);
         let cells = line_cells(rendered.html());
         assert_eq!(cells.len(), 3);
-        assert!(cells[0].starts_with("<span class=\"k\">fn</span>"), "{cells:?}");
+        assert!(
+            cells[0].starts_with("<span class=\"k\">fn</span>"),
+            "{cells:?}"
+        );
     }
 }

@@ -174,7 +174,11 @@ async fn an_edit_changes_the_expiry_within_the_configured_maximum() {
         .post_form_as(
             Some(&ada),
             &format!("/{own}/edit"),
-            &[("revision", "1"), ("expires", "10m"), ("csrf_token", &ada.csrf)],
+            &[
+                ("revision", "1"),
+                ("expires", "10m"),
+                ("csrf_token", &ada.csrf),
+            ],
         )
         .await;
     assert_eq!(posted.status(), 303);

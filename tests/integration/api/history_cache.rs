@@ -20,7 +20,10 @@ async fn edited_thrice(app: &TestApp) -> (String, String) {
         .await
         .expect("JSON");
     let id = created["id"].as_str().expect("an id").to_owned();
-    let token = created["delete_token"].as_str().expect("a token").to_owned();
+    let token = created["delete_token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
     for (base, content) in [(1, TWO), (2, THREE)] {
         let answer = app
             .client
@@ -74,7 +77,10 @@ async fn a_revision_and_a_diff_read_twice_reach_the_store_and_the_renderer_once(
     assert_eq!(raw, ONE, "the cached revision is revision 1's text");
     let (_, api) = app.get(&format!("/api/v1/pastes/{id}/revisions/2")).await;
     let api: Value = serde_json::from_str(&api).expect("JSON");
-    assert_eq!((api["number"].as_u64(), api["content"].as_str()), (Some(2), Some(TWO)));
+    assert_eq!(
+        (api["number"].as_u64(), api["content"].as_str()),
+        (Some(2), Some(TWO))
+    );
 }
 
 #[tokio::test]
@@ -83,7 +89,10 @@ async fn old_revisions_and_diffs_are_highlighted_with_the_marks_beside() {
     let (id, _) = edited_thrice(&app).await;
     let (status, page) = app.html(&format!("/{id}/r/1")).await;
     assert_eq!(status, 200);
-    assert!(page.contains("<span class=\"k\">fn</span>"), "highlighted: {page}");
+    assert!(
+        page.contains("<span class=\"k\">fn</span>"),
+        "highlighted: {page}"
+    );
     assert!(page.contains("id=\"language\">Rust<"), "{page}");
     let (status, diff) = app.html(&format!("/{id}/diff/1..3")).await;
     assert_eq!(status, 200);
@@ -94,11 +103,15 @@ async fn old_revisions_and_diffs_are_highlighted_with_the_marks_beside() {
         "{diff}"
     );
     assert!(
-        diff.contains("<span class=\"added\"><span class=\"sign\">+</span>    <span class=\"k\">let</span>"),
+        diff.contains(
+            "<span class=\"added\"><span class=\"sign\">+</span>    <span class=\"k\">let</span>"
+        ),
         "{diff}"
     );
     assert!(
-        diff.contains("<span class=\"kept\"><span class=\"sign\"> </span><span class=\"k\">fn</span>"),
+        diff.contains(
+            "<span class=\"kept\"><span class=\"sign\"> </span><span class=\"k\">fn</span>"
+        ),
         "{diff}"
     );
     // A program still gets the unified diff as text.
@@ -112,7 +125,10 @@ async fn old_revisions_and_diffs_are_highlighted_with_the_marks_beside() {
         .text()
         .await
         .expect("text");
-    assert!(text.contains("-    println!(\"one\");\n+    let n = 3;\n"), "{text}");
+    assert!(
+        text.contains("-    println!(\"one\");\n+    let n = 3;\n"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -147,12 +163,23 @@ async fn a_trimmed_revision_is_404_though_it_was_cached() {
             .send()
     };
     assert_eq!(edit(1, TWO).await.expect("answered").status(), 200);
-    for path in [format!("/{id}/r/1"), format!("/raw/{id}/r/1"), format!("/{id}/diff/1..2")] {
+    for path in [
+        format!("/{id}/r/1"),
+        format!("/raw/{id}/r/1"),
+        format!("/{id}/diff/1..2"),
+    ] {
         assert_eq!(app.html(&path).await.0, 200, "{path} while kept");
     }
     assert_eq!(edit(2, THREE).await.expect("answered").status(), 200);
-    for path in [format!("/{id}/r/1"), format!("/raw/{id}/r/1"), format!("/{id}/diff/1..2")] {
+    for path in [
+        format!("/{id}/r/1"),
+        format!("/raw/{id}/r/1"),
+        format!("/{id}/diff/1..2"),
+    ] {
         assert_eq!(app.html(&path).await.0, 404, "{path} once trimmed");
     }
-    assert_eq!(app.get(&format!("/raw/{id}/r/2")).await, (200, TWO.to_owned()));
+    assert_eq!(
+        app.get(&format!("/raw/{id}/r/2")).await,
+        (200, TWO.to_owned())
+    );
 }
