@@ -22,6 +22,39 @@ pub(crate) fn paste_view(id: &PasteId) -> String {
     format!("{PASTE_VIEW_PREFIX}{id}")
 }
 
+/// Prefix of the cached view of one earlier revision of a paste.
+pub const REVISION_VIEW_PREFIX: &str = "v1:revision:";
+
+/// Prefix of the cached diff between two revisions of a paste.
+pub const DIFF_VIEW_PREFIX: &str = "v1:diff:";
+
+/// True for the keys of large entries (paste, revision and diff views),
+/// which the in-process cache weighs by their bytes.
+pub(crate) fn is_large(key: &str) -> bool {
+    [PASTE_VIEW_PREFIX, REVISION_VIEW_PREFIX, DIFF_VIEW_PREFIX]
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
+}
+
+/// Revision `number` of the paste `id` born at `born` (its creation, in
+/// Unix milliseconds): a revision never changes, so its view is cached for
+/// long; the birth keeps an id drawn again (after a delete) from ever
+/// reading the revisions of the paste that had it before.
+pub(crate) fn revision_view(id: &PasteId, born: i128, number: u64) -> String {
+    format!("{REVISION_VIEW_PREFIX}{id}:{born}:{number}")
+}
+
+/// The diff from revision `from` to revision `to` of the paste `id` born
+/// at `born` (immutable too: both sides are).
+pub(crate) fn diff_view(id: &PasteId, born: i128, (from, to): (u64, u64)) -> String {
+    format!("{DIFF_VIEW_PREFIX}{id}:{born}:{from}..{to}")
+}
+
+/// How long a revision or diff view is cached. Long: neither ever changes,
+/// and every read checks its paste's (coherent) view first, so a paste
+/// deleted, swept or trimmed never shows one again, cached or not.
+pub(crate) const HISTORY_VIEW_LIFE: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// The lease of the one render of a paste under way in the fleet: the
 /// assemble job and a cold page read do not both render it, nor does a
 /// reclaimed job render again what is being rendered.
@@ -197,6 +230,9 @@ mod tests {
     fn keys_are_versioned_and_client_text_is_hashed() {
         let id = PasteId::parse("abcdEFGH").expect("an id");
         assert_eq!(paste_view(&id), "v5:paste:abcdEFGH");
+        assert_eq!(revision_view(&id, 17, 3), "v1:revision:abcdEFGH:17:3");
+        assert_eq!(diff_view(&id, 17, (1, 3)), "v1:diff:abcdEFGH:17:1..3");
+        assert!(is_large(&revision_view(&id, 17, 3)) && !is_large(&edit_rate("a")));
         let key = idempotency("203.0.113.9", "any text: with spaces\nand newlines");
         assert!(key.starts_with("v4:idem:") && key.len() == 8 + 64);
         assert_ne!(

@@ -88,9 +88,10 @@ impl MemoryCache {
 }
 
 impl MemoryCache {
-    /// Paste views (large, weighed by bytes) or everything else (counted).
+    /// Paste, revision and diff views (large, weighed by bytes) or
+    /// everything else (counted).
     fn map(&self, key: &str) -> &Moka<String, Entry> {
-        if key.starts_with(super::keys::PASTE_VIEW_PREFIX) {
+        if super::keys::is_large(key) {
             &self.entries
         } else {
             &self.control

@@ -84,6 +84,25 @@ pub(crate) fn unified(
     (hunks, text)
 }
 
+/// The inside of each line of a numbered render (`lines::highlight` and
+/// `lines::plain`, `Layout::Numbered`), in order: the line's HTML, every
+/// span it opens closed in it, so a diff can show the line as the
+/// revision's page does.
+pub(crate) fn line_cells(html: &str) -> Vec<&str> {
+    const LINE: &str = "<span class=\"l\" id=\"L";
+    const CELL: &str = "\"></a><span>";
+    const END: &str = "</span></span>";
+    html.split(LINE)
+        .skip(1)
+        .map(|line| {
+            line.find(CELL)
+                .and_then(|at| line.get(at + CELL.len()..))
+                .and_then(|cell| cell.strip_suffix(END))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +123,22 @@ mod tests {
             "{text}"
         );
         assert_eq!(line_counts("same\n", "same\n", within), (0, 0));
+    }
+
+    #[test]
+    fn the_cells_of_numbered_lines_are_each_line_s_html() {
+        let plain = crate::render::lines::plain("a<b\n\nc");
+        assert_eq!(line_cells(&plain), vec!["a&lt;b", "", "c"]);
+        let rendered = crate::render::Renderer::new(crate::render::Limits {
+            max_bytes: 1 << 20,
+            max_time: Duration::from_secs(5),
+        })
+        .render("fn main() {\n    1\n}\n", Some("rust"), None);
+        let cells = line_cells(rendered.html());
+        assert_eq!(cells.len(), 3);
+        assert!(
+            cells[0].starts_with("<span class=\"k\">fn</span>"),
+            "{cells:?}"
+        );
     }
 }

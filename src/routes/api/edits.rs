@@ -17,6 +17,7 @@ use crate::routes::plumbing::headers::{delete_token, media_type};
 use crate::routes::plumbing::input::json;
 use crate::routes::plumbing::paste_path::PastePath;
 use crate::service::Editor;
+use crate::service::pastes::Want;
 use crate::state::AppState;
 
 // The body is read field by field in `input::json`; this type is the
@@ -249,15 +250,16 @@ pub(crate) async fn read(
     let revision = state
         .services
         .pastes
-        .revision(path.id(), number, caller.user())
-        .await?;
+        .revision(path.id(), number, caller.user(), Want::Text)
+        .await?
+        .revision;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .json(RevisionWithContent {
-            info: RevisionInfo::new(&revision.mark, revision.size_bytes()),
+            info: RevisionInfo::new(&revision.mark, revision.content.len() as u64),
+            content: revision.text().to_owned(),
             title: revision.title.map(|t| t.as_str().to_owned()),
             language: revision.language.map(|l| l.as_str().to_owned()),
-            content: revision.content.as_str().to_owned(),
         }))
 }
 

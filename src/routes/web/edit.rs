@@ -32,7 +32,20 @@ struct EditPage<'a> {
     /// The author is signed in: no delete token is asked for.
     owner: bool,
     languages: Vec<(&'a str, &'a str)>,
-    presets: &'static [(&'static str, &'static str)],
+    /// The expiry presets within `limits.max_expiry` (a longer one would
+    /// only be refused).
+    presets: Vec<(&'static str, &'static str)>,
+}
+
+/// The form's expiry presets that `rules` accept.
+fn within_max(rules: &crate::service::draft::Rules) -> Vec<(&'static str, &'static str)> {
+    super::form::EXPIRY_PRESETS
+        .iter()
+        .filter(|(value, _)| {
+            crate::domain::Expiry::parse(value, rules.max_expiry, &rules.max_expiry_text).is_ok()
+        })
+        .copied()
+        .collect()
 }
 
 /// `GET /{id}/edit`: the form, filled with the latest revision. Shown to
@@ -68,7 +81,7 @@ pub(crate) async fn form(
             .iter()
             .map(|e| (e.token.as_str(), e.name.as_str()))
             .collect(),
-        presets: super::form::EXPIRY_PRESETS,
+        presets: within_max(state.services.pastes.rules()),
     })?;
     Ok(page_builder(StatusCode::OK)
         .insert_header(crate::middleware::NOINDEX)

@@ -10,13 +10,14 @@ use super::nav::Nav;
 use super::paste_page::{human_time, iso_time};
 use super::{human_size, page_builder, render};
 use crate::error::AppError;
-use crate::render::diff::Hunk;
-use crate::render::lines;
+use crate::render::Kind;
 use crate::routes::api::edits::revision_number;
 use crate::routes::plumbing::caller::Caller;
 use crate::routes::plumbing::failure::{Html, Negotiated, PageError};
 use crate::routes::plumbing::negotiate::Format;
 use crate::routes::plumbing::paste_path::PastePath;
+use crate::service::pastes::Want;
+use crate::service::views::ShownHunk;
 use crate::state::AppState;
 
 /// One line of the history list.
@@ -49,7 +50,13 @@ struct RevisionPage<'a> {
     heading: &'a str,
     when: String,
     by: Option<&'a str>,
-    code: String,
+    /// The language shown (as the paste page names it).
+    language: &'a str,
+    /// A Markdown revision is shown as its document, not as lines.
+    markdown: bool,
+    /// Why it is shown as plain text, if it has a language.
+    fallback: Option<&'static str>,
+    code: &'a str,
 }
 
 #[derive(Template)]
@@ -59,7 +66,7 @@ struct DiffPage<'a> {
     id: &'a str,
     from: u64,
     to: u64,
-    hunks: &'a [Hunk],
+    hunks: &'a [ShownHunk],
 }
 
 /// `GET /{id}/revisions`
@@ -103,25 +110,28 @@ pub(crate) async fn show(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
     let number = revision_number(&req)?;
-    let pastes = &state.services.pastes;
-    let revision = pastes.revision(path.id(), number, caller.user()).await?;
-    let latest = pastes
-        .history(path.id(), caller.user())
-        .await?
-        .paste
-        .revision_number();
+    let shown = state
+        .services
+        .pastes
+        .revision(path.id(), number, caller.user(), Want::Page)
+        .await?;
+    let revision = &shown.revision;
+    let rendered = revision.rendered.as_ref();
     let body = render(&RevisionPage {
         nav: Nav::of(&caller),
         id: path.id().as_str(),
         number,
-        latest,
+        latest: shown.latest,
         heading: revision
             .title
             .as_ref()
             .map_or("Untitled paste", |t| t.as_str()),
         when: human_time(revision.mark.at),
         by: revision.mark.by.as_ref().map(|a| a.username.as_str()),
-        code: lines::plain(revision.content.as_str()),
+        language: rendered.map_or("Plain Text", |r| r.info.language.as_str()),
+        markdown: rendered.is_some_and(|r| r.info.kind == Kind::Markdown),
+        fallback: rendered.and_then(|r| r.info.fallback).map(|f| f.describe()),
+        code: rendered.map_or("", |r| r.html()),
     })?;
     Ok(page(body))
 }
@@ -139,10 +149,13 @@ pub(crate) async fn raw(
         state
             .services
             .pastes
-            .revision(path.id(), number, caller.user())
+            .revision(path.id(), number, caller.user(), Want::Text)
             .await
     };
-    let revision = answer.await.map_err(|e| e.answer_as(Format::of(&req)))?;
+    let revision = answer
+        .await
+        .map_err(|e| e.answer_as(Format::of(&req)))?
+        .revision;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .insert_header((
@@ -151,7 +164,7 @@ pub(crate) async fn raw(
         ))
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header(crate::middleware::NOINDEX)
-        .body(revision.content.as_str().to_owned()))
+        .body(revision.content))
 }
 
 /// `GET /{id}/diff/{a}..{b}`; `Accept: text/plain` (curl) gets the unified
@@ -184,8 +197,8 @@ pub(crate) async fn diff(
         let body = render(&DiffPage {
             nav: Nav::of(&caller),
             id: path.id().as_str(),
-            from: compared.from.mark.number,
-            to: compared.to.mark.number,
+            from: compared.from,
+            to: compared.to,
             hunks: &compared.hunks,
         })?;
         Ok(page(body))

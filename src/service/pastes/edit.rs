@@ -81,6 +81,17 @@ impl PasteService {
             self.archive_changed().await;
         }
         fence.wait().await;
+        // Revisions the edit trimmed (past `limits.revisions_kept`): the new
+        // view already says they are not kept, so no clone serves them from
+        // the cache; this frees their memory.
+        let keep = self.rules.revisions_kept;
+        let trimmed = edit.base.saturating_sub(keep).max(1)
+            ..edited.revision_number().saturating_sub(keep).max(1);
+        if !trimmed.is_empty() {
+            self.views
+                .forget(self.history_keys_of(&edited, trimmed))
+                .await;
+        }
         Ok((PasteView::meta_of(&edited), rate))
     }
 

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use edit::{EditDraft, Editor};
+pub(crate) use history::Want;
 pub(crate) use lock::{Locks, MAX_PASSWORD_BYTES, Opened};
 pub(crate) use read::{Key, PageRead};
 pub(crate) use render::Renders;

@@ -1,5 +1,8 @@
 //! Pastes leaving: deleted by their token, or swept once expired. Either way
-//! every cached view is marked gone first.
+//! every cached view is marked gone first. Their cached revisions and diffs
+//! are read only after that view, so they are never served again; a delete
+//! also removes them, a sweep (which knows only ids) leaves them to their
+//! lifetime.
 
 use super::PasteService;
 use super::read::{is_author, readable_by};
@@ -61,6 +64,9 @@ impl PasteService {
             }
         }
         tombstone.fence().wait().await;
+        // Unreadable already (read only after the view, now a tombstone):
+        // this frees their memory.
+        self.views.forget(self.history_keys(&paste)).await;
         self.author_changed(&paste).await;
         self.orphan_forks_later(id).await;
         if let Some(origin) = &paste.forked_from {

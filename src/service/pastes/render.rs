@@ -201,28 +201,66 @@ impl PasteService {
         if view.has_files() {
             return self.render_files(view, wait).await;
         }
-        let language = view.meta.language.as_ref().map(|l| l.as_str());
-        let title = view.meta.title.as_ref().map(|t| t.as_str());
+        let text = Text {
+            id: &view.meta.id,
+            content: &view.content,
+            language: view.meta.language.as_ref().map(|l| l.as_str()),
+            title: view.meta.title.as_ref().map(|t| t.as_str()),
+        };
+        self.render_text(text, wait).await
+    }
+
+    /// Renders one revision's text (`/{id}/r/{n}`, a diff's sides) for a
+    /// page read, in a render process like any render, with a page read's
+    /// short wait for one. No lease: a revision is rendered by whoever reads
+    /// it first and then cached for long (two first readers at once render
+    /// it twice, each bounded by its process). False with plain text made
+    /// for this read only (no process free in time): not to be cached.
+    pub(crate) async fn render_revision(
+        &self,
+        id: &PasteId,
+        content: &Bytes,
+        language: Option<&str>,
+        title: Option<&str>,
+    ) -> (Rendered, bool) {
+        let wait = PAGE_LANE_WAIT.min(self.renders.pool.limits().max_time);
+        let text = Text {
+            id,
+            content,
+            language,
+            title,
+        };
+        let (rendered, made) = self.render_text(text, wait).await;
+        (rendered, made != Made::Interim)
+    }
+
+    async fn render_text(&self, text: Text<'_>, wait: Duration) -> (Rendered, Made) {
+        let Text {
+            id,
+            content,
+            language,
+            title,
+        } = text;
         let outcome = self
             .renders
             .pool
-            .render(&view.content, language, title, wait)
+            .render(content, language, title, wait)
             .await;
-        let id = &view.meta.id;
+        let fallback = |why| fallback(content.clone(), language.map(str::to_owned), why);
         let (rendered, made) = match outcome {
             Outcome::Rendered(rendered) => (rendered, Made::Rendered),
             Outcome::Killed => {
                 tracing::warn!(paste = %id, "a render outlived render.max_millis: its process was killed");
-                (self.fallback(view, Fallback::TooSlow).await, Made::Rendered)
+                (fallback(Fallback::TooSlow).await, Made::Rendered)
             }
             Outcome::Failed(why) => {
                 tracing::error!(paste = %id, error = %why, "a render failed");
-                (self.fallback(view, Fallback::Failed).await, Made::Rendered)
+                (fallback(Fallback::Failed).await, Made::Rendered)
             }
-            Outcome::Busy => (self.fallback(view, Fallback::Busy).await, Made::Interim),
+            Outcome::Busy => (fallback(Fallback::Busy).await, Made::Interim),
             Outcome::Unavailable(why) => {
                 tracing::error!(paste = %id, error = %why, "no render process");
-                (self.fallback(view, Fallback::Busy).await, Made::Interim)
+                (fallback(Fallback::Busy).await, Made::Interim)
             }
         };
         self.metrics.rendered(rendered.info.label());
@@ -232,22 +270,34 @@ impl PasteService {
         (rendered, made)
     }
 
-    /// The text as plain numbered lines, made on a blocking thread (linear,
-    /// but a large paste is megabytes).
-    async fn fallback(&self, view: &PasteView, fallback: Fallback) -> Rendered {
+    /// `view`'s text as plain numbered lines.
+    async fn fallback(&self, view: &PasteView, why: Fallback) -> Rendered {
         if view.has_files() {
             let view = view.clone();
-            return tokio::task::spawn_blocking(move || Self::plain_files(&view, fallback))
+            return tokio::task::spawn_blocking(move || Self::plain_files(&view, why))
                 .await
-                .unwrap_or_else(|_| Rendered::fallback("", None, fallback));
+                .unwrap_or_else(|_| Rendered::fallback("", None, why));
         }
-        let content = view.content.clone();
         let language = view.meta.language.as_ref().map(|l| l.as_str().to_owned());
-        tokio::task::spawn_blocking(move || {
-            let text = std::str::from_utf8(&content).unwrap_or_default();
-            Rendered::fallback(text, language.as_deref(), fallback)
-        })
-        .await
-        .unwrap_or_else(|_| Rendered::fallback("", None, fallback))
+        fallback(view.content.clone(), language, why).await
     }
+}
+
+/// The text to render and whose it is.
+struct Text<'a> {
+    id: &'a PasteId,
+    content: &'a Bytes,
+    language: Option<&'a str>,
+    title: Option<&'a str>,
+}
+
+/// The text as plain numbered lines, made on a blocking thread (linear, but
+/// a large paste is megabytes).
+async fn fallback(content: Bytes, language: Option<String>, why: Fallback) -> Rendered {
+    tokio::task::spawn_blocking(move || {
+        let text = std::str::from_utf8(&content).unwrap_or_default();
+        Rendered::fallback(text, language.as_deref(), why)
+    })
+    .await
+    .unwrap_or_else(|_| Rendered::fallback("", None, why))
 }

@@ -76,11 +76,11 @@ pub(crate) struct ViewTtls {
 
 /// Cache-aside for paste views.
 pub(crate) struct ViewCache {
-    cache: Arc<dyn Cache>,
+    pub(super) cache: Arc<dyn Cache>,
     metrics: Arc<Metrics>,
     clock: Clock,
     ttls: ViewTtls,
-    enabled: bool,
+    pub(super) enabled: bool,
     near: Option<Arc<NearTier<NearView>>>,
     /// Without a near tier: views decoded from the cache's bytes, reused
     /// while the cache answers the same bytes (`decoded`).

@@ -15,6 +15,9 @@
 //! - a view never outlives its paste (TTL capped by the expiry, and checked on
 //!   every hit).
 //!
+//! `history` caches a paste's revisions and diffs, immutable, read only
+//! after the paste's own view has said the paste is still there.
+//!
 //! Burn-after-read pastes are never cached: each of their reads goes to the
 //! store's atomic take.
 //!
@@ -69,6 +72,7 @@ mod cache;
 mod codec;
 mod decoded;
 mod files;
+mod history;
 mod model;
 mod near;
 mod removed;
@@ -76,5 +80,6 @@ mod removed;
 pub(crate) use answers::Shell;
 pub(crate) use cache::{Lookup, ViewCache, ViewTtls};
 pub(crate) use files::FileMeta;
+pub(crate) use history::{DiffView, RevisionView, ShownHunk, ShownLine};
 pub(crate) use model::{PasteView, ViewMeta};
 pub(crate) use near::NearView;

@@ -132,3 +132,56 @@ async fn a_password_beyond_ascii_opens_through_the_header() {
     assert_eq!(opened.status(), 200);
     assert_eq!(opened.text().await.expect("text"), "geheim");
 }
+
+/// Seconds from now to the `expires_at` of `id` (`None`: never expires).
+async fn expires_in(app: &TestApp, id: &str) -> Option<i64> {
+    let read: Value = app.get_api_paste(id).await.json().await.expect("JSON");
+    let at = read["expires_at"].as_str()?;
+    let at = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .expect("an RFC 3339 time");
+    Some((at - time::OffsetDateTime::now_utc()).whole_seconds())
+}
+
+#[tokio::test]
+async fn an_edit_changes_the_expiry_within_the_configured_maximum() {
+    let app = spawn_app().await;
+    let (id, token) = create(&app, json!({"content": "short-lived\n"})).await;
+    assert_eq!(expires_in(&app, &id).await, None);
+    let hour = edit(&app, &id, &token, json!({"expires": "1h"})).await;
+    assert_eq!(hour.status(), 200);
+    let left = expires_in(&app, &id).await.expect("it expires now");
+    assert!((3500..=3600).contains(&left), "{left} s left");
+    // Past `limits.max_expiry` (1y by default): refused, nothing changed.
+    let too_long = edit(&app, &id, &token, json!({"expires": "2y"})).await;
+    assert_eq!(too_long.status(), 422);
+    assert_eq!(error_code(too_long).await, "expires_too_long");
+    let kept = edit(&app, &id, &token, json!({"expires": "keep", "title": "t"})).await;
+    assert_eq!(kept.status(), 200);
+    let left = expires_in(&app, &id).await.expect("kept");
+    assert!((3500..=3600).contains(&left), "{left} s left");
+    let never = edit(&app, &id, &token, json!({"expires": "never"})).await;
+    assert_eq!(never.status(), 200);
+    assert_eq!(expires_in(&app, &id).await, None);
+    // The signed-in owner, from the page's form.
+    let ada = app.signed_up("ada").await;
+    let own = app.create_as(&ada, "mine\n", "public").await;
+    let (_, form) = {
+        let page = app.get_as(&ada, &format!("/{own}/edit")).await;
+        (page.status(), page.text().await.expect("the form"))
+    };
+    assert!(form.contains("<option value=\"10m\">"), "{form}");
+    let posted = app
+        .post_form_as(
+            Some(&ada),
+            &format!("/{own}/edit"),
+            &[
+                ("revision", "1"),
+                ("expires", "10m"),
+                ("csrf_token", &ada.csrf),
+            ],
+        )
+        .await;
+    assert_eq!(posted.status(), 303);
+    let left = expires_in(&app, &own).await.expect("it expires now");
+    assert!((500..=600).contains(&left), "{left} s left");
+}

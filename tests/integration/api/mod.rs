@@ -6,6 +6,7 @@ mod edits;
 mod errors;
 mod fixes;
 mod generated_clients;
+mod history_cache;
 mod methods;
 mod openapi;
 mod pastes;

@@ -3,6 +3,7 @@
 
 mod clones;
 mod edits;
+mod history;
 mod limits;
 mod max_views;
 pub(crate) mod near;
