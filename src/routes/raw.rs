@@ -61,7 +61,11 @@ pub(crate) async fn read(
 ) -> Result<std::sync::Arc<PasteView>, crate::error::AppError> {
     if req.method() == Method::HEAD {
         return Ok(std::sync::Arc::new(
-            state.services.pastes.read_quietly(id, caller.user()).await?,
+            state
+                .services
+                .pastes
+                .read_quietly(id, caller.user())
+                .await?,
         ));
     }
     let key = crate::routes::plumbing::paste_password::presented(req)?;

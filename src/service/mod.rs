@@ -7,8 +7,8 @@
 //! (`visits`) and folded in by a background job.
 
 pub(crate) mod accounts;
-pub(crate) mod archive;
 pub(crate) mod admin;
+pub(crate) mod archive;
 pub(crate) mod draft;
 pub(crate) mod draft_files;
 pub(crate) mod idempotency;

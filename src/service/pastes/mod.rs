@@ -16,8 +16,8 @@ mod lock;
 mod read;
 mod remove;
 mod render;
-mod takedown;
 mod render_files;
+mod takedown;
 
 use std::sync::Arc;
 
