@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::form::FieldError;
 use super::nav::Nav;
 use super::user::Line;
 use super::{page_builder, render};
@@ -28,6 +29,8 @@ struct RecentPage {
     title: String,
     language: String,
     searching: bool,
+    /// A refused search, shown beside its field (the list is then empty).
+    error: Option<FieldError>,
     /// The highlighter's languages: (token, name).
     languages: Vec<(&'static str, &'static str)>,
 }
@@ -38,15 +41,17 @@ pub(crate) async fn show(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, PageError> {
-    let query = search_query::parse(req.query_string())?;
+    let query = search_query::read(req.query_string())?;
+    let search = match query.search() {
+        Ok(search) => search,
+        // A hand-made URL (the form's select sends only known languages):
+        // the form again with the error in place, not the generic 422 page.
+        Err(e) => return refused(&caller, query, &FieldError::of(&e)),
+    };
     let first_page = query.page.cursor.is_none();
-    let searching = !query.search.is_empty();
+    let searching = !search.is_empty();
     let limit = query.page.limit;
-    let page = state
-        .services
-        .archive
-        .page(&query.search, query.page)
-        .await?;
+    let page = state.services.archive.page(&search, query.page).await?;
     let mut search_part = search_part(&query.title, &query.language);
     // A page length other than the default is kept by the page's links.
     if limit != DEFAULT_PAGE {
@@ -73,10 +78,36 @@ pub(crate) async fn show(
         title: query.title,
         language: query.language,
         searching,
+        error: None,
         languages: languages(),
     };
     let body = render(&view)?;
     Ok(page_builder(StatusCode::OK)
+        .insert_header(("Cache-Control", "no-cache"))
+        .body(body))
+}
+
+/// The page for a refused search: 422, its texts back in the form, the
+/// error beside its field, no list.
+fn refused(
+    caller: &Caller,
+    query: search_query::RawQuery,
+    error: &FieldError,
+) -> Result<HttpResponse, PageError> {
+    let view = RecentPage {
+        nav: Nav::of(caller),
+        lines: Vec::new(),
+        first_page: true,
+        older: None,
+        newest: String::new(),
+        title: query.title,
+        language: query.language,
+        searching: true,
+        error: Some(error.clone()),
+        languages: languages(),
+    };
+    let body = render(&view)?;
+    Ok(page_builder(StatusCode::UNPROCESSABLE_ENTITY)
         .insert_header(("Cache-Control", "no-cache"))
         .body(body))
 }

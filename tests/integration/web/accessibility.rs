@@ -173,6 +173,7 @@ async fn no_page_has_a_serious_accessibility_violation_light_or_dark_desktop_or_
         "/recent".to_owned(),
         "/recent?title=main&language=rust".to_owned(),
         "/recent?title=nothing+matches".to_owned(),
+        "/recent?title=tool&language=klingon".to_owned(),
         "/no-such-paste".to_owned(),
         "/logout".to_owned(),
     ];

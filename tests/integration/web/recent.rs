@@ -165,6 +165,29 @@ async fn recent_is_searched_by_title_and_language_and_paged_by_cursor() {
         let (status, _) = app.html(&format!("/recent{query}")).await;
         assert_eq!(status, 422, "{query}");
     }
+    // A refused search shows the form again, the texts sent kept and the
+    // error beside its field (not the generic error page), and no list.
+    let long = "x".repeat(101);
+    for (query, field, sent) in [
+        (
+            "title=deploy&language=klingon".to_owned(),
+            "search-language",
+            "deploy",
+        ),
+        (format!("title={long}"), "search-title", long.as_str()),
+    ] {
+        let (status, page) = app.html(&format!("/recent?{query}")).await;
+        assert_eq!(status, 422, "{query}");
+        assert!(page.contains("role=\"search\""), "the form again: {page}");
+        assert!(
+            page.contains(&format!("aria-describedby=\"{field}-error\"")),
+            "{page}"
+        );
+        assert!(page.contains(&format!("id=\"{field}-error\"")), "{page}");
+        assert!(page.contains(&format!("value=\"{sent}\"")), "{page}");
+        assert!(!page.contains("id=\"pastes\""), "{page}");
+        assert!(!page.contains("id=\"no-pastes\""), "{page}");
+    }
 }
 
 /// In a browser, without a mouse path of its own: the header links to the

@@ -2,7 +2,7 @@
 //! `/api/v1/recent`): the search as a `Search`, the page as a `ListQuery`.
 
 use super::urlencoded::pairs;
-use crate::domain::{ListCursor, Search};
+use crate::domain::{ListCursor, Search, ValidationError};
 use crate::error::{AppError, RequestError};
 use crate::service::users::{DEFAULT_PAGE, ListQuery, MAX_PAGE};
 
@@ -20,10 +20,42 @@ pub(crate) struct SearchQuery {
     pub(crate) language: String,
 }
 
+/// A query string read but its search not yet checked: a page shows a
+/// refused search back in its form, the error beside its field.
+#[derive(Debug)]
+pub(crate) struct RawQuery {
+    /// The page.
+    pub(crate) page: ListQuery,
+    /// The title words as sent.
+    pub(crate) title: String,
+    /// The language as sent.
+    pub(crate) language: String,
+}
+
+impl RawQuery {
+    /// The search, checked: a search text too long or a language the
+    /// catalog does not know are refused.
+    pub(crate) fn search(&self) -> Result<Search, ValidationError> {
+        Search::parse(&self.title, &self.language)
+    }
+}
+
 /// Reads the query string. Unknown or repeated parameters, a cursor that
 /// was not handed out, a limit outside 1 to `MAX_PAGE`, a search text too
 /// long or a language the catalog does not know are refused.
 pub(crate) fn parse(query: &str) -> Result<SearchQuery, AppError> {
+    let raw = read(query)?;
+    let search = raw.search()?;
+    Ok(SearchQuery {
+        search,
+        page: raw.page,
+        title: raw.title,
+        language: raw.language,
+    })
+}
+
+/// Reads the query string as `parse` does, all but the search's check.
+pub(crate) fn read(query: &str) -> Result<RawQuery, AppError> {
     let (mut cursor, mut limit, mut title, mut language) = (None, None, None, None);
     for (name, value) in pairs(query.as_bytes()) {
         let value = value.unwrap_or_default();
@@ -54,16 +86,13 @@ pub(crate) fn parse(query: &str) -> Result<SearchQuery, AppError> {
             }
         }
     }
-    let (title, language) = (title.unwrap_or_default(), language.unwrap_or_default());
-    let search = Search::parse(&title, &language)?;
-    Ok(SearchQuery {
-        search,
+    Ok(RawQuery {
         page: ListQuery {
             cursor,
             limit: limit.unwrap_or(DEFAULT_PAGE),
         },
-        title,
-        language,
+        title: title.unwrap_or_default(),
+        language: language.unwrap_or_default(),
     })
 }
 
