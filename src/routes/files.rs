@@ -27,7 +27,14 @@ pub(crate) async fn raw_file(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, TextError> {
-    let name = req.match_info().get("name").unwrap_or_default().to_owned();
+    // actix leaves `%2B`, `%25` and `%2F` encoded in a segment, and the
+    // page's links encode `+` and `%`: decode it whole (a decoded `/` never
+    // names a file; a segment that is not UTF-8 names none either).
+    let raw = req.match_info().get("name").unwrap_or_default();
+    let name = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|_| AppError::NotFound)?
+        .into_owned();
     let view = super::raw::read(&req, path.id(), &caller, &state).await?;
     let Some((index, _)) = view.file_named(&name) else {
         return Err(AppError::NotFound.into());
@@ -94,7 +101,7 @@ struct Archive {
 
 impl Archive {
     fn new(files: Vec<(String, Bytes)>, mtime: u64) -> Self {
-        let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         Self {
             files: files.into_iter(),
             mtime,

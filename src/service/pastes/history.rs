@@ -110,7 +110,9 @@ impl PasteService {
         reader: Option<&AuthorSummary>,
     ) -> Result<PasteView, AppError> {
         let view = self.read_quietly(id, reader).await?;
-        if view.meta.is_store_only() || view.meta.end_to_end {
+        // A multi-file paste is never edited: it has no history, and the
+        // history routes would show its first file alone.
+        if view.meta.is_store_only() || view.meta.end_to_end || view.has_files() {
             return Err(AppError::NotFound);
         }
         Ok(view)

@@ -43,6 +43,9 @@ impl PasteService {
         }
         tombstone.fence().wait().await;
         if let Some(paste) = &paste {
+            // The cached revisions and diffs hold its text too: a takedown
+            // leaves no copy for their week's life (reads already 410).
+            self.views.forget(self.history_keys(paste)).await;
             self.author_changed(paste).await;
             self.orphan_forks_later(id).await;
             if let Some(origin) = &paste.forked_from {

@@ -16,6 +16,12 @@ pub(super) fn listed_language(paste: &Paste) -> Option<String> {
     paste.is_listed().then(|| paste.shown_language()).flatten()
 }
 
+/// A title is matched row by row (this store has no word index): a search
+/// that matches little would otherwise read the whole archive on every
+/// request. Past this many rows a page ends with what it found
+/// (docs/using.md says so).
+pub(super) const MAX_SCANNED: usize = 5_000;
+
 /// Schema 6: the `listed_language` column and its indexes, added to a store
 /// made before them; the pastes already there are read once and their row
 /// and document given what the archive reads (inside the migration's
@@ -100,8 +106,10 @@ impl super::EmbeddedStore {
             let mut stmt = conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
             let mut lines = Vec::with_capacity(limit.min(100));
-            while lines.len() < limit {
+            let mut scanned = 0;
+            while lines.len() < limit && scanned < MAX_SCANNED {
                 let Some(row) = rows.next()? else { break };
+                scanned += 1;
                 let bytes: Vec<u8> = row.get(0)?;
                 match document::from_bytes::<document::SummaryDocument>(&bytes) {
                     Ok(line)

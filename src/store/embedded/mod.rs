@@ -461,8 +461,13 @@ impl EmbeddedStore {
                 }
             }
             let mut lines = Vec::with_capacity(limit.min(100));
-            while lines.len() < limit {
+            // A search is matched row by row: bounded like the archive's
+            // (`archive::MAX_SCANNED`), so one request never reads all of
+            // a prolific author's pastes.
+            let mut scanned = 0;
+            while lines.len() < limit && scanned < archive::MAX_SCANNED {
                 let Some(row) = rows.next()? else { break };
+                scanned += usize::from(search.is_some());
                 let bytes = row.get_ref(0)?.as_blob().map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(
                         0,

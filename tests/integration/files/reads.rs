@@ -265,3 +265,22 @@ async fn a_hot_read_of_a_multi_file_page_renders_nothing_and_its_cached_files_st
         );
     }
 }
+
+/// The page's Raw links encode `+` and `%`, which actix leaves encoded in a
+/// path segment: each link must still name its file (a review found both
+/// 404); and such a paste has no history routes (it is never edited).
+#[tokio::test]
+async fn names_with_plus_and_percent_are_served_at_the_links_the_page_gives() {
+    let app = spawn_app().await;
+    let id = curl_files(&app, &[("a+b.txt", "one\n"), ("100%.txt", "two\n")]).await;
+    let page = app.get_page(&id).await.text().await.expect("text");
+    for (link, body) in [("a%2Bb.txt", "one\n"), ("100%25.txt", "two\n")] {
+        assert!(page.contains(&format!("/raw/{id}/{link}")), "{link} linked");
+        let answer = app.get_path(&format!("/raw/{id}/{link}")).await;
+        assert_eq!(answer.status(), 200, "{link}");
+        assert_eq!(answer.text().await.expect("text"), body);
+    }
+    for path in [format!("/raw/{id}/r/1"), format!("/{id}/r/1")] {
+        assert_eq!(app.get_path(&path).await.status(), 404, "{path}");
+    }
+}

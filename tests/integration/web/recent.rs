@@ -111,6 +111,9 @@ async fn recent_is_searched_by_title_and_language_and_paged_by_cursor() {
             .create(&app)
             .await;
         made.push(paste.id);
+        // Distinct milliseconds: within one, the order is the ids' (the
+        // listing rule `accounts::user_view` tests), not creation's.
+        tokio::time::sleep(Duration::from_millis(3)).await;
     }
     let other = TestPaste::new("print('hi')\n")
         .title("notes")
