@@ -10,7 +10,7 @@
 //! went away, and the next command goes to the new primary.
 //!
 //! The near cache's tracking link is not a `Primary`: it needs a connection
-//! of its own, and asks [`RedisTarget::primary_client`] where to open it.
+//! of its own, and asks `RedisTarget::primary_client` where to open it.
 
 use std::time::Duration;
 
