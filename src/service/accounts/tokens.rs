@@ -25,15 +25,19 @@ pub(crate) struct Tokens {
     store: Arc<dyn DocumentStore>,
     clock: Clock,
     uses: TokenUse,
+    /// Where an operator's disabled-account marks are read.
+    cache: Arc<dyn Cache>,
 }
 
 impl Tokens {
-    /// Tokens kept in `store`, their last uses in `cache`.
+    /// Tokens kept in `store`, their last uses (and the operator's
+    /// disabled-account marks) in `cache`.
     pub(crate) fn new(store: Arc<dyn DocumentStore>, cache: Arc<dyn Cache>, clock: Clock) -> Self {
         Self {
             store,
             clock,
-            uses: TokenUse::new(cache),
+            uses: TokenUse::new(cache.clone()),
+            cache,
         }
     }
 
@@ -76,6 +80,13 @@ impl Tokens {
         let secret = TokenSecret::parse(bearer).ok_or(AccountError::InvalidToken)?;
         match self.store.find_token(secret.id()).await? {
             Some(token) if token.hash.matches_secret(secret.as_str()) => {
+                // Disabling deletes the account's tokens; one exchanged in
+                // the same instant could outlive that pass, not the mark.
+                if crate::service::admin::refuses_sessions_of(self.cache.as_ref(), &token.user.id)
+                    .await
+                {
+                    return Err(AccountError::InvalidToken.into());
+                }
                 self.uses.note(&token.id, self.clock.now()).await;
                 Ok(token.user)
             }

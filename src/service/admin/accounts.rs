@@ -51,10 +51,13 @@ impl AdminService {
         acting: &Acting,
     ) -> Result<Disabled, AppError> {
         let user = self.user(name).await?;
-        // The mark first: a cache that cannot keep it changes nothing.
+        // The mark first: a cache that cannot keep it changes nothing. It is
+        // written as a tombstone is, so behind Sentinel it waits for a
+        // replica (a failover right after this returns keeps it); an error
+        // may leave it written, which only disables what a rerun would.
         self.parts
             .cache
-            .set(
+            .set_tombstone(
                 &keys::account_disabled(&user.id),
                 Bytes::from_static(b"1"),
                 self.parts.session_max,
