@@ -89,7 +89,14 @@ pub(crate) fn archive(req: &HttpRequest, view: &PasteView) -> HttpResponse {
         })
         .collect();
     let mtime = u64::try_from(view.meta.created_at.unix_timestamp()).unwrap_or(0);
-    response.streaming(futures_util::stream::iter(Archive::new(files, mtime)))
+    // Each chunk is compressed on the blocking pool, not on the server's
+    // worker thread, which other requests share.
+    let chunks = futures_util::stream::unfold(Archive::new(files, mtime), |mut archive| async {
+        tokio::task::spawn_blocking(move || archive.next().map(|chunk| (chunk, archive)))
+            .await
+            .unwrap_or_else(|e| Some((Err(std::io::Error::other(e)), Archive::done())))
+    });
+    response.streaming(chunks)
 }
 
 /// The chunks of a `.tar.gz`: one per file, then the end of the archive.
@@ -106,6 +113,15 @@ impl Archive {
             files: files.into_iter(),
             mtime,
             tar: Some(tar::Builder::new(gz)),
+        }
+    }
+
+    /// An archive with nothing more to give (after a chunk was lost).
+    fn done() -> Self {
+        Self {
+            files: Vec::new().into_iter(),
+            mtime: 0,
+            tar: None,
         }
     }
 
