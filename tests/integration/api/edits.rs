@@ -147,6 +147,19 @@ async fn an_edit_changes_the_expiry_within_the_configured_maximum() {
     let app = spawn_app().await;
     let (id, token) = create(&app, json!({"content": "short-lived\n"})).await;
     assert_eq!(expires_in(&app, &id).await, None);
+    // The creation's assemble job first: this test is about expiry, and a
+    // job that read revision 1 may still land over an edit's view within
+    // one cache round trip (a race the closing note of 2026-12-08 names).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !app
+        .get("/metrics")
+        .await
+        .1
+        .contains(r#"pastebin_jobs_total{kind="assemble",outcome="ok"} 1"#)
+    {
+        assert!(std::time::Instant::now() < deadline, "the assemble job ran");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let hour = edit(&app, &id, &token, json!({"expires": "1h"})).await;
     assert_eq!(hour.status(), 200);
     let left = expires_in(&app, &id).await.expect("it expires now");
