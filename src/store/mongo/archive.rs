@@ -17,6 +17,7 @@
 //! index range fetches.
 
 use futures_util::TryStreamExt;
+use mongodb::action::Action;
 use mongodb::bson::{Bson, Document, doc};
 use time::OffsetDateTime;
 
@@ -75,13 +76,15 @@ pub(super) fn archive_index(search: &Search) -> &'static str {
 }
 
 impl MongoStore {
-    /// A page of summaries that match `filter`, newest first (the author's
-    /// index serves an owner's search: an equality on `author.id`, the
-    /// search's conditions checked on the documents of that range).
+    /// A page of summaries that match `filter`, newest first, on the index
+    /// `hint` names (none: the planner's choice; the author's index serves
+    /// an owner's list and search: an equality on `author.id`, a search's
+    /// conditions checked on the documents of that range).
     pub(super) async fn summary_page(
         &self,
         filter: Document,
         page: &PageRequest,
+        hint: Option<&'static str>,
     ) -> Result<Vec<PasteSummary>, StoreError> {
         let limit = page.capped_limit();
         if limit == 0 {
@@ -92,6 +95,9 @@ impl MongoStore {
                 self.summaries
                     .find(filter)
                     .sort(doc! { "created_at": -1, "_id": -1 })
+                    .optional(hint, |find, name| {
+                        find.hint(mongodb::options::Hint::Name(name.to_owned()))
+                    })
                     .projection(SummaryDocument::projection())
                     .limit(i64::try_from(limit).unwrap_or(i64::MAX))
                     .max_time(self.operation_timeout)
@@ -110,27 +116,12 @@ impl MongoStore {
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError> {
-        let limit = page.capped_limit();
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let docs: Vec<SummaryDocument> = self
-            .bounded(async {
-                self.summaries
-                    .find(archive_page(search, page, now))
-                    .sort(doc! { "created_at": -1, "_id": -1 })
-                    .hint(mongodb::options::Hint::Name(
-                        archive_index(search).to_owned(),
-                    ))
-                    .projection(SummaryDocument::projection())
-                    .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-                    .max_time(self.operation_timeout)
-                    .await?
-                    .try_collect()
-                    .await
-            })
-            .await?;
-        docs.into_iter().map(PasteSummary::try_from).collect()
+        self.summary_page(
+            archive_page(search, page, now),
+            page,
+            Some(archive_index(search)),
+        )
+        .await
     }
 }
 

@@ -321,24 +321,8 @@ impl DocumentStore for MongoStore {
         page: &PageRequest,
         now: OffsetDateTime,
     ) -> Result<Vec<PasteSummary>, StoreError> {
-        let limit = page.capped_limit();
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let docs: Vec<SummaryDocument> = self
-            .bounded(async {
-                self.summaries
-                    .find(author_page(author_id, page, now))
-                    .sort(doc! { "created_at": -1, "_id": -1 })
-                    .projection(SummaryDocument::projection())
-                    .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-                    .max_time(self.operation_timeout)
-                    .await?
-                    .try_collect()
-                    .await
-            })
-            .await?;
-        docs.into_iter().map(PasteSummary::try_from).collect()
+        self.summary_page(author_page(author_id, page, now), page, None)
+            .await
     }
 
     async fn author_search(
@@ -350,7 +334,7 @@ impl DocumentStore for MongoStore {
     ) -> Result<Vec<PasteSummary>, StoreError> {
         let mut filter = author_page(author_id, page, now);
         archive::narrow(&mut filter, search);
-        self.summary_page(filter, page).await
+        self.summary_page(filter, page, None).await
     }
 
     async fn public_pastes(
