@@ -15,7 +15,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{Cache, keys};
@@ -23,15 +22,10 @@ use crate::clock::Clock;
 use crate::domain::{ListCursor, PageRequest, PasteSummary, Search};
 use crate::error::AppError;
 use crate::metrics::Metrics;
+use crate::service::cached_page::PageSlot;
 use crate::service::user_pages::CachedLine;
 use crate::service::users::{DEFAULT_PAGE, ListQuery};
 use crate::store::DocumentStore;
-
-/// What an invalidation leaves (see `user_pages::TOMBSTONE`).
-const TOMBSTONE: &[u8] = b"gone";
-/// How long the assembled first page lives at most (its view counts may
-/// lag this much; new pastes never do: they invalidate it).
-const PAGE_LIFE: Duration = Duration::from_secs(300);
 
 /// The cached first page.
 #[derive(Debug, Serialize, Deserialize)]
@@ -42,10 +36,7 @@ struct CachedArchive {
 
 /// The cache of the archive's first page.
 pub(crate) struct ArchiveCache {
-    cache: Arc<dyn Cache>,
-    metrics: Arc<Metrics>,
-    enabled: bool,
-    tombstone_life: Duration,
+    page: PageSlot,
 }
 
 impl ArchiveCache {
@@ -58,47 +49,22 @@ impl ArchiveCache {
         tombstone_life: Duration,
     ) -> Self {
         Self {
-            cache,
-            metrics,
-            enabled,
-            tombstone_life,
+            page: PageSlot::new(cache, metrics, enabled, tombstone_life, "archive"),
         }
     }
 
     async fn get(&self) -> Option<CachedArchive> {
-        if !self.enabled {
-            return None;
-        }
-        let found = self.cache.get(keys::ARCHIVE_PAGE).await.ok().flatten();
-        let page = found
-            .filter(|b| b.as_ref() != TOMBSTONE)
-            .and_then(|b| serde_json::from_slice::<CachedArchive>(&b).ok());
-        let result = if page.is_some() { "hit" } else { "miss" };
-        self.metrics.cache_request("archive", result);
-        page
+        self.page.get(keys::ARCHIVE_PAGE).await
     }
 
     async fn fill(&self, page: &CachedArchive) {
-        if !self.enabled {
-            return;
-        }
-        if let Ok(bytes) = serde_json::to_vec(page) {
-            let _ = self
-                .cache
-                .set_unless(keys::ARCHIVE_PAGE, Bytes::from(bytes), PAGE_LIFE, TOMBSTONE)
-                .await;
-        }
+        self.page.fill(keys::ARCHIVE_PAGE, page).await;
     }
 
     /// Forgets the first page on every clone: a listed paste came, changed
     /// or went.
     pub(crate) async fn invalidate(&self) {
-        let tombstone = Bytes::from_static(TOMBSTONE);
-        if let Err(e) = self
-            .cache
-            .set(keys::ARCHIVE_PAGE, tombstone, self.tombstone_life)
-            .await
-        {
+        if let Err(e) = self.page.invalidate(keys::ARCHIVE_PAGE).await {
             tracing::warn!(error = %e, "the cached archive page may stay stale until it expires");
         }
     }

@@ -9,6 +9,7 @@
 pub(crate) mod accounts;
 pub(crate) mod admin;
 pub(crate) mod archive;
+pub(crate) mod cached_page;
 pub(crate) mod draft;
 pub(crate) mod draft_files;
 pub(crate) mod idempotency;

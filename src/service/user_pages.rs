@@ -18,26 +18,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::cache::{Cache, keys};
 use crate::domain::{Language, PasteId, PasteSummary, Title, UserId, Username, Visibility};
 use crate::metrics::Metrics;
+use crate::service::cached_page::PageSlot;
 
-/// What an invalidation leaves: it outlives any assembly in flight (an
-/// assembly is two indexed reads, milliseconds, but on MongoDB each may take
-/// up to `mongodb.operation_timeout_ms` under load; see `tombstone_life`),
-/// so none can cache a list read before the change. Until it expires, reads
-/// assemble from the store.
-const TOMBSTONE: &[u8] = b"gone";
 /// How long a tombstone stops fills with the embedded store, whose reads
 /// are local.
 const LOCAL_TOMBSTONE_LIFE: Duration = Duration::from_secs(2);
-/// How long an assembled page lives at most (counters shown in it, such as
-/// views, may lag this much).
-const PAGE_LIFE: Duration = Duration::from_secs(300);
 
 /// The cached first page: the user's public summary and their newest
 /// public pastes. No password hash, nothing private: it is shown to anyone.
@@ -129,10 +120,7 @@ impl CachedPage {
 
 /// The cache of users' public first pages.
 pub(crate) struct UserPages {
-    cache: Arc<dyn Cache>,
-    metrics: Arc<Metrics>,
-    enabled: bool,
-    tombstone_life: Duration,
+    pages: PageSlot,
 }
 
 /// How long a change's tombstone must stop fills: longer than the slowest
@@ -155,52 +143,26 @@ impl UserPages {
         tombstone_life: Duration,
     ) -> Self {
         Self {
-            cache,
-            metrics,
-            enabled,
-            tombstone_life,
+            pages: PageSlot::new(cache, metrics, enabled, tombstone_life, "user"),
         }
     }
 
     /// The cached page of `username`, if there is a live one.
     pub(crate) async fn get(&self, username: &Username) -> Option<CachedPage> {
-        if !self.enabled {
-            return None;
-        }
-        let found = self
-            .cache
-            .get(&keys::user_page(username))
-            .await
-            .ok()
-            .flatten();
-        let page = found
-            .filter(|b| b.as_ref() != TOMBSTONE)
-            .and_then(|b| serde_json::from_slice::<CachedPage>(&b).ok());
-        let result = if page.is_some() { "hit" } else { "miss" };
-        self.metrics.cache_request("user", result);
-        page
+        self.pages.get(&keys::user_page(username)).await
     }
 
     /// Caches a page assembled from the store, unless a change left its
     /// tombstone there meanwhile.
     pub(crate) async fn fill(&self, page: &CachedPage) {
-        if !self.enabled {
-            return;
-        }
-        if let Ok(bytes) = serde_json::to_vec(page) {
-            let key = keys::user_page(&page.username);
-            let _ = self
-                .cache
-                .set_unless(&key, Bytes::from(bytes), PAGE_LIFE, TOMBSTONE)
-                .await;
-        }
+        self.pages
+            .fill(&keys::user_page(&page.username), page)
+            .await;
     }
 
     /// Forgets the page of `username` on every clone: its pastes changed.
     pub(crate) async fn invalidate(&self, username: &Username) {
-        let key = keys::user_page(username);
-        let tombstone = Bytes::from_static(TOMBSTONE);
-        if let Err(e) = self.cache.set(&key, tombstone, self.tombstone_life).await {
+        if let Err(e) = self.pages.invalidate(&keys::user_page(username)).await {
             tracing::warn!(user = %username, error = %e, "a cached user page may stay stale until it expires");
         }
     }
